@@ -1,0 +1,1 @@
+"""tradekg.cli: click commands only — parse, call the library, format, exit."""

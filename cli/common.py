@@ -1,0 +1,107 @@
+"""What every command shares: error reporting, the --store option, output helpers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+DEFAULT_OUT = "output"
+DEFAULT_STORE = os.path.join(DEFAULT_OUT, "store")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(func: F) -> F:
+    """Turn library errors into one line on stderr and the error's exit code (no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from tradekg.graph.errors import TradekgError, ValidationFailed
+
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            click.echo(exc.summary(), err=True)
+            sys.exit(exc.exit_code)
+        except TradekgError as exc:
+            click.echo(f"tradekg: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("tradekg: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            # `tradekg ... | head`: the reader left; nothing more to say.
+            sys.stderr.close()
+            sys.exit(0)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def store_option(func: F) -> F:
+    """``--store DIR|URL``: a built store folder or a SPARQL endpoint (default ./output/store)."""
+    return click.option(
+        "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="TRADEKG_STORE",
+        help="Built store folder, or the URL of a SPARQL query endpoint. Env: TRADEKG_STORE.",
+    )(func)
+
+
+def open_store(location: str) -> Any:
+    """Open ``location`` as an rdflib Graph; build the default store from the bundled corpus first
+    if it does not exist yet (saying so on stderr)."""
+    from tradekg.graph.store import is_endpoint, open_graph
+
+    if not is_endpoint(location) and location == DEFAULT_STORE and not os.path.exists(location):
+        from tradekg.graph.build import build
+
+        click.echo(f"tradekg: no store at {location}; building it from the bundled corpus first", err=True)
+        build(out=DEFAULT_OUT)
+    return open_graph(location)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 70) -> str:
+    """A plain-text table; cells longer than ``max_width`` are cut with '…' (use json for all)."""
+
+    def cell(value: Any) -> str:
+        text = "" if value is None else " ".join(str(value).split())
+        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+    cells = [[cell(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+class Progress:
+    """Progress on stderr when it is a terminal; silent when piped."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.last = ""
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        text = f"{phase} {done}/{total}" if total > 1 else f"{phase}…"
+        if text != self.last:
+            sys.stderr.write("\r\033[K" + text)
+            sys.stderr.flush()
+            self.last = text
+
+    def close(self) -> None:
+        if self.enabled and self.last:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()

@@ -1,0 +1,35 @@
+"""``tradekg entities``."""
+
+from __future__ import annotations
+
+import click
+
+from tradekg.cli.common import echo_json, open_store, reports_errors, store_option, table
+
+
+@click.command()
+@click.argument("text", required=False)
+@click.option("--kind", help="Only this kind: party, country, demand, concern, sector, technology, ...")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_option
+@reports_errors
+def entities(text: str | None, kind: str | None, fmt: str, store: str) -> None:
+    """Find entities by label, alternative label or id (case- and accent-insensitive).
+
+    \b
+    Example:
+      tradekg entities india
+      tradekg entities --kind concern
+      tradekg entities semiconductors --format json
+    """
+    from tradekg.graph.entities import check_kind, find_entities
+
+    check_kind(kind)
+    found = find_entities(open_store(store), text, kind)
+    if fmt == "json":
+        echo_json([e.as_dict() for e in found])
+        return
+    if not found:
+        click.echo("no entity matches", err=True)
+        return
+    click.echo(table(["label", "kind", "id", "iri"], [(e.label, e.kind, e.id, e.iri) for e in found]))

@@ -1,0 +1,54 @@
+"""The ``tradekg`` command: a group whose subcommands are imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# name -> "module:function" under tradekg.cli; importing a command module is cheap (click
+# only), and each command imports the library inside its body, so `tradekg --help` stays fast.
+COMMANDS: dict[str, str] = {
+    "build": "build:build",
+    "validate": "build:validate",
+    "query": "query:query",
+    "entities": "entities:entities",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module only when that command is needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        module = importlib.import_module(f"tradekg.cli.{module_name}")
+        command: click.Command = getattr(module, attr)
+        return command
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tradekg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(version=_version(), prog_name="tradekg", message="%(prog)s %(version)s")
+def main() -> None:
+    """Turn reporting on trade negotiations into an RDF knowledge graph, and ask it questions.
+
+    \b
+    Example — build the bundled corpus, then ask what each side demands:
+      tradekg build
+      tradekg query demands
+      tradekg entities india
+    """

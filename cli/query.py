@@ -1,0 +1,143 @@
+"""``tradekg query``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tradekg.cli.common import echo_json, open_store, reports_errors, store_option, table
+
+
+def _short(term: Any) -> str:
+    from rdflib import URIRef
+
+    from tradekg.graph.namespaces import PREFIXES
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
+        if best is not None:
+            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+            local = text[len(best):]
+            if local and all(c.isalnum() or c in "-_./" for c in local):
+                return f"{prefix}:{local}"
+        return f"<{text}>"
+    return str(term)
+
+
+def _load(target: str | None, sparql: str | None) -> Any:
+    from tradekg.graph.errors import UsageError
+    from tradekg.graph.files import read_text
+    from tradekg.graph.queries import get_query, query_from_text
+
+    if sparql is not None:
+        if target is not None:
+            raise UsageError("give a query NAME/FILE or --sparql, not both")
+        return query_from_text(sparql, "--sparql")
+    if target is None:
+        raise UsageError("which query? give a NAME, a FILE, '-' for stdin, or --sparql; --list shows the names")
+    if target == "-":
+        return query_from_text(sys.stdin.read(), "-")
+    if Path(target).is_file() or "/" in target or (target.endswith(".rq") and Path(target).exists()):
+        return query_from_text(read_text(target, 1024 * 1024), target)
+    return get_query(target)
+
+
+def _bindings(graph: Any, query: Any, params: tuple[str, ...]) -> dict[str, Any]:
+    from rdflib import Literal, URIRef
+
+    from tradekg.graph.entities import resolve_entity
+    from tradekg.graph.errors import UsageError
+
+    declared = {p.name: p for p in query.params}
+    out: dict[str, Any] = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not name:
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        if declared and name not in declared:
+            raise UsageError(f"--param {name!r}: query {query.name} takes "
+                             + (", ".join(declared) if declared else "no parameters"))
+        kind = declared[name].kind if name in declared else None
+        if (value.startswith("<") and value.endswith(">")) or (kind != "literal" and value.startswith(("http://", "https://"))):
+            out[name] = URIRef(value.strip("<>"))
+        elif kind == "literal":
+            out[name] = Literal(value)
+        elif kind is None and len(value) >= 2 and value[0] == value[-1] == '"':
+            out[name] = Literal(value[1:-1])
+        else:
+            out[name] = URIRef(resolve_entity(graph, value).iri)
+    return out
+
+
+@click.command()
+@click.argument("target", required=False, metavar="NAME|FILE|-")
+@click.option("--sparql", help="The query text itself.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable: an entity by label, id or IRI (<...>), or \"a literal\". Repeatable.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries and the questions they answer.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@store_option
+@reports_errors
+def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_: bool, fmt: str, store: str) -> None:
+    """Run a named query, a .rq file, stdin ('-') or --sparql against the graph.
+
+    JSON output is the SPARQL 1.1 Query Results JSON format; CSV is SPARQL CSV.
+
+    \b
+    Example:
+      tradekg query --list
+      tradekg query demands --param by=India
+      tradekg query blockers --param demand=india-technology-access-parity --format json
+      tradekg query --sparql 'SELECT ?d WHERE { ?d a tk:Demand }'
+    """
+    from tradekg.graph.queries import list_queries, result_json, run_query
+
+    if list_:
+        queries = list_queries()
+        if fmt == "json":
+            echo_json([{"name": q.name, "question": q.question,
+                        "params": [{"name": p.name, "kind": p.kind, "description": p.description}
+                                   for p in q.params]} for q in queries])
+        else:
+            click.echo(table(["name", "question", "params"],
+                             [(q.name, q.question, " ".join(p.name for p in q.params)) for q in queries],
+                             max_width=100))
+        return
+    named = _load(target, sparql)
+    named.checked  # syntax and safety before opening (or building) the store  # noqa: B018
+    graph = open_store(store)
+    result = run_query(graph, named, _bindings(graph, named, params))
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        click.echo(result.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
+        return
+    data = result_json(result)
+    if fmt == "json":
+        echo_json(data)
+    elif "boolean" in data:
+        click.echo("yes" if data["boolean"] else "no")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\r\n")
+        names = data["head"]["vars"]
+        writer.writerow(names)
+        for row in data["results"]["bindings"]:
+            writer.writerow([row[n]["value"] if n in row else "" for n in names])
+    else:
+        from rdflib import Literal, URIRef
+
+        names = data["head"]["vars"]
+        rows = []
+        for b in data["results"]["bindings"]:
+            rows.append([_short(URIRef(b[n]["value"]) if b[n]["type"] == "uri" else Literal(b[n]["value"]))
+                         if n in b else "" for n in names])
+        click.echo(table(names, rows))
+        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)

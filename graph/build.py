@@ -1,0 +1,290 @@
+"""Compile, validate and persist a corpus: what ``tradekg build`` and ``tradekg validate`` do.
+
+Each source is compiled and validated on its own graph (so validation grows linearly with the
+corpus), QC checks run over the merged store, and only a corpus with no errors is published:
+a failed build leaves the previous store and files untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+from tradekg.graph import vocabulary as vocab
+from tradekg.graph.atomic import atomic_output, remove_stale_temporaries
+from tradekg.graph.authoring import (
+    AuthoringFile,
+    CompiledSource,
+    CorpusIndex,
+    compile_file,
+    read_authoring,
+    vocabulary_hs_codes,
+)
+from tradekg.graph.errors import InputError, Problem, UsageError, ValidationFailed
+from tradekg.graph.files import check_readable
+from tradekg.graph.namespaces import PREFIXES
+from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
+from tradekg.graph.store import build_lock, discard, graph_over, new_generation, publish
+from tradekg.graph.validation import Finding, qc_findings, shacl_findings
+from tradekg.ontology import corpus_dir
+
+AUTHORING_SUFFIXES = (".yaml", ".yml")
+# In a folder, .json files are not taken for JSON-LD (drafts and other data live there too).
+FOLDER_SUFFIXES = (*AUTHORING_SUFFIXES, ".ttl", ".nt", ".jsonld", ".rdf", ".owl")
+
+Progress = Callable[[str, int, int], None]
+
+
+def bundled_sources() -> list[Path]:
+    """The authoring files of the bundled corpus."""
+    root = Path(str(corpus_dir()))
+    return sorted(p for p in root.iterdir() if p.suffix in AUTHORING_SUFFIXES)
+
+
+def discover_sources(paths: Sequence[str | os.PathLike[str]] | None) -> list[Path]:
+    """Expand folders into their source files; no paths means the bundled corpus."""
+    if not paths:
+        return bundled_sources()
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not files:
+                raise UsageError(f"{p}: folder holds no source files ({', '.join(FOLDER_SUFFIXES)})")
+            found.extend(files)
+        else:
+            check_readable(p)
+            found.append(p)
+    unique = list(dict.fromkeys(found))
+    return unique
+
+
+@dataclass
+class Corpus:
+    """A compiled corpus: every source's triples and where their subjects are written."""
+
+    sources: list[CompiledSource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # RDF file text, for locating problems
+
+    def locate(self, focus: str) -> tuple[str, int | None]:
+        iri = URIRef(focus)
+        for source in self.sources:
+            if iri in source.lines:
+                return source.path, source.lines[iri]
+        for source in self.sources:
+            text = self.texts.get(source.path)
+            if text is not None:
+                line = line_of_term(text, focus)
+                if line is not None:
+                    return source.path, line
+        return "(corpus)", None
+
+    def add_findings(self, findings: Iterable[Finding], path: str | None = None,
+                     lines: dict[URIRef, int] | None = None) -> None:
+        for f in findings:
+            if path is not None:
+                line = (lines or {}).get(URIRef(f.focus))
+                if line is None and path in self.texts:
+                    line = line_of_term(self.texts[path], f.focus)
+                where: tuple[str, int | None] = (path, line)
+            else:
+                where = self.locate(f.focus)
+            label = f"<{f.focus}> " if f.focus else ""
+            self.problems.append(Problem(where[0], where[1], f"{label}{f.message}", f.severity))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
+                   progress: Progress | None = None) -> Corpus:
+    """Read, compile and SHACL-validate every source; problems are collected, not raised."""
+    corpus = Corpus()
+    files = discover_sources(paths)
+    index = CorpusIndex()
+    authoring: list[AuthoringFile] = []
+    rdf_sources: list[CompiledSource] = []
+    for n, path in enumerate(files, start=1):
+        if progress:
+            progress("reading", n, len(files))
+        try:
+            if path.suffix.lower() in AUTHORING_SUFFIXES:
+                af = read_authoring(path)
+                corpus.problems.extend(index.add_file(af))
+                authoring.append(af)
+            elif path.suffix.lower() in FORMATS:
+                triples, text = read_rdf(path)
+                corpus.texts[str(path)] = text
+                rdf_sources.append(CompiledSource(str(path), URIRef(path.resolve().as_uri()), triples, {}, []))
+            else:
+                raise InputError(str(path), None,
+                                 f"unknown file type {path.suffix!r}: use .yaml (authoring) or "
+                                 f"{', '.join(sorted(FORMATS))} (RDF)")
+        except InputError as exc:
+            corpus.problems.append(exc.problem)
+    for n, af in enumerate(authoring, start=1):
+        if progress:
+            progress("compiling", n, len(authoring))
+        compiled = compile_file(af, index)
+        corpus.problems.extend(compiled.problems)
+        corpus.sources.append(compiled)
+    corpus.sources.extend(rdf_sources)
+    types: dict[URIRef, set[URIRef]] = {}
+    for source in corpus.sources:
+        for s, p, o in source.triples:
+            if p == RDF.type and isinstance(o, URIRef):
+                types.setdefault(s, set()).add(o)
+    frozen = {k: frozenset(v) for k, v in types.items()}
+    for n, source in enumerate(corpus.sources, start=1):
+        if progress:
+            progress("validating", n, len(corpus.sources))
+        if any(p.path == source.path and p.severity == "error" for p in corpus.problems):
+            continue  # SHACL on a half-compiled source would only repeat what was said
+        corpus.add_findings(shacl_findings(source.triples, frozen), source.path, source.lines)
+    return corpus
+
+
+def vocabulary_triples() -> list[tuple]:
+    """The ontology, the concept schemes and the HS entries they map to."""
+    triples = list(vocab.vocabulary_graph())
+    triples.extend(vocab.hs_triples(vocabulary_hs_codes()))
+    return triples
+
+
+def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
+def load_into(store: ox.Store, corpus: Corpus) -> None:
+    """Bulk-load the vocabulary and every compiled source into ``store``'s default graph."""
+    default = ox.DefaultGraph()
+
+    def quads() -> Iterable[ox.Quad]:
+        for triple in vocabulary_triples():
+            yield ox.Quad(_to_ox(triple[0]), _to_ox(triple[1]), _to_ox(triple[2]), default)  # type: ignore[arg-type]
+        for source in corpus.sources:
+            for s, p, o in source.triples:
+                yield ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default)  # type: ignore[arg-type]
+
+    store.bulk_extend(quads())
+
+
+def validate_sources(paths: Sequence[str | os.PathLike[str]] | None = None,
+                     progress: Progress | None = None) -> list[Problem]:
+    """Every problem (errors and warnings) in the given sources, with locations; writes nothing."""
+    corpus = compile_corpus(paths, progress)
+    if not corpus.errors:
+        store = ox.Store()
+        load_into(store, corpus)
+        corpus.add_findings(qc_findings(graph_over(store)))
+    return corpus.problems
+
+
+@dataclass
+class BuildReport:
+    """What a build produced, for the summary a person reads."""
+
+    out: Path
+    store: Path
+    turtle: Path
+    triples: int
+    entities: dict[str, int]
+    claims: dict[str, int]
+    sources: list[tuple[str, str, int]]  # id, title, number of claims
+    warnings: list[Problem]
+    seconds: float
+
+
+_SUMMARY_CLASSES = ("Party", "Agreement", "Source", "Claim", "Quotation", "Sector", "TechnologyArea",
+                    "ConcernTopic", "NegotiationTopic", "HSHeading")
+_CLAIM_CLASSES = {"Demand": "demand", "Concern": "concern", "Alternative": "alternative",
+                  "TradeFigure": "trade figure", "Event": "event", "StatusReport": "status report"}
+
+
+_COUNT_BY_CLASS = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(tk:))) } GROUP BY ?c
+"""
+_SOURCES = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?id ?title (COUNT(?claim) AS ?n) WHERE {
+  ?s a tk:Source ; dcterms:identifier ?id ; dcterms:title ?title .
+  FILTER NOT EXISTS { ?other dcterms:references ?s }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?s }
+} GROUP BY ?id ?title ORDER BY ?id
+"""
+
+
+def summarise(store: ox.Store) -> tuple[dict[str, int], dict[str, int], list[tuple[str, str, int]]]:
+    """Entities per class, claims per kind and the sources (not mere references) with their claim counts."""
+    tk = PREFIXES["tk"]
+    counts = {row["c"].value[len(tk):]: int(row["n"].value)
+              for row in store.query(_COUNT_BY_CLASS)}  # type: ignore[union-attr]
+    entities = {name: counts.get(name, 0) for name in _SUMMARY_CLASSES}
+    claims = {label: counts.get(name, 0) for name, label in _CLAIM_CLASSES.items()}
+    sources = [(row["id"].value, row["title"].value, int(row["n"].value))
+               for row in store.query(_SOURCES)]  # type: ignore[union-attr]
+    return entities, claims, sources
+
+
+def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] = "output",
+          progress: Progress | None = None, lock_wait: float = 600.0) -> BuildReport:
+    """Compile, validate, persist (``OUT/store``) and export (``OUT/tradekg.ttl``) a corpus.
+
+    Raises ValidationFailed, listing every problem, when any source has an error; the
+    previous store and files are then untouched. Two builds of one folder take turns.
+    """
+    started = time.monotonic()
+    out_dir = Path(out)
+    corpus = compile_corpus(paths, progress)
+    if corpus.errors:
+        raise ValidationFailed(corpus.problems)
+    with build_lock(out_dir, wait=lock_wait):
+        remove_stale_temporaries(out_dir)
+        generation = new_generation(out_dir)
+        try:
+            if progress:
+                progress("storing", 0, 1)
+            store = ox.Store(str(generation))
+            load_into(store, corpus)
+            store.flush()
+            if progress:
+                progress("checking", 0, 1)
+            corpus.add_findings(qc_findings(graph_over(store)))
+            if corpus.errors:
+                raise ValidationFailed(corpus.problems)
+            triples = len(store)
+            entities, claims, sources = summarise(store)
+            turtle = out_dir / "tradekg.ttl"
+            if progress:
+                progress("exporting", 0, 1)
+            with atomic_output(turtle, "wb") as handle:
+                store.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+            del store  # close RocksDB before readers open it
+        except BaseException:
+            discard(generation)
+            raise
+        link = publish(out_dir, generation)
+    return BuildReport(out_dir, link, turtle, triples, entities, claims, sources,
+                       [p for p in corpus.problems if p.severity == "warning"], time.monotonic() - started)

@@ -1,0 +1,246 @@
+"""Finding entities by what people call them: label, alternative label, id or IRI.
+
+Matching is case-, accent- and punctuation-insensitive (:func:`tradekg.graph.names.fold`).
+Exact names are looked up through the store's indexes first; only when that finds nothing
+are all names scanned, so resolving a name stays fast on large graphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from tradekg.graph.errors import UnknownEntity, UsageError
+from tradekg.graph.names import close_matches, fold
+from tradekg.graph.namespaces import TK
+from tradekg.graph.queries import query_from_text, run_query
+
+# Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
+KINDS: dict[str, str] = {
+    "demand": "Demand",
+    "concern": "Concern",
+    "alternative": "Alternative",
+    "trade-figure": "TradeFigure",
+    "event": "Event",
+    "status": "StatusReport",
+    "claim": "Claim",
+    "country": "Country",
+    "bloc": "Bloc",
+    "party": "Party",
+    "agreement": "Agreement",
+    "terms-of-reference": "TermsOfReference",
+    "article": "Article",
+    "statement": "Statement",
+    "source": "Source",
+    "sector": "Sector",
+    "technology": "TechnologyArea",
+    "concern-topic": "ConcernTopic",
+    "negotiation-topic": "NegotiationTopic",
+    "demand-kind": "DemandKind",
+    "agreement-status": "AgreementStatus",
+    "document-status": "DocumentStatus",
+    "event-kind": "EventKind",
+    "measure": "TradeMeasure",
+    "direction": "TradeDirection",
+    "instrument": "InstrumentForm",
+    "hs": "HSHeading",
+}
+# What each kind also counts as, for --kind filters (a demand is a claim, a country a party).
+_BROADER = {
+    "claim": {"demand", "concern", "alternative", "trade-figure", "event", "status"},
+    "party": {"country", "bloc"},
+    "source": {"terms-of-reference", "article", "statement"},
+}
+_CLASS_TO_KIND = {str(TK[c]): k for k, c in KINDS.items()}
+_VALUES = " ".join(f"tk:{c}" for c in dict.fromkeys(KINDS.values()))
+
+_NAMES_QUERY = f"""
+PREFIX tk: <{TK}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?e ?type ?name ?label ?id WHERE {{
+  VALUES ?type {{ {_VALUES} }}
+  ?e a ?type .
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ ?e dcterms:identifier ?id }}
+}}"""
+
+_EXACT_QUERY = f"""
+PREFIX tk: <{TK}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?e ?type ?name ?label ?id WHERE {{
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  VALUES ?type {{ {_VALUES} }}
+  ?e a ?type .
+  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ ?e dcterms:identifier ?id }}
+}}"""
+
+
+@dataclass(frozen=True, order=True)
+class Entity:
+    """An entity as a person sees it: label, kind, short id and IRI."""
+
+    label: str
+    kind: str
+    id: str
+    iri: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"iri": self.iri, "label": self.label, "kind": self.kind, "id": self.id}
+
+
+def _kind_of(types: set[str]) -> str:
+    kinds = {_CLASS_TO_KIND[t] for t in types if t in _CLASS_TO_KIND}
+    for kind in KINDS:  # most specific first
+        if kind in kinds:
+            return kind
+    return "entity"
+
+
+def check_kind(kind: str | None) -> set[str] | None:
+    """The kinds a ``--kind`` value admits; UsageError (exit 2) for an unknown kind."""
+    if kind is None:
+        return None
+    if kind not in KINDS:
+        hint = close_matches(kind, KINDS, n=3)
+        raise UsageError(f"unknown kind {kind!r}" + (f"; did you mean {', '.join(hint)}?" if hint
+                                                     else f"; kinds: {', '.join(KINDS)}"))
+    return {kind} | _BROADER.get(kind, set())
+
+
+@dataclass
+class _Candidate:
+    types: set[str]
+    names: set[str]
+    label: str | None = None
+    id: str | None = None
+
+
+def _collect(rows: object) -> dict[str, _Candidate]:
+    found: dict[str, _Candidate] = {}
+    for row in rows:  # type: ignore[attr-defined]
+        iri = str(row[0])
+        cand = found.setdefault(iri, _Candidate(set(), set()))
+        cand.types.add(str(row[1]))
+        cand.names.add(str(row[2]))
+        if row[3] is not None and cand.label is None:
+            cand.label = str(row[3])
+        if row[4] is not None and cand.id is None:
+            cand.id = str(row[4])
+            # A claim's id is "source/claim"; the claim part alone names it too.
+            cand.names.add(cand.id.rsplit("/", 1)[-1])
+    return found
+
+
+def _entity(iri: str, cand: _Candidate) -> Entity:
+    short = iri.rsplit("/", 1)[-1]
+    return Entity(cand.label or short, _kind_of(cand.types), cand.id or short, iri)
+
+
+def all_names(graph: Graph) -> dict[str, _Candidate]:
+    """Every named entity of a tradekg kind, with all its names (one scan of the labels)."""
+    return _collect(run_query(graph, _NAMES))
+
+
+def find_entities(graph: Graph, text: str | None = None, kind: str | None = None) -> list[Entity]:
+    """Entities whose label, alternative label or id contains ``text`` (folded), best first.
+
+    Exact matches come first, then names starting with ``text``, then the rest; ties in
+    kind then label order. With no ``text`` every entity (of ``kind``) is listed.
+    """
+    kinds = check_kind(kind)
+    key = fold(text) if text else ""
+    ranked: list[tuple[int, Entity]] = []
+    for iri, cand in all_names(graph).items():
+        entity = _entity(iri, cand)
+        if kinds is not None and entity.kind not in kinds:
+            continue
+        if entity.kind == "entity":
+            continue
+        if not key:
+            ranked.append((0, entity))
+            continue
+        keys = [fold(n) for n in cand.names]
+        if text == iri or key in keys:
+            ranked.append((0, entity))
+        elif any(k.startswith(key) for k in keys):
+            ranked.append((1, entity))
+        elif any(key in k for k in keys):
+            ranked.append((2, entity))
+    ranked.sort(key=lambda pair: (pair[0], list(KINDS).index(pair[1].kind), pair[1].label.casefold(), pair[1].iri))
+    return [e for _, e in ranked]
+
+
+_IRI_QUERY = """
+SELECT ?e ?type ?label ?id WHERE {
+  ?e a ?type .
+  OPTIONAL { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+  OPTIONAL { ?e <http://purl.org/dc/terms/identifier> ?id }
+}"""
+
+
+_NAMES = query_from_text(_NAMES_QUERY, "entity-names")
+_EXACT = query_from_text(_EXACT_QUERY, "entity-by-name")
+_BY_IRI = query_from_text(_IRI_QUERY, "entity-by-iri")
+
+
+def _exact(graph: Graph, name: str) -> dict[str, _Candidate]:
+    """Entities with exactly this name, in the usual capitalisations (index lookups, no scan)."""
+    found: dict[str, _Candidate] = {}
+    for variant in dict.fromkeys([name, name.lower(), name.title(), name.capitalize(), name.upper()]):
+        for literal in (Literal(variant), Literal(variant, lang="en")):
+            for iri, cand in _collect(run_query(graph, _EXACT, {"name": literal})).items():
+                into = found.setdefault(iri, _Candidate(set(), set(), cand.label, cand.id))
+                into.types |= cand.types
+                into.names |= cand.names
+    return found
+
+
+def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
+    """The one entity ``name`` names (IRI, id, label or alternative label).
+
+    Raises UnknownEntity (exit 2) listing the candidates when the name is ambiguous, or the
+    closest names when nothing matches.
+    """
+    kinds = check_kind(kind)
+    text = name.strip()
+    if not text:
+        raise UnknownEntity(name, [])
+    if text.startswith(("http://", "https://", "urn:")) or (text.startswith("<") and text.endswith(">")):
+        iri = text.strip("<>")
+        rows = list(run_query(graph, _BY_IRI, {"e": URIRef(iri)})) if _safe_iri(iri) else []
+        types = {str(r[1]) for r in rows}
+        if types:
+            label = next((str(r[2]) for r in rows if r[2] is not None), iri.rsplit("/", 1)[-1])
+            ident = next((str(r[3]) for r in rows if r[3] is not None), iri.rsplit("/", 1)[-1])
+            entity = Entity(label, _kind_of(types), ident, iri)
+            if kinds is None or entity.kind in kinds:
+                return entity
+    key = fold(text)
+    candidates = _exact(graph, text)
+    if not candidates:
+        candidates = {iri: c for iri, c in all_names(graph).items() if key in {fold(n) for n in c.names}}
+    matches = [_entity(iri, c) for iri, c in candidates.items()]
+    matches = [e for e in matches if e.kind != "entity" and (kinds is None or e.kind in kinds)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        matches.sort()
+        raise UnknownEntity(name, [(f"{e.label} ({e.kind})", e.iri) for e in matches], ambiguous=True)
+    names: dict[str, None] = {}
+    for iri, cand in all_names(graph).items():
+        entity = _entity(iri, cand)
+        if entity.kind != "entity" and (kinds is None or entity.kind in kinds):
+            names.update(dict.fromkeys(cand.names))
+    suggestions = close_matches(text, list(names))
+    raise UnknownEntity(name, [(s, "") for s in suggestions])
+
+
+def _safe_iri(iri: str) -> bool:
+    return not any(c in iri for c in ' <>"{}|\\^`\n\r\t')

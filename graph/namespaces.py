@@ -1,0 +1,68 @@
+"""IRIs of the tradekg vocabulary, its instance namespaces and the prefixes used in output."""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+TK = Namespace("https://w3id.org/tradekg/ontology#")
+ONTOLOGY_IRI = "https://w3id.org/tradekg/ontology"
+SCHEMA = Namespace("https://schema.org/")
+ID = "https://w3id.org/tradekg/id/"
+
+PARTY = Namespace(ID + "party/")
+SOURCE = Namespace(ID + "source/")
+CLAIM = Namespace(ID + "claim/")
+AGREEMENT = Namespace(ID + "agreement/")
+HS = Namespace(ID + "hs/")
+SCHEME = Namespace(ID + "scheme/")
+
+PREFIXES: dict[str, str] = {
+    "tk": str(TK),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "schema": str(SCHEMA),
+    "party": str(PARTY),
+    "source": str(SOURCE),
+    "claim": str(CLAIM),
+    "agreement": str(AGREEMENT),
+    "hs": str(HS),
+    "scheme": str(SCHEME),
+    "sector": ID + "sector/",
+    "tech": ID + "technology/",
+    "ctopic": ID + "concern-topic/",
+    "ntopic": ID + "negotiation-topic/",
+    "dkind": ID + "demand-kind/",
+    "status": ID + "status/",
+    "dstatus": ID + "document-status/",
+    "ekind": ID + "event-kind/",
+    "measure": ID + "measure/",
+    "dir": ID + "direction/",
+    "form": ID + "instrument/",
+}
+
+# Claim kinds as authoring files name them, and their classes.
+CLAIM_KINDS: dict[str, str] = {
+    "demand": "Demand",
+    "concern": "Concern",
+    "alternative": "Alternative",
+    "trade-figure": "TradeFigure",
+    "event": "Event",
+    "status": "StatusReport",
+}
+
+SOURCE_KINDS: dict[str, str] = {
+    "article": "Article",
+    "terms-of-reference": "TermsOfReference",
+    "statement": "Statement",
+}
+
+
+def sparql_prologue() -> str:
+    """PREFIX declarations for every prefix above, for queries written against the vocabulary."""
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())

@@ -1,0 +1,257 @@
+"""Named SPARQL queries: the one door through which SPARQL reaches the graph.
+
+A named query is an ``.rq`` file in ``tradekg.ontology.queries`` whose first line is the
+competency question it answers (``# Which ...?``) and whose ``# param:`` lines declare the
+values a user may bind. Values go in as bindings (``initBindings`` / Oxigraph
+substitutions), never by string formatting. Every query, named or typed by a user, is
+parsed first: syntax errors come back with line and column, and forms that would reach
+outside the graph (SERVICE, FROM, FROM NAMED) or change it (updates) are refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.query import Result
+
+from tradekg.graph.errors import QueryError, UsageError
+from tradekg.graph.names import close_matches
+from tradekg.graph.namespaces import PREFIXES, sparql_prologue
+from tradekg.ontology import queries_dir
+
+_PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(entity|literal)\s*[-—:]\s*(.+)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A value a named query accepts: an entity (label, id or IRI) or a literal."""
+
+    name: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A SPARQL query with the question it answers and the parameters it takes."""
+
+    name: str
+    question: str
+    text: str
+    params: tuple[Param, ...] = field(default=())
+
+    @functools.cached_property
+    def effective_text(self) -> str:
+        """The text that runs: the query, preceded by tradekg's PREFIXes when it uses them undeclared."""
+        missing = _undeclared_prefixes(self.text)
+        if not missing:
+            return self.text
+        # One line, so that error positions shift by exactly one line.
+        return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(missing)) + "\n" + self.text
+
+    @functools.cached_property
+    def checked(self) -> Any:
+        """The parsed query (rdflib's parser); raises QueryError when it is not allowed."""
+        return check_query(self.effective_text, line_offset=0 if self.effective_text is self.text else 1)
+
+    @functools.cached_property
+    def prepared(self) -> Any:
+        """The query translated to rdflib's algebra once, for rdflib's own stores."""
+        from rdflib.plugins.sparql.algebra import translateQuery
+
+        return translateQuery(self.checked)
+
+
+_PREFIX_USE = re.compile(r"(?<![\w<\"'#])([A-Za-z][\w-]*):(?=[\w<])")
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w-]*)?:", re.IGNORECASE)
+_STRINGS_IRIS_COMMENTS = re.compile(r"<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|#[^\n]*")
+
+
+def _undeclared_prefixes(text: str) -> set[str]:
+    bare = _STRINGS_IRIS_COMMENTS.sub(" ", text)
+    declared = set(_PREFIX_DECL.findall(text))
+    return {p for p in _PREFIX_USE.findall(bare) if p in PREFIXES and p not in declared}
+
+
+def _header(text: str) -> tuple[str, tuple[Param, ...]]:
+    question = ""
+    params = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            break
+        m = _PARAM.match(stripped)
+        if m:
+            params.append(Param(m.group(1), m.group(2), m.group(3).strip()))
+        elif not question:
+            question = stripped.lstrip("#").strip()
+    return question, tuple(params)
+
+
+def query_from_text(text: str, name: str = "-") -> NamedQuery:
+    """A query given as text (a file or ``--sparql``), with the header parsed if it has one."""
+    question, params = _header(text)
+    return NamedQuery(name, question, text, params)
+
+
+@functools.cache
+def list_queries() -> tuple[NamedQuery, ...]:
+    """The packaged named queries, in name order."""
+    out = []
+    for entry in sorted(queries_dir().iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            out.append(query_from_text(entry.read_text(encoding="utf-8"), entry.name[:-3]))
+    return tuple(out)
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query called ``name`` (with or without ``.rq``); UsageError with close names otherwise."""
+    wanted = name[:-3] if name.endswith(".rq") else name
+    for query in list_queries():
+        if query.name == wanted:
+            return query
+    names = [q.name for q in list_queries()]
+    hint = close_matches(wanted, names, n=3)
+    raise UsageError(f"no named query {name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else
+                                                     "; `tradekg query --list` shows them"))
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(list(item))
+
+
+def check_query(text: str, line_offset: int = 0) -> Any:
+    """Parse ``text`` as a SPARQL 1.1 query and refuse what must not run.
+
+    Raises QueryError for syntax errors ("line L, column C: ..."), for updates, and for
+    SERVICE, FROM and FROM NAMED, which would read other graphs, files or the network.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except Exception:
+            line = max(1, exc.lineno - line_offset)
+            col = exc.col if exc.lineno > line_offset else 1
+            raise QueryError(f"SPARQL syntax error at line {line}, column {col}: {exc.msg}") from None
+        raise QueryError("SPARQL updates are not allowed: the graph is read-only") from None
+    except RecursionError:
+        raise QueryError("SPARQL query is nested too deeply") from None
+    except Exception as exc:  # rdflib raises assorted errors for bad IRIs, prefixes, etc.
+        raise QueryError(f"SPARQL error: {exc}") from None
+    for node in _walk(parsed):
+        name = getattr(node, "name", None)
+        if name == "ServiceGraphPattern":
+            raise QueryError("SERVICE is not allowed: queries may not reach other endpoints")
+        if name == "DatasetClause":
+            raise QueryError("FROM and FROM NAMED are not allowed: queries run over the built graph only")
+    return parsed
+
+
+# ---------------------------------------------------------------- running
+
+
+def _is_oxigraph(graph: Graph) -> bool:
+    return type(graph.store).__name__ == "OxigraphStore"
+
+
+def _is_remote(graph: Graph) -> bool:
+    return type(graph.store).__name__ in ("SPARQLStore", "SPARQLUpdateStore")
+
+
+def run_query(graph: Graph, query: NamedQuery | str,
+              bindings: Mapping[str, URIRef | Literal | BNode] | None = None) -> Result:
+    """Run a (named) query against ``graph`` with ``bindings`` for its variables.
+
+    Oxigraph and remote stores receive the query text plus bindings (Oxigraph
+    substitutions, or a VALUES block added by rdflib's SPARQLStore); rdflib's own stores get
+    the prepared query. The query is checked first (see :func:`check_query`).
+    """
+    q = query_from_text(query) if isinstance(query, str) else query
+    parsed = q.checked
+    init: dict[str, Any] = {Variable(k): v for k, v in (bindings or {}).items()}
+    if _is_oxigraph(graph) or _is_remote(graph):
+        if init:
+            projected = _projected_variables(parsed)
+            for var in init:
+                if projected is not None and var not in projected:
+                    raise QueryError(f"cannot bind ?{var}: the query does not select it")
+        try:
+            return graph.query(q.effective_text, initBindings=init)
+        except SyntaxError as exc:  # Oxigraph's parser disagrees with rdflib's
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+    return graph.query(q.prepared, initBindings=init)
+
+
+def _projected_variables(parsed: Any) -> set[Variable] | None:
+    """The variables a SELECT projects, or None for SELECT * and other query forms."""
+    query = parsed[1]
+    if getattr(query, "name", "") != "SelectQuery":
+        return None
+    projection = query.get("projection")
+    if not projection:
+        return None
+    out = set()
+    for item in projection:
+        var = item.get("var") or item.get("evar")
+        if var is not None:
+            out.add(Variable(var))
+    return out
+
+
+# ---------------------------------------------------------------- results
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def result_json(result: Result) -> dict[str, Any]:
+    """A SELECT or ASK result in the SPARQL 1.1 Query Results JSON Format."""
+    if result.type == "ASK":
+        return {"head": {}, "boolean": bool(result.askAnswer)}
+    names = [str(v) for v in result.vars or []]
+    bindings = []
+    for row in result:
+        binding = {}
+        for name in names:
+            value = row[name]  # type: ignore[index,call-overload]
+            if value is not None:
+                binding[name] = _term_json(value)
+        bindings.append(binding)
+    return {"head": {"vars": names}, "results": {"bindings": bindings}}
+
+
+def prologue() -> str:
+    """PREFIX lines for the tradekg vocabulary, handy for ``--sparql`` one-liners."""
+    return sparql_prologue()

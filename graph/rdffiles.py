@@ -1,0 +1,125 @@
+"""Reading plain RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) safely, with located errors.
+
+Oxigraph's parsers do the work: they report line and column, do not recurse on deep nesting
+and never fetch a remote JSON-LD ``@context``. What they let through is checked here:
+RDF/XML DOCTYPE/ENTITY declarations (entity expansion), ill-typed literals and huge literals.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+from tradekg.graph.errors import InputError
+from tradekg.graph.files import decode_text, read_bytes
+
+MAX_RDF_BYTES = 512 * 1024 * 1024
+MAX_LITERAL_CHARS = 1_000_000
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+Term = URIRef | BNode | Literal
+Triple = tuple[URIRef | BNode, URIRef, Term]
+
+_POSITION = re.compile(r"(?:Parser error )?at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?:?\s*")
+_TRAILER = re.compile(r"\s*\(line \d+\)\s*$")
+
+
+def rdf_format(path: str | Path) -> ox.RdfFormat | None:
+    """The RDF format a file name's extension says, or None."""
+    return FORMATS.get(Path(path).suffix.lower())
+
+
+def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnodes: dict[str, BNode]) -> Term:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        # Fresh blank nodes per file: two files' _:b1 must not merge.
+        return bnodes.setdefault(term.value, BNode())
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """1-based line of the first occurrence of ``needle`` in ``text``, or None."""
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def line_of_term(text: str, iri: str) -> int | None:
+    """Best-effort line where an IRI is written in an RDF file: in full, or as prefix:local."""
+    found = line_of(text, f"<{iri}>") or line_of(text, f'"{iri}"')
+    if found is None:
+        local = re.split(r"[/#]", iri)[-1]
+        if local:
+            m = re.search(r"[\w-]*:" + re.escape(local) + r"\b", text)
+            if m:
+                found = text.count("\n", 0, m.start()) + 1
+    return found
+
+
+def _located(path: str, exc: Exception) -> InputError:
+    message = str(exc)
+    m = _POSITION.search(message)
+    if not m:
+        return InputError(path, None, message)
+    column = m.group(2) or m.group(3)
+    reason = _TRAILER.sub("", message[m.end():]).strip() or message
+    return InputError(path, int(m.group(1)), f"column {column}: {reason}" if column else reason)
+
+
+def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
+    """Parse an RDF file into rdflib triples; returns them and the file's text (for locating).
+
+    Raises InputError (``path:line: reason``) for syntax errors, DOCTYPE declarations,
+    remote JSON-LD contexts, ill-typed or huge literals; UsageError for missing paths.
+    """
+    p = str(path)
+    fmt = rdf_format(p)
+    if fmt is None:
+        raise InputError(p, None, f"unknown RDF file extension {Path(p).suffix!r}; "
+                                  f"use one of {', '.join(sorted(FORMATS))} or .yaml for authoring files")
+    text = decode_text(read_bytes(p, MAX_RDF_BYTES), p)
+    if fmt == ox.RdfFormat.RDF_XML and re.search(r"<!(DOCTYPE|ENTITY)", text):
+        raise InputError(p, line_of(text, "<!"), "RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+    triples: list[Triple] = []
+    bnodes: dict[str, BNode] = {}
+    try:
+        for quad in ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=Path(p).resolve().as_uri()):
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                raise InputError(p, None, "named graphs are not supported in input files")
+            s = _from_ox(quad.subject, bnodes)
+            o = _from_ox(quad.object, bnodes)
+            triples.append((s, URIRef(quad.predicate.value), o))  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
+            raise InputError(p, line_of(text, "@context"),
+                             "JSON-LD with a remote @context is refused: it would be fetched from the network; "
+                             "inline the context") from None
+        raise _located(p, exc) from None
+    except MemoryError:
+        raise InputError(p, None, "a single token (literal or IRI) is larger than 16 MB") from None
+    for _, _, o in triples:
+        if isinstance(o, Literal):
+            if len(o) > MAX_LITERAL_CHARS:
+                raise InputError(p, line_of(text, str(o)[:40]),
+                                 f"a literal of {len(o):,} characters exceeds the limit of {MAX_LITERAL_CHARS:,}")
+            if o.ill_typed:
+                raise InputError(p, line_of(text, f'"{o}"'),
+                                 f"ill-typed literal {str(o)!r} is not a valid {o.datatype}")
+    return triples, text

