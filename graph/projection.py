@@ -36,6 +36,7 @@ class Relation:
     label: str
     short: str
     inverse: str
+    reads_backward: bool = False
 
 
 @functools.cache
@@ -47,7 +48,8 @@ def path_relations() -> dict[str, Relation]:
         label = str(g.value(prop, RDFS.label) or prop)
         short = str(g.value(prop, TK.shortLabel) or label)
         inverse = str(g.value(prop, TK.inverseLabel) or f"{short} (inverse)")
-        out[str(prop)] = Relation(str(prop), label, short, inverse)
+        backward = (prop, TK.readsBackward, Literal(True)) in g
+        out[str(prop)] = Relation(str(prop), label, short, inverse, backward)
     return out
 
 
