@@ -63,7 +63,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?e ?type ?name ?label ?id WHERE {{
   VALUES ?type {{ {_VALUES} }}
   ?e a ?type .
-  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier|tk:alpha3 ?name .
   OPTIONAL {{ ?e rdfs:label ?label }}
   OPTIONAL {{ ?e dcterms:identifier ?id }}
 }}"""
@@ -74,7 +74,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?e ?type ?name ?label ?id WHERE {{
-  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier|tk:alpha3 ?name .
   VALUES ?type {{ {_VALUES} }}
   ?e a ?type .
   OPTIONAL {{ ?e rdfs:label ?label }}

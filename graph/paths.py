@@ -40,6 +40,7 @@ MAX_K = 100
 MAX_HOPS = 12
 MAX_NODES = 50_000
 DEFAULT_TIMEOUT = 10.0
+MAX_TIES = 1_000  # paths of the k-th path's length examined to order ties by label
 
 
 def _node(info: NodeInfo | Entity) -> Node:
@@ -111,10 +112,13 @@ def _k_paths(projected: nx.MultiDiGraph, source: str, target: str, k: int, max_h
     for path in nx.shortest_simple_paths(simple, source, target):
         if len(path) - 1 > max_hops or time.monotonic() > deadline:
             break
-        out.append(path)
-        if len(out) >= k:
+        # Keep collecting paths as long as the k-th one's length is matched, so that the k
+        # returned are the first by (length, labels) rather than networkx's tie order.
+        if len(out) >= k and (len(path) > len(out[k - 1]) or len(out) >= k + MAX_TIES):
             break
-    return out
+        out.append(path)
+    out.sort(key=lambda p: (len(p), [projected.nodes[n].get("label", n) for n in p], p))
+    return out[:k]
 
 
 def _hop(projected: nx.MultiDiGraph, a: str, b: str, directed: bool) -> dict[str, Any]:
