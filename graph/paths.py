@@ -208,10 +208,6 @@ def path_text(hop: dict[str, Any]) -> str:
 # ---------------------------------------------------------------- claims with provenance
 
 _CLAIM_DETAILS = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?claim ?label ?source ?title ?date ?text ?start ?end WHERE {
   ?claim rdfs:label ?label ; prov:wasDerivedFrom ?source ; tk:quotation ?q .
   ?source dcterms:title ?title .
@@ -239,8 +235,6 @@ def _claim(graph: Graph, iri: str, kind: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- blockers
 
 _DEMANDS_FOR = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?entity ?demand WHERE {
   ?demand a tk:Demand .
   { ?demand tk:demandedBy ?entity }
@@ -249,18 +243,12 @@ SELECT DISTINCT ?entity ?demand WHERE {
 } ORDER BY ?demand""", "demands-for")
 
 _DEMAND = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?demand ?by ?byLabel ?to ?toLabel ?kind ?kindLabel WHERE {
   ?demand a tk:Demand ; tk:demandedBy ?by ; tk:addressedTo ?to ; tk:demandKind ?kind .
   ?by rdfs:label ?byLabel . ?to rdfs:label ?toLabel . ?kind skos:prefLabel ?kindLabel .
 } ORDER BY ?toLabel""", "demand-parties")
 
 _OBSTACLES = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?demand ?concern ?relation ?holder ?holderLabel ?topic ?topicLabel WHERE {
   VALUES (?predicate ?relation) { (tk:blocks "blocks") (tk:conditions "conditions") }
   ?concern ?predicate ?demand ; tk:heldBy ?holder ; tk:onTopic ?topic .
@@ -268,9 +256,6 @@ SELECT ?demand ?concern ?relation ?holder ?holderLabel ?topic ?topicLabel WHERE 
 } ORDER BY ?relation ?topicLabel ?concern""", "obstacles")
 
 _REMEDIES = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?concern ?alternative ?proposer ?proposerLabel ?form ?formLabel ?replaced ?replacedLabel WHERE {
   ?alternative tk:addresses ?concern ; tk:proposedBy ?proposer ; tk:instrumentForm ?form .
   ?proposer rdfs:label ?proposerLabel . ?form skos:prefLabel ?formLabel .
@@ -332,9 +317,6 @@ def blockers_of(graph: Graph, name: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- trade-offs
 
 _BILATERAL_DEMANDS = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?by ?to ?demand ?agreement ?agreementLabel ?sector ?sectorLabel ?category ?categoryLabel ?cue WHERE {
   ?demand a tk:Demand ; tk:demandedBy ?by ; tk:addressedTo ?to .
   OPTIONAL { ?demand tk:inNegotiation ?agreement . ?agreement rdfs:label ?agreementLabel }
@@ -347,7 +329,6 @@ SELECT ?by ?to ?demand ?agreement ?agreementLabel ?sector ?sectorLabel ?category
 } ORDER BY ?demand ?categoryLabel ?sectorLabel""", "bilateral-demands")
 
 _EXCHANGES = query_from_text("""
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
 SELECT ?demand ?counterpart WHERE { ?demand tk:inExchangeFor ?counterpart } ORDER BY ?demand ?counterpart""",
                              "exchanges")
 
