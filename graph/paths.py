@@ -50,75 +50,91 @@ def _node(info: NodeInfo | Entity) -> Node:
 # ---------------------------------------------------------------- paths
 
 
-def _search_space(graph: Graph, source: str, target: str, k: int, max_hops: int, directed: bool,
-                  allowed: set[str] | None, deadline: float) -> tuple[nx.MultiDiGraph, list[list[str]], bool, str]:
-    """Fetch the projection around both ends until the k shortest paths are certain.
+class _Search:
+    """The part of the projection fetched so far around both ends of a path question.
 
-    Every path of length <= rs + rt lies within the fetched edges once the source side is
-    expanded to radius rs and the target side to rt. Expanding the smaller frontier first
-    keeps hubs from being fetched before they are needed.
+    Nodes are described (label, kind) only when needed — for the nodes of candidate paths,
+    or for every node when ``via`` filters by kind — so hubs cost their edges, not their
+    descriptions.
     """
-    edges: set[Edge] = set()
-    dist = {"s": {source: 0}, "t": {target: 0}}
-    frontier = {"s": {source}, "t": {target}}
-    radius = {"s": 0, "t": 0}
-    truncated, reason = False, ""
-    info: dict[str, NodeInfo] = {}
-    while True:
-        info.update(describe(graph, {n for e in edges for n in (e[0], e[2])} - info.keys() | {source, target}))
-        projected = to_networkx(edges, info)
-        paths = _k_paths(projected, source, target, k, min(radius["s"] + radius["t"], max_hops), directed,
-                         allowed, deadline)
-        complete = radius["s"] + radius["t"] >= max_hops
-        if len(paths) >= k or complete:
-            return projected, paths, truncated, reason
-        if time.monotonic() > deadline:
-            return projected, paths, True, "time limit"
-        side = min(("s", "t"), key=lambda x: (len(frontier[x]), x)) if frontier["s"] and frontier["t"] else (
-            "s" if frontier["s"] else "t")
-        if not frontier[side]:
-            return projected, paths, truncated, reason  # both sides exhausted: nothing more to find
-        new: set[str] = set()
-        depth = radius[side] + 1
-        for s, p, o in edges_touching(graph, frontier[side]):
-            edges.add((s, p, o))
-            for n in (s, o):
-                if n not in dist[side]:
-                    dist[side][n] = depth
-                    new.add(n)
-        frontier[side] = new
-        radius[side] = depth
-        if len(dist["s"]) + len(dist["t"]) > MAX_NODES:
-            truncated, reason = True, f"more than {MAX_NODES:,} nodes reached"
-            info.update(describe(graph, {n for e in edges for n in (e[0], e[2])} - info.keys()))
-            projected = to_networkx(edges, info)
-            paths = _k_paths(projected, source, target, k, max_hops, directed, allowed, deadline)
-            return projected, paths, truncated, reason
 
+    def __init__(self, graph: Graph, source: str, target: str, directed: bool, allowed: set[str] | None,
+                 deadline: float) -> None:
+        self.graph, self.source, self.target = graph, source, target
+        self.directed, self.allowed, self.deadline = directed, allowed, deadline
+        self.projected = nx.MultiDiGraph()
+        self.projected.add_nodes_from([source, target])
+        self.described: set[str] = set()
+        self.relations = path_relations()
 
-def _k_paths(projected: nx.MultiDiGraph, source: str, target: str, k: int, max_hops: int, directed: bool,
-             allowed: set[str] | None, deadline: float) -> list[list[str]]:
-    """Up to k shortest simple paths of at most max_hops edges, on a simple graph (parallel
-    edges between two nodes count once, so they never duplicate a path)."""
-    if source not in projected or target not in projected or max_hops < 1:
-        return []
-    simple: nx.Graph = nx.DiGraph(projected) if directed else nx.Graph(projected.to_undirected(as_view=True))
-    if allowed is not None:
-        keep = {n for n, data in projected.nodes(data=True) if data.get("kind") in allowed} | {source, target}
-        simple = simple.subgraph(keep)
-    if not nx.has_path(simple, source, target):
-        return []
-    out: list[list[str]] = []
-    for path in nx.shortest_simple_paths(simple, source, target):
-        if len(path) - 1 > max_hops or time.monotonic() > deadline:
-            break
-        # Keep collecting paths as long as the k-th one's length is matched, so that the k
-        # returned are the first by (length, labels) rather than networkx's tie order.
-        if len(out) >= k and (len(path) > len(out[k - 1]) or len(out) >= k + MAX_TIES):
-            break
-        out.append(path)
-    out.sort(key=lambda p: (len(p), [projected.nodes[n].get("label", n) for n in p], p))
-    return out[:k]
+    def add_edges(self, edges: Iterable[Edge]) -> None:
+        for s, p, o in edges:
+            rel = self.relations.get(p)
+            self.projected.add_edge(s, o, key=p, predicate=p, label=rel.short if rel else p,
+                                    inverse=rel.inverse if rel else p)
+
+    def describe(self, nodes: Iterable[str]) -> None:
+        missing = set(nodes) - self.described
+        if missing:
+            for iri, node in describe(self.graph, missing).items():
+                self.projected.add_node(iri, label=node.label, kind=node.kind)
+            self.described |= missing
+
+    def k_paths(self, k: int, max_hops: int) -> list[list[str]]:
+        """Up to k shortest simple paths of at most max_hops edges, on a simple graph
+        (parallel edges between two nodes count once, so they never duplicate a path)."""
+        g, source, target = self.projected, self.source, self.target
+        if max_hops < 1:
+            return []
+        simple: nx.Graph = nx.DiGraph(g) if self.directed else nx.Graph(g.to_undirected(as_view=True))
+        if self.allowed is not None:
+            self.describe(g.nodes)
+            keep = {n for n, data in g.nodes(data=True) if data.get("kind") in self.allowed} | {source, target}
+            simple = simple.subgraph(keep)
+        if not nx.has_path(simple, source, target):
+            return []
+        out: list[list[str]] = []
+        for path in nx.shortest_simple_paths(simple, source, target):
+            if len(path) - 1 > max_hops or time.monotonic() > self.deadline:
+                break
+            # Keep collecting while the k-th path's length is matched, so that the k returned
+            # are the first by (length, labels) rather than networkx's tie order.
+            if len(out) >= k and (len(path) > len(out[k - 1]) or len(out) >= k + MAX_TIES):
+                break
+            out.append(path)
+        self.describe(n for path in out for n in path)
+        out.sort(key=lambda path: (len(path), [g.nodes[n].get("label", n) for n in path], path))
+        return out[:k]
+
+    def run(self, k: int, max_hops: int) -> tuple[list[list[str]], bool, str]:
+        """Expand until the k shortest paths are certain; returns (paths, truncated, reason).
+
+        Every path of length <= rs + rt lies within the fetched edges once the source side is
+        expanded to radius rs and the target side to rt. Expanding the smaller frontier first
+        keeps hubs from being fetched before they are needed.
+        """
+        dist = {"s": {self.source: 0}, "t": {self.target: 0}}
+        frontier = {"s": {self.source}, "t": {self.target}}
+        radius = {"s": 0, "t": 0}
+        while True:
+            paths = self.k_paths(k, min(radius["s"] + radius["t"], max_hops))
+            if len(paths) >= k or radius["s"] + radius["t"] >= max_hops:
+                return paths, False, ""
+            if time.monotonic() > self.deadline:
+                return paths, True, "time limit"
+            open_sides = [side for side in ("s", "t") if frontier[side]]
+            if not open_sides:
+                return paths, False, ""  # both sides exhausted: nothing more to find
+            side = min(open_sides, key=lambda x: (len(frontier[x]), x))
+            depth = radius[side] + 1
+            fetched = edges_touching(self.graph, frontier[side])
+            self.add_edges(fetched)
+            new = {n for s, _, o in fetched for n in (s, o)} - dist[side].keys()
+            dist[side].update(dict.fromkeys(new, depth))
+            frontier[side] = new
+            radius[side] = depth
+            if len(dist["s"]) + len(dist["t"]) > MAX_NODES:
+                return self.k_paths(k, max_hops), True, f"more than {MAX_NODES:,} nodes reached"
 
 
 def _hop(projected: nx.MultiDiGraph, a: str, b: str, directed: bool) -> dict[str, Any]:
@@ -177,9 +193,9 @@ def shortest_paths(graph: Graph, source: str, target: str, k: int = DEFAULT_K, m
     if start.iri == end.iri:
         result["paths"] = [{"hops": 0, "edges": []}]
         return result
-    deadline = time.monotonic() + timeout
-    projected, paths, truncated, reason = _search_space(graph, start.iri, end.iri, k, max_hops, directed,
-                                                        allowed, deadline)
+    search = _Search(graph, start.iri, end.iri, directed, allowed, time.monotonic() + timeout)
+    paths, truncated, reason = search.run(k, max_hops)
+    projected = search.projected
     result["paths"] = [
         {"hops": len(p) - 1, "edges": [_hop(projected, a, b, directed) for a, b in itertools.pairwise(p)]}
         for p in paths
