@@ -24,6 +24,7 @@ from tradekg.graph.entities import Entity, check_kind, resolve_entity
 from tradekg.graph.errors import UsageError
 from tradekg.graph.projection import (
     Edge,
+    add_edges,
     NodeInfo,
     describe,
     edges_touching,
@@ -65,13 +66,6 @@ class _Search:
         self.projected = nx.MultiDiGraph()
         self.projected.add_nodes_from([source, target])
         self.described: set[str] = set()
-        self.relations = path_relations()
-
-    def add_edges(self, edges: Iterable[Edge]) -> None:
-        for s, p, o in edges:
-            rel = self.relations.get(p)
-            self.projected.add_edge(s, o, key=p, predicate=p, label=rel.short if rel else p,
-                                    inverse=rel.inverse if rel else p)
 
     def describe(self, nodes: Iterable[str]) -> None:
         missing = set(nodes) - self.described
@@ -128,7 +122,7 @@ class _Search:
             side = min(open_sides, key=lambda x: (len(frontier[x]), x))
             depth = radius[side] + 1
             fetched = edges_touching(self.graph, frontier[side])
-            self.add_edges(fetched)
+            add_edges(self.projected, fetched)
             new = {n for s, _, o in fetched for n in (s, o)} - dist[side].keys()
             dist[side].update(dict.fromkeys(new, depth))
             frontier[side] = new

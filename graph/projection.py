@@ -175,14 +175,11 @@ def expand(graph: Graph, seeds: Iterable[str], hops: int, max_nodes: int = 20_00
     return result
 
 
-def to_networkx(edges: Iterable[Edge], info: dict[str, NodeInfo]) -> nx.MultiDiGraph:
-    """A MultiDiGraph of the projection: nodes carry ``label`` and ``kind``; each edge is
-    keyed by its predicate IRI and carries ``predicate``, ``label`` (forward verb) and
-    ``inverse`` (backward verb)."""
+def add_edges(g: nx.MultiDiGraph, edges: Iterable[Edge]) -> None:
+    """Add projection edges to ``g``, keyed by predicate IRI, with ``predicate``, ``label``
+    (forward verb) and ``inverse`` (backward verb); unknown end nodes get their IRI's tail
+    as label and kind ``entity`` until described."""
     relations = path_relations()
-    g = nx.MultiDiGraph()
-    for iri, node in info.items():
-        g.add_node(iri, label=node.label, kind=node.kind)
     for s, p, o in sorted(edges):
         rel = relations.get(p)
         for n in (s, o):
@@ -190,6 +187,14 @@ def to_networkx(edges: Iterable[Edge], info: dict[str, NodeInfo]) -> nx.MultiDiG
                 g.add_node(n, label=_tail(n), kind="entity")
         g.add_edge(s, o, key=p, predicate=p, label=rel.short if rel else _tail(p),
                    inverse=rel.inverse if rel else _tail(p))
+
+
+def to_networkx(edges: Iterable[Edge], info: dict[str, NodeInfo]) -> nx.MultiDiGraph:
+    """A MultiDiGraph of the projection: nodes carry ``label`` and ``kind`` (see add_edges)."""
+    g = nx.MultiDiGraph()
+    for iri, node in info.items():
+        g.add_node(iri, label=node.label, kind=node.kind)
+    add_edges(g, edges)
     return g
 
 
