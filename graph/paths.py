@@ -24,8 +24,8 @@ from tradekg.graph.entities import Entity, check_kind, resolve_entity
 from tradekg.graph.errors import UsageError
 from tradekg.graph.projection import (
     Edge,
-    add_edges,
     NodeInfo,
+    add_edges,
     describe,
     edges_touching,
     path_relations,
