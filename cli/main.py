@@ -13,6 +13,8 @@ COMMANDS: dict[str, str] = {
     "validate": "build:validate",
     "query": "query:query",
     "entities": "entities:entities",
+    "push": "push:push",
+    "serve": "serve:serve",
 }
 
 
