@@ -260,6 +260,8 @@ class QueryRunner:
                                      "narrow it (LIMIT, fewer patterns) and try again")
         except ProcessExpired as exc:
             return Answer.error(503, f"the query stopped its worker ({exc}); try again")
+        except Exception as exc:  # the pool itself failed (a worker that cannot start, ...)
+            return Answer.error(503, f"the query workers failed: {type(exc).__name__}: {exc}")
         return answer
 
     def close(self) -> None:

@@ -197,11 +197,12 @@ def write_parts(store: ox.Store, directory: Path, graph: str | None = None,
 # ---------------------------------------------------------------- sending
 
 
-def _target(endpoint: str, graph: str | None) -> tuple[str, dict[str, str]]:
-    sep = "&" if "?" in endpoint else "?"
+def _target(endpoint: str, graph: str | None) -> str | httpx.URL:
     if graph is None:
-        return endpoint + sep + "default", {}  # GSP: a bare `default` parameter
-    return endpoint, {"graph": graph}
+        # GSP names the default graph by a bare `default` parameter. httpx drops a bare
+        # parameter when it merges `params`, and a POST without it would create a new graph.
+        return endpoint + ("&" if "?" in endpoint else "?") + "default"
+    return httpx.URL(endpoint).copy_merge_params({"graph": graph})
 
 
 def _body(path: Path, label: str, progress: Progress | None) -> Iterator[bytes]:
@@ -218,9 +219,8 @@ def _body(path: Path, label: str, progress: Progress | None) -> Iterator[bytes]:
 def upload(client: httpx.Client, endpoint: str, graph: str | None, body: Iterable[bytes], size: int,
            replace: bool, timeout: float) -> None:
     """Send one graph in one request: PUT (``replace``) or POST; RemoteError unless 2xx."""
-    url, params = _target(endpoint, graph)
     try:
-        response = client.request("PUT" if replace else "POST", url, params=params, content=body,
+        response = client.request("PUT" if replace else "POST", _target(endpoint, graph), content=body,
                                   headers={"Content-Type": UPLOAD_TYPE, "Content-Length": str(size)})
     except httpx.HTTPError as exc:
         raise transport_failure(endpoint, exc, timeout) from None
@@ -234,10 +234,18 @@ def remote_counts(query_endpoint: str, timeout: float) -> tuple[dict[str, int], 
     from tradekg.graph.store import open_graph
 
     remote = open_graph(query_endpoint, timeout=timeout)
-    named = {str(row[0]): int(row[1])
-             for row in run_query(remote, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
-    default = int(next(iter(run_query(remote, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))[0])
-    remote.close()
+    try:
+        named = {}
+        for row in run_query(remote, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+            graph, n = row.get("g"), row.get("n")
+            if graph is not None and n is not None:
+                named[str(graph)] = int(n)
+        rows = list(run_query(remote, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        default = int(rows[0].get("n")) if rows and rows[0].get("n") is not None else 0
+    except (TypeError, ValueError) as exc:
+        raise RemoteError(f"{redact(query_endpoint)}: unexpected answer to a COUNT query: {exc}") from None
+    finally:
+        remote.close()
     return named, default
 
 

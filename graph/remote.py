@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
-from rdflib.term import BNode
 
 from tradekg.graph.errors import RemoteError
 
@@ -30,12 +30,10 @@ DEFAULT_TIMEOUT = 60.0
 # An answer larger than this is refused rather than held in memory (a runaway query on a
 # server without a timeout streams tens of MB per second).
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
-# Result formats asked for, best first. JSON-LD is never asked for: rdflib's JSON-LD parser
-# fetches remote @context documents.
+# Result formats asked for, best first. JSON-LD is never asked for: a JSON-LD answer may
+# name remote @context documents.
 QUERY_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
                 "application/n-triples;q=0.9, text/turtle;q=0.7")
-_PARSEABLE = {"application/sparql-results+json", "application/json", "application/sparql-results+xml",
-              "application/xml", "text/xml", "application/n-triples", "text/turtle", "text/plain"}
 
 
 def redact(url: str) -> str:
@@ -145,22 +143,68 @@ def sparql_query(client: httpx.Client, endpoint: str, query: str, timeout: float
     return parse_answer(body, content_type, endpoint)
 
 
+_RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/xml": ox.QueryResultsFormat.XML,
+}
+_GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # N-Triples' old media type
+    "text/turtle": ox.RdfFormat.TURTLE,
+}
+
+
+def _term(term: Any) -> Any:
+    """An Oxigraph term as rdflib's, exactly as oxrdflib converts it for the local store
+    (a plain string keeps its xsd:string datatype), so remote answers equal local ones."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.Triple):
+        return _term(term.subject), _term(term.predicate), _term(term.object)
+    raise ValueError(f"unexpected term {term!r}")
+
+
 def parse_answer(body: bytes, content_type: str, endpoint: str) -> Result:
-    """Parse a 200 answer; an error message inside it (or a truncated stream) is a RemoteError."""
-    if content_type == "application/json":
-        content_type = "application/sparql-results+json"
-    elif content_type in ("application/xml", "text/xml"):
-        content_type = "application/sparql-results+xml"
-    elif content_type == "text/plain":
-        content_type = "application/n-triples"  # N-Triples' old media type
-    if content_type not in _PARSEABLE:
+    """Parse a 200 answer (with Oxigraph's parsers, fully, before anything is used).
+
+    An error message inside the body, or a stream cut short, makes it unparsable: that is
+    a RemoteError, never a short result.
+    """
+    if content_type not in _RESULT_FORMATS and content_type not in _GRAPH_FORMATS:
         raise RemoteError(f"{redact(endpoint)}: HTTP 200 but the answer is {content_type or 'untyped'}, "
                           f"not SPARQL results: {_excerpt(body)}")
     try:
-        return Result.parse(BytesIO(body), content_type=content_type)
-    except Exception as exc:  # each result parser raises its own error types
+        if content_type in _GRAPH_FORMATS:
+            result = Result("CONSTRUCT")
+            graph = Graph()
+            for triple in ox.parse(body, _GRAPH_FORMATS[content_type]):
+                graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+            result.graph = graph
+            return result
+        parsed = ox.parse_query_results(body, _RESULT_FORMATS[content_type])
+        if isinstance(parsed, ox.QueryBoolean):
+            result = Result("ASK")
+            result.askAnswer = bool(parsed)
+            return result
+        result = Result("SELECT")
+        result.vars = [Variable(v.value) for v in parsed.variables]
+        result.bindings = [{var: _term(value) for var, value in zip(result.vars, solution, strict=True)}
+                           for solution in parsed]
+        return result
+    except (SyntaxError, ValueError, OSError) as exc:
         raise RemoteError(f"{redact(endpoint)}: HTTP 200 but the answer is not a complete result "
-                          f"({type(exc).__name__}); the server said: {_excerpt(body, tail=True)}") from None
+                          f"({exc}); the server said: {_excerpt(body, tail=True)}") from None
 
 
 def _excerpt(body: bytes, tail: bool = False, limit: int = 200) -> str:
