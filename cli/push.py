@@ -52,10 +52,21 @@ def push(url: str, graph: str | None, replace: bool, query_url: str | None, stor
     finally:
         progress.close()
     rows = [(g.graph or "(default graph)", g.sent, g.on_server) for g in report.graphs]
+    # tradekg's commands query the default graph: say when it will not answer like the local store.
+    seen, sent = report.default_graph_triples, report.triples
+    if seen < sent:
+        click.echo(f"tradekg: note: queries without GRAPH see {seen:,} of the {sent:,} triples at "
+                   f"{redact(report.query_endpoint)}; for `--store URL` to see them all, make the server's "
+                   "default graph the union of its graphs (oxigraph serve --union-default-graph) "
+                   "or push with --graph default", err=True)
+    elif seen > sent:
+        click.echo(f"tradekg: note: queries without GRAPH see {seen:,} triples at {redact(report.query_endpoint)}, "
+                   f"more than the {sent:,} sent: other data or an earlier push is mixed in, and "
+                   "`--store URL` answers may differ from the local store's", err=True)
     if fmt == "json":
         echo_json({"endpoint": redact(report.endpoint), "query_endpoint": redact(report.query_endpoint),
                    "replace": report.replace, "triples": report.triples, "bytes": report.bytes_sent,
-                   "seconds": round(report.seconds, 3),
+                   "seconds": round(report.seconds, 3), "default_graph_triples": report.default_graph_triples,
                    "graphs": [{"graph": g.graph, "sent": g.sent, "on_server": g.on_server} for g in report.graphs]})
         return
     n = len(report.graphs)

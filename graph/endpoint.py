@@ -144,6 +144,18 @@ def _solutions_json(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes,
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), truncated
 
 
+def _used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
+    """tradekg's prefixes that some IRI in ``triples`` starts with (Turtle lists only these)."""
+    iris = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+
+
 def _content_type(media: str) -> str:
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
@@ -173,6 +185,14 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
         return Answer.error(403, str(exc))
     except QueryError as exc:
         return Answer.error(400, str(exc))
+    # Evaluated in a frame of its own: the parser's stored exceptions keep the frames that were
+    # on the stack while it ran (this one) alive until a garbage collection, and Oxigraph's
+    # results must not wait for one (they may only be freed on the thread that made them).
+    return _evaluate(store, query, result_type, graph_type, max_rows)
+
+
+def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph_type: str | None,
+              max_rows: int) -> Answer:
     try:
         results = store.query(query.effective_text)
         if isinstance(results, ox.QueryBoolean):
@@ -193,8 +213,9 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
             return _not_acceptable(form, GRAPH_TYPES)
         triples = list(islice(results, max_rows + 1))
         fmt_graph = GRAPH_TYPES[graph_type]
-        prefixes = PREFIXES if fmt_graph == ox.RdfFormat.TURTLE else None
-        body = ox.serialize(triples[:max_rows], format=fmt_graph, prefixes=prefixes)
+        kept = triples[:max_rows]
+        prefixes = _used_prefixes(kept) if fmt_graph == ox.RdfFormat.TURTLE else None
+        body = ox.serialize(kept, format=fmt_graph, prefixes=prefixes)
         return Answer(200, _content_type(graph_type), body or b"", form, len(triples) > max_rows)
     except SyntaxError as exc:  # Oxigraph's parser refused what rdflib's accepted
         return Answer.error(400, f"SPARQL syntax error: {exc}")

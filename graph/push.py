@@ -95,6 +95,7 @@ class PushReport:
     graphs: list[PushedGraph] = field(default_factory=list)
     bytes_sent: int = 0
     seconds: float = 0.0
+    default_graph_triples: int = 0  # what a query without GRAPH sees on the server afterwards
 
     @property
     def triples(self) -> int:
@@ -274,6 +275,7 @@ def push(store: ox.Store, endpoint: str, query_endpoint: str | None = None, grap
         if progress:
             progress("verifying", 0, 1)
         named, default = remote_counts(query_url, timeout)
+    report.default_graph_triples = default
     for part in parts:
         on_server = default if part.graph is None else named.get(part.graph, 0)
         report.graphs.append(PushedGraph(part.graph, part.triples, on_server))

@@ -246,3 +246,19 @@ def test_usage_errors_exit_2(built: Path, args: list[str], message: str) -> None
     result = run(args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_push_says_when_commands_would_not_see_the_graph(built: Path, oxigraph_factory) -> None:
+    total = local_triples(built)
+    plain = oxigraph_factory()  # default graph separate from the named graphs
+    hidden = push(plain.store_url, built, "--replace")
+    assert hidden.exit_code == 0
+    assert hidden.stderr.startswith(f"tradekg: note: queries without GRAPH see 0 of the {total:,} triples at "
+                                    f"{plain.query_url}; ")
+    union = oxigraph_factory("--union-default-graph")
+    seen = push(union.store_url, built, "--replace")
+    assert seen.exit_code == 0 and seen.stderr == ""
+    assert json.loads(seen.stdout)["default_graph_triples"] == total
+    mixed = push(union.store_url, built, "--graph", "https://example.org/copy", "--replace")
+    assert mixed.exit_code == 0
+    assert f"queries without GRAPH see {2 * total:,} triples" in mixed.stderr

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.server
-import json
 import select
 import shutil
 import signal
@@ -280,7 +279,8 @@ def test_nothing_reaches_outside_the_graph(served: Served, client: httpx.Client,
     url, heard = canary
     attempts = [
         {"params": {"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"}},
-        {"params": {"query": f"SELECT * WHERE {{ ?x a tk:Demand OPTIONAL {{ SERVICE SILENT <{url}> {{ ?x ?p ?o }} }} }}"}},
+        {"params": {"query": f"SELECT * WHERE {{ ?x a tk:Demand "
+                             f"OPTIONAL {{ SERVICE SILENT <{url}> {{ ?x ?p ?o }} }} }}"}},
         {"params": {"query": f"SELECT * WHERE {{ {{ SELECT ?s WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }}"}},
         {"params": {"query": f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}"}},
         {"params": {"query": f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}},
