@@ -78,12 +78,17 @@ def open_store(location: str) -> Any:
 
     if is_endpoint(location):
         return open_graph(location, timeout=remote_timeout())
+    ensure_default_store(location)
+    return open_graph(location)
+
+
+def ensure_default_store(location: str) -> None:
+    """Build the default store from the bundled corpus if ``location`` is it and it is missing."""
     if location == DEFAULT_STORE and not os.path.exists(location):
         from tradekg.graph.build import build
 
         click.echo(f"tradekg: no store at {location}; building it from the bundled corpus first", err=True)
         build(out=DEFAULT_OUT)
-    return open_graph(location)
 
 
 def echo_json(data: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, reports_errors, table
+from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, ensure_default_store, reports_errors, table
 
 
 @click.command()
@@ -45,6 +45,7 @@ def push(url: str, graph: str | None, replace: bool, query_url: str | None, stor
         raise UsageError(f"{url}: not an http(s) URL of a Graph Store endpoint")
     if is_endpoint(store):
         raise UsageError("--store: push sends a local store folder; give its path")
+    ensure_default_store(store)
     local = open_local_store(store)
     progress = Progress()
     try:

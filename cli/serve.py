@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from tradekg.cli.common import reports_errors, store_option
+from tradekg.cli.common import DEFAULT_STORE, reports_errors
 
 
 @click.command()
-@store_option
+@click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="TRADEKG_STORE",
+              help="The built store folder to serve (the default is built first if missing). Env: TRADEKG_STORE.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
@@ -41,7 +42,7 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int, worke
     import sys
     from pathlib import Path
 
-    from tradekg.cli.common import DEFAULT_STORE, open_store
+    from tradekg.cli.common import ensure_default_store
     from tradekg.graph.endpoint import Limits
     from tradekg.graph.errors import UsageError
     from tradekg.graph.server import serve as run_server
@@ -49,8 +50,7 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int, worke
 
     if is_endpoint(store):
         raise UsageError("--store: serve needs a local store folder; a remote endpoint already serves SPARQL")
-    if store == DEFAULT_STORE:
-        open_store(store)  # builds the default store from the bundled corpus if it is missing
+    ensure_default_store(store)
     views_dir = Path(views) if views else Path(os.path.abspath(store)).parent
     if log is None:
         log = sys.stderr.isatty()

@@ -282,6 +282,7 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
           log: Callable[[str], None] | None = None, threads: int = 8) -> None:
     """Serve ``store_path`` until interrupted (Ctrl-C or SIGTERM); ``on_ready`` gets the base URL."""
     import signal
+    import threading
 
     from waitress import create_server
 
@@ -306,13 +307,17 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
         def stop(signum: int, frame: Any) -> None:
             raise KeyboardInterrupt
 
-        previous = signal.signal(signal.SIGTERM, stop)
+        # SIGTERM stops the server like Ctrl-C (workers included); only the main thread may
+        # set a handler, so a server run from another thread is stopped by its caller.
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, stop) if in_main else None
         try:
             server.run()
         except KeyboardInterrupt:
             pass
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            if in_main:
+                signal.signal(signal.SIGTERM, previous)
             server.close()
     finally:
         runner.close()
