@@ -16,8 +16,8 @@ from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, ensure_defaul
 @click.option("--query-url", metavar="URL",
               help="The server's SPARQL query endpoint, for the check after the upload. "
                    "Guessed for Oxigraph (/store → /query), Fuseki (/data → /sparql) and GraphDB.")
-@click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="TRADEKG_STORE",
-              help="The built store folder to send. Env: TRADEKG_STORE.")
+# No TRADEKG_STORE here: it often names a remote query endpoint, and push sends a local folder.
+@click.option("--store", default=DEFAULT_STORE, show_default=True, help="The built store folder to send.")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds to wait for the server at any one step.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

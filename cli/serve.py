@@ -8,8 +8,9 @@ from tradekg.cli.common import DEFAULT_STORE, reports_errors
 
 
 @click.command()
-@click.option("--store", default=DEFAULT_STORE, show_default=True, envvar="TRADEKG_STORE",
-              help="The built store folder to serve (the default is built first if missing). Env: TRADEKG_STORE.")
+# No TRADEKG_STORE here: it often names a remote query endpoint, and serve needs a local folder.
+@click.option("--store", default=DEFAULT_STORE, show_default=True,
+              help="The built store folder to serve (the default is built first if missing).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),

@@ -104,7 +104,7 @@ def check_limits(text: str, limits: Limits) -> None:
         raise QueryError(f"the query nests {depth} levels deep; the limit is {limits.max_nesting}")
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _checked(text: str) -> NamedQuery:
     """The query, parsed and checked once per distinct text (parsing costs milliseconds)."""
     query = query_from_text(text, "request")

@@ -32,7 +32,9 @@ def graph(built: Path):
 
 import contextlib  # noqa: E402
 import http.server  # noqa: E402
+import select  # noqa: E402
 import shutil  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -40,6 +42,8 @@ import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+
+import psutil  # noqa: E402
 
 
 def free_port() -> int:
@@ -205,3 +209,72 @@ def fake_server() -> Iterator[FakeServer]:
         state.released.set()
         server.shutdown()
         server.server_close()
+
+
+# ---------------------------------------------------------------- tradekg serve
+
+
+@dataclass
+class Served:
+    """A running `tradekg serve` process and its base URL."""
+
+    url: str
+    process: subprocess.Popen
+
+    @property
+    def sparql(self) -> str:
+        return self.url + "sparql"
+
+    def workers(self) -> set[int]:
+        """PIDs of the processes serving queries (all the server's descendants)."""
+        return {p.pid for p in psutil.Process(self.process.pid).children(recursive=True)}
+
+
+@contextlib.contextmanager
+def serving(store: Path, *options: str) -> Iterator[Served]:
+    """Start `tradekg serve --port 0` on ``store``; stop it (SIGTERM) afterwards, workers included."""
+    exe = shutil.which("tradekg") or str(Path(sys.executable).with_name("tradekg"))
+    proc = subprocess.Popen([exe, "serve", "--store", str(store), "--port", "0", "--no-log", *options],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    line = b""
+    deadline = time.monotonic() + 60
+    while b"\n" not in line and time.monotonic() < deadline and proc.poll() is None:
+        ready, _, _ = select.select([proc.stderr], [], [], 0.5)
+        if ready:
+            line += proc.stderr.read1(4096)  # type: ignore[attr-defined]
+    text = line.decode()
+    if "serving" not in text:
+        proc.kill()
+        pytest.fail(f"tradekg serve did not start: {text!r}")
+    url = text.split(" at ", 1)[1].split(" ", 1)[0]
+    # Keep reading stderr so that the server never blocks on a full pipe.
+    threading.Thread(target=proc.stderr.read, daemon=True).start()
+    served = Served(url, proc)
+    descendants = psutil.Process(proc.pid).children(recursive=True)
+    try:
+        yield served
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        _gone, alive = psutil.wait_procs(descendants, timeout=10)
+        for p in alive:
+            p.kill()
+        assert not alive, "serve left worker processes behind"
+
+
+@pytest.fixture(scope="session")
+def serve_factory():
+    """``serve_factory(store, *options)``: a context manager running `tradekg serve` on a free port."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def tradekg_endpoint(built: Path) -> Iterator[Served]:
+    """`tradekg serve` over the bundled corpus for the session (default limits)."""
+    with serving(built / "store") as served:
+        yield served

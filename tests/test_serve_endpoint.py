@@ -4,20 +4,13 @@ RELIABILITY.md's SPARQL section."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.server
-import select
-import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -33,59 +26,6 @@ TIMEOUT = 2.0
 MAX_ROWS = 50
 
 
-@dataclass
-class Served:
-    """A running `tradekg serve` process and its base URL."""
-
-    url: str
-    process: subprocess.Popen
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "sparql"
-
-    def workers(self) -> set[int]:
-        """PIDs of the processes serving queries (all the server's descendants)."""
-        return {p.pid for p in psutil.Process(self.process.pid).children(recursive=True)}
-
-
-@contextlib.contextmanager
-def serving(store: Path, *options: str) -> Iterator[Served]:
-    """Start `tradekg serve --port 0` on ``store``; stop it (SIGTERM) afterwards, workers included."""
-    exe = shutil.which("tradekg") or str(Path(sys.executable).with_name("tradekg"))
-    proc = subprocess.Popen([exe, "serve", "--store", str(store), "--port", "0", "--no-log", *options],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    line = b""
-    deadline = time.monotonic() + 60
-    while b"\n" not in line and time.monotonic() < deadline and proc.poll() is None:
-        ready, _, _ = select.select([proc.stderr], [], [], 0.5)
-        if ready:
-            line += proc.stderr.read1(4096)  # type: ignore[attr-defined]
-    text = line.decode()
-    if "serving" not in text:
-        proc.kill()
-        pytest.fail(f"tradekg serve did not start: {text!r}")
-    url = text.split(" at ", 1)[1].split(" ", 1)[0]
-    # Keep reading stderr so that the server never blocks on a full pipe.
-    threading.Thread(target=proc.stderr.read, daemon=True).start()
-    served = Served(url, proc)
-    descendants = psutil.Process(proc.pid).children(recursive=True)
-    try:
-        yield served
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        _gone, alive = psutil.wait_procs(descendants, timeout=10)
-        for p in alive:
-            p.kill()
-        assert not alive, "serve left worker processes behind"
-
-
 @pytest.fixture(scope="module")
 def views(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("views")
@@ -95,8 +35,9 @@ def views(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(built: Path, views: Path) -> Iterator[Served]:
-    with serving(built / "store", "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--views", str(views)) as s:
+def served(built: Path, views: Path, serve_factory):
+    with serve_factory(built / "store", "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS),
+                       "--views", str(views)) as s:
         yield s
 
 
@@ -118,7 +59,7 @@ def select_values(response: httpx.Response, var: str) -> list[str]:
 # ---------------------------------------------------------------- the protocol
 
 
-def test_get_post_form_and_post_query_answer_alike(served: Served, client: httpx.Client) -> None:
+def test_get_post_form_and_post_query_answer_alike(served, client: httpx.Client) -> None:
     by_get = client.get(served.sparql, params={"query": DEMANDS})
     by_form = client.post(served.sparql, data={"query": DEMANDS})
     by_body = client.post(served.sparql, content=DEMANDS.encode(), headers={"Content-Type": "application/sparql-query"})
@@ -129,7 +70,7 @@ def test_get_post_form_and_post_query_answer_alike(served: Served, client: httpx
     assert by_get.content == by_form.content == by_body.content
 
 
-def test_select_in_every_result_format(served: Served, client: httpx.Client) -> None:
+def test_select_in_every_result_format(served, client: httpx.Client) -> None:
     def ask_for(accept: str) -> httpx.Response:
         response = client.post(served.sparql, data={"query": DEMANDS}, headers={"Accept": accept})
         assert response.status_code == 200, response.text
@@ -154,7 +95,7 @@ def test_select_in_every_result_format(served: Served, client: httpx.Client) -> 
     assert ask_for("application/json").headers["content-type"] == "application/json"
 
 
-def test_ask_answers_in_json_and_xml(served: Served, client: httpx.Client) -> None:
+def test_ask_answers_in_json_and_xml(served, client: httpx.Client) -> None:
     query = "ASK { party:IN a tk:Country }"
     as_json = client.get(served.sparql, params={"query": query})
     assert as_json.json() == {"head": {}, "boolean": True}
@@ -164,7 +105,7 @@ def test_ask_answers_in_json_and_xml(served: Served, client: httpx.Client) -> No
 
 @pytest.mark.parametrize(("accept", "rdflib_format"), [("text/turtle", "turtle"), ("application/n-triples", "nt"),
                                                        ("application/ld+json", "json-ld")])
-def test_construct_and_describe_in_every_graph_format(served: Served, client: httpx.Client, graph,
+def test_construct_and_describe_in_every_graph_format(served, client: httpx.Client, graph,
                                                       accept: str, rdflib_format: str) -> None:
     from tradekg.graph.queries import run_query
 
@@ -186,7 +127,7 @@ def test_construct_and_describe_in_every_graph_format(served: Served, client: ht
     ({}, {}, "application/sparql-results+json"),  # no Accept at all
     ({"Accept": "application/sparql-results+json"}, {"format": "tsv"}, "text/tab-separated-values; charset=utf-8"),
 ])
-def test_content_negotiation(served: Served, client: httpx.Client, headers: dict, params: dict, expected: str) -> None:
+def test_content_negotiation(served, client: httpx.Client, headers: dict, params: dict, expected: str) -> None:
     request = client.build_request("GET", served.sparql, params={"query": DEMANDS, **params}, headers=headers)
     if not headers:
         del request.headers["Accept"]
@@ -197,7 +138,7 @@ def test_content_negotiation(served: Served, client: httpx.Client, headers: dict
 
 @pytest.mark.parametrize(("query", "accept"), [(DEMANDS, "image/png"), ("CONSTRUCT WHERE { ?s ?p ?o }", "text/csv"),
                                                (DEMANDS, "text/turtle")])
-def test_unacceptable_format_is_406(served: Served, client: httpx.Client, query: str, accept: str) -> None:
+def test_unacceptable_format_is_406(served, client: httpx.Client, query: str, accept: str) -> None:
     response = client.get(served.sparql, params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
     assert "Accept" in response.text or "acceptable types" in response.text
@@ -210,14 +151,14 @@ def test_unacceptable_format_is_406(served: Served, client: httpx.Client, query:
     ("GET", {"params": [("query", DEMANDS), ("query", DEMANDS)]}, 400, "exactly one query"),
     ("POST", {"content": b"\xff\xfe", "headers": {"Content-Type": "application/sparql-query"}}, 400, "not UTF-8"),
 ])
-def test_malformed_requests(served: Served, client: httpx.Client, method: str, kwargs: dict, status: int,
+def test_malformed_requests(served, client: httpx.Client, method: str, kwargs: dict, status: int,
                             says: str) -> None:
     response = client.request(method, served.sparql, **kwargs)
     assert response.status_code == status
     assert says in response.text
 
 
-def test_unknown_path_is_404(served: Served, client: httpx.Client) -> None:
+def test_unknown_path_is_404(served, client: httpx.Client) -> None:
     assert client.get(served.url + "query").status_code == 404
 
 
@@ -235,7 +176,7 @@ def test_unknown_path_is_404(served: Served, client: httpx.Client) -> None:
     {"method": "POST", "data": {"query": "LOAD <file:///etc/passwd>"}},
     {"method": "POST", "data": {"query": "CLEAR DEFAULT"}},
 ], ids=["update-form", "update-body", "update-get", "insert-as-query", "delete", "drop", "load-file", "clear"])
-def test_updates_are_refused_and_the_store_is_unchanged(served: Served, client: httpx.Client, built: Path,
+def test_updates_are_refused_and_the_store_is_unchanged(served, client: httpx.Client, built: Path,
                                                         request_kwargs: dict) -> None:
     before = fingerprint(built)
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -275,7 +216,7 @@ def canary() -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
-def test_nothing_reaches_outside_the_graph(served: Served, client: httpx.Client, canary) -> None:
+def test_nothing_reaches_outside_the_graph(served, client: httpx.Client, canary) -> None:
     url, heard = canary
     attempts = [
         {"params": {"query": f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"}},
@@ -300,7 +241,7 @@ def test_nothing_reaches_outside_the_graph(served: Served, client: httpx.Client,
     assert httpx.get(url).status_code == 200 and heard == ["/sparql"]
 
 
-def test_timeout_stops_the_work_and_the_next_query_runs(served: Served, client: httpx.Client) -> None:
+def test_timeout_stops_the_work_and_the_next_query_runs(served, client: httpx.Client) -> None:
     workers_before = served.workers()
     started = time.monotonic()
     response = client.post(served.sparql, data={"query": EXPENSIVE})
@@ -322,7 +263,7 @@ def test_timeout_stops_the_work_and_the_next_query_runs(served: Served, client: 
     assert nxt.status_code == 200 and select_values(nxt, "d") == DEMAND_IRIS
 
 
-def test_result_rows_are_capped_and_the_cut_is_said(served: Served, client: httpx.Client) -> None:
+def test_result_rows_are_capped_and_the_cut_is_said(served, client: httpx.Client) -> None:
     everything = client.get(served.sparql, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert everything.status_code == 200
     assert len(everything.json()["results"]["bindings"]) == MAX_ROWS
@@ -336,7 +277,7 @@ def test_result_rows_are_capped_and_the_cut_is_said(served: Served, client: http
     assert "X-Tradekg-Truncated" not in exact.headers
 
 
-def test_query_size_limits_are_400_or_413(served: Served, client: httpx.Client) -> None:
+def test_query_size_limits_are_400_or_413(served, client: httpx.Client) -> None:
     long_query = "SELECT ?x WHERE { VALUES ?x { " + " ".join(f'"{i}"' for i in range(12_000)) + " } }"
     assert len(long_query) > 65_536
     response = client.post(served.sparql, data={"query": long_query})
@@ -352,25 +293,25 @@ def test_query_size_limits_are_400_or_413(served: Served, client: httpx.Client) 
     ("SELECT * WHERE { FILTER(" + "(" * 1000 + "1" + ")" * 1000 + ") }", "the query nests 1002 levels deep"),
     ("SELECT * WHERE " + "{" * 5000, "the query nests 5000 levels deep"),
 ])
-def test_nesting_limit_is_400_never_500(served: Served, client: httpx.Client, query: str, says: str) -> None:
+def test_nesting_limit_is_400_never_500(served, client: httpx.Client, query: str, says: str) -> None:
     response = client.post(served.sparql, data={"query": query})
     assert response.status_code == 400
     assert response.text.startswith(says)
 
 
-def test_moderate_nesting_still_runs(served: Served, client: httpx.Client) -> None:
+def test_moderate_nesting_still_runs(served, client: httpx.Client) -> None:
     query = "SELECT ?d WHERE " + "{ " * 10 + "?d a tk:Demand" + " }" * 10 + " ORDER BY ?d"
     response = client.post(served.sparql, data={"query": query})
     assert response.status_code == 200 and select_values(response, "d") == DEMAND_IRIS
 
 
-def test_syntax_error_is_400_with_line_and_column(served: Served, client: httpx.Client) -> None:
+def test_syntax_error_is_400_with_line_and_column(served, client: httpx.Client) -> None:
     response = client.post(served.sparql, data={"query": "SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}"})
     assert response.status_code == 400
     assert response.text.startswith("SPARQL syntax error at line 3, column 3:")
 
 
-def test_foreign_host_header_is_refused(served: Served, client: httpx.Client) -> None:
+def test_foreign_host_header_is_refused(served, client: httpx.Client) -> None:
     # A page elsewhere reaching 127.0.0.1 through its own host name (DNS rebinding).
     rebound = client.get(served.sparql, params={"query": DEMANDS}, headers={"Host": "attacker.example"})
     assert rebound.status_code == 400
@@ -379,7 +320,7 @@ def test_foreign_host_header_is_refused(served: Served, client: httpx.Client) ->
     assert local.status_code == 200
 
 
-def test_concurrent_clients_are_all_served(served: Served) -> None:
+def test_concurrent_clients_are_all_served(served) -> None:
     queries = [(DEMANDS, "application/sparql-results+json"), (DEMANDS, "text/csv"),
                ("ASK { party:IN a tk:Country }", "application/sparql-results+json"),
                ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json")]
@@ -405,7 +346,7 @@ def test_concurrent_clients_are_all_served(served: Served) -> None:
 # ---------------------------------------------------------------- the page
 
 
-def test_page_lists_named_queries_and_views(served: Served, client: httpx.Client) -> None:
+def test_page_lists_named_queries_and_views(served, client: httpx.Client) -> None:
     from tradekg.graph.queries import list_queries
 
     page = client.get(served.url)
@@ -419,7 +360,7 @@ def test_page_lists_named_queries_and_views(served: Served, client: httpx.Client
     assert f"<code>{served.sparql}</code>" in page.text
 
 
-def test_page_runs_a_named_query_in_one_click(served: Served, client: httpx.Client) -> None:
+def test_page_runs_a_named_query_in_one_click(served, client: httpx.Client) -> None:
     page = client.get(served.url, params={"name": "blockers"})
     assert page.status_code == 200
     assert "Which concerns block or condition a demand" in page.text
@@ -430,7 +371,7 @@ def test_page_runs_a_named_query_in_one_click(served: Served, client: httpx.Clie
     assert page.text.count("<tr>") == 5  # header + 4 rows
 
 
-def test_page_shows_untrusted_text_as_text(served: Served, client: httpx.Client) -> None:
+def test_page_shows_untrusted_text_as_text(served, client: httpx.Client) -> None:
     hostile = '</textarea><script>alert(1)</script><img src=x onerror=alert(2)>'
     page = client.get(served.url, params={"query": hostile})
     assert page.status_code == 400
@@ -440,7 +381,7 @@ def test_page_shows_untrusted_text_as_text(served: Served, client: httpx.Client)
     assert unknown.status_code == 404 and "<b>nope" not in unknown.text
 
 
-def test_views_are_served_by_exact_name_only(served: Served, client: httpx.Client) -> None:
+def test_views_are_served_by_exact_name_only(served, client: httpx.Client) -> None:
     view = client.get(served.url + "views/negotiation.html")
     assert view.status_code == 200
     assert view.text == "<!doctype html><title>view</title><p>graph</p>"
