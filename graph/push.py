@@ -31,7 +31,7 @@ import httpx
 import pyoxigraph as ox
 
 from tradekg.graph.errors import RemoteError, UsageError
-from tradekg.graph.namespaces import ID
+from tradekg.graph.namespaces import ID, compact
 from tradekg.graph.remote import DEFAULT_TIMEOUT, http_client, http_failure, redact, transport_failure
 
 SHARED_GRAPH = ID + "graph/shared"
@@ -73,7 +73,7 @@ class GraphPart:
 
     @property
     def label(self) -> str:
-        return self.graph or "(default graph)"
+        return compact(self.graph) if self.graph else "(default graph)"
 
 
 @dataclass

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
 from tradekg.graph.endpoint import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, Answer, Limits, QueryRunner
-from tradekg.graph.namespaces import PREFIXES
+from tradekg.graph.namespaces import compact
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
@@ -50,16 +50,6 @@ class EndpointInfo:
     store: str
     triples: int
     views_dir: Path | None
-
-
-def compact(iri: str) -> str:
-    """``iri`` as prefix:local with tradekg's prefixes when one fits, else the IRI itself."""
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
-    if best is not None:
-        local = iri[len(best):]
-        if local and re.fullmatch(r"[\w./-]+", local):
-            return f"{next(p for p, ns in PREFIXES.items() if ns == best)}:{local}"
-    return iri
 
 
 def list_views(views_dir: Path | None) -> list[str]:
