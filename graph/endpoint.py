@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import signal
+import threading
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -245,21 +248,42 @@ def _answer_in_worker(text: str, result_type: str | None, graph_type: str | None
 
 
 class QueryRunner:
-    """Answers queries in a pool of killable worker processes over one store folder."""
+    """Answers queries in a pool of killable worker processes over one store folder.
 
-    def __init__(self, store_path: str, limits: Limits | None = None) -> None:
+    ``tradekg build`` publishes a new store by re-pointing the ``store`` link; the runner
+    notices on the next query and moves to fresh workers over the new store, so a page
+    refreshed after a rebuild shows the new graph (queries already running finish on the old).
+    """
+
+    def __init__(self, store_path: str | os.PathLike[str], limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self.store_path = Path(store_path)
+        self._lock = threading.Lock()
+        self.generation = self.store_path.resolve()
+        self._pool = self._start_pool(self.generation)
+
+    def _start_pool(self, generation: Path) -> Any:
         import multiprocessing
 
         from pebble import ProcessPool
 
-        self.limits = limits or Limits()
         # forkserver: workers are forked from a clean single-threaded process with the
         # heavy modules already imported, so a killed worker is replaced in milliseconds
         # (fork from the threaded server would be unsafe; spawn re-imports everything).
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["tradekg.graph.endpoint", "rdflib.plugins.sparql.parser"])
-        self._pool = ProcessPool(max_workers=self.limits.workers, initializer=_start_worker,
-                                 initargs=(str(store_path),), context=context)
+        return ProcessPool(max_workers=self.limits.workers, initializer=_start_worker,
+                           initargs=(str(generation),), context=context)
+
+    def _schedule(self, args: tuple[Any, ...]) -> Any:
+        with self._lock:
+            current = self.store_path.resolve()
+            if current != self.generation and current.is_dir():
+                old, self._pool = self._pool, self._start_pool(current)
+                self.generation = current
+                old.close()  # takes no new query; the running ones finish under their time limit
+                threading.Thread(target=old.join, daemon=True).start()
+            return self._pool.schedule(_answer_in_worker, args=args, timeout=self.limits.timeout)
 
     def answer(self, text: str, result_type: str | None = "application/sparql-results+json",
                graph_type: str | None = "text/turtle") -> Answer:
@@ -272,10 +296,8 @@ class QueryRunner:
             check_limits(text, self.limits)
         except QueryError as exc:
             return Answer.error(400, str(exc))
-        future = self._pool.schedule(_answer_in_worker, args=(text, result_type, graph_type, self.limits.max_rows),
-                                     timeout=self.limits.timeout)
         try:
-            answer: Answer = future.result()
+            answer: Answer = self._schedule((text, result_type, graph_type, self.limits.max_rows)).result()
         except FutureTimeout:
             return Answer.error(503, f"the query ran longer than {self.limits.timeout:g} s and was stopped; "
                                      "narrow it (LIMIT, fewer patterns) and try again")
@@ -287,5 +309,6 @@ class QueryRunner:
 
     def close(self) -> None:
         """Stop the workers (a running query is killed)."""
-        self._pool.stop()
-        self._pool.join(timeout=10)
+        with self._lock:
+            self._pool.stop()
+            self._pool.join(timeout=10)

@@ -95,6 +95,7 @@ class Endpoint:
         self.allowed_hosts = allowed_hosts
         self.log = log
         self._template: Any = None
+        self._counted: tuple[Any, int] = (runner.generation, info.triples)
 
     # ------------------------------------------------------------ WSGI
 
@@ -200,12 +201,21 @@ class Endpoint:
         if answer is not None and answer.status == 200:
             context.update(self._results_context(answer, text))
         html = self._render(
-            endpoint=request.host_url + "sparql", store=self.info.store, triples=self.info.triples,
+            endpoint=request.host_url + "sparql", store=self.info.store, triples=self._triples(),
             limits=self.runner.limits, query_text=text or _EXAMPLE, question=question, answer=answer,
             queries=list_queries(), views=list_views(self.info.views_dir),
             views_dir=str(self.info.views_dir) if self.info.views_dir else "the output folder", **context)
         status = answer.status if answer is not None and answer.status != 200 else 200
         return _security_headers(Response(html, status=status, content_type="text/html; charset=utf-8"), PAGE_CSP)
+
+    def _triples(self) -> int:
+        """Triples in the store now served (counted once per store generation)."""
+        generation = self.runner.generation
+        if self._counted[0] != generation:
+            from tradekg.graph.store import open_local_store
+
+            self._counted = (generation, len(open_local_store(generation)))
+        return self._counted[1]
 
     @staticmethod
     def _results_context(answer: Answer, text: str) -> dict[str, Any]:

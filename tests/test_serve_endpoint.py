@@ -389,3 +389,25 @@ def test_views_are_served_by_exact_name_only(served, client: httpx.Client) -> No
     for path in ("views/notes.txt", "views/..%2f..%2fetc%2fpasswd", "views/%2e%2e/store", "views/missing.html",
                  "views/"):
         assert client.get(served.url + path).status_code == 404, path
+
+
+def test_a_rebuild_is_served_without_a_restart(tmp_path: Path, serve_factory) -> None:
+    from tradekg.graph.build import build, bundled_sources
+    from tradekg.graph.store import open_local_store
+
+    out = tmp_path / "out"
+    build(out=out)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    with serve_factory(out / "store", "--workers", "1") as served, httpx.Client(timeout=30) as client:
+        before = select_values(client.get(served.sparql, params={"query": count}), "n")
+        assert before == [str(len(open_local_store(out / "store")))]
+        extra = tmp_path / "extra.ttl"
+        extra.write_text('<https://example.org/note> <http://www.w3.org/2000/01/rdf-schema#comment> "rebuilt" .\n',
+                         encoding="utf-8")
+        build([*bundled_sources(), extra], out=out)
+        expected = len(open_local_store(out / "store"))
+        assert str(expected) != before[0]
+        assert select_values(client.get(served.sparql, params={"query": count}), "n") == [str(expected)]
+        assert f"{expected:,} triples" in client.get(served.url).text
+        time.sleep(0.5)
+        assert len(served.workers()) == 3  # the old worker is gone: fork server, tracker, one worker
