@@ -131,8 +131,16 @@ def sparql_query(client: httpx.Client, endpoint: str, query: str, timeout: float
     try:
         with client.stream("POST", endpoint, data=form, headers={"Accept": QUERY_ACCEPT}) as response:
             if response.status_code != 200:
-                response.read()
-                raise http_failure(endpoint, response)
+                # The start of the body is enough to say what went wrong (and an error page
+                # may be large): read at most 64 KiB of it.
+                head = b""
+                for chunk in response.iter_bytes():
+                    head += chunk
+                    if len(head) >= 65536:
+                        break
+                ctype = {"content-type": response.headers.get("content-type", "")}  # body already decoded
+                raise http_failure(endpoint, httpx.Response(response.status_code, headers=ctype,
+                                                            content=head[:65536], request=response.request))
             body = read_capped(response, endpoint, max_bytes)
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     except httpx.HTTPError as exc:
