@@ -86,10 +86,6 @@ class ForbiddenQuery(QueryError):
     """A well-formed request the graph refuses: an update, SERVICE, FROM / FROM NAMED (HTTP 403)."""
 
 
-class QueryTimeout(TradekgError):
-    """A query that ran past its time limit and was stopped (HTTP 503)."""
-
-
 class RemoteError(TradekgError):
     """A remote SPARQL server that could not be reached or answered with an error (exit 1).
 
