@@ -49,21 +49,46 @@ def store_option(func: F) -> F:
     """``--store DIR|URL``: a built store folder or a SPARQL endpoint (default ./output/store)."""
     return click.option(
         "--store", "store", default=DEFAULT_STORE, show_default=True, envvar="TRADEKG_STORE",
-        help="Built store folder, or the URL of a SPARQL query endpoint. Env: TRADEKG_STORE.",
+        help="Built store folder, or the URL of a SPARQL query endpoint (Env: TRADEKG_STORE; "
+             "TRADEKG_TIMEOUT sets its time limit, default 60 s).",
     )(func)
+
+
+def remote_timeout() -> float | None:
+    """Seconds to wait for a remote endpoint, from TRADEKG_TIMEOUT (None: the library's 60 s)."""
+    from tradekg.graph.errors import UsageError
+
+    raw = os.environ.get("TRADEKG_TIMEOUT", "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise UsageError(f"TRADEKG_TIMEOUT={raw!r}: give a number of seconds above 0")
+    return value
 
 
 def open_store(location: str) -> Any:
     """Open ``location`` as an rdflib Graph; build the default store from the bundled corpus first
-    if it does not exist yet (saying so on stderr)."""
+    if it does not exist yet (saying so on stderr). A remote endpoint's requests time out after
+    TRADEKG_TIMEOUT seconds (default 60)."""
     from tradekg.graph.store import is_endpoint, open_graph
 
-    if not is_endpoint(location) and location == DEFAULT_STORE and not os.path.exists(location):
+    if is_endpoint(location):
+        return open_graph(location, timeout=remote_timeout())
+    ensure_default_store(location)
+    return open_graph(location)
+
+
+def ensure_default_store(location: str) -> None:
+    """Build the default store from the bundled corpus if ``location`` is it and it is missing."""
+    if location == DEFAULT_STORE and not os.path.exists(location):
         from tradekg.graph.build import build
 
         click.echo(f"tradekg: no store at {location}; building it from the bundled corpus first", err=True)
         build(out=DEFAULT_OUT)
-    return open_graph(location)
 
 
 def echo_json(data: Any) -> None:

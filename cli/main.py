@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "blockers": "paths:blockers",
     "tradeoffs": "paths:tradeoffs",
     "export": "export:export",
+    "push": "push:push",
+    "serve": "serve:serve",
 }
 
 

@@ -80,3 +80,15 @@ class UnknownEntity(TradekgError):
 
 class QueryError(TradekgError):
     """A SPARQL query that cannot be run: a syntax error, a forbidden form, a bad parameter."""
+
+
+class ForbiddenQuery(QueryError):
+    """A well-formed request the graph refuses: an update, SERVICE, FROM / FROM NAMED (HTTP 403)."""
+
+
+class RemoteError(TradekgError):
+    """A remote SPARQL server that could not be reached or answered with an error (exit 1).
+
+    The message carries the URL (credentials removed), the HTTP status and the server's own
+    words, so that a user can act on it.
+    """

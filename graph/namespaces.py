@@ -66,3 +66,15 @@ SOURCE_KINDS: dict[str, str] = {
 def sparql_prologue() -> str:
     """PREFIX declarations for every prefix above, for queries written against the vocabulary."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+def compact(iri: str) -> str:
+    """``iri`` as prefix:local with tradekg's prefixes when one fits (``party:IN``), else the IRI itself."""
+    import re
+
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is not None:
+        local = iri[len(best):]
+        if local and re.fullmatch(r"[\w./-]+", local):
+            return f"{next(p for p, ns in PREFIXES.items() if ns == best)}:{local}"
+    return iri

@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from tradekg.graph.errors import QueryError, UsageError
+from tradekg.graph.errors import ForbiddenQuery, QueryError, UsageError
 from tradekg.graph.names import close_matches
 from tradekg.graph.namespaces import PREFIXES, sparql_prologue
 from tradekg.ontology import queries_dir
@@ -153,7 +153,7 @@ def check_query(text: str, line_offset: int = 0) -> Any:
             line = max(1, exc.lineno - line_offset)
             col = exc.col if exc.lineno > line_offset else 1
             raise QueryError(f"SPARQL syntax error at line {line}, column {col}: {exc.msg}") from None
-        raise QueryError("SPARQL updates are not allowed: the graph is read-only") from None
+        raise ForbiddenQuery("SPARQL updates are not allowed: the graph is read-only") from None
     except RecursionError:
         raise QueryError("SPARQL query is nested too deeply") from None
     except Exception as exc:  # rdflib raises assorted errors for bad IRIs, prefixes, etc.
@@ -161,9 +161,9 @@ def check_query(text: str, line_offset: int = 0) -> Any:
     for node in _walk(parsed):
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
-            raise QueryError("SERVICE is not allowed: queries may not reach other endpoints")
+            raise ForbiddenQuery("SERVICE is not allowed: queries may not reach other endpoints")
         if name == "DatasetClause":
-            raise QueryError("FROM and FROM NAMED are not allowed: queries run over the built graph only")
+            raise ForbiddenQuery("FROM and FROM NAMED are not allowed: queries run over the built graph only")
     return parsed
 
 
@@ -175,7 +175,9 @@ def _is_oxigraph(graph: Graph) -> bool:
 
 
 def _is_remote(graph: Graph) -> bool:
-    return type(graph.store).__name__ in ("SPARQLStore", "SPARQLUpdateStore")
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    return isinstance(graph.store, SPARQLStore)  # rdflib's, or tradekg's RemoteStore
 
 
 def run_query(graph: Graph, query: NamedQuery | str,

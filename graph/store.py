@@ -60,12 +60,15 @@ def open_local_store(path: str | os.PathLike[str]) -> ox.Store:
         raise TradekgError(f"{p}: cannot open the store: {exc}") from None
 
 
-def open_graph(location: str | os.PathLike[str]) -> Graph:
-    """Open a built store folder or a remote SPARQL query endpoint URL as an rdflib Graph."""
-    if is_endpoint(location):
-        from rdflib.plugins.stores.sparqlstore import SPARQLStore
+def open_graph(location: str | os.PathLike[str], timeout: float | None = None) -> Graph:
+    """Open a built store folder or a remote SPARQL query endpoint URL as an rdflib Graph.
 
-        return _bind_prefixes(Graph(store=SPARQLStore(query_endpoint=str(location), returnFormat="json")))
+    ``timeout`` (seconds) bounds each request to a remote endpoint (default 60 s).
+    """
+    if is_endpoint(location):
+        from tradekg.graph.remote import DEFAULT_TIMEOUT, RemoteStore
+
+        return _bind_prefixes(Graph(store=RemoteStore(str(location), timeout or DEFAULT_TIMEOUT)))
     return graph_over(open_local_store(location))
 
 
