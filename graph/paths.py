@@ -249,7 +249,6 @@ SELECT DISTINCT ?entity ?demand WHERE {
   ?demand a tk:Demand .
   { ?demand tk:demandedBy ?entity }
   UNION { ?demand tk:onSector/skos:broader* ?entity }
-  UNION { ?demand a tk:Demand FILTER(?demand = ?entity) }
 } ORDER BY ?demand""", "demands-for")
 
 _DEMAND = query_from_text("""
@@ -280,6 +279,8 @@ def _labelled(iri: Any, label: Any, kind: str) -> Node:
 def demands_for(graph: Graph, entity: Entity) -> list[str]:
     """The demands an entity stands for: itself if a demand, the demands a party makes, or
     the demands on a sector or technology area (including narrower ones)."""
+    if entity.kind == "demand":
+        return [entity.iri]
     rows = run_query(graph, _DEMANDS_FOR, {"entity": URIRef(entity.iri)})
     return [str(r[1]) for r in rows]
 

@@ -21,6 +21,11 @@ LOCAL_COMMANDS: dict[str, list[list[str]]] = {
     "query": [["query", "demands", "--store", "{store}", "--format", "json"], ["query", "--list"],
               ["query", "demands"]],  # the default store, built on first use in the working folder
     "entities": [["entities", "india", "--store", "{store}"]],
+    "path": [["path", "India", "Japan", "--store", "{store}"]],
+    "blockers": [["blockers", "India", "--store", "{store}"]],
+    "tradeoffs": [["tradeoffs", "India", "United States", "--store", "{store}"]],
+    "export": [["export", "--format", "gexf", "-o", "{tmp}/g.gexf", "--store", "{store}"],
+               ["export", "--format", "nt", "-o", "{tmp}/g.nt", "--store", "{store}"]],
 }
 # Commands whose job is the network: push connects to a server; serve only listens (its
 # protocol is tested against a real process in test_serve_endpoint.py).

@@ -25,6 +25,15 @@ SAME_ANSWER_COMMANDS: list[list[str]] = [
     ["entities", "india", "--format", "json"],
     ["entities", "--kind", "concern", "--format", "json"],
     ["entities", "semiconductors"],
+    ["path", "India", "us-concern-cybersecurity", "--k", "4", "--format", "json"],
+    ["path", "India", "Japan"],
+    ["path", "us-concessions", "Russia", "--directed", "--format", "json"],
+    ["blockers", "india-technology-access-parity", "--format", "json"],
+    ["blockers", "India"],
+    ["blockers", "critical technologies", "--format", "json"],
+    ["tradeoffs", "India", "United States", "--format", "json"],
+    ["tradeoffs", "US", "IN"],
+    ["export", "--format", "csv"],
 ]
 
 
