@@ -9,6 +9,7 @@ Offsets are Python string indices into the article, so ``text[start:end]`` is th
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -332,7 +333,10 @@ def _in_product_lists(mentions: list[Mention]) -> Iterator[Mention]:
         yield m
 
 
-def _match(doc: Any, offset: int, catalogue: _Gazetteer, extra: _Gazetteer | None) -> list[tuple[int, int, list[_Pattern]]]:
+_Found = list[tuple[int, int, list[_Pattern]]]
+
+
+def _match(doc: Any, offset: int, catalogue: _Gazetteer, extra: _Gazetteer | None) -> _Found:
     """Longest, leftmost non-overlapping matches as (start, end, patterns), offsets in the article."""
     by_span: dict[tuple[int, int], list[_Pattern]] = {}
     for gazetteer in (catalogue, *([extra] if extra else [])):
@@ -377,11 +381,13 @@ def _fits(pattern: _Pattern, span: Any, doc: Any) -> bool:
     return True
 
 
-def _assign(found: list[tuple[int, int, list[_Pattern]]], sentences: Sequence[Sentence], text: str) -> Iterator[Mention]:
+def _assign(found: _Found, sentences: Sequence[Sentence], text: str) -> Iterator[Mention]:
+    starts = [s.start for s in sentences]
     for start, end, patterns in found:
-        sentence = next((s for s in sentences if s.start <= start and end <= s.end), None)
-        if sentence is None:
-            continue
+        at = bisect.bisect_right(starts, start) - 1
+        sentence = sentences[at] if at >= 0 else None
+        if sentence is None or end > sentence.end:
+            continue  # a match across a sentence boundary is no mention
         entities = sorted({p.entity for p in patterns}, key=lambda e: (_PRIORITY.get(e.kind, 99), e.label))
         vias = {p.via for p in patterns}
         via = "demonym" if vias == {"demonym"} else ("acronym" if "acronym" in vias else "name")
