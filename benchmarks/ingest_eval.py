@@ -159,8 +159,10 @@ def evaluate() -> dict[str, Any]:
         by_kind[kind] = {"gold": g_n, "proposed": p_n, "matched": tp,
                          "precision": round(tp / p_n, 3) if p_n else None,
                          "recall": round(tp / g_n, 3) if g_n else None,
-                         "unmatched_proposed": [p["id"] for p in proposed if p["kind"] == kind and p["id"] not in matches],
-                         "missed_gold": [g["id"] for g in gold if g["kind"] == kind and g["id"] not in matches.values()]}
+                         "unmatched_proposed": [p["id"] for p in proposed
+                                                if p["kind"] == kind and p["id"] not in matches],
+                         "missed_gold": [g["id"] for g in gold
+                                         if g["kind"] == kind and g["id"] not in matches.values()]}
     tp = len(matches)
     total = {"gold": len(gold), "proposed": len(proposed), "matched": tp,
              "precision": round(tp / len(proposed), 3) if proposed else None,

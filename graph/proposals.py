@@ -40,7 +40,7 @@ HEDGE = re.compile(
     r"\b(?:is|are|was|were)\s+(?:set|expected|likely|unlikely|poised|slated|tipped|understood|said|reported|"
     r"believed|learnt|learned)\s+to\b"
     r"|\b(?:will|would|could|may|might)\s+(?:likely|possibly|probably)\b"
-    r"|\b(?:may|might|could)\b|\blikely\b|\breportedly\b|\bplans?\s+to\b|\baims?\s+to\b|\bis\s+considering\b"
+    r"|\b(?:[Mm]ay(?![\s-]+\d)|might|could)\b|\blikely\b|\breportedly\b|\bplans?\s+to\b|\baims?\s+to\b|\bis\s+considering\b"
     r"|\bsources\s+said\b|\baccording\s+to\s+(?:sources|officials|people)\b",
     _I,
 )
@@ -96,6 +96,10 @@ CONSECUTIVE = re.compile(
     _I,
 )
 BETWEEN = re.compile(r"\bbetween\s*$", _I)
+PARTNER_BEFORE = re.compile(r"\b(?:to|from|with)\s+(?:the\s+)?$", _I)
+# A percentage next to one of these verbs is a change ("rose 12 per cent"), not the measure's value.
+CHANGE_VERB = re.compile(r"\b(?:rose|rise[sn]?|fell|fall(?:s|en)?|grew|grow(?:s|n)?|increased?|declined?|jumped|"
+                         r"dropped|surged|slipped|up|down)\s+(?:by\s+)?$", _I)
 STATUS_AFTER_AGREEMENT = re.compile(
     r"^\s*(?:,[^,]{0,60},)?\s*(?:has|have|had|was|were|is|are)?\s*(?:been\s+)?(?:now\s+|already\s+|formally\s+)?$", _I)
 NEGOTIATION_NOUN = re.compile(r"^(?:\s+[\w-]+){0,3}?\s+(?:negotiations?|talks)\b", _I)
@@ -290,8 +294,8 @@ def _demand_kind(reading: _Reading, after: int) -> tuple[str | None, str]:
     if any(m.of_kind("technology") or _names(m, "concern-topic", "export-controls") for m in later):
         return TECHNOLOGY_ACCESS, "technology areas or export controls named"
     sectors = [m for m in later if m.of_kind("sector", "hs")]
-    if sectors and any(_names(m, "negotiation-topic", "tariffs") for m in later):
-        return DUTY_CONCESSIONS, "tariffs named with sectors"
+    if any(_names(m, "negotiation-topic", "tariffs") for m in later):
+        return DUTY_CONCESSIONS, "tariffs or duties named"
     if sectors:
         return MARKET_ACCESS, "sectors named"
     return None, ""
@@ -495,6 +499,8 @@ def _figures(article: _Article, reading: _Reading) -> list[Candidate]:
     parties = reading.parties()
     periods = find_periods(text)
     for amount in find_amounts(text):
+        if amount.unit == "percent" and CHANGE_VERB.search(text[:amount.start]):
+            continue
         before = [m for m in measures if reading.rel(m)[1] <= amount.start]
         after = [m for m in measures if reading.rel(m)[0] >= amount.end]
         measure_m = before[-1] if before else (after[0] if after else None)
@@ -531,6 +537,18 @@ def _reporter_partner(article: _Article, reading: _Reading, parties: list[Mentio
     possessive = [m for m in parties if reading.rel(m)[1] <= anchor and reading.possessive(m)
                   and len(reading.between(reading.rel(m)[1], anchor).split()) <= 3]
     reporter = _party(possessive[-1]) if possessive else None
+    # "exports to Australia", "deficit with China": the party after to/from/with is the partner.
+    counter = [m for m in parties if PARTNER_BEFORE.search(reading.text[:reading.rel(m)[0]])]
+    if counter and reporter is None:
+        partners = {_party(m).iri for m in counter}
+        others = [p for p in _distinct(_party(m) for m in parties) if p.iri not in partners]
+        context = [p for p in article.block_parties(reading) + article.main_parties if p.iri not in partners]
+        reporter = others[0] if others else (context[0] if context else None)
+        if reporter is not None:
+            if not others:
+                c.confidence -= 0.1
+                c.add_note("the reporter is not in the sentence: taken from the paragraph or the article")
+            return reporter, _party(counter[0])
     between = [m for m in parties if BETWEEN.search(reading.text[:reading.rel(m)[0]])]
     if reporter is None and between:
         reporter = _party(between[0])
@@ -622,14 +640,17 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
         duration = next((d for d in durations if (d.end <= pos and not text[d.end:pos].strip(" -"))
                          or (d.end <= pos and re.fullmatch(r"\s*[\w-]*\s*", text[d.end:pos]))), None)
         occurred = OCCURRED.search(text, end) if mention else True
-        if not (duration or dates or occurred):
+        own_dates = [d for d, _ in dates if _nearest_event(kinds, d.start) == pos]
+        if not (duration or own_dates or occurred):
             continue  # an event word with no date, duration or verb saying it happens: not an event claim
         seen.add(kind)
-        c = Candidate("event", {"event_kind": kind}, [reading.quote()], 0.7 + (0.1 if duration or dates else 0),
+        c = Candidate("event", {"event_kind": kind}, [reading.quote()], 0.7 + (0.1 if duration or own_dates else 0),
                       reading.hedges())
         if duration:
             c.fields["duration"] = duration.value
         for span, when in dates:
+            if _nearest_event(kinds, span.start) != pos:
+                continue  # the date belongs to another event of the sentence
             key = "end" if END_CUE.search(text[:span.start]) else "start"
             c.fields.setdefault(key, when)
         involved = _distinct(_party(m) for m in reading.parties())
@@ -640,6 +661,11 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
         c.confidence = _clamp(c.confidence)
         out.append(c)
     return out
+
+
+def _nearest_event(kinds: list[tuple[Mention | None, str, int]], at: int) -> int:
+    """The position of the event word nearest to ``at``."""
+    return min((pos for _, _, pos in kinds), key=lambda pos: (abs(pos - at), pos))
 
 
 # ---------------------------------------------------------------- statuses
