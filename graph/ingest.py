@@ -120,6 +120,12 @@ def agreements_named(text: str, known: Sequence[KnownAgreement], parties: Sequen
     "Bilateral Trade Agreement (BTA)", proposed with the article's main parties."""
     keys = {fold(n): a for a in known for n in (a.id, a.label, *a.alt_labels)}
     found: dict[str, KnownAgreement] = {}
+    for agreement in known:  # by any of its names, acronyms in capitals only
+        for name in (agreement.label, *agreement.alt_labels):
+            flags = 0 if name.isupper() else re.IGNORECASE
+            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags):
+                found.setdefault(agreement.id, agreement)
+                break
     for m in _AGREEMENT_NAME.finditer(text):
         label = re.sub(r"^(?:The|A|An)\s+", "", " ".join(m.group(1).split()))
         acronym = m.group("acr")

@@ -629,6 +629,7 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
     dates = find_dates(text, article.default_year)
     kinds: list[tuple[Mention | None, str, int]] = [
         (m, e.label, reading.rel(m)[0]) for m in reading.mentions if (e := m.of_kind("event-kind")) is not None]
+    ends = {pos: (reading.rel(m)[1] if m else pos) for m, _, pos in kinds}
     finalised = [m for m in reading.mentions if _names(m, "document-status", "finalised")]
     if finalised and DOCUMENT_NOUN.search(text) and not any(k == "document finalised" for _, k, _ in kinds):
         kinds.append((None, "document finalised", reading.rel(finalised[0])[0]))
@@ -640,7 +641,7 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
         duration = next((d for d in durations if (d.end <= pos and not text[d.end:pos].strip(" -"))
                          or (d.end <= pos and re.fullmatch(r"\s*[\w-]*\s*", text[d.end:pos]))), None)
         occurred = OCCURRED.search(text, end) if mention else True
-        own_dates = [d for d, _ in dates if _nearest_event(kinds, d.start) == pos]
+        own_dates = [d for d, _ in dates if _nearest_event(ends, d) == pos]
         if not (duration or own_dates or occurred):
             continue  # an event word with no date, duration or verb saying it happens: not an event claim
         seen.add(kind)
@@ -649,7 +650,7 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
         if duration:
             c.fields["duration"] = duration.value
         for span, when in dates:
-            if _nearest_event(kinds, span.start) != pos:
+            if _nearest_event(ends, span) != pos:
                 continue  # the date belongs to another event of the sentence
             key = "end" if END_CUE.search(text[:span.start]) else "start"
             c.fields.setdefault(key, when)
@@ -663,9 +664,11 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
     return out
 
 
-def _nearest_event(kinds: list[tuple[Mention | None, str, int]], at: int) -> int:
-    """The position of the event word nearest to ``at``."""
-    return min((pos for _, _, pos in kinds), key=lambda pos: (abs(pos - at), pos))
+def _nearest_event(ends: dict[int, int], span: Span) -> int:
+    """The start of the event word a date belongs to: the last one before it ("the pause ends on
+    9 July"), else the first after it ("On 9 April, a pause was announced")."""
+    before = [start for start, end in ends.items() if end <= span.start]
+    return max(before) if before else min(ends)
 
 
 # ---------------------------------------------------------------- statuses

@@ -241,6 +241,11 @@ def _hs_patterns() -> Iterator[tuple[str, _Pattern]]:
         if _HS_HEAD.match(head) and len(head.split()) <= 3 and head != "other":
             heads.setdefault(head, []).append(entry)
     for head, entries in heads.items():
+        # A chapter and one of its headings may share a head ("Coffee, tea..." and "Coffee, whether
+        # or not roasted"): the entry described by the head alone wins, else the more specific one.
+        if len({e.hscode[:2] for e in entries}) == 1:
+            exact = [e for e in entries if e.description.strip().lower() == head]
+            entries = exact or [max(entries, key=lambda e: len(e.hscode))]
         if len(entries) == 1:
             code = entries[0].hscode
             label = f"HS {code}: {vocab.hs_label(code)}"
@@ -373,10 +378,10 @@ def _fits(pattern: _Pattern, span: Any, doc: Any) -> bool:
         return False
     if pattern.via == "demonym":
         # "Indian Ocean", "Latin American": a demonym next to a capitalised word is part of a name.
-        if after is not None and _capitalised(after) and after.is_alpha:
+        # Capitalised function words ("The", "Some") open sentences; they are not part of names.
+        if after is not None and _capitalised(after) and after.is_alpha and not after.is_stop:
             return False
-        if before is not None and _capitalised(before) and before.is_alpha and not sentence_start \
-                and before.text not in {"The", "A", "An"}:
+        if before is not None and _capitalised(before) and before.is_alpha and not before.is_stop:
             return False
     return True
 
