@@ -61,7 +61,8 @@ def test_demand_addressed_to_nobody_named_goes_to_the_other_main_party() -> None
 
 
 def test_parity_benchmarks_and_hedges() -> None:
-    c = only("Chile is expected to press Canada for access to biotechnology on par with Japan and South Korea.", "demand")
+    c = only("Chile is expected to press Canada for access to biotechnology on par with Japan and South Korea.",
+             "demand")
     assert fields(c) == {"by": "Chile", "to": "Canada", "demand_kind": "technology access",
                          "sectors": ["biotechnology"], "parity_with": ["Japan", "Korea, Republic of"]}
     assert c.hedges == ["is expected to"]
@@ -163,7 +164,8 @@ def test_alternatives_rather_than_and_the_concerns_they_address() -> None:
 
 
 def test_instead_of() -> None:
-    text = "Chile seeks duty concessions from Peru. Peru proposes trusted partner programmes instead of blanket exemptions."
+    text = ("Chile seeks duty concessions from Peru. "
+            "Peru proposes trusted partner programmes instead of blanket exemptions.")
     alternative = only(text, "alternative")
     assert fields(alternative) == {"by": "Peru", "to": "Chile", "form": "trusted partner programmes",
                                    "instead_of_form": "blanket exemptions"}

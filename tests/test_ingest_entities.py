@@ -56,7 +56,8 @@ def test_a_stack_of_title_lines_is_one_heading_per_line() -> None:
 
 def test_decimal_numbers_and_abbreviations_do_not_end_sentences() -> None:
     sentences = split_sentences("Trade reached USD 131.84 billion with the U.K. in 2024. Mr. Smith agreed.")
-    assert [s.text for s in sentences] == ["Trade reached USD 131.84 billion with the U.K. in 2024.", "Mr. Smith agreed."]
+    assert [s.text for s in sentences] == ["Trade reached USD 131.84 billion with the U.K. in 2024.",
+                                           "Mr. Smith agreed."]
 
 
 # ---------------------------------------------------------------- parties
