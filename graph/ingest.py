@@ -24,7 +24,7 @@ from tradekg.graph.authoring import FORMAT, CorpusIndex, read_authoring
 from tradekg.graph.errors import InputError, TradekgError, UsageError
 from tradekg.graph.files import read_text
 from tradekg.graph.names import fold
-from tradekg.graph.proposals import Candidate, propose_claims
+from tradekg.graph.proposals import Candidate, main_parties, propose_claims
 from tradekg.graph.quantities import find_amounts
 from tradekg.graph.textscan import REPORTED_KINDS, Entity, Mention, ScannedText, Sentence, scan_text
 from tradekg.graph.yamlio import LDict, LList
@@ -108,16 +108,16 @@ def corpus_agreements(paths: Sequence[str | os.PathLike[str]]) -> list[KnownAgre
 
 
 _AGREEMENT_NAME = re.compile(
-    r"\b((?:[A-Z][\w’'–-]*\s+){1,6}?(?:Agreement|Treaty|Pact|Partnership|Accord))\b(?:\s+\((?P<acr>[A-Z][A-Za-z]{1,9})\))?")
+    r"(?<![\w’'–-])((?:[A-Z][\w’'–-]*\s+){1,6}?(?:Agreement|Treaty|Pact|Partnership|Accord))\b(?:\s+\((?P<acr>[A-Z][A-Za-z]{1,9})\))?")
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:60] or "x"
 
 
-def agreements_named(text: str, known: Sequence[KnownAgreement], parties: Sequence[Entity]) -> list[KnownAgreement]:
+def agreements_named(text: str, known: Sequence[KnownAgreement]) -> list[KnownAgreement]:
     """Agreements the text names: known ones by any name, and new capitalised names such as
-    "Bilateral Trade Agreement (BTA)", proposed with the article's main parties."""
+    "Bilateral Trade Agreement (BTA)" (``new``, their parties still to be filled in)."""
     keys = {fold(n): a for a in known for n in (a.id, a.label, *a.alt_labels)}
     found: dict[str, KnownAgreement] = {}
     for agreement in known:  # by any of its names, acronyms in capitals only
@@ -143,15 +143,13 @@ def agreements_named(text: str, known: Sequence[KnownAgreement], parties: Sequen
                 found[existing.id] = KnownAgreement(existing.id, existing.label, (*existing.alt_labels, acronym),
                                                     existing.parties, True)
             continue
-        found[new_id] = KnownAgreement(new_id, label, (acronym,) if acronym else (),
-                                       tuple(p.label for p in parties[:2]), True)
-    # A later bare acronym ("the BTA") names the agreement the text introduced with it.
+        found[new_id] = KnownAgreement(new_id, label, (acronym,) if acronym else (), (), True)
     return list(found.values())
 
 
 # ---------------------------------------------------------------- unlinked names and amounts
 
-_NAME_RUN = re.compile(r"[A-Z][\w&’'.-]*(?:\s+(?:(?:of|and|for|the|on|de)\s+)?[A-Z][\w&’'.-]*)+")
+_NAME_RUN = re.compile(r"(?<![\w&’'.-])[A-Z][\w&’'.-]*(?:\s+(?:(?:of|and|for|the|on|de)\s+)?[A-Z][\w&’'.-]*)+")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
 _OPENERS = {"The", "A", "An", "In", "On", "At", "With", "While", "However", "This", "These", "That", "Those", "But",
             "And", "For", "As", "By", "From", "To", "Of", "If", "When", "Its", "Their", "It"}
@@ -159,15 +157,16 @@ _OPENERS = {"The", "A", "An", "In", "On", "At", "With", "While", "However", "Thi
 
 def unlinked_candidates(scanned: ScannedText) -> list[Mention]:
     """Capitalised multiword names, bracketed acronyms and amounts that nothing in the catalogue names."""
-    taken = [(m.start, m.end) for m in scanned.mentions]
+    by_sentence = scanned.by_sentence()
     out: list[Mention] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or e <= a for s, e in taken)
-
     for s in scanned.sentences:
         if s.heading:
             continue
+        taken = [(m.start, m.end) for m in by_sentence.get(s.index, [])]
+
+        def free(a: int, b: int, taken: list[tuple[int, int]] = taken) -> bool:
+            return all(b <= start or end <= a for start, end in taken)
+
         for m in _NAME_RUN.finditer(s.text):
             words = m.group(0).split()
             start = s.start + m.start()
@@ -203,13 +202,11 @@ def source_id_for(path: str | os.PathLike[str]) -> str:
 
 def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownAgreement] = ()) -> Draft:
     """Read an article's text into a draft: sentences, linked mentions, candidate claims. Pure, offline."""
-    first = scan_text(text)
-    from tradekg.graph.proposals import main_parties
-
-    parties = main_parties(first.mentions)
-    agreements = agreements_named(text, known_agreements, parties)
-    scanned = scan_text(text, [(a.id, a.label, a.alt_labels) for a in agreements]) \
-        if agreements else first
+    named = agreements_named(text, known_agreements)
+    scanned = scan_text(text, [(a.id, a.label, a.alt_labels) for a in named])
+    # A new agreement's parties are proposed as the two parties the article mentions most.
+    parties = tuple(p.label for p in main_parties(scanned.mentions))
+    agreements = [KnownAgreement(a.id, a.label, a.alt_labels, parties, True) if a.new else a for a in named]
     counts: dict[str, int] = {}
     for m in scanned.mentions:
         if m.entity is not None and m.entity.kind == "agreement":

@@ -33,6 +33,17 @@ from tradekg.graph.quantities import (
 )
 from tradekg.graph.textscan import Entity, Mention, ScannedText, Sentence
 
+# No sentence of reporting is this long; longer "sentences" are lists or scraped page furniture,
+# and leaving them out keeps the rules' work per sentence bounded.
+MAX_SENTENCE_CHARS = 2000
+# Cue phrases that must come right before a word are looked for in this many characters before it.
+_WINDOW = 60
+
+
+def _before(text: str, pos: int) -> str:
+    return text[max(0, pos - _WINDOW):pos]
+
+
 # ---------------------------------------------------------------- cue phrases (English)
 
 _I = re.IGNORECASE
@@ -138,7 +149,7 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     refs: dict[str, list[Candidate]] = field(default_factory=dict)  # claim references, resolved to ids
     id: str = ""
-    sectors_entities: list[Entity] = field(default_factory=list)
+    _ref_ids: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     @property
     def position(self) -> int:
@@ -149,9 +160,14 @@ class Candidate:
             self.notes.append(note)
 
     def add_ref(self, key: str, other: Candidate) -> None:
-        items = self.refs.setdefault(key, [])
-        if all(o is not other for o in items):
-            items.append(other)
+        seen = self._ref_ids.setdefault(key, set())
+        if id(other) not in seen:
+            seen.add(id(other))
+            self.refs.setdefault(key, []).append(other)
+
+    def clear_refs(self, key: str) -> list[Candidate]:
+        self._ref_ids.pop(key, None)
+        return self.refs.pop(key, [])
 
 
 def _clamp(x: float) -> float:
@@ -231,15 +247,22 @@ class _Article:
         """The article's other main party: whom a party's demand is addressed to when no one is named."""
         return next((p for p in self.main_parties if party is None or p.iri != party.iri), None)
 
+    blocks: dict[int, list[_Reading]] = field(default_factory=dict)
+    # The last demand each party made in each paragraph, for a later "its request" to refer to.
+    last_demand: dict[tuple[str, int], Candidate] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for r in self.readings:
+            self.blocks.setdefault(r.sentence.block, []).append(r)
+
     def block_parties(self, reading: _Reading) -> list[Entity]:
-        return _distinct(_party(m) for r in self.readings if r.sentence.block == reading.sentence.block
-                         for m in r.parties())
+        return _distinct(_party(m) for r in self.blocks[reading.sentence.block] for m in r.parties())
 
     def earlier_period(self, reading: _Reading) -> Span | None:
         """The last period stated earlier in the same paragraph."""
         found = None
-        for r in self.readings:
-            if r.sentence.block == reading.sentence.block and r.sentence.index < reading.sentence.index:
+        for r in self.blocks[reading.sentence.block]:
+            if r.sentence.index < reading.sentence.index:
                 periods = find_periods(r.text)
                 if periods:
                     found = periods[-1]
@@ -263,13 +286,14 @@ def propose_claims(scanned: ScannedText, agreement: Entity | None = None,
                    published: dt.date | None = None) -> list[Candidate]:
     """Candidate claims for every sentence of ``scanned`` (headings excepted), merged and linked."""
     by_sentence = scanned.by_sentence()
-    readings = [_Reading(s, by_sentence.get(s.index, [])) for s in scanned.sentences if not s.heading]
+    readings = [_Reading(s, by_sentence.get(s.index, [])) for s in scanned.sentences
+                if not s.heading and len(s.text) <= MAX_SENTENCE_CHARS]
     article = _Article(scanned, readings, main_parties(scanned.mentions), agreement,
                        published.year if published else None)
     found: list[Candidate] = []
     for reading in readings:
         sentence_claims: list[Candidate] = []
-        sentence_claims += _demands(article, reading, found)
+        sentence_claims += _demands(article, reading)
         sentence_claims += _figures(article, reading)
         alternatives = _alternatives(article, reading)
         concerns = _concerns(article, reading, alternatives, sentence_claims)
@@ -312,7 +336,7 @@ def _sector_name(m: Mention) -> tuple[str, Entity] | None:
     return None
 
 
-def _demands(article: _Article, reading: _Reading, earlier: list[Candidate]) -> list[Candidate]:
+def _demands(article: _Article, reading: _Reading) -> list[Candidate]:
     out: list[Candidate] = []
     parties = reading.parties()
     for cue in DEMAND_CUE.finditer(reading.text):
@@ -355,9 +379,7 @@ def _demands(article: _Article, reading: _Reading, earlier: list[Candidate]) -> 
             c.fields["to"] = addressee.label
         kind, why = _demand_kind(reading, cue.end())
         if kind is None:
-            previous = next((d for d in reversed(earlier + out)
-                             if d.kind == "demand" and d.fields["by"] == requester.label
-                             and d.fields.get("demand_kind") and _same_block(article, d, reading)), None)
+            previous = article.last_demand.get((requester.iri, reading.sentence.block))
             if previous is None:
                 continue  # a demand cue with nothing asked: not a claim
             kind, why = previous.fields["demand_kind"], "taken from the same party's demand earlier in the paragraph"
@@ -380,13 +402,9 @@ def _demands(article: _Article, reading: _Reading, earlier: list[Candidate]) -> 
             c.fields["reciprocity_cue"] = " ".join((reciprocity.group(1) or reciprocity.group(2)).split())
         c.confidence = _clamp(c.confidence)
         out.append(c)
+        article.last_demand[(requester.iri, reading.sentence.block)] = c
         break  # one demand per sentence: the first cue with a requester reads the sentence's main clause
     return out
-
-
-def _same_block(article: _Article, c: Candidate, reading: _Reading) -> bool:
-    blocks = {article.scanned.sentences[q.sentence].block for q in c.quotes}
-    return reading.sentence.block in blocks
 
 
 # ---------------------------------------------------------------- concerns
@@ -415,7 +433,7 @@ def _concerns(article: _Article, reading: _Reading, alternatives: list[Candidate
             counterpart = article.counterpart(holder)
             about = [counterpart] if counterpart else []
             confidence -= 0.1
-        causal = bool(CAUSAL_BEFORE.search(reading.text[:cue.start()]))
+        causal = bool(CAUSAL_BEFORE.search(_before(reading.text, cue.start())))
         blocking = bool(BLOCKING.search(reading.text))
         figures = [c for c in same_sentence if c.kind == "trade-figure"]
         for n, topic_m in enumerate(after):
@@ -499,7 +517,7 @@ def _figures(article: _Article, reading: _Reading) -> list[Candidate]:
     parties = reading.parties()
     periods = find_periods(text)
     for amount in find_amounts(text):
-        if amount.unit == "percent" and CHANGE_VERB.search(text[:amount.start]):
+        if amount.unit == "percent" and CHANGE_VERB.search(_before(text, amount.start)):
             continue
         before = [m for m in measures if reading.rel(m)[1] <= amount.start]
         after = [m for m in measures if reading.rel(m)[0] >= amount.end]
@@ -538,7 +556,7 @@ def _reporter_partner(article: _Article, reading: _Reading, parties: list[Mentio
                   and len(reading.between(reading.rel(m)[1], anchor).split()) <= 3]
     reporter = _party(possessive[-1]) if possessive else None
     # "exports to Australia", "deficit with China": the party after to/from/with is the partner.
-    counter = [m for m in parties if PARTNER_BEFORE.search(reading.text[:reading.rel(m)[0]])]
+    counter = [m for m in parties if PARTNER_BEFORE.search(_before(reading.text, reading.rel(m)[0]))]
     if counter and reporter is None:
         partners = {_party(m).iri for m in counter}
         others = [p for p in _distinct(_party(m) for m in parties) if p.iri not in partners]
@@ -549,7 +567,7 @@ def _reporter_partner(article: _Article, reading: _Reading, parties: list[Mentio
                 c.confidence -= 0.1
                 c.add_note("the reporter is not in the sentence: taken from the paragraph or the article")
             return reporter, _party(counter[0])
-    between = [m for m in parties if BETWEEN.search(reading.text[:reading.rel(m)[0]])]
+    between = [m for m in parties if BETWEEN.search(_before(reading.text, reading.rel(m)[0]))]
     if reporter is None and between:
         reporter = _party(between[0])
     candidates = _distinct(_party(m) for m in parties)
@@ -652,7 +670,7 @@ def _events(article: _Article, reading: _Reading) -> list[Candidate]:
         for span, when in dates:
             if _nearest_event(ends, span) != pos:
                 continue  # the date belongs to another event of the sentence
-            key = "end" if END_CUE.search(text[:span.start]) else "start"
+            key = "end" if END_CUE.search(_before(text, span.start)) else "start"
             c.fields.setdefault(key, when)
         involved = _distinct(_party(m) for m in reading.parties())
         if BOTH_SIDES.search(text):
@@ -729,6 +747,7 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One claim per who-asks-whom-for-what (per who-worries-about-what, per figure...), quotes joined."""
     by_key: dict[tuple[Any, ...], Candidate] = {}
     replaced: dict[int, Candidate] = {}
+    quote_starts: dict[int, set[int]] = {}
     for c in candidates:
         key = _merge_key(c)
         kept = by_key.get(key)
@@ -736,8 +755,13 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
             by_key[key] = c
             continue
         replaced[id(c)] = kept
-        if all(q.start != c.quotes[0].start for q in kept.quotes):
-            kept.quotes.extend(c.quotes)
+        if id(kept) not in quote_starts:
+            quote_starts[id(kept)] = {q.start for q in kept.quotes}
+        starts = quote_starts[id(kept)]
+        for q in c.quotes:
+            if q.start not in starts:
+                starts.add(q.start)
+                kept.quotes.append(q)
         kept.confidence = max(kept.confidence, c.confidence)
         kept.hedges = list(dict.fromkeys(kept.hedges + c.hedges))
         for name in _LIST_FIELDS:
@@ -752,9 +776,8 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
                 kept.add_ref(ref, other)
     merged = list(by_key.values())
     for c in merged:  # references to a candidate merged away point at the one kept
-        for ref, others in c.refs.items():
-            c.refs[ref] = []
-            for other in others:
+        for ref in list(c.refs):
+            for other in c.clear_refs(ref):
                 target = other
                 while id(target) in replaced:
                     target = replaced[id(target)]
@@ -783,10 +806,10 @@ def _link(claims: list[Candidate]) -> None:
                 c.confidence = _clamp(c.confidence - 0.2)
     for c in claims:  # after every alternative knows what it replaces
         if c.kind == "concern":
-            for alt in c.refs.pop("conditions_via", []):
+            for alt in c.clear_refs("conditions_via"):
                 for target in alt.refs.get("instead_of", []):
                     c.add_ref("conditions", target)
-            if c.refs.pop("blocks_pending", None):
+            if c.clear_refs("blocks_pending"):
                 abouts = c.fields.get("about") or []
                 target = demand_from(abouts[0] if abouts else None, c.fields.get("by"), c.position)
                 if target is not None:
