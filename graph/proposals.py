@@ -137,7 +137,7 @@ class Quote:
     sentence: int
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: claims refer to each other
 class Candidate:
     """A proposed claim: its kind, authoring-file fields, quotes, hedges and how sure the rule is."""
 

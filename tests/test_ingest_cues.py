@@ -16,10 +16,15 @@ def claims(text: str, published: dt.date | None = None) -> list[Candidate]:
     return ingest_text(text, SourceInfo("t", published=published)).claims
 
 
-def only(text: str, kind: str) -> Candidate:
-    found = [c for c in claims(text) if c.kind == kind]
-    assert len(found) == 1, [c.fields for c in found]
-    return found[0]
+def only(text: str, kind: str, found: list[Candidate] | None = None) -> Candidate:
+    """The one claim of ``kind`` proposed for ``text`` (from ``found`` when given, to compare references)."""
+    of_kind = [c for c in (claims(text) if found is None else found) if c.kind == kind]
+    assert len(of_kind) == 1, [c.fields for c in of_kind]
+    return of_kind[0]
+
+
+def refs(c: Candidate) -> dict[str, list[str]]:
+    return {key: [o.id for o in others] for key, others in c.refs.items()}
 
 
 def fields(c: Candidate) -> dict[str, Any]:
@@ -136,15 +141,17 @@ def test_concern_without_a_topic_is_no_claim() -> None:
 def test_concern_that_stands_in_the_way_blocks_the_demand() -> None:
     text = ("Brazil seeks access to semiconductors from Japan. Japan's concerns over Brazil's cybersecurity "
             "are a stumbling block.")
-    demand = only(text, "demand")
-    concern = only(text, "concern")
-    assert concern.refs["blocks"] == [demand]
+    found = claims(text)
+    demand, concern = only(text, "demand", found), only(text, "concern", found)
+    assert demand.id == "brazil-technology-access"
+    assert refs(concern) == {"blocks": [demand.id]}
 
 
 def test_concern_about_a_figure_links_it() -> None:
     text = "Japan raised concerns over Brazil's trade surplus, which reached USD 5 billion in 2024."
-    concern, figure = only(text, "concern"), only(text, "trade-figure")
-    assert concern.refs["figures"] == [figure]
+    found = claims(text)
+    concern, figure = only(text, "concern", found), only(text, "trade-figure", found)
+    assert refs(concern) == {"figures": [figure.id]}
 
 
 # ---------------------------------------------------------------- alternatives
@@ -153,23 +160,23 @@ def test_concern_about_a_figure_links_it() -> None:
 def test_alternatives_rather_than_and_the_concerns_they_address() -> None:
     text = ("Mexico seeks access to semiconductors from Canada. Canada may offer alternatives such as "
             "project-specific licences rather than blanket exemptions, due to concerns over Mexico's cybersecurity.")
-    demand = only(text, "demand")
-    alternative = only(text, "alternative")
-    concern = only(text, "concern")
+    found = claims(text)
+    demand, alternative, concern = (only(text, k, found) for k in ("demand", "alternative", "concern"))
     assert fields(alternative) == {"by": "Canada", "to": "Mexico", "form": "project-specific licences",
                                    "instead_of_form": "blanket exemptions"}
-    assert alternative.refs == {"instead_of": [demand], "addresses": [concern]}
+    assert refs(alternative) == {"addresses": ["canada-concern-cybersecurity"], "instead_of": [demand.id]}
     assert alternative.hedges == ["may"]
-    assert concern.refs == {"conditions": [demand]}
+    assert refs(concern) == {"conditions": ["mexico-technology-access"]}
 
 
 def test_instead_of() -> None:
     text = ("Chile seeks duty concessions from Peru. "
             "Peru proposes trusted partner programmes instead of blanket exemptions.")
-    alternative = only(text, "alternative")
+    found = claims(text)
+    alternative = only(text, "alternative", found)
     assert fields(alternative) == {"by": "Peru", "to": "Chile", "form": "trusted partner programmes",
                                    "instead_of_form": "blanket exemptions"}
-    assert alternative.refs["instead_of"] == [only(text, "demand")]
+    assert refs(alternative) == {"instead_of": [only(text, "demand", found).id]}
 
 
 def test_alternative_with_no_demand_to_replace_says_so() -> None:
