@@ -71,8 +71,9 @@ def find_amounts(text: str) -> list[Amount]:
             value = Decimal(m.group("num").replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern only admits digits
             continue
+        start = m.start("cur") if prefix else m.start("num")
         end = m.end() if (scale or word or unit) else m.end("num")
-        out.append(Amount(m.start(), end, text[m.start():end], value,
+        out.append(Amount(start, end, text[start:end], value,
                           _SCALE.get(scale.lower()) if scale else None, currency, unit_name))
     return out
 

