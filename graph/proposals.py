@@ -757,6 +757,8 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
         replaced[id(c)] = kept
         if id(kept) not in quote_starts:
             quote_starts[id(kept)] = {q.start for q in kept.quotes}
+            # Notes now say which quote they are about.
+            kept.notes = [f"quote 1: {note}" for note in kept.notes]
         starts = quote_starts[id(kept)]
         for q in c.quotes:
             if q.start not in starts:
@@ -769,8 +771,9 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
                 kept.fields[name] = list(dict.fromkeys([*(kept.fields.get(name) or []), *c.fields[name]]))
         for name, value in c.fields.items():
             kept.fields.setdefault(name, value)
+        number = next((n for n, q in enumerate(kept.quotes, start=1) if q.start == c.quotes[0].start), 1)
         for note in c.notes:
-            kept.add_note(note)
+            kept.add_note(f"quote {number}: {note}")
         for ref, others in c.refs.items():
             for other in others:
                 kept.add_ref(ref, other)
