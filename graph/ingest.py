@@ -24,6 +24,7 @@ from tradekg.graph.authoring import FORMAT, CorpusIndex, read_authoring
 from tradekg.graph.errors import InputError, TradekgError, UsageError
 from tradekg.graph.files import read_text
 from tradekg.graph.names import fold
+from tradekg.graph.namespaces import AGREEMENT
 from tradekg.graph.proposals import Candidate, main_parties, propose_claims
 from tradekg.graph.quantities import find_amounts
 from tradekg.graph.textscan import REPORTED_KINDS, Entity, Mention, ScannedText, Sentence, scan_text
@@ -211,8 +212,8 @@ def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownA
     for m in scanned.mentions:
         if m.entity is not None and m.entity.kind == "agreement":
             counts[m.entity.iri] = counts.get(m.entity.iri, 0) + 1
-    default = max(agreements, key=lambda a: counts.get(a.id, 0)) if agreements else None
-    default_entity = Entity(default.id, default.label, "agreement") if default else None
+    default = max(agreements, key=lambda a: counts.get(str(AGREEMENT[a.id]), 0)) if agreements else None
+    default_entity = Entity(str(AGREEMENT[default.id]), default.label, "agreement") if default else None
     claims = propose_claims(scanned, default_entity, source.published)
     _assign_ids(claims)
     title = source.title or _guess_title(scanned.sentences)

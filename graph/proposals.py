@@ -713,7 +713,7 @@ def _statuses(article: _Article, reading: _Reading) -> list[Candidate]:
             continue
         c = Candidate("status", {"status": status.label}, [reading.quote()], 0.7, reading.hedges())
         if agreement is not None:
-            c.fields["agreement"] = agreement.iri
+            c.fields["agreement"] = agreement.iri.rsplit("/", 1)[-1]  # the id, as authoring files name it
         else:
             c.add_note("which agreement? set 'agreement' (or the source's default)")
             c.confidence = 0.5

@@ -21,7 +21,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from tradekg.graph import vocabulary as vocab
-from tradekg.graph.namespaces import TK
+from tradekg.graph.namespaces import AGREEMENT, TK
 
 # Blocks of text are split at blank lines; a block longer than this is cut at whitespace
 # so that no unit of work grows without bound (a 5 MB text without a blank line still works).
@@ -293,7 +293,7 @@ def agreement_patterns(agreements: Sequence[tuple[str, str, Sequence[str]]]) -> 
     """Patterns for agreements (id, label, alternative labels) known to a corpus or found in the text."""
     out = []
     for agreement_id, label, alts in agreements:
-        entity = Entity(agreement_id, label, "agreement")
+        entity = Entity(str(AGREEMENT[agreement_id]), label, "agreement")
         for name in (label, *alts):
             out.append((name, _Pattern(entity, case_sensitive=_is_acronym(name) and len(name) <= 8,
                                        via="acronym" if _is_acronym(name) else "name")))

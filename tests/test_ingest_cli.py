@@ -99,6 +99,10 @@ def test_json_for_scripts(article: Path) -> None:
         assert text[m["start"]:m["end"]] == m["text"]
         assert set(m) >= {"text", "start", "end", "sentence", "entity"}
         assert m["entity"] is None or set(m["entity"]) == {"iri", "label", "kind"}
+    assert data["mentions"][1] == {
+        "text": "Bilateral Trade Agreement", "start": 58, "end": 83, "sentence": 1,
+        "entity": {"iri": "https://w3id.org/tradekg/id/agreement/india-us-bta",
+                   "label": "India–US Bilateral Trade Agreement", "kind": "agreement"}}
     assert [m["text"] for m in data["mentions"] if m["entity"] is None] == [
         "USD 131.84 billion", "USD 41.18 billion", "ToRs"]
     for c in data["claims"]:
