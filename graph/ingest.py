@@ -347,8 +347,12 @@ def draft_yaml(draft: Draft) -> str:
         source["text"] = src.text_path
     if draft.default_agreement is not None:
         source["agreement"] = draft.default_agreement.id
-    if draft.title_guessed:
-        lines.append("# title: guessed from the first heading; correct it, and add publisher, url and published.")
+    missing = [key for key, value in (("publisher", src.publisher), ("url", src.url), ("published", src.published))
+               if value is None]
+    if draft.title_guessed or missing:
+        said = ["title: guessed from the first heading, check it"] if draft.title_guessed else []
+        said += [f"add {' and '.join(missing)} if known"] if missing else []
+        lines.append(f"# {'; '.join(said)}.")
     lines.append(_dump({"source": source}).rstrip())
     if draft.agreements:
         lines += ["", "# Agreements the article names: copied from the corpus where it defines them (same id and",
