@@ -132,9 +132,10 @@ class ScannedText:
         return out
 
 
-# ---------------------------------------------------------------- spaCy
+# ---------------------------------------------------------------- tokens and blocks
 
 
+@functools.cache
 def _tokenizer() -> Any:
     from syntok.tokenizer import Tokenizer
 
@@ -175,9 +176,9 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """The article's sentences with offsets: blocks at blank lines, then spaCy's sentencizer.
+    """The article's sentences with offsets: blocks at blank lines, then syntok's segmenter.
 
-    A block that is a single line without closing punctuation is a heading.
+    A block none of whose lines ends with closing punctuation is a heading, one per line.
     """
     return scan_text(text, link=False).sentences
 
