@@ -13,6 +13,10 @@ COMMANDS: dict[str, str] = {
     "validate": "build:validate",
     "query": "query:query",
     "entities": "entities:entities",
+    "path": "paths:path",
+    "blockers": "paths:blockers",
+    "tradeoffs": "paths:tradeoffs",
+    "export": "export:export",
     "ingest": "ingest:ingest",
 }
 

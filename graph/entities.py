@@ -63,7 +63,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?e ?type ?name ?label ?id WHERE {{
   VALUES ?type {{ {_VALUES} }}
   ?e a ?type .
-  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier|tk:alpha3 ?name .
   OPTIONAL {{ ?e rdfs:label ?label }}
   OPTIONAL {{ ?e dcterms:identifier ?id }}
 }}"""
@@ -74,7 +74,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?e ?type ?name ?label ?id WHERE {{
-  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier ?name .
+  ?e rdfs:label|skos:altLabel|skos:prefLabel|dcterms:identifier|tk:alpha3 ?name .
   VALUES ?type {{ {_VALUES} }}
   ?e a ?type .
   OPTIONAL {{ ?e rdfs:label ?label }}
@@ -95,7 +95,8 @@ class Entity:
         return {"iri": self.iri, "label": self.label, "kind": self.kind, "id": self.id}
 
 
-def _kind_of(types: set[str]) -> str:
+def kind_of(types: set[str]) -> str:
+    """The most specific tradekg kind among an entity's rdf:types (IRIs as strings), or 'entity'."""
     kinds = {_CLASS_TO_KIND[t] for t in types if t in _CLASS_TO_KIND}
     for kind in KINDS:  # most specific first
         if kind in kinds:
@@ -140,7 +141,7 @@ def _collect(rows: object) -> dict[str, _Candidate]:
 
 def _entity(iri: str, cand: _Candidate) -> Entity:
     short = iri.rsplit("/", 1)[-1]
-    return Entity(cand.label or short, _kind_of(cand.types), cand.id or short, iri)
+    return Entity(cand.label or short, kind_of(cand.types), cand.id or short, iri)
 
 
 def all_names(graph: Graph) -> dict[str, _Candidate]:
@@ -219,7 +220,7 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
         if types:
             label = next((str(r[2]) for r in rows if r[2] is not None), iri.rsplit("/", 1)[-1])
             ident = next((str(r[3]) for r in rows if r[3] is not None), iri.rsplit("/", 1)[-1])
-            entity = Entity(label, _kind_of(types), ident, iri)
+            entity = Entity(label, kind_of(types), ident, iri)
             if kinds is None or entity.kind in kinds:
                 return entity
     key = fold(text)

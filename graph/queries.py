@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -202,6 +202,29 @@ def run_query(graph: Graph, query: NamedQuery | str,
         except (OSError, RuntimeError, ValueError) as exc:
             raise QueryError(f"query failed: {exc}") from None
     return graph.query(q.prepared, initBindings=init)
+
+
+_UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
+
+
+def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> Result:
+    """Run a library-written query whose ``VALUES ?variable {}`` block gets ``iris``.
+
+    This is how the library asks about many nodes in one round trip (path expansion,
+    node descriptions). The values are IRIs taken from the graph itself, each checked to
+    hold no character that could end the IRI; ``template`` is library text containing the
+    marker ``VALUES ?variable {}`` once.
+    """
+    cleaned = []
+    for iri in iris:
+        if _UNSAFE_IRI.search(iri):
+            raise QueryError(f"refusing to place IRI {iri!r} in a query")
+        cleaned.append(f"<{iri}>")
+    marker = f"VALUES ?{variable} {{}}"
+    if template.count(marker) != 1:
+        raise ValueError(f"template must contain {marker!r} exactly once")
+    text = template.replace(marker, f"VALUES ?{variable} {{ {' '.join(cleaned)} }}")
+    return graph.query(text)
 
 
 def _projected_variables(parsed: Any) -> set[Variable] | None:

@@ -1,0 +1,188 @@
+"""``tradekg path``, ``tradekg blockers``, ``tradekg tradeoffs``."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import click
+
+from tradekg.cli.common import echo_json, open_store, reports_errors, store_option
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+
+
+def _quote(q: dict[str, Any], indent: str) -> str:
+    where = f" [{q['start']}–{q['end']}]" if q.get("start") is not None else ""
+    return textwrap.fill(f"“{q['text']}”{where}", width=100, initial_indent=indent, subsequent_indent=indent + " ")
+
+
+def _provenance(claim: dict[str, Any], indent: str) -> list[str]:
+    source = claim.get("source") or {}
+    date = claim.get("date") or "undated"
+    lines = [f"{indent}source: {source.get('title', '?')} ({date})"]
+    lines += [_quote(q, indent) for q in claim.get("quotes", [])]
+    return lines
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--k", "k", default=3, show_default=True, type=int, help="How many shortest paths.")
+@click.option("--max-hops", default=6, show_default=True, type=int, help="Longest path considered.")
+@click.option("--via", multiple=True, metavar="KIND",
+              help="Only pass through entities of this kind (demand, concern, alternative, ...). Repeatable.")
+@click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds before giving up.")
+@_FORMAT
+@store_option
+@reports_errors
+def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], directed: bool, timeout: float,
+         fmt: str, store: str) -> None:
+    """The k shortest paths between two entities over the negotiation relations.
+
+    Entities are named by label, id or IRI. A path from an entity to itself has 0 hops;
+    when there is none within --max-hops, that is said. Parallel relations between two
+    entities count as one hop (listed together).
+
+    \b
+    Example:
+      tradekg path India "cybersecurity concern"
+      tradekg path India us-concern-cybersecurity --k 5 --via demand --format json
+    """
+    from tradekg.graph.paths import path_text, shortest_paths
+
+    result = shortest_paths(open_store(store), source, target, k=k, max_hops=max_hops, via=list(via) or None,
+                            directed=directed, timeout=timeout)
+    if fmt == "json":
+        echo_json(result)
+        return
+    a, b = result["source"], result["target"]
+    paths = result["paths"]
+    if not paths:
+        click.echo(f"no path from {a['label']} to {b['label']} within {max_hops} hop{'s' if max_hops != 1 else ''}"
+                   + (" following relation directions" if directed else ""))
+    else:
+        click.echo(f"{len(paths)} shortest path{'s' if len(paths) != 1 else ''} from {a['label']} ({a['kind']}) "
+                   f"to {b['label']} ({b['kind']}):")
+    for n, p in enumerate(paths, start=1):
+        click.echo(f"{n}. {p['hops']} hop{'s' if p['hops'] != 1 else ''}")
+        if not p["edges"]:
+            click.echo(f"   {a['label']} (the same entity)")
+            continue
+        parts = [p["edges"][0]["from"]["label"]]
+        for hop in p["edges"]:
+            also = ""
+            if hop.get("also"):
+                also = " (also " + ", ".join(x["predicate"]["label"] for x in hop["also"]) + ")"
+            parts.append(f"{path_text(hop)}{also} {hop['to']['label']}")
+        click.echo("   " + " ".join(parts))
+    if result["truncated"]:
+        click.echo(f"search stopped early ({result.get('reason', 'limit')}): longer or more paths may exist", err=True)
+
+
+@click.command()
+@click.argument("entity")
+@_FORMAT
+@store_option
+@reports_errors
+def blockers(entity: str, fmt: str, store: str) -> None:
+    """What stands in the way of a demand, and what could unblock it.
+
+    ENTITY is a demand, or a party (its demands), or a sector / technology area (the
+    demands on it or on narrower ones). For each demand: the concerns that block or
+    condition it and who holds them; for each concern, the alternatives that address it.
+    Every claim comes with its source and the sentences it is quoted from.
+
+    \b
+    Example:
+      tradekg blockers india-technology-access-parity
+      tradekg blockers India --format json
+      tradekg blockers semiconductors
+    """
+    from tradekg.graph.paths import blockers_of
+
+    result = blockers_of(open_store(store), entity)
+    if fmt == "json":
+        echo_json(result)
+        return
+    if not result["demands"]:
+        click.echo(f"no demand by or on {result['entity']['label']} ({result['entity']['kind']})")
+        return
+    for demand in result["demands"]:
+        to = ", ".join(p["label"] for p in demand.get("to", []))
+        click.echo(demand["label"])
+        click.echo(f"  demand · {demand.get('by', {}).get('label', '?')} → {to} · "
+                   f"{demand.get('demand_kind', {}).get('label', '?')}")
+        for line in _provenance(demand, "  "):
+            click.echo(line)
+        if not demand["concerns"]:
+            click.echo("  no concern is reported to block or condition it")
+        for concern in demand["concerns"]:
+            click.echo(f"  ├─ {concern['relation']} ← {concern['label']}")
+            click.echo(f"  │    held by {concern['holder']['label']} · topic {concern['topic']['label']}")
+            for line in _provenance(concern, "  │    "):
+                click.echo(line)
+            for alt in concern["alternatives"]:
+                replaced = f" instead of {alt['instead_of_form']['label']}" if alt.get("instead_of_form") else ""
+                click.echo(f"  │    └─ addressed by: {alt['form']['label']}{replaced} "
+                           f"(proposed by {alt['proposer']['label']})")
+                for line in _provenance(alt, "  │         "):
+                    click.echo(line)
+        click.echo("")
+
+
+@click.command()
+@click.argument("a")
+@click.argument("b")
+@_FORMAT
+@store_option
+@reports_errors
+def tradeoffs(a: str, b: str, fmt: str, store: str) -> None:
+    """What A asks of B against what B asks of A, by sector category.
+
+    Links the sources state (a demand made in exchange for another, or presented "in
+    return") are listed apart from the pairings tradekg infers, each with its rule.
+
+    \b
+    Example:
+      tradekg tradeoffs India "United States"
+      tradekg tradeoffs US IN --format json
+    """
+    from tradekg.graph.paths import tradeoffs as find_tradeoffs
+
+    result = find_tradeoffs(open_store(store), a, b)
+    if fmt == "json":
+        echo_json(result)
+        return
+    pa, pb = result["a"]["label"], result["b"]["label"]
+    talks = ", ".join(n["label"] for n in result["negotiations"]) or "no named negotiation"
+    click.echo(f"Trade-offs between {pa} and {pb} ({talks})")
+    for key, who, whom in (("a_asks_b", pa, pb), ("b_asks_a", pb, pa)):
+        click.echo(f"\n{who} asks of {whom}:")
+        if not result[key]:
+            click.echo("  nothing reported")
+        for group in result[key]:
+            for item in group["demands"]:
+                sectors = ", ".join(s["label"] for s in item["sectors"]) or "-"
+                click.echo(f"  {group['category']['label']}: {sectors}")
+                click.echo(f"      ({item['demand']['label']})")
+    click.echo("\nStated by the sources:")
+    if not result["stated"]:
+        click.echo("  no link between demands is stated")
+    for link in result["stated"]:
+        if link["in_exchange_for"]:
+            click.echo(f"  {link['demand']['label']} — in exchange for — {link['in_exchange_for']['label']}")
+        else:
+            click.echo(f"  {link['demand']['label']}: presented as \"{link['cue']}\" (the source names no counterpart)")
+        for line in _provenance(link["demand"], "      "):
+            click.echo(line)
+    click.echo("\nInferred by tradekg:")
+    if not result["inferred"]:
+        click.echo("  no pairing")
+    for pair in result["inferred"]:
+        shared = f" ({', '.join(pair['shared_categories'])})" if pair["shared_categories"] else ""
+        click.echo(f"  [{pair['rule']}{shared}] {pair['a_demand']['label']} ⇄ {pair['b_demand']['label']}")
+    click.echo("\nRules:")
+    for name, text in result["rules"].items():
+        click.echo(f"  {name}: {text}")

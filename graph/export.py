@@ -1,0 +1,84 @@
+"""Exports: the whole graph in RDF formats, the negotiation projection for Gephi and
+spreadsheets. Files are written atomically; without a file, text goes to a stream."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from typing import IO, Any
+
+import networkx as nx
+import pyoxigraph as ox
+from rdflib import Graph
+
+from tradekg.graph.atomic import atomic_output
+from tradekg.graph.errors import UsageError
+from tradekg.graph.namespaces import PREFIXES
+from tradekg.graph.paths import projection_graph
+from tradekg.graph.projection import relation_label
+
+RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}
+PROJECTION_FORMATS = ("graphml", "gexf", "csv")
+FORMATS = (*RDF_FORMATS, *PROJECTION_FORMATS)
+
+
+def _write_rdf(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
+    inner = getattr(graph.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        # Oxigraph streams its own serialisation: no rdflib round trip for large stores.
+        inner.dump(handle, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(),
+                   **({"prefixes": PREFIXES} if fmt == "ttl" else {}))
+        return
+    # A remote endpoint (or an rdflib store): fetch every triple once, serialise with rdflib.
+    everything = Graph()
+    for prefix, iri in PREFIXES.items():
+        everything.bind(prefix, iri)
+    result = graph.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert result.graph is not None
+    everything += result.graph
+    handle.write(everything.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8"))
+
+
+def _stringify(projected: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with plain-string ids and attributes (networkx's GraphML writer rejects
+    rdflib terms and None), and one edge key per predicate."""
+    out = nx.MultiDiGraph()
+    for node, data in projected.nodes(data=True):
+        out.add_node(str(node), label=str(data.get("label", node)), kind=str(data.get("kind", "entity")))
+    for s, o, key, data in projected.edges(keys=True, data=True):
+        predicate = str(data.get("predicate", key))
+        out.add_edge(str(s), str(o), key=predicate, predicate=predicate, label=str(data.get("label", "")),
+                     relation=relation_label(predicate))
+    return out
+
+
+def _write_projection(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
+    projected = _stringify(projection_graph(graph))
+    if fmt == "graphml":
+        nx.write_graphml(projected, handle, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(projected, handle, encoding="utf-8")
+    else:
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(["source", "source_label", "source_kind", "predicate", "relation",
+                         "target", "target_label", "target_kind"])
+        for s, o, data in sorted(projected.edges(data=True), key=lambda e: (e[0], e[2]["predicate"], e[1])):
+            writer.writerow([s, projected.nodes[s]["label"], projected.nodes[s]["kind"], data["predicate"],
+                             data["relation"], o, projected.nodes[o]["label"], projected.nodes[o]["kind"]])
+        handle.write(text.getvalue().encode("utf-8"))
+
+
+def export(graph: Graph, fmt: str, destination: str | os.PathLike[str] | IO[bytes]) -> None:
+    """Write the whole graph (``ttl``, ``nt``, ``jsonld``) or the negotiation projection
+    (``graphml``, ``gexf``, ``csv`` edge list) to a file path (atomically) or a binary stream."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
+    writer: Any = _write_rdf if fmt in RDF_FORMATS else _write_projection
+    if isinstance(destination, (str, os.PathLike)):
+        with atomic_output(destination, "wb") as handle:
+            writer(graph, fmt, handle)
+    else:
+        writer(graph, fmt, destination)

@@ -1,0 +1,208 @@
+"""The negotiation projection: the part of the graph that path queries and views walk.
+
+Only object properties the ontology marks ``tk:pathRelation true`` are projected — never
+``rdf:type``, labels, provenance or schema edges, through which every path would run via a
+class or a source. Each edge keeps its predicate and its true direction.
+
+The projection is fetched from the store a neighbourhood at a time (:func:`expand`), so a
+path or a focus view costs in proportion to what it touches, locally or against a remote
+endpoint; :func:`whole` fetches all of it for exports and overviews.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from tradekg.graph.entities import kind_of
+from tradekg.graph.namespaces import TK
+from tradekg.graph.queries import run_with_values
+from tradekg.graph.vocabulary import vocabulary_graph
+
+BATCH = 400  # IRIs per VALUES block: large enough for few round trips, small enough for URLs
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A path relation: its IRI, label, and the short verbs shown forward and backward."""
+
+    iri: str
+    label: str
+    short: str
+    inverse: str
+    reads_backward: bool = False
+
+
+@functools.cache
+def path_relations() -> dict[str, Relation]:
+    """The relations path queries follow, keyed by IRI, from the packaged ontology."""
+    g = vocabulary_graph()
+    out = {}
+    for prop in sorted(g.subjects(TK.pathRelation, Literal(True))):
+        label = str(g.value(prop, RDFS.label) or prop)
+        short = str(g.value(prop, TK.shortLabel) or label)
+        inverse = str(g.value(prop, TK.inverseLabel) or f"{short} (inverse)")
+        backward = (prop, TK.readsBackward, Literal(True)) in g
+        out[str(prop)] = Relation(str(prop), label, short, inverse, backward)
+    return out
+
+
+def _relation_values() -> str:
+    return " ".join(f"<{iri}>" for iri in path_relations())
+
+
+_OUT_EDGES = """SELECT ?s ?p ?o WHERE {
+  VALUES ?s {}
+  VALUES ?p { %s }
+  ?s ?p ?o . FILTER(isIRI(?o))
+}"""
+_IN_EDGES = """SELECT ?s ?p ?o WHERE {
+  VALUES ?o {}
+  VALUES ?p { %s }
+  ?s ?p ?o . FILTER(isIRI(?s))
+}"""
+_ALL_EDGES = """SELECT ?s ?p ?o WHERE {
+  VALUES ?p { %s }
+  ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o))
+}"""
+_DESCRIBE = f"""SELECT ?e ?type ?label WHERE {{
+  VALUES ?e {{}}
+  OPTIONAL {{ ?e <{RDF.type}> ?type }}
+  OPTIONAL {{ ?e <{RDFS.label}> ?label }}
+}}"""
+
+Edge = tuple[str, str, str]
+
+
+def _batches(items: list[str], size: int = BATCH) -> Iterable[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]
+
+
+def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
+    """Every path-relation edge with one end in ``nodes`` (both directions)."""
+    relations = _relation_values()
+    found: set[Edge] = set()
+    todo = sorted(set(nodes))
+    for batch in _batches(todo):
+        for template, var in ((_OUT_EDGES % relations, "s"), (_IN_EDGES % relations, "o")):
+            for row in run_with_values(graph, template, var, batch):
+                found.add((str(row[0]), str(row[1]), str(row[2])))
+    return found
+
+
+def whole(graph: Graph) -> set[Edge]:
+    """All path-relation edges of the graph (for exports and whole-graph views)."""
+    rows = graph.query(_ALL_EDGES % _relation_values())
+    return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}  # type: ignore[index]
+
+
+@dataclass
+class NodeInfo:
+    """What a view or a printed path shows of a node."""
+
+    iri: str
+    label: str
+    kind: str
+
+
+def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
+    """Label and kind of each IRI (the IRI's last segment when it has no label)."""
+    types: dict[str, set[str]] = {}
+    labels: dict[str, str] = {}
+    todo = sorted(set(iris))
+    for batch in _batches(todo):
+        for row in run_with_values(graph, _DESCRIBE, "e", batch):
+            iri = str(row[0])
+            types.setdefault(iri, set())
+            if row[1] is not None:
+                types[iri].add(str(row[1]))
+            if row[2] is not None and iri not in labels:
+                labels[iri] = str(row[2])
+    return {iri: NodeInfo(iri, labels.get(iri) or _tail(iri), kind_of(types.get(iri, set()))) for iri in todo}
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+@dataclass
+class Neighbourhood:
+    """Edges within ``hops`` of the seeds, each node's distance from them, and whether a
+    budget (nodes, time) cut the expansion short."""
+
+    edges: set[Edge] = field(default_factory=set)
+    distance: dict[str, int] = field(default_factory=dict)
+    truncated: bool = False
+    reason: str = ""
+
+
+def expand(graph: Graph, seeds: Iterable[str], hops: int, max_nodes: int = 20_000,
+           deadline: float | None = None) -> Neighbourhood:
+    """Breadth-first fetch of the projection around ``seeds``, up to ``hops`` edges away.
+
+    Stops early (``truncated``) when more than ``max_nodes`` nodes are reached or the
+    ``deadline`` (a ``time.monotonic()`` value) passes; the nodes and edges fetched so far
+    are kept, so every answer computed on them is still correct for what they contain.
+    """
+    result = Neighbourhood()
+    frontier = sorted(set(seeds))
+    for seed in frontier:
+        result.distance[seed] = 0
+    for depth in range(1, hops + 1):
+        if not frontier:
+            break
+        if deadline is not None and time.monotonic() > deadline:
+            result.truncated, result.reason = True, "time limit"
+            break
+        new: set[str] = set()
+        for s, p, o in edges_touching(graph, frontier):
+            result.edges.add((s, p, o))
+            for node in (s, o):
+                if node not in result.distance:
+                    result.distance[node] = depth
+                    new.add(node)
+        frontier = sorted(new)
+        if len(result.distance) > max_nodes:
+            result.truncated, result.reason = True, f"more than {max_nodes:,} nodes"
+            break
+    return result
+
+
+def add_edges(g: nx.MultiDiGraph, edges: Iterable[Edge]) -> None:
+    """Add projection edges to ``g``, keyed by predicate IRI, with ``predicate``, ``label``
+    (forward verb) and ``inverse`` (backward verb); unknown end nodes get their IRI's tail
+    as label and kind ``entity`` until described."""
+    relations = path_relations()
+    for s, p, o in sorted(edges):
+        rel = relations.get(p)
+        for n in (s, o):
+            if n not in g:
+                g.add_node(n, label=_tail(n), kind="entity")
+        g.add_edge(s, o, key=p, predicate=p, label=rel.short if rel else _tail(p),
+                   inverse=rel.inverse if rel else _tail(p))
+
+
+def to_networkx(edges: Iterable[Edge], info: dict[str, NodeInfo]) -> nx.MultiDiGraph:
+    """A MultiDiGraph of the projection: nodes carry ``label`` and ``kind`` (see add_edges)."""
+    g = nx.MultiDiGraph()
+    for iri, node in info.items():
+        g.add_node(iri, label=node.label, kind=node.kind)
+    add_edges(g, edges)
+    return g
+
+
+def relation_label(predicate: str) -> str:
+    """The relation's rdfs:label (e.g. 'demanded by')."""
+    rel = path_relations().get(predicate)
+    return rel.label if rel else _tail(predicate)
+
+
+def is_path_relation(predicate: URIRef | str) -> bool:
+    return str(predicate) in path_relations()

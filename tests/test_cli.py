@@ -1,0 +1,212 @@
+"""The CLI as a user meets it: help with examples, summaries, formats, errors and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+
+from tradekg.cli.main import COMMANDS, main
+
+
+@pytest.fixture(scope="module")
+def run(built: Path):
+    """Invoke tradekg against the session's built store; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str, store: bool = True, input: str | None = None):
+        argv = list(args) + (["--store", str(built / "store")] if store else [])
+        return runner.invoke(main, argv, input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_lists_every_command_and_each_has_an_example() -> None:
+    runner = CliRunner()
+    top = runner.invoke(main, ["--help"])
+    assert top.exit_code == 0
+    assert "Example" in top.output
+    for name in COMMANDS:
+        assert name in top.output
+        sub = runner.invoke(main, [name, "--help"])
+        assert sub.exit_code == 0, name
+        assert "Example" in sub.output, f"{name} --help has no example"
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("tradekg ")
+
+
+def test_build_prints_a_summary(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Built ") and " triples in " in lines[0]
+    assert "demand         3" in result.stdout
+    assert "total          18" in result.stdout
+    assert "india-us-bta-tech-parity  18" in result.stdout
+    assert "3 warnings" in result.stderr
+    summary = json.loads(CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--format", "json"]).stdout)
+    assert summary["claims"] == {"demand": 3, "concern": 5, "alternative": 2, "trade figure": 3, "event": 3,
+                                 "status report": 2}
+    assert summary["entities"]["Party"] == 6
+    assert (tmp_path / "out" / "store").is_dir() and (tmp_path / "out" / "tradekg.ttl").is_file()
+
+
+def test_validate_bundled_corpus_is_clean_but_warns_about_missing_dates() -> None:
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "ok: no errors (3 warnings)"
+    assert result.stderr.count("warning: ") == 3
+    strict = CliRunner().invoke(main, ["validate", "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_reading_commands_build_the_default_store_when_missing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRADEKG_STORE", raising=False)
+    result = CliRunner().invoke(main, ["entities", "japan"])
+    assert result.exit_code == 0
+    assert "building it from the bundled corpus first" in result.stderr
+    assert "Japan" in result.stdout
+    assert (tmp_path / "output" / "store").exists()
+    again = CliRunner().invoke(main, ["entities", "japan"])
+    assert "building" not in again.stderr
+
+
+def test_query_list_json_has_name_and_question(run) -> None:
+    listed = json.loads(run("query", "--list", "--format", "json", store=False).stdout)
+    names = [q["name"] for q in listed]
+    assert "demands" in names and "provenance" in names
+    assert all(q["question"].endswith("?") for q in listed)
+    demands = next(q for q in listed if q["name"] == "demands")
+    assert [p["name"] for p in demands["params"]] == ["by", "to"]
+
+
+def test_query_formats(run) -> None:
+    table = run("query", "parity-benchmarks")
+    assert table.exit_code == 0
+    assert table.stdout.splitlines()[0].split() == ["by", "demand", "benchmark", "benchmarkLabel"]
+    assert "party:JP" in table.stdout
+    data = json.loads(run("query", "parity-benchmarks", "--format", "json").stdout)
+    assert [b["benchmarkLabel"]["value"] for b in data["results"]["bindings"]] == [
+        "Australia", "Japan", "United Kingdom"]
+    rows = list(csv.reader(io.StringIO(run("query", "parity-benchmarks", "--format", "csv").stdout)))
+    assert rows[0] == ["by", "demand", "benchmark", "benchmarkLabel"]
+    assert rows[1][2] == "https://w3id.org/tradekg/id/party/AU"
+
+
+def test_query_param_by_label_id_or_iri(run) -> None:
+    by_label = run("query", "concerns", "--param", "holder=United States", "--param", "about=india", "--format", "json")
+    by_iri = run("query", "concerns", "--param", "holder=<https://w3id.org/tradekg/id/party/US>",
+                 "--param", "about=IN", "--format", "json")
+    assert by_label.exit_code == 0
+    assert json.loads(by_label.stdout) == json.loads(by_iri.stdout)
+    assert len(json.loads(by_label.stdout)["results"]["bindings"]) == 5
+    none = json.loads(run("query", "concerns", "--param", "holder=India", "--format", "json").stdout)
+    assert none["results"]["bindings"] == []
+
+
+def test_query_from_file_and_stdin(run, tmp_path: Path) -> None:
+    rq = tmp_path / "q.rq"
+    rq.write_text("SELECT (COUNT(?d) AS ?n) WHERE { ?d a tk:Demand }\n", encoding="utf-8")
+    assert "3" in run("query", str(rq)).stdout
+    piped = run("query", "-", "--format", "json", input="SELECT ?c WHERE { ?c a tk:Concern }")
+    assert len(json.loads(piped.stdout)["results"]["bindings"]) == 5
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (("query", "--sparql", "SELECT ?s WHERE {\n  ?s ?p \n}"), 1, "SPARQL syntax error at line 2, column 3"),
+    (("query", "--sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"), 1, "updates are not allowed"),
+    (("query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"), 1,
+     "SERVICE is not allowed"),
+    (("query", "--sparql", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"), 1,
+     "FROM and FROM NAMED are not allowed"),
+    (("query", "no-such-query"), 2, "no named query 'no-such-query'"),
+    (("query", "demands", "--param", "by=Atlantis"), 2, "unknown entity 'Atlantis'"),
+    (("query", "demands", "--param", "nope=India"), 2, "takes by, to"),
+    (("query", "demands", "--param", "by"), 2, "expected NAME=VALUE"),
+    (("entities", "--kind", "wizard"), 2, "unknown kind 'wizard'"),
+    (("path", "India", "Atlantis"), 2, "unknown entity 'Atlantis'"),
+    (("blockers", "Narnia"), 2, "unknown entity 'Narnia'"),
+    (("tradeoffs", "India", "India"), 2, "two different parties"),
+    (("path", "India", "Japan", "--k", "0"), 2, "k must be between"),
+])
+def test_errors_are_one_line_with_the_right_exit_code(run, args, code, message) -> None:
+    result = run(*args)
+    assert result.exit_code == code, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_entities_search_is_case_and_accent_insensitive(run) -> None:
+    plain = json.loads(run("entities", "japan", "--format", "json").stdout)
+    accented = json.loads(run("entities", "JAPÁN", "--format", "json").stdout)
+    assert plain == accented
+    assert plain[0] == {"iri": "https://w3id.org/tradekg/id/party/JP", "label": "Japan", "kind": "country", "id": "JP"}
+    concerns = json.loads(run("entities", "--kind", "concern", "--format", "json").stdout)
+    assert len(concerns) == 5
+    parties = json.loads(run("entities", "--kind", "party", "--format", "json").stdout)
+    assert sorted(e["id"] for e in parties) == ["AU", "GB", "IN", "JP", "RU", "US"]
+    assert "no entity matches" in run("entities", "zzzzzz").stderr
+
+
+def test_path_command_text_and_json(run) -> None:
+    text = run("path", "India", "Japan", "--k", "1")
+    assert text.exit_code == 0
+    assert text.stdout.splitlines() == [
+        "1 shortest path from India (country) to Japan (country):",
+        "1. 2 hops",
+        "   India —demands→ India seeks technology-access parity from the United States —parity with→ Japan",
+    ]
+    data = json.loads(run("path", "IN", "JP", "--format", "json").stdout)
+    assert set(data) == {"source", "target", "paths", "truncated"}
+    assert data["paths"][0]["edges"][0]["predicate"]["label"] == "demanded by"
+    none = run("path", "Japan", "Australia", "--directed")
+    assert none.stdout.strip() == "no path from Japan to Australia within 6 hops following relation directions"
+
+
+def test_blockers_and_tradeoffs_commands(run) -> None:
+    text = run("blockers", "india-technology-access-parity").stdout
+    assert text.count("├─ conditions ← ") == 4
+    assert text.count("└─ addressed by: ") == 8
+    assert "“The US may introduce alternatives" in text
+    data = json.loads(run("blockers", "India", "--format", "json").stdout)
+    assert [len(d["concerns"]) for d in data["demands"]] == [0, 4]
+    trade = run("tradeoffs", "India", "United States").stdout
+    assert "India asks of United States:" in trade and "United States asks of India:" in trade
+    assert 'presented as "In return" (the source names no counterpart)' in trade
+    assert "[same-category (agriculture and food, industrial goods)]" in trade
+
+
+def test_export_formats_round_trip(run, tmp_path: Path, graph) -> None:
+    from tradekg.graph.paths import projection_graph
+    from tradekg.graph.store import triple_count
+
+    projected = projection_graph(graph)
+    for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
+        out = tmp_path / f"g.{fmt}"
+        result = run("export", "--format", fmt, "-o", str(out))
+        assert result.exit_code == 0 and result.stdout.strip() == str(out)
+        back = reader(out)
+        assert back.number_of_nodes() == projected.number_of_nodes()
+        assert back.number_of_edges() == projected.number_of_edges()
+        assert back.nodes["https://w3id.org/tradekg/id/party/IN"]["label"] == "India"
+    rows = list(csv.reader(io.StringIO(run("export", "--format", "csv").stdout)))
+    assert rows[0][:4] == ["source", "source_label", "source_kind", "predicate"]
+    assert len(rows) - 1 == projected.number_of_edges()
+    for fmt, rdflib_format in (("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")):
+        out = tmp_path / f"g.{fmt}"
+        assert run("export", "--format", fmt, "-o", str(out)).exit_code == 0
+        assert len(Graph().parse(out, format=rdflib_format)) == triple_count(graph)
+    assert not list(tmp_path.glob(".*tmp*"))

@@ -1,0 +1,70 @@
+"""Every named query is a competency question with its exact rows on the bundled corpus.
+
+A query added to ontology/queries/ without tests/expected/<name>.json fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+
+from tradekg.graph.namespaces import PREFIXES
+from tradekg.graph.queries import get_query, list_queries, result_json, run_query
+
+EXPECTED = Path(__file__).parent / "expected"
+
+
+def compact(term: object) -> str | None:
+    """IRIs as prefix:local, literals as their text (with @lang when tagged)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        text = str(term)
+        best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
+        if best is None:
+            return f"<{text}>"
+        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+        return f"{prefix}:{text[len(best):]}"
+    assert isinstance(term, Literal)
+    return f"{term}@{term.language}" if term.language else str(term)
+
+
+def rows_of(graph, name: str, bindings=None) -> list[dict[str, str | None]]:
+    result = run_query(graph, get_query(name), bindings)
+    names = [str(v) for v in result.vars or []]
+    return [{n: compact(row[n]) for n in names} for row in result]  # type: ignore[index]
+
+
+def test_there_are_at_least_twelve_named_queries_each_with_a_question() -> None:
+    queries = list_queries()
+    assert len(queries) >= 12
+    for q in queries:
+        assert q.question.endswith("?"), f"{q.name}: the first line must be the competency question"
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_named_query_returns_exactly_the_expected_rows(graph, name: str) -> None:
+    expected_file = EXPECTED / f"{name}.json"
+    assert expected_file.exists(), f"add {expected_file} with the exact rows of {name} on the bundled corpus"
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    assert rows_of(graph, name) == expected
+
+
+def test_parameter_narrows_rows_by_binding_not_by_text(graph) -> None:
+    everything = rows_of(graph, "demands")
+    by_us = rows_of(graph, "demands", {"by": URIRef(PREFIXES["party"] + "US")})
+    assert by_us == [r for r in everything if r["by"] == "party:US"]
+    assert {r["sectorLabel"] for r in by_us} == {
+        "apples@en", "automobiles@en", "dairy products@en", "electric vehicles@en", "industrial goods@en",
+        "tree nuts@en", "wine@en"}
+
+
+def test_json_results_follow_the_sparql_1_1_json_format(graph) -> None:
+    data = result_json(run_query(graph, get_query("parity-benchmarks")))
+    assert data["head"]["vars"] == ["by", "demand", "benchmark", "benchmarkLabel"]
+    first = data["results"]["bindings"][0]
+    assert first["by"] == {"type": "uri", "value": PREFIXES["party"] + "IN"}
+    assert first["benchmarkLabel"] == {"type": "literal", "value": "Australia", "xml:lang": "en"}

@@ -1,0 +1,262 @@
+"""Path, blockers and trade-off questions: exact answers on the bundled corpus, defined
+answers on small hand-written graphs with cycles, disconnected parts, dense components
+and parallel edges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from tradekg.graph import paths
+from tradekg.graph.errors import UnknownEntity, UsageError
+from tradekg.graph.namespaces import CLAIM, ID, PARTY
+from tradekg.graph.store import graph_over
+
+FIXTURES = Path(__file__).parent / "fixtures" / "paths"
+EX = "https://example.org/"
+TECH = str(CLAIM["india-us-bta-tech-parity/india-technology-access-parity"])
+
+
+def fixture_graph(name: str):
+    store = ox.Store()
+    store.load(path=str(FIXTURES / f"{name}.ttl"), format=ox.RdfFormat.TURTLE)
+    return graph_over(store)
+
+
+def walk(path: dict) -> list[str]:
+    """A path as the labels and hop readings a person sees."""
+    out = [path["edges"][0]["from"]["label"]] if path["edges"] else []
+    for hop in path["edges"]:
+        out += [paths.path_text(hop), hop["to"]["label"]]
+    return out
+
+
+# ---------------------------------------------------------------- bundled corpus
+
+
+def test_paths_from_india_to_the_cybersecurity_concern(graph) -> None:
+    result = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=4)
+    assert result["source"] == {"iri": str(PARTY.IN), "label": "India", "kind": "country"}
+    assert result["target"]["kind"] == "concern"
+    assert result["truncated"] is False
+    assert [walk(p) for p in result["paths"]] == [
+        ["India", "←about—", "United States concern over cybersecurity (India)"],
+        ["India", "—demands→", "India seeks technology-access parity from the United States",
+         "←conditions—", "United States concern over cybersecurity (India)"],
+        ["India", "←addressed to—",
+         "United States alternative: project-specific licences instead of blanket exemptions",
+         "—addresses→", "United States concern over cybersecurity (India)"],
+        ["India", "←addressed to—",
+         "United States alternative: trusted partner programmes instead of blanket exemptions",
+         "—addresses→", "United States concern over cybersecurity (India)"],
+    ]
+    hop = result["paths"][1]["edges"][1]
+    assert hop["predicate"] == {"iri": "https://w3id.org/tradekg/ontology#conditions", "label": "conditions"}
+    assert hop["forward"] is False
+
+
+def test_k_limits_the_number_of_paths_and_max_hops_their_length(graph) -> None:
+    assert len(paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=2)["paths"]) == 2
+    short = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=10, max_hops=1)
+    assert [p["hops"] for p in short["paths"]] == [1]
+
+
+def test_parity_benchmark_path_and_directed_mode(graph) -> None:
+    result = paths.shortest_paths(graph, "India", "Japan", k=1)
+    assert [walk(p) for p in result["paths"]] == [
+        ["India", "—demands→", "India seeks technology-access parity from the United States", "—parity with→",
+         "Japan"]]
+    # Following relation directions, nothing leads from a party (relations point at parties).
+    assert paths.shortest_paths(graph, "India", "Japan", directed=True)["paths"] == []
+    forward = paths.shortest_paths(graph, "india-technology-access-parity", "Japan", directed=True)
+    assert [p["hops"] for p in forward["paths"]] == [1]
+
+
+def test_via_restricts_intermediate_nodes_to_kinds(graph) -> None:
+    result = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=5, via=["alternative"])
+    middles = {p["edges"][0]["to"]["kind"] for p in result["paths"] if p["hops"] > 1}
+    assert middles == {"alternative"}
+    assert [p["hops"] for p in result["paths"]] == [1, 2, 2]
+
+
+def test_path_to_itself_is_the_empty_path(graph) -> None:
+    result = paths.shortest_paths(graph, "India", "IN")
+    assert result["paths"] == [{"hops": 0, "edges": []}]
+
+
+def test_unknown_and_ambiguous_names_raise_with_candidates(graph) -> None:
+    with pytest.raises(UnknownEntity) as unknown:
+        paths.shortest_paths(graph, "India", "Jappan")
+    assert unknown.value.exit_code == 2
+    assert "Japan" in [label for label, _ in unknown.value.candidates]
+    with pytest.raises(UnknownEntity) as ambiguous:
+        paths.shortest_paths(graph, "trade surplus", "India")
+    assert ambiguous.value.ambiguous is True
+    assert len(ambiguous.value.candidates) == 2
+
+
+def test_limits_out_of_range_are_usage_errors(graph) -> None:
+    with pytest.raises(UsageError):
+        paths.shortest_paths(graph, "India", "Japan", k=0)
+    with pytest.raises(UsageError):
+        paths.shortest_paths(graph, "India", "Japan", max_hops=99)
+
+
+def test_blockers_of_the_technology_demand(graph) -> None:
+    result = paths.blockers_of(graph, "india-technology-access-parity")
+    (demand,) = result["demands"]
+    assert demand["iri"] == TECH
+    assert demand["by"]["iri"] == str(PARTY.IN)
+    assert [p["iri"] for p in demand["to"]] == [str(PARTY.US)]
+    assert [(c["relation"], c["topic"]["label"], c["holder"]["label"]) for c in demand["concerns"]] == [
+        ("conditions", "cybersecurity", "United States"),
+        ("conditions", "defence ties", "United States"),
+        ("conditions", "export controls", "United States"),
+        ("conditions", "intellectual property standards", "United States"),
+    ]
+    for concern in demand["concerns"]:
+        assert [a["form"]["label"] for a in concern["alternatives"]] == [
+            "project-specific licences", "trusted partner programmes"]
+        for a in concern["alternatives"]:
+            assert a["instead_of_form"]["label"] == "blanket exemptions"
+            assert a["proposer"]["label"] == "United States"
+        assert concern["quotes"][0]["text"].startswith("The US may introduce alternatives")
+        assert concern["source"]["iri"] == ID + "source/india-us-bta-tech-parity"
+    assert [q["start"] for q in demand["quotes"]] == [97, 759, 1944, 2070, 2236]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("India", {"india-duty-concessions": 0, "india-technology-access-parity": 4}),
+    ("United States", {"us-concessions": 0}),
+    ("semiconductors", {"india-technology-access-parity": 4}),
+    ("critical technologies", {"india-technology-access-parity": 4}),
+    ("agriculture and food", {"india-duty-concessions": 0, "us-concessions": 0}),
+    ("shrimp", {"india-duty-concessions": 0}),
+])
+def test_blockers_of_parties_and_sectors_cover_their_demands(graph, name, expected) -> None:
+    result = paths.blockers_of(graph, name)
+    found = {d["iri"].rsplit("/", 1)[-1]: len(d["concerns"]) for d in result["demands"]}
+    assert found == expected
+
+
+def test_tradeoffs_put_every_named_sector_on_its_side(graph) -> None:
+    result = paths.tradeoffs(graph, "India", "United States")
+
+    def sectors(side: str) -> set[str]:
+        return {s["label"] for g in result[side] for d in g["demands"] for s in d["sectors"]}
+
+    assert sectors("a_asks_b") == {
+        "telecom equipment", "biotechnology", "artificial intelligence", "pharmaceuticals", "quantum computing",
+        "semiconductors", "textiles", "gems and jewellery", "leather goods", "garments", "chemicals", "shrimp",
+        "oilseeds", "grapes", "bananas"}
+    assert sectors("b_asks_a") == {
+        "industrial goods", "automobiles", "electric vehicles", "wine", "dairy products", "apples", "tree nuts"}
+    assert [g["category"]["label"] for g in result["b_asks_a"]] == ["agriculture and food", "industrial goods"]
+    assert [(s["demand"]["iri"].rsplit("/", 1)[-1], s["cue"], s["in_exchange_for"]) for s in result["stated"]] == [
+        ("india-duty-concessions", "In return", None)]
+    assert [(p["rule"], p["a_demand"]["iri"].rsplit("/", 1)[-1], p["b_demand"]["iri"].rsplit("/", 1)[-1],
+             p["shared_categories"]) for p in result["inferred"]] == [
+        ("same-category", "india-duty-concessions", "us-concessions", ["agriculture and food", "industrial goods"]),
+        ("same-negotiation", "india-technology-access-parity", "us-concessions", []),
+    ]
+    swapped = paths.tradeoffs(graph, "US", "IN")
+    assert swapped["a_asks_b"] == result["b_asks_a"]
+
+
+def test_tradeoffs_need_two_parties(graph) -> None:
+    with pytest.raises(UsageError):
+        paths.tradeoffs(graph, "India", "IND")
+
+
+# ---------------------------------------------------------------- hand-written graphs
+
+
+def test_cycles_give_every_simple_path_once() -> None:
+    g = fixture_graph("cycle")
+    result = paths.shortest_paths(g, "Alpha", "Beta worries about Alpha", k=20)
+    # 5 nodes, 9 relations: 1 path of 1 hop, 2 of 2, 4 of 3, 4 of 4; none repeats a node.
+    assert [p["hops"] for p in result["paths"]] == [1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4]
+    walked = [walk(p) for p in result["paths"]]
+    assert len({tuple(w) for w in walked}) == 11
+    for p in result["paths"]:
+        nodes = [p["edges"][0]["from"]["iri"]] + [h["to"]["iri"] for h in p["edges"]]
+        assert len(nodes) == len(set(nodes))
+    assert walked[:7] == [
+        ["Alpha", "←about—", "Beta worries about Alpha"],
+        ["Alpha", "—demands→", "Alpha asks Beta", "←conditions—", "Beta worries about Alpha"],
+        ["Alpha", "←addressed to—", "Beta offers a licence", "—addresses→", "Beta worries about Alpha"],
+        ["Alpha", "—demands→", "Alpha asks Beta", "—addressed to→", "Beta", "—holds→", "Beta worries about Alpha"],
+        ["Alpha", "—demands→", "Alpha asks Beta", "←instead of—", "Beta offers a licence", "—addresses→",
+         "Beta worries about Alpha"],
+        ["Alpha", "←addressed to—", "Beta offers a licence", "—instead of→", "Alpha asks Beta", "←conditions—",
+         "Beta worries about Alpha"],
+        ["Alpha", "←addressed to—", "Beta offers a licence", "—proposed by→", "Beta", "—holds→",
+         "Beta worries about Alpha"],
+    ]
+    # k cuts inside a group of equal length by label order, not by networkx's internal order.
+    cut = paths.shortest_paths(g, "Alpha", "Beta worries about Alpha", k=10)
+    assert [walk(p) for p in cut["paths"]] == walked[:10]
+
+
+def test_disconnected_parts_and_isolated_nodes_have_no_path() -> None:
+    g = fixture_graph("disconnected")
+    assert paths.shortest_paths(g, "Alpha", "Delta")["paths"] == []
+    assert paths.shortest_paths(g, "Alpha", "Epsilon")["paths"] == []
+    assert paths.shortest_paths(g, "Epsilon", "Epsilon")["paths"] == [{"hops": 0, "edges": []}]
+    assert [p["hops"] for p in paths.shortest_paths(g, "Gamma", "Delta")["paths"]] == [2]
+
+
+def test_parallel_edges_make_one_hop_not_two_paths() -> None:
+    g = fixture_graph("parallel")
+    result = paths.shortest_paths(g, "Beta objects", "Alpha asks Beta", k=5, max_hops=1)
+    (only,) = result["paths"]
+    (hop,) = only["edges"]
+    assert hop["predicate"]["label"] == "blocks"
+    assert hop["also"] == [{"predicate": {"iri": "https://w3id.org/tradekg/ontology#conditions",
+                                          "label": "conditions"}, "forward": True}]
+
+
+def test_dense_component_is_bounded_by_k_and_by_time() -> None:
+    g = fixture_graph("dense")
+    result = paths.shortest_paths(g, "concern 0", "concern 1", k=5)
+    assert [p["hops"] for p in result["paths"]] == [2, 2, 2, 2, 2]
+    assert result["truncated"] is False
+    # Nine equally short paths (through Beta, who holds both, or through any of eight
+    # demands): the five returned are the first by label.
+    assert [p["edges"][0]["to"]["label"] for p in result["paths"]] == ["Beta"] + [f"demand {i}" for i in range(4)]
+    stopped = paths.shortest_paths(g, "concern 0", "concern 1", k=5, timeout=0.0)
+    assert stopped["truncated"] is True
+    assert stopped["reason"] == "time limit"
+
+
+# ---------------------------------------------------------------- SPARQL agrees with networkx
+
+
+def test_property_path_queries_agree_with_the_networkx_projection(graph) -> None:
+    from tradekg.graph.queries import get_query, run_query
+
+    tk = "https://w3id.org/tradekg/ontology#"
+    projected = paths.projection_graph(graph)
+    unblock = set()
+    obstacles = set()
+    for alt, concern, key in projected.edges(keys=True):
+        if key == tk + "addresses":
+            for _, demand, k2 in projected.out_edges(concern, keys=True):
+                if k2 in (tk + "blocks", tk + "conditions"):
+                    unblock.add((demand, alt))
+    for concern, demand, key in projected.edges(keys=True):
+        if key in (tk + "blocks", tk + "conditions"):
+            for _, party, k2 in projected.out_edges(demand, keys=True):
+                if k2 == tk + "demandedBy":
+                    holder = next(o for _, o, k3 in projected.out_edges(concern, keys=True) if k3 == tk + "heldBy")
+                    obstacles.add((party, concern, holder))
+    sparql_unblock = {(str(r[0]), str(r[1])) for r in run_query(graph, get_query("unblockers"))}
+    sparql_obstacles = {(str(r[0]), str(r[1]), str(r[2])) for r in run_query(graph, get_query("obstacles-by-party"))}
+    assert sparql_unblock == unblock
+    assert sparql_obstacles == obstacles
+    assert len(unblock) == 2 and len(obstacles) == 4
+    # blockers_of answers the same question from the other side.
+    tech = paths.blockers_of(graph, TECH)["demands"][0]
+    assert {(TECH, a["iri"]) for c in tech["concerns"] for a in c["alternatives"]} == unblock
