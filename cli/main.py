@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export",
     "push": "push:push",
     "serve": "serve:serve",
+    "ingest": "ingest:ingest",
 }
 
 

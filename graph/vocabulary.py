@@ -215,6 +215,10 @@ class PartyRecord:
     names: tuple[str, ...]
     alpha2: str | None = None
     alpha3: str | None = None
+    # Adjectives such as "Indian": for finding mentions in text only, never for naming a party.
+    demonyms: tuple[str, ...] = ()
+    # The alias table's everyday names ("US", "UK"), which may be codes too.
+    aliases: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -230,18 +234,28 @@ def _party_table() -> tuple[dict[str, PartyRecord], dict[URIRef, PartyRecord]]:
             value = getattr(country, attr, None)
             if value:
                 names.append(value)
-        names += [str(x) for x in extra.objects(iri, SKOS.altLabel)]
-        by_iri[iri] = PartyRecord(iri, country.name, tuple(dict.fromkeys(names)), country.alpha_2, country.alpha_3)
+        aliases = tuple(str(x) for x in extra.objects(iri, SKOS.altLabel))
+        names += aliases
+        demonyms = tuple(sorted(str(x) for x in extra.objects(iri, TK.demonym)))
+        by_iri[iri] = PartyRecord(iri, country.name, tuple(dict.fromkeys(names)), country.alpha_2, country.alpha_3,
+                                  demonyms, aliases)
     for bloc in extra.subjects(RDF.type, TK.Bloc):
         assert isinstance(bloc, URIRef)
         label = str(extra.value(bloc, RDFS.label))
-        names = [label, str(extra.value(bloc, DCTERMS.identifier)), *map(str, extra.objects(bloc, SKOS.altLabel))]
-        by_iri[bloc] = PartyRecord(bloc, label, tuple(dict.fromkeys(names)))
+        aliases = tuple(str(x) for x in extra.objects(bloc, SKOS.altLabel))
+        names = [label, str(extra.value(bloc, DCTERMS.identifier)), *aliases]
+        demonyms = tuple(sorted(str(x) for x in extra.objects(bloc, TK.demonym)))
+        by_iri[bloc] = PartyRecord(bloc, label, tuple(dict.fromkeys(names)), demonyms=demonyms, aliases=aliases)
     by_key: dict[str, PartyRecord] = {}
     for record in by_iri.values():
         for name in record.names:
             by_key.setdefault(fold(name), record)
     return by_key, by_iri
+
+
+def all_parties() -> list[PartyRecord]:
+    """Every country (ISO 3166 via pycountry) and bloc the vocabulary knows."""
+    return list(_party_table()[1].values())
 
 
 def resolve_party(name: str) -> PartyRecord:

@@ -1,0 +1,78 @@
+"""``tradekg ingest``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+
+from tradekg.cli.common import echo_json, reports_errors
+
+
+@click.command()
+@click.argument("textfile", type=click.Path())
+@click.option("--url", help="The article's URL (http or https).")
+@click.option("--title", help="The article's title (default: its first heading).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication date, YYYY-MM-DD.")
+@click.option("--id", "source_id", help="Source id (default: from the file name).")
+@click.option("--corpus", "corpus", multiple=True, type=click.Path(),
+              help="Authoring file or folder whose agreements the article may name; repeatable. "
+                   "Default: the bundled corpus.")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+              help="Write the draft to this file (atomically) instead of printing it.")
+@click.option("--format", "fmt", type=click.Choice(["draft", "json"]), default="draft", show_default=True,
+              help="draft: an authoring file marked 'draft: true'; json: one object for scripts.")
+@reports_errors
+def ingest(textfile: str, url: str | None, title: str | None, publisher: str | None, published: dt.datetime | None,
+           source_id: str | None, corpus: tuple[str, ...], output: str | None, fmt: str) -> None:
+    """Draft an authoring file from an article's plain text, offline, for a person to review.
+
+    Sentences are split with their offsets, parties, sectors, technologies and topics are
+    linked to the catalogue, and candidate claims (demands, concerns, alternatives, trade
+    figures, events, statuses) are proposed, each quoting its sentence with a confidence.
+    The draft says 'draft: true': nothing enters a store until a person has reviewed it,
+    set 'draft: false' and built it.
+
+    \b
+    Example:
+      tradekg ingest article.txt --date 2025-04-20 --publisher "Financial Express" -o article.yaml
+      tradekg validate article.yaml       # after review and 'draft: false'
+      tradekg ingest article.txt --format json | jq '.claims[] | {kind, quote}'
+    """
+    from tradekg.graph.atomic import write_text_atomic
+    from tradekg.graph.errors import UsageError
+    from tradekg.graph.ingest import SourceInfo, draft_json, draft_yaml, ingest_file, source_id_for
+    from tradekg.graph.names import is_slug
+
+    if source_id is not None and not is_slug(source_id):
+        raise UsageError(f"--id {source_id!r} may only hold letters, digits, '.', '_' and '-'")
+    if output is not None and os.path.isdir(output):
+        raise UsageError(f"{output}: is a directory, not a file")
+    # The draft names its text relative to where the draft lives, so build finds it there.
+    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    text_path = os.path.relpath(os.path.abspath(textfile), base).replace(os.sep, "/")
+    source = SourceInfo(source_id or source_id_for(textfile), title, url, publisher,
+                        published.date() if published else None, text_path)
+    draft = ingest_file(textfile, source, list(corpus) or None)
+    if fmt == "json":
+        import json
+
+        text = json.dumps(draft_json(draft), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = draft_yaml(draft)
+    if output is None:
+        if fmt == "json":
+            echo_json(draft_json(draft))
+        else:
+            click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+    linked = sum(1 for m in draft.reported_mentions() if m.entity is not None)
+    where = f"; written to {output}" if output else ""
+    click.echo(f"tradekg: {len(draft.sentences)} sentences, {linked} linked mentions, {len(draft.candidates)} "
+               f"unlinked names and amounts, {len(draft.claims)} candidate claims{where}", err=True)
+    if fmt == "draft":
+        click.echo("tradekg: this is a draft: review it, set 'draft: false', then run `tradekg validate` on it",
+                   err=True)
