@@ -22,6 +22,7 @@ LOCAL_COMMANDS: dict[str, list[list[str]]] = {
               ["query", "demands"]],  # the default store, built on first use in the working folder
     "entities": [["entities", "india", "--store", "{store}"]],
     "path": [["path", "India", "Japan", "--store", "{store}"]],
+    "ingest": [["ingest", "{corpus}/india-us-bta-tech-parity.txt", "-o", "{tmp}/draft.yaml"]],
     "blockers": [["blockers", "India", "--store", "{store}"]],
     "tradeoffs": [["tradeoffs", "India", "United States", "--store", "{store}"]],
     "export": [["export", "--format", "gexf", "-o", "{tmp}/g.gexf", "--store", "{store}"],
@@ -73,7 +74,9 @@ _CASES = [(name, args) for name, vectors in LOCAL_COMMANDS.items() for args in v
 def test_local_commands_open_no_connection(name: str, args: list[str], built: Path, tmp_path: Path, audit_hook,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    argv = [a.format(store=built / "store", tmp=tmp_path) for a in args]
+    from tradekg.ontology import corpus_dir
+
+    argv = [a.format(store=built / "store", tmp=tmp_path, corpus=corpus_dir()) for a in args]
     result, connects = run_audited(argv)
     assert connects == []
     assert result.exit_code == 0, (result.output, result.exception)  # type: ignore[attr-defined]
