@@ -13,6 +13,7 @@ COMMANDS: dict[str, str] = {
     "validate": "build:validate",
     "query": "query:query",
     "entities": "entities:entities",
+    "view": "view:view",
 }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tradekg.graph.entities import kind_of
 from tradekg.graph.namespaces import TK
@@ -124,6 +124,101 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
             if row[2] is not None and iri not in labels:
                 labels[iri] = str(row[2])
     return {iri: NodeInfo(iri, labels.get(iri) or _tail(iri), kind_of(types.get(iri, set()))) for iri in todo}
+
+
+_QUOTES = f"""SELECT ?e ?text ?start ?from WHERE {{
+  VALUES ?e {{}}
+  ?e <{TK.quotation}> ?q . ?q <{TK.text}> ?text .
+  OPTIONAL {{ ?q <{TK.start}> ?start }}
+  OPTIONAL {{ ?q <{PROV.wasQuotedFrom}> ?from }}
+}}"""
+_PROVENANCE = f"""SELECT ?e ?p ?o WHERE {{
+  VALUES ?e {{}}
+  VALUES ?p {{ <{PROV.wasDerivedFrom}> <{TK.describedIn}> <{DCTERMS.date}> }}
+  ?e ?p ?o .
+}}"""
+_SOURCE_FACTS = f"""SELECT ?e ?p ?o WHERE {{
+  VALUES ?e {{}}
+  VALUES ?p {{ <{DCTERMS.title}> <{DCTERMS.issued}> <{DCTERMS.publisher}> }}
+  ?e ?p ?o . FILTER(isLiteral(?o))
+}}"""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim sentence and the source it was quoted from (None when not stated)."""
+
+    text: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What a reader needs to find a source again: title, publisher, publication date."""
+
+    iri: str
+    title: str
+    publisher: str | None = None
+    issued: str | None = None
+
+
+@dataclass
+class Evidence:
+    """Where a claim (or a described document) comes from: its quotes, its sources and its date."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    sources: list[SourceFacts] = field(default_factory=list)
+    date: str | None = None
+
+
+def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
+    """Quotes, sources (title, publisher, date) and date of each IRI that has any, in three batched queries.
+
+    Quotes come in source-text order (by start offset, where known); IRIs with no quote, source
+    or date are left out of the answer.
+    """
+    todo = sorted(set(iris))
+    quotes: dict[str, list[tuple[int, str, str | None]]] = {}
+    derived: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
+    for batch in _batches(todo):
+        for row in run_with_values(graph, _QUOTES, "e", batch):
+            start = int(row[2]) if row[2] is not None else 1 << 62
+            entry = (start, str(row[1]), str(row[3]) if row[3] is not None else None)
+            quotes.setdefault(str(row[0]), []).append(entry)
+        for row in run_with_values(graph, _PROVENANCE, "e", batch):
+            if str(row[1]) == str(DCTERMS.date):
+                dates.setdefault(str(row[0]), str(row[2]))
+            elif isinstance(row[2], URIRef):
+                derived.setdefault(str(row[0]), []).append(str(row[2]))
+    wanted = sorted({s for found in derived.values() for s in found}
+                    | {q[2] for found in quotes.values() for q in found if q[2] is not None})
+    facts: dict[str, dict[str, str]] = {}
+    for batch in _batches(wanted):
+        for row in run_with_values(graph, _SOURCE_FACTS, "e", batch):
+            facts.setdefault(str(row[0]), {}).setdefault(str(row[1]), str(row[2]))
+
+    def source(iri: str) -> SourceFacts:
+        known = facts.get(iri, {})
+        return SourceFacts(iri, known.get(str(DCTERMS.title)) or _tail(iri),
+                           known.get(str(DCTERMS.publisher)), known.get(str(DCTERMS.issued)))
+
+    out: dict[str, Evidence] = {}
+    for iri in todo:
+        found = sorted(set(quotes.get(iri, [])), key=lambda q: (q[0], q[1]))
+        sources = sorted(set(derived.get(iri, [])))
+        if not (found or sources or iri in dates):
+            continue
+        out[iri] = Evidence([Quote(text, src) for _, text, src in found], [source(s) for s in sources],
+                            dates.get(iri))
+    for ev in out.values():
+        # A quote's own source may differ from the claim's (a document described in another).
+        named = {s.iri for s in ev.sources}
+        for q in ev.quotes:
+            if q.source is not None and q.source not in named:
+                ev.sources.append(source(q.source))
+                named.add(q.source)
+    return out
 
 
 def _tail(iri: str) -> str:
