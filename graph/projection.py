@@ -95,6 +95,23 @@ def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     return found
 
 
+def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
+    """Every path-relation edge with both ends in ``nodes``.
+
+    Asked from the subject side only: a node's outgoing relations are few (a claim's party,
+    sectors, targets), while hubs (parties, sectors) are mostly objects, so this stays cheap
+    where :func:`edges_touching` on a hub would fetch all its claims.
+    """
+    relations = _relation_values()
+    within = set(nodes)
+    found: set[Edge] = set()
+    for batch in _batches(sorted(within)):
+        for row in run_with_values(graph, _OUT_EDGES % relations, "s", batch):
+            if str(row[2]) in within:
+                found.add((str(row[0]), str(row[1]), str(row[2])))
+    return found
+
+
 def whole(graph: Graph) -> set[Edge]:
     """All path-relation edges of the graph (for exports and whole-graph views)."""
     rows = graph.query(_ALL_EDGES % _relation_values())

@@ -33,16 +33,19 @@ from typing import Any
 
 import networkx as nx
 from rdflib import Graph
+from rdflib.namespace import PROV
 
 from tradekg.graph.atomic import write_text_atomic
 from tradekg.graph.entities import resolve_entity
 from tradekg.graph.errors import TradekgError, UsageError
 from tradekg.graph.namespaces import TK
 from tradekg.graph.projection import (
+    BATCH,
     Edge,
     Evidence,
     NodeInfo,
     describe,
+    edges_among,
     edges_touching,
     evidence,
     expand,
@@ -50,7 +53,7 @@ from tradekg.graph.projection import (
     relation_label,
     whole,
 )
-from tradekg.graph.queries import run_query
+from tradekg.graph.queries import run_query, run_with_values
 
 DEFAULT_MAX_NODES = 500
 """Nodes a view shows unless asked otherwise: enough for a neighbourhood, small enough to read."""
@@ -65,9 +68,9 @@ EXPAND_SECONDS = 20.0
 """How long a focus view may spend fetching a neighbourhood before it shows what it has."""
 
 LABEL_CHARS = 40  # drawn under a node; the full label is in the tooltip, the panel and search
-TOOLTIP_QUOTE_CHARS = 280
-PANEL_QUOTE_CHARS = 1_000
-PANEL_QUOTES = 8
+FULL_LABEL_CHARS = 300  # labels and titles past this are cut (with "…") even in the panel
+QUOTES_CHARS = 500_000  # quotes a page carries at most, shared among its quoted nodes…
+MIN_NODE_QUOTE_CHARS, MAX_NODE_QUOTE_CHARS = 250, 4_000  # …each getting between these
 
 
 # ---------------------------------------------------------------- how each kind looks
@@ -249,6 +252,31 @@ def _nodes(graph: Graph, iris: Iterable[str], roles: Mapping[str, str],
     return out
 
 
+# Relations a view may draw (dashed) that path queries do not follow: which agreement a
+# claim belongs to, and which source it comes from. Short verb and full label of each.
+SHOWN_RELATIONS: dict[str, tuple[str, str]] = {
+    str(TK.inNegotiation): ("in", "in negotiation"),
+    str(PROV.wasDerivedFrom): ("from", "derived from (its source)"),
+}
+_SHOWN_EDGES = f"""SELECT ?s ?p ?o WHERE {{
+  VALUES ?s {{}}
+  VALUES ?p {{ {" ".join(f"<{p}>" for p in SHOWN_RELATIONS)} }}
+  ?s ?p ?o . FILTER(isIRI(?o))
+}}"""
+
+
+def provenance_edges(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
+    """The SHOWN_RELATIONS edges between two of ``nodes`` (a claim and its agreement or source)."""
+    within = set(nodes)
+    found: set[Edge] = set()
+    todo = sorted(within)
+    for i in range(0, len(todo), BATCH):
+        for row in run_with_values(graph, _SHOWN_EDGES, "s", todo[i: i + BATCH]):
+            if str(row[2]) in within:
+                found.add((str(row[0]), str(row[1]), str(row[2])))
+    return found
+
+
 _DETACHED_CLAIMS = f"""SELECT ?c ?a WHERE {{
   ?c a <{TK.Claim}> ; <{TK.inNegotiation}> ?a .
   FILTER NOT EXISTS {{ ?c ?p ?x . VALUES ?p {{ %(relations)s }} }}
@@ -318,7 +346,8 @@ def focus_view(graph: Graph, iri: str, radius: int = 2, max_nodes: int = DEFAULT
     view = View(f"focus-{_slug(_short_id(iri))}-r{radius}", f"Around {name}",
                 f"everything up to {_count(radius, 'relation')} away")
     view.nodes = _nodes(graph, shown, {iri: "seed"})
-    view.edges = [ViewEdge(s, p, o) for s, p, o in _keep(hood.edges, kept)]
+    # The expansion fetched no edge between two nodes of its outermost ring: ask for those.
+    view.edges = [ViewEdge(s, p, o) for s, p, o in _keep(hood.edges | edges_among(graph, kept), kept)]
     view.omitted = len(order) - len(shown)
     view.omitted_at_least = hood.truncated
     if hood.truncated:
@@ -326,7 +355,7 @@ def focus_view(graph: Graph, iri: str, radius: int = 2, max_nodes: int = DEFAULT
     if len(order) > max_nodes:
         view.notes.append(f"Showing the {max_nodes:,} nearest nodes: use a smaller --radius, "
                           "or --max-nodes, to change what is shown.")
-    if not view.edges:
+    if radius and not view.edges:
         view.notes.append(f"{name} has no negotiation relations in this graph.")
     return view
 
@@ -413,9 +442,10 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     roles.update({s: "seed" for s in seeds})
     view = View(name, title, subtitle, highlight=True, omitted=len(context) - len(shown_context))
     view.nodes = _nodes(graph, [*named, *shown_context], roles, named)
-    view.edges = [ViewEdge(s, p, o, "answer" if (s, p, o) in highlighted else "context")
-                  for s, p, o in sorted(touching | highlighted)
-                  if s in kept and o in kept]
+    shown = {e for e in touching | highlighted | edges_among(graph, kept) if e[0] in kept and e[2] in kept}
+    sourced = provenance_edges(graph, answer)  # an answer's claims and the sources it names
+    view.edges = [ViewEdge(s, p, o, "answer" if (s, p, o) in highlighted or (s, p, o) in sourced else "context")
+                  for s, p, o in sorted(shown | sourced)]
     if view.omitted:
         view.notes.append(f"{view.omitted:,} more neighbours of the answer are not shown.")
     if "paths" in result and not result.get("paths"):
@@ -529,39 +559,90 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _tooltip(node: ViewNode) -> str:
-    """Plain text (vis shows a string title as text, never as HTML): kind, label, first quote, source."""
-    lines = [kind_words(node.kind).capitalize(), _clip(node.label, 200)]
-    ev = node.evidence
-    if ev is not None:
-        if ev.quotes:
-            lines.append(f"“{_clip(ev.quotes[0].text, TOOLTIP_QUOTE_CHARS)}”")
-            if len(ev.quotes) > 1:
-                lines.append(f"(+{_count(len(ev.quotes) - 1, 'more quote')}: click the node)")
-        for source in ev.sources[:2]:
-            lines.append(f"Source: {_clip(source.title, 160)}" + _dated(source.issued, ev.date))
-        if not ev.sources and ev.date:
-            lines.append(f"Date: {ev.date}")
-    return "\n".join(lines)
+@dataclass
+class PageData:
+    """What the page's script receives: nodes and edges for vis-network, plus the tables they
+    refer to (kinds, relations, sources), so that no text is repeated per node or edge.
+    Tooltips, edge labels and the details panel are assembled in the page, as text."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    tables: dict[str, Any]
 
 
-def _dated(issued: str | None, claim_date: str | None) -> str:
-    date = claim_date or issued
-    return f" ({date})" if date else " (undated)"
+def _quote_budget(view: View) -> int:
+    """Characters of quotes each node may carry, so that quotes add at most QUOTES_CHARS to a page."""
+    quoted = sum(1 for n in view.nodes if n.evidence is not None and n.evidence.quotes)
+    return max(MIN_NODE_QUOTE_CHARS, min(MAX_NODE_QUOTE_CHARS, QUOTES_CHARS // max(1, quoted)))
 
 
-def _panel(node: ViewNode) -> dict[str, Any]:
-    """What the side panel shows when a node is clicked (all of it rendered as text)."""
-    ev = node.evidence
-    if ev is None:
-        return {}
-    return {
-        "quotes": [{"text": _clip(q.text, PANEL_QUOTE_CHARS), "source": q.source} for q in ev.quotes[:PANEL_QUOTES]],
-        "moreQuotes": max(0, len(ev.quotes) - PANEL_QUOTES),
-        "sources": [{"iri": s.iri, "title": s.title, "publisher": s.publisher, "issued": s.issued}
-                    for s in ev.sources],
-        "date": ev.date,
-    }
+def _quotes(ev: Evidence, budget: int) -> tuple[list[list[Any]], int]:
+    """[[text, source index or None], ...] within ``budget`` characters, and how many were left out."""
+    out: list[list[Any]] = []
+    for q in ev.quotes:
+        if budget < 40 and out:
+            break
+        text = _clip(q.text, max(40, budget))
+        budget -= len(text)
+        out.append([text, q.source])
+    return out, len(ev.quotes) - len(out)
+
+
+def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = None) -> PageData:
+    """The view as the page's data: vis node and edge objects and the tables they point into."""
+    relations: dict[str, int] = {}
+    relation_rows: list[dict[str, Any]] = []
+    sources: dict[str, dict[str, Any]] = {}
+    budget = _quote_budget(view)
+    nodes = []
+    for node in view.nodes:
+        group = group_of(node.kind)
+        item: dict[str, Any] = {"id": node.iri, "label": _clip(node.label, LABEL_CHARS), "group": group,
+                                "kind": node.kind, "role": node.role}
+        if item["label"] != node.label:
+            item["fullLabel"] = _clip(node.label, FULL_LABEL_CHARS)
+        ev = node.evidence
+        if ev is not None:
+            quotes, more = _quotes(ev, budget)
+            if quotes:
+                item["quotes"] = quotes
+            if more:
+                item["moreQuotes"] = more
+            if ev.sources:
+                item["sources"] = [s.iri for s in ev.sources]
+            if ev.date:
+                item["date"] = ev.date
+            for src in ev.sources:
+                sources.setdefault(src.iri, {"title": _clip(src.title, FULL_LABEL_CHARS),
+                                             "publisher": src.publisher and _clip(src.publisher, 120),
+                                             "issued": src.issued})
+        if positions is not None and node.iri in positions:
+            item["x"], item["y"] = positions[node.iri]
+        if node.role == "seed":
+            item.update(borderWidth=4, size=STYLES[group].size + 8, font={"size": 18})
+        elif view.highlight and node.role == "context":
+            item.update(opacity=0.25, font={"color": "#9a9a9a"})
+        nodes.append(item)
+    edges = []
+    for edge in view.edges:
+        if edge.predicate not in relations:
+            short, full = _edge_label(edge.predicate)
+            relations[edge.predicate] = len(relation_rows)
+            relation_rows.append({"iri": edge.predicate, "short": short, "label": full,
+                                  "followed": edge.predicate in path_relations()})
+        item = {"from": edge.source, "to": edge.target, "rel": relations[edge.predicate], "role": edge.role}
+        if edge.predicate not in path_relations():
+            item["dashes"] = True  # drawn for context; path queries do not follow it
+        if view.highlight and edge.role == "answer":
+            item.update(width=3.5, color={"color": "#1a1a1a", "highlight": "#000000"},
+                        font={"size": 12, "color": "#111111"})
+        elif view.highlight:
+            item.update(color={"color": "#d6d6d6", "highlight": "#888888", "opacity": 0.6},
+                        font={"color": "#b5b5b5"})
+        edges.append(item)
+    kinds = {n.kind: kind_words(n.kind) for n in view.nodes}
+    return PageData(nodes, edges, {"kinds": kinds, "relations": relation_rows, "sources": sources,
+                                   "highlight": view.highlight})
 
 
 def _edge_label(predicate: str) -> tuple[str, str]:
@@ -569,62 +650,10 @@ def _edge_label(predicate: str) -> tuple[str, str]:
     rel = path_relations().get(predicate)
     if rel is not None:
         return rel.short, rel.label
-    if predicate == str(TK.inNegotiation):
-        return "in", "in negotiation"
+    if predicate in SHOWN_RELATIONS:
+        return SHOWN_RELATIONS[predicate]
     full = relation_label(predicate)
     return full, full
-
-
-def _vis_node(node: ViewNode, position: tuple[float, float] | None, highlight: bool) -> dict[str, Any]:
-    group = group_of(node.kind)
-    out: dict[str, Any] = {
-        "id": node.iri,
-        "label": _clip(node.label, LABEL_CHARS),
-        "title": _tooltip(node),
-        "group": group,
-        "kind": node.kind,
-        "kindLabel": kind_words(node.kind),
-        "fullLabel": node.label,
-        "role": node.role,
-    }
-    details = _panel(node)
-    if details:
-        out["details"] = details
-    if position is not None:
-        out["x"], out["y"] = position
-    if node.role == "seed":
-        out["borderWidth"] = 4
-        out["size"] = STYLES[group].size + 8
-        out["font"] = {"size": 18}
-    elif highlight and node.role == "context":
-        out["opacity"] = 0.25
-        out["font"] = {"color": "#9a9a9a"}
-    return out
-
-
-def _vis_edge(n: int, edge: ViewEdge, labels: Mapping[str, str], highlight: bool) -> dict[str, Any]:
-    short, full = _edge_label(edge.predicate)
-    out: dict[str, Any] = {
-        "id": f"e{n}",
-        "from": edge.source,
-        "to": edge.target,
-        "label": short,
-        "title": f"{_clip(labels.get(edge.source, edge.source), 120)}\n—{short}→\n"
-                 f"{_clip(labels.get(edge.target, edge.target), 120)}\n(relation: {full})",
-        "predicate": edge.predicate,
-        "relation": full,
-        "role": edge.role,
-    }
-    if edge.predicate not in path_relations():
-        out["dashes"] = True  # shown for context only; path queries do not follow it
-    if highlight and edge.role == "answer":
-        out["width"] = 3.5
-        out["color"] = {"color": "#1a1a1a", "highlight": "#000000"}
-        out["font"] = {"size": 12, "color": "#111111"}
-    elif highlight:
-        out["color"] = {"color": "#d6d6d6", "highlight": "#888888", "opacity": 0.6}
-        out["font"] = {"color": "#b5b5b5"}
-    return out
 
 
 def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
@@ -726,22 +755,23 @@ def to_html(view: View) -> str:
     if len(view.nodes) > PHYSICS_MAX_NODES:
         roots = [n.iri for n in view.nodes if n.role in ("seed", "answer")]
         positions = ring_layout([n.iri for n in view.nodes], [(e.source, e.target) for e in view.edges], roots)
-    labels = {n.iri: n.label for n in view.nodes}
+    data = page_data(view, positions)
     net = Network(height="100%", width="100%", directed=True, heading=view.title, cdn_resources="in_line")
     # Filled directly: Network.add_node/add_edge check membership by scanning lists
     # (quadratic: minutes at 20,000 nodes) and validate with `assert` (gone under python -O).
-    net.nodes = [_vis_node(n, positions.get(n.iri) if positions else None, view.highlight) for n in view.nodes]
-    net.edges = [_vis_edge(i, e, labels, view.highlight) for i, e in enumerate(view.edges)]
-    net.node_ids = [n.iri for n in view.nodes]
-    net.node_map = {d["id"]: d for d in net.nodes}
+    net.nodes = data.nodes
+    net.edges = data.edges
+    net.node_ids = [n["id"] for n in data.nodes]
+    net.node_map = {n["id"]: n for n in data.nodes}
     net.options = vis_options(len(view.nodes), positions is not None)
     template, app_js, csp = _page_parts()
     env = Environment(loader=DictLoader({"view.html": template}),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["json_string"] = _json_string
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
     env.globals.update(
         subtitle=view.subtitle, summary=view.summary, notes=view.notes, facts=view.facts,
-        legend=legend(view), highlight=view.highlight, version=_version(), csp=csp,
+        legend=legend(view), highlight=view.highlight, version=_version(), csp=csp, tables=data.tables,
         # Trusted code, inlined verbatim: the pinned vis-network bundle (checked when read) and ours.
         vis_js=Markup(vis_network_js()), app_js=Markup(app_js),  # noqa: S704
     )

@@ -1,16 +1,11 @@
 /* tradekg view page: draws the network, and wires the kind filter, the search box and the
    details panel. Labels, quotes and titles are untrusted text: they are only ever set with
-   textContent (vis-network shows a string tooltip with innerText), never parsed as HTML. */
+   textContent, or given to vis-network as string tooltips (which it shows with innerText);
+   never parsed as HTML. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("tradekg-data").textContent);
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var container = document.getElementById("mynetwork");
-  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
-  var groupShown = {};
-  var showContext = true;
-  var contextBox = document.getElementById("show-context");
+  var tables = data.tables;
 
   function fold(text) {
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -21,6 +16,51 @@
     if (className) e.className = className;
     return e;
   }
+  function fullLabel(node) { return node.fullLabel || node.label; }
+  function kindLabel(node) { return tables.kinds[node.kind] || node.kind; }
+  function capitalised(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+  function clip(text, n) { return text.length <= n ? text : text.slice(0, n - 1) + "…"; }
+  function sourceLine(iri, date) {
+    var s = tables.sources[iri];
+    if (!s) return iri;
+    var parts = [s.title];
+    if (s.publisher) parts.push(s.publisher);
+    parts.push(date || s.issued || "undated");
+    return parts.join(" · ");
+  }
+
+  // The tooltip of a node: kind, label, its first quote and its source, as plain text.
+  function nodeTitle(node) {
+    var lines = [capitalised(kindLabel(node)) + (node.role === "context" ? " (context)" : ""), fullLabel(node)];
+    if (node.quotes && node.quotes.length) {
+      lines.push("“" + clip(node.quotes[0][0], 280) + "”");
+      var more = node.quotes.length - 1 + (node.moreQuotes || 0);
+      if (more) lines.push("(+" + more + " more quote" + (more === 1 ? "" : "s") + ": click the node)");
+    }
+    (node.sources || []).slice(0, 2).forEach(function (iri) { lines.push("Source: " + sourceLine(iri, node.date)); });
+    if (!(node.sources || []).length && node.date) lines.push("Date: " + node.date);
+    return lines.join("\n");
+  }
+  data.nodes.forEach(function (node) { node.title = nodeTitle(node); });
+  var byId = {};
+  data.nodes.forEach(function (node) { byId[node.id] = node; });
+  function labelOf(id) { return byId[id] ? fullLabel(byId[id]) : id; }
+  data.edges.forEach(function (edge) {
+    var rel = tables.relations[edge.rel];
+    edge.label = rel.short;
+    edge.relation = rel.label;
+    edge.predicate = rel.iri;
+    edge.title = clip(labelOf(edge.from), 120) + "\n—" + rel.short + "→\n" + clip(labelOf(edge.to), 120) +
+                 "\n(relation: " + rel.label + (rel.followed ? "" : "; shown for context") + ")";
+  });
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("mynetwork");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var groupShown = {};
+  var showContext = true;
+  var contextBox = document.getElementById("show-context");
 
   // ---------------------------------------------------------- filter by kind (the legend)
   function visible(node) {
@@ -53,7 +93,7 @@
 
   // ---------------------------------------------------------- search
   var index = data.nodes.map(function (n) {
-    return { id: n.id, key: fold(n.fullLabel + "\n" + n.kindLabel + "\n" + n.id) };
+    return { id: n.id, key: fold(fullLabel(n) + "\n" + kindLabel(n) + "\n" + n.id) };
   });
   var input = document.getElementById("search");
   var results = document.getElementById("results");
@@ -76,11 +116,10 @@
     var found = matches(input.value);
     results.replaceChildren();
     found.slice(0, SHOWN).forEach(function (id) {
-      var node = nodes.get(id);
-      var button = el("button", node.fullLabel);
+      var node = byId[id];
+      var button = el("button", fullLabel(node));
       button.type = "button";
-      button.dataset.id = id;
-      button.appendChild(el("span", node.kindLabel, "kind"));
+      button.appendChild(el("span", kindLabel(node), "kind"));
       button.addEventListener("click", function () { choose(id); });
       var item = el("li");
       item.appendChild(button);
@@ -103,41 +142,36 @@
 
   // ---------------------------------------------------------- details panel
   var panel = document.getElementById("details-body");
-  function label(id) {
-    var node = nodes.get(id);
-    return node ? node.fullLabel : id;
-  }
-  function dated(source, claimDate) {
-    var parts = [source.title];
-    if (source.publisher) parts.push(source.publisher);
-    parts.push(claimDate || source.issued || "undated");
-    return parts.join(" · ");
+  function linkTo(id, text) {
+    var button = el("button", text);
+    button.type = "button";
+    button.addEventListener("click", function () { choose(id); });
+    var item = el("li");
+    item.appendChild(button);
+    return item;
   }
   function showNode(id) {
-    var node = nodes.get(id);
+    var node = byId[id];
     if (!node) return;
     panel.replaceChildren();
-    panel.appendChild(el("p", node.kindLabel + (node.role === "context" ? " (context)" : ""), "kind"));
-    panel.appendChild(el("h3", node.fullLabel));
+    panel.appendChild(el("p", kindLabel(node) + (node.role === "context" ? " (context)" : ""), "kind"));
+    panel.appendChild(el("h3", fullLabel(node)));
     panel.appendChild(el("p", node.id, "iri"));
-    var details = node.details || {};
-    var titles = {};
-    (details.sources || []).forEach(function (s) { titles[s.iri] = s; });
-    if (details.quotes && details.quotes.length) {
-      panel.appendChild(el("h4", details.quotes.length === 1 ? "Quote" : "Quotes"));
-      details.quotes.forEach(function (q) {
-        panel.appendChild(el("blockquote", "“" + q.text + "”"));
-        if (q.source && titles[q.source]) panel.appendChild(el("p", "— " + dated(titles[q.source], details.date), "cite"));
+    if (node.quotes && node.quotes.length) {
+      panel.appendChild(el("h4", node.quotes.length === 1 && !node.moreQuotes ? "Quote" : "Quotes"));
+      node.quotes.forEach(function (q) {
+        panel.appendChild(el("blockquote", "“" + q[0] + "”"));
+        if (q[1]) panel.appendChild(el("p", "— " + sourceLine(q[1], node.date), "cite"));
       });
-      if (details.moreQuotes) panel.appendChild(el("p", "… and " + details.moreQuotes + " more", "cite"));
+      if (node.moreQuotes) panel.appendChild(el("p", "… and " + node.moreQuotes + " more (tradekg query provenance)", "cite"));
     }
-    if (details.sources && details.sources.length) {
+    if (node.sources && node.sources.length) {
       panel.appendChild(el("h4", "Source"));
       var list = el("ul");
-      details.sources.forEach(function (s) { list.appendChild(el("li", dated(s, details.date))); });
+      node.sources.forEach(function (iri) { list.appendChild(el("li", sourceLine(iri, node.date))); });
       panel.appendChild(list);
-    } else if (details.date) {
-      panel.appendChild(el("p", "Date: " + details.date, "cite"));
+    } else if (node.date) {
+      panel.appendChild(el("p", "Date: " + node.date, "cite"));
     }
     var connected = network.getConnectedEdges(id).map(function (e) { return edges.get(e); });
     if (connected.length) {
@@ -145,13 +179,8 @@
       var rel = el("ul");
       connected.forEach(function (e) {
         var other = e.from === id ? e.to : e.from;
-        var text = e.from === id ? "—" + e.label + "→ " + label(other) : "←" + e.label + "— " + label(other);
-        var button = el("button", text);
-        button.type = "button";
-        button.addEventListener("click", function () { choose(other); });
-        var item = el("li");
-        item.appendChild(button);
-        rel.appendChild(item);
+        rel.appendChild(linkTo(other, e.from === id ? "—" + e.label + "→ " + labelOf(other)
+                                                    : "←" + e.label + "— " + labelOf(other)));
       });
       panel.appendChild(rel);
     }
@@ -163,16 +192,10 @@
     panel.appendChild(el("p", "relation" + (edge.role === "context" ? " (context)" : ""), "kind"));
     panel.appendChild(el("h3", edge.relation));
     panel.appendChild(el("p", edge.predicate, "iri"));
-    [[edge.from, "from"], [edge.to, "to"]].forEach(function (pair) {
-      var button = el("button", pair[1] + ": " + label(pair[0]));
-      button.type = "button";
-      button.addEventListener("click", function () { choose(pair[0]); });
-      var item = el("li");
-      item.appendChild(button);
-      var list = el("ul");
-      list.appendChild(item);
-      panel.appendChild(list);
-    });
+    var list = el("ul");
+    list.appendChild(linkTo(edge.from, "from: " + labelOf(edge.from)));
+    list.appendChild(linkTo(edge.to, "to: " + labelOf(edge.to)));
+    panel.appendChild(list);
   }
   network.on("click", function (params) {
     if (params.nodes.length) showNode(params.nodes[0]);
