@@ -121,8 +121,8 @@ def group_of(kind: str) -> str:
 
 def kind_words(kind: str) -> str:
     """A kind as a reader says it: 'trade figure', 'terms of reference'."""
-    return {"hs": "HS nomenclature entry", "status": "status report", "entity": "entity"}.get(
-        kind, kind.replace("-", " "))
+    special = {"hs": "HS nomenclature entry", "status": "status report", "technology": "technology area"}
+    return special.get(kind, kind.replace("-", " "))
 
 
 # ---------------------------------------------------------------- the view model
@@ -320,7 +320,7 @@ def overview_view(graph: Graph, triples: int, entities: Mapping[str, int], claim
     view.facts = [("triples", f"{triples:,}")]
     view.facts += [(k.replace("_", " "), f"{n:,}") for k, n in claims.items() if n]
     view.facts += [(_words(k), f"{n:,}") for k, n in entities.items() if n and k not in ("Claim", "Quotation")]
-    view.facts += [(f"source {ident}", f"{title} ({_count(n, 'claim')})") for ident, title, n in sources]
+    view.facts += [("source", f"{ident}: {title} ({_count(n, 'claim')})") for ident, title, n in sources]
     return view
 
 
@@ -475,7 +475,8 @@ def path_view(graph: Graph, source: str, target: str, max_context: int = DEFAULT
     a, b = resolve_entity(graph, source), resolve_entity(graph, target)
     result = paths.shortest_paths(graph, a.iri, b.iri)
     found = len(result.get("paths") or [])
-    return answer_view(graph, result, f"path-{_slug(a.id)}-{_slug(b.id)}", f"Paths from {a.label} to {b.label}",
+    return answer_view(graph, result, f"path-{_slug(_short_id(a.iri))}-{_slug(_short_id(b.iri))}",
+                       f"Paths from {a.label} to {b.label}",
                        f"{_count(found, 'shortest path')} over the negotiation relations",
                        seeds=[a.iri, b.iri], max_context=max_context)
 
@@ -485,7 +486,8 @@ def blockers_view(graph: Graph, name: str, max_context: int = DEFAULT_CONTEXT) -
     paths = paths_module()
     entity = resolve_entity(graph, name)
     result = paths.blockers_of(graph, entity.iri)
-    return answer_view(graph, result, f"blockers-{_slug(entity.id)}", f"What stands in the way of {entity.label}",
+    return answer_view(graph, result, f"blockers-{_slug(_short_id(entity.iri))}",
+                       f"What stands in the way of {entity.label}",
                        "concerns that block or condition it, and the alternatives that address them",
                        seeds=[entity.iri], max_context=max_context)
 
@@ -495,7 +497,7 @@ def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DE
     paths = paths_module()
     a, b = resolve_entity(graph, a_name), resolve_entity(graph, b_name)
     result = paths.tradeoffs(graph, a.iri, b.iri)
-    return answer_view(graph, result, f"tradeoffs-{_slug(a.id)}-{_slug(b.id)}",
+    return answer_view(graph, result, f"tradeoffs-{_slug(_short_id(a.iri))}-{_slug(_short_id(b.iri))}",
                        f"Trade-offs between {a.label} and {b.label}",
                        "what each asks of the other",
                        seeds=[a.iri, b.iri], max_context=max_context)
@@ -620,6 +622,8 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
             item["x"], item["y"] = positions[node.iri]
         if node.role == "seed":
             item.update(borderWidth=4, size=STYLES[group].size + 8, font={"size": 18})
+        elif view.highlight and node.role == "answer":
+            item.update(borderWidth=3, size=STYLES[group].size + 4, font={"size": 16})
         elif view.highlight and node.role == "context":
             item.update(opacity=0.25, font={"color": "#9a9a9a"})
         nodes.append(item)

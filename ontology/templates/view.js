@@ -119,7 +119,7 @@
       var node = byId[id];
       var button = el("button", fullLabel(node));
       button.type = "button";
-      button.appendChild(el("span", kindLabel(node), "kind"));
+      button.appendChild(el("span", " · " + kindLabel(node), "kind"));
       button.addEventListener("click", function () { choose(id); });
       var item = el("li");
       item.appendChild(button);
