@@ -59,7 +59,7 @@ DEFAULT_MAX_NODES = 500
 """Nodes a view shows unless asked otherwise: enough for a neighbourhood, small enough to read."""
 MAX_NODES_LIMIT = 2_000
 """The most a view may be asked to show: keeps the page under 2 MB and quick to open."""
-PHYSICS_MAX_NODES = 150
+PHYSICS_MAX_NODES = 300
 """Up to this many nodes the browser lays the graph out (vis physics, a bounded number of
 steps, then frozen); above it the positions are computed here and physics is off."""
 DEFAULT_CONTEXT = 40
@@ -69,7 +69,7 @@ EXPAND_SECONDS = 20.0
 
 LABEL_CHARS = 40  # drawn under a node; the full label is in the tooltip, the panel and search
 FULL_LABEL_CHARS = 300  # labels and titles past this are cut (with "…") even in the panel
-QUOTES_CHARS = 500_000  # quotes a page carries at most, shared among its quoted nodes…
+QUOTES_CHARS = 400_000  # quotes a page carries at most, shared among its quoted nodes…
 MIN_NODE_QUOTE_CHARS, MAX_NODE_QUOTE_CHARS = 250, 4_000  # …each getting between these
 
 
@@ -506,12 +506,56 @@ def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DE
 # ---------------------------------------------------------------- layout
 
 
+def _mean_angle(angles: list[float], default: float) -> float:
+    if not angles:
+        return default
+    return math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles))) % (2 * math.pi)
+
+
+def _rings(g: nx.Graph, start: list[str], spacing: float, step: float,
+           sweeps: int) -> tuple[float, dict[str, tuple[float, float]]]:
+    """One component in rings around ``start``: (outer radius with a margin, positions around 0, 0)."""
+    layers = [start] + [sorted(layer) for layer in list(nx.bfs_layers(g, start))[1:]]
+    ring = {n: k for k, layer in enumerate(layers) for n in layer}
+    angle: dict[str, float] = {}
+
+    def place(k: int) -> None:
+        for i, n in enumerate(layers[k]):
+            angle[n] = 2 * math.pi * i / len(layers[k])
+
+    def order(k: int, beside: tuple[int, ...]) -> None:
+        keys = {n: _mean_angle([angle[m] for m in g[n] if ring[m] in beside and m in angle], angle.get(n, 0.0))
+                for n in layers[k]}
+        layers[k].sort(key=lambda n: (keys[n], n))
+        place(k)
+
+    place(0)
+    for k in range(1, len(layers)):
+        order(k, (k - 1,))
+    for _ in range(sweeps):
+        for k in range(len(layers) - 2, 0, -1):
+            order(k, (k - 1, k + 1))
+        for k in range(1, len(layers)):
+            order(k, (k - 1, k + 1))
+    pos: dict[str, tuple[float, float]] = {}
+    radius = 0.0 if len(start) == 1 else spacing * len(start) / (2 * math.pi)
+    for k, layer in enumerate(layers):
+        if k:
+            radius = max(radius + step, spacing * len(layer) / (2 * math.pi))
+        for n in layer:
+            pos[n] = (radius * math.cos(angle[n]), radius * math.sin(angle[n]))
+    return radius + step / 2, pos
+
+
 def ring_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], roots: Sequence[str] = (),
-                spacing: float = 70.0, step: float = 220.0) -> dict[str, tuple[float, float]]:
+                spacing: float = 70.0, step: float = 220.0, sweeps: int = 2) -> dict[str, tuple[float, float]]:
     """Positions for a large view in time linear in its size: each connected component in
     rings around its roots (given, else its best-connected node), ring k holding the nodes k
-    relations away, ordered so that a node sits near the node it was reached from; components
-    side by side, largest first.
+    relations away; components side by side, largest first.
+
+    Each ring is ordered by the mean angle of each node's neighbours in the rings beside it
+    (the barycentre heuristic of layered drawing, swept outwards and back ``sweeps`` times),
+    so that related nodes sit near each other and fewer edges cross.
 
     networkx's force-directed layouts need numpy/scipy and took 2–7 s at 1,000–2,000 nodes on
     this kind of machine; a view must open in seconds at any size.
@@ -524,20 +568,7 @@ def ring_layout(nodes: Sequence[str], edges: Iterable[tuple[str, str]], roots: S
     for component in components:
         members = set(component)
         start = [r for r in roots if r in members] or [max(component, key=lambda n: (g.degree(n), n))]
-        rank = {n: i for i, n in enumerate(start)}
-        pos: dict[str, tuple[float, float]] = {}
-        radius = 0.0 if len(start) == 1 else spacing * len(start) / (2 * math.pi)
-        layers = list(nx.bfs_layers(g, start))
-        for depth, layer in enumerate(layers):
-            if depth:
-                layer = sorted(layer, key=lambda n: (min(rank[m] for m in g[n] if m in rank), n))
-                radius = max(radius + step, spacing * len(layer) / (2 * math.pi))
-                for i, n in enumerate(layer):
-                    rank[n] = i
-            for i, n in enumerate(layer):
-                angle = 2 * math.pi * i / len(layer)
-                pos[n] = (radius * math.cos(angle), radius * math.sin(angle))
-        blocks.append((radius + step / 2, pos))
+        blocks.append(_rings(g, start, spacing, step, sweeps))
     # Shelf packing: rows of components, about as wide as the whole is tall.
     total = sum((2 * r) ** 2 for r, _ in blocks)
     width = max([2 * r for r, _ in blocks] + [math.sqrt(total)]) if blocks else 0
@@ -600,7 +631,9 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
     for node in view.nodes:
         group = group_of(node.kind)
         item: dict[str, Any] = {"id": node.iri, "label": _clip(node.label, LABEL_CHARS), "group": group,
-                                "kind": node.kind, "role": node.role}
+                                "kind": node.kind}
+        if node.role != "node":
+            item["role"] = node.role
         if item["label"] != node.label:
             item["fullLabel"] = _clip(node.label, FULL_LABEL_CHARS)
         ev = node.evidence
@@ -627,6 +660,7 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
         elif view.highlight and node.role == "context":
             item.update(opacity=0.25, font={"color": "#9a9a9a"})
         nodes.append(item)
+    position = {node.iri: i for i, node in enumerate(view.nodes)}
     edges = []
     for edge in view.edges:
         if edge.predicate not in relations:
@@ -634,7 +668,10 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
             relations[edge.predicate] = len(relation_rows)
             relation_rows.append({"iri": edge.predicate, "short": short, "label": full,
                                   "followed": edge.predicate in path_relations()})
-        item = {"from": edge.source, "to": edge.target, "rel": relations[edge.predicate], "role": edge.role}
+        # Ends by their place in the node list (the page swaps in the IRIs): a third of the bytes.
+        item = {"from": position[edge.source], "to": position[edge.target], "rel": relations[edge.predicate]}
+        if edge.role != "edge":
+            item["role"] = edge.role
         if edge.predicate not in path_relations():
             item["dashes"] = True  # drawn for context; path queries do not follow it
         if view.highlight and edge.role == "answer":

@@ -200,19 +200,25 @@ def test_search_lists_matches_and_selects_one(built, open_page, tmp_path):
     opened = open_page(built / "index.html")
     page = opened.page
     page.fill("#search", "CONCERN OVER")
-    results = page.locator("#results button").all_inner_texts()
-    assert sorted(results) == sorted([
+    assert page.locator("#results button").all_inner_texts() == [
         "United States concern over cybersecurity (India) · concern",
         "United States concern over export controls (India) · concern",
-        "United States concern over intellectual property standards (India) · concern",
         "United States concern over India's defence ties with Russia · concern",
-        "United States concern over India's growing trade surplus · concern"])
+        "United States concern over India's growing trade surplus · concern",
+        "United States concern over intellectual property standards (India) · concern"]
     assert len(opened.js("tradekg.network.getSelectedNodes()")) == 5
+    page.fill("#search", "india")  # the name itself first, then names that start with it
+    assert page.locator("#results button").all_inner_texts()[:4] == [
+        "India · country",
+        "India seeks duty concessions for labour-intensive sectors from the United States · demand",
+        "India seeks technology-access parity from the United States · demand",
+        "India–US Bilateral Trade Agreement · agreement"]
     page.fill("#search", "semicond")
     assert page.locator("#results button").all_inner_texts() == ["semiconductors · technology area"]
     page.press("#search", "Enter")
     assert opened.js("tradekg.network.getSelectedNodes()") == [ID + "technology/semiconductors"]
     assert page.inner_text("#details h3") == "semiconductors"
+    assert page.locator("#results li").count() == 0  # chosen: the list closes
     page.fill("#search", "nothing like this")
     assert page.locator("#results li").all_inner_texts() == ["no match"]
     # a hidden kind comes back when its node is chosen

@@ -46,6 +46,8 @@
   data.nodes.forEach(function (node) { byId[node.id] = node; });
   function labelOf(id) { return byId[id] ? fullLabel(byId[id]) : id; }
   data.edges.forEach(function (edge) {
+    edge.from = data.nodes[edge.from].id;  // the data names an edge's ends by their place in data.nodes
+    edge.to = data.nodes[edge.to].id;
     var rel = tables.relations[edge.rel];
     edge.label = rel.short;
     edge.relation = rel.label;
@@ -93,21 +95,30 @@
 
   // ---------------------------------------------------------- search
   var index = data.nodes.map(function (n) {
-    return { id: n.id, key: fold(fullLabel(n) + "\n" + kindLabel(n) + "\n" + n.id) };
+    return { id: n.id, label: fold(fullLabel(n)), rest: fold(kindLabel(n) + "\n" + n.id) };
   });
   var input = document.getElementById("search");
   var results = document.getElementById("results");
   var SHOWN = 12;
+  // Best first: the label itself, then labels starting with the query, then containing it,
+  // then kinds and IRIs containing it.
   function matches(query) {
     var q = fold(query.trim());
     if (!q) return [];
-    return index.filter(function (entry) { return entry.key.indexOf(q) !== -1; })
-                .map(function (entry) { return entry.id; });
+    var found = [];
+    index.forEach(function (entry, i) {
+      var at = entry.label.indexOf(q);
+      var rank = entry.label === q ? 0 : at === 0 ? 1 : at > 0 ? 2 : entry.rest.indexOf(q) !== -1 ? 3 : -1;
+      if (rank >= 0) found.push([rank, entry.label, i, entry.id]);
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2]); });
+    return found.map(function (f) { return f[3]; });
   }
   function choose(id) {
     var node = nodes.get(id);
     if (!node) return;
     reveal(node);
+    results.replaceChildren();
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
