@@ -22,10 +22,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tradekg.graph.entities import kind_of
 from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import run_with_values
+from tradekg.graph.queries import run_query, run_with_values, value_batches
 from tradekg.graph.vocabulary import vocabulary_graph
 
-BATCH = 400  # IRIs per VALUES block: large enough for few round trips, small enough for URLs
+BATCH = 400  # IRIs per VALUES block on a local store (a remote one gets fewer: queries.value_batches)
 
 
 @dataclass(frozen=True)
@@ -78,17 +78,12 @@ _DESCRIBE = f"""SELECT ?e ?type ?label WHERE {{
 Edge = tuple[str, str, str]
 
 
-def _batches(items: list[str], size: int = BATCH) -> Iterable[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i: i + size]
-
-
 def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     """Every path-relation edge with one end in ``nodes`` (both directions)."""
     relations = _relation_values()
     found: set[Edge] = set()
     todo = sorted(set(nodes))
-    for batch in _batches(todo):
+    for batch in value_batches(graph, todo, BATCH):
         for template, var in ((_OUT_EDGES % relations, "s"), (_IN_EDGES % relations, "o")):
             for row in run_with_values(graph, template, var, batch):
                 found.add((str(row[0]), str(row[1]), str(row[2])))
@@ -105,7 +100,7 @@ def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     relations = _relation_values()
     within = set(nodes)
     found: set[Edge] = set()
-    for batch in _batches(sorted(within)):
+    for batch in value_batches(graph, sorted(within), BATCH):
         for row in run_with_values(graph, _OUT_EDGES % relations, "s", batch):
             if str(row[2]) in within:
                 found.add((str(row[0]), str(row[1]), str(row[2])))
@@ -114,8 +109,8 @@ def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
 
 def whole(graph: Graph) -> set[Edge]:
     """All path-relation edges of the graph (for exports and whole-graph views)."""
-    rows = graph.query(_ALL_EDGES % _relation_values())
-    return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}  # type: ignore[index]
+    rows = run_query(graph, _ALL_EDGES % _relation_values())  # the one door: a failing endpoint is a QueryError
+    return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}
 
 
 @dataclass
@@ -132,7 +127,7 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
     types: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     todo = sorted(set(iris))
-    for batch in _batches(todo):
+    for batch in value_batches(graph, todo, BATCH):
         for row in run_with_values(graph, _DESCRIBE, "e", batch):
             iri = str(row[0])
             types.setdefault(iri, set())
@@ -198,7 +193,7 @@ def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
     quotes: dict[str, list[tuple[int, str, str | None]]] = {}
     derived: dict[str, list[str]] = {}
     dates: dict[str, str] = {}
-    for batch in _batches(todo):
+    for batch in value_batches(graph, todo, BATCH):
         for row in run_with_values(graph, _QUOTES, "e", batch):
             start = int(row[2]) if row[2] is not None else 1 << 62
             entry = (start, str(row[1]), str(row[3]) if row[3] is not None else None)
@@ -211,7 +206,7 @@ def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
     wanted = sorted({s for found in derived.values() for s in found}
                     | {q[2] for found in quotes.values() for q in found if q[2] is not None})
     facts: dict[str, dict[str, str]] = {}
-    for batch in _batches(wanted):
+    for batch in value_batches(graph, wanted, BATCH):
         for row in run_with_values(graph, _SOURCE_FACTS, "e", batch):
             facts.setdefault(str(row[0]), {}).setdefault(str(row[1]), str(row[2]))
 

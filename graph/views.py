@@ -53,7 +53,7 @@ from tradekg.graph.projection import (
     relation_label,
     whole,
 )
-from tradekg.graph.queries import run_query, run_with_values
+from tradekg.graph.queries import run_query, run_with_values, value_batches
 
 DEFAULT_MAX_NODES = 500
 """Nodes a view shows unless asked otherwise: enough for a neighbourhood, small enough to read."""
@@ -270,8 +270,8 @@ def provenance_edges(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     within = set(nodes)
     found: set[Edge] = set()
     todo = sorted(within)
-    for i in range(0, len(todo), BATCH):
-        for row in run_with_values(graph, _SHOWN_EDGES, "s", todo[i: i + BATCH]):
+    for batch in value_batches(graph, todo, BATCH):
+        for row in run_with_values(graph, _SHOWN_EDGES, "s", batch):
             if str(row[2]) in within:
                 found.add((str(row[0]), str(row[1]), str(row[2])))
     return found

@@ -254,3 +254,17 @@ def test_a_disk_full_while_writing_the_overview_leaves_the_previous_build(previo
     with pytest.raises(OSError, match="No space left"):
         build(out=previous_build)
     assert _snapshot(previous_build) == before
+
+
+def test_an_endpoint_that_does_not_answer_is_one_line_exit_1(in_tmp):
+    import socket
+
+    with socket.socket() as s:  # a loopback port with nobody listening
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/query"
+    for args in ([], ["--focus", "India"]):
+        result = run("view", "--store", url, *args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("tradekg: query failed:") and result.stderr.count("\n") == 1
+        assert result.stdout == ""
+    assert not (in_tmp / "output").exists()

@@ -360,3 +360,52 @@ def test_ring_layout_puts_roots_in_the_middle_and_components_apart():
     chain = [pos[n] for n in ("n7", "n8", "n9", "n10")]
     # the components' bounding boxes do not overlap
     assert max(x for x, _ in big) < min(x for x, _ in chain) or max(y for _, y in big) < min(y for _, y in chain)
+
+
+# ---------------------------------------------------------------- a remote SPARQL endpoint
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    """The built store served read-only by a real Oxigraph server on 127.0.0.1."""
+    import shutil
+    import socket
+    import subprocess
+    import time as clock
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
+                               str((built / "store").resolve()), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = clock.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if clock.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the oxigraph server did not start")
+            clock.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_views_over_a_remote_endpoint_match_the_local_store(graph, endpoint):
+    from tradekg.graph.store import open_graph
+
+    remote = open_graph(endpoint)
+
+    def shape(view):
+        return ({(n.iri, n.label, n.kind, n.role, repr(n.evidence)) for n in view.nodes},
+                {(e.source, e.predicate, e.target, e.role) for e in view.edges})
+
+    assert shape(views.whole_view(remote)) == shape(views.whole_view(graph))
+    assert shape(views.focus_view(remote, INDIA, 2)) == shape(views.focus_view(graph, INDIA, 2))
+    result = {"paths": [{"hops": 1, "edges": [step(INDIA, "demandedBy", TECH, False)]}]}
+    assert shape(views.answer_view(remote, result, "p", "P")) == shape(views.answer_view(graph, result, "p", "P"))
