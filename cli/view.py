@@ -19,7 +19,8 @@ from tradekg.cli.common import DEFAULT_OUT, open_store, reports_errors, store_op
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help=f"HTML file to write.  [default: {DEFAULT_OUT}/view-NAME.html, NAME from the view]")
 @click.option("--max-nodes", type=int, default=None, metavar="N",
-              help="Most nodes to show (1–2,000; the rest are counted on the page).  [default: 500]")
+              help="Whole graph and --focus: most nodes to show (1 to 2,000; the rest are counted "
+                   "on the page).  [default: 500]")
 @store_option
 @reports_errors
 def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | None, blockers: str | None,
@@ -46,6 +47,8 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
     if radius is not None and not focus:
         raise UsageError("--radius goes with --focus")
     if max_nodes is not None:
+        if path_ends or blockers or tradeoffs:
+            raise UsageError("--max-nodes goes with the whole graph and --focus")
         views.check_max_nodes(max_nodes)
     if output is not None:
         views.check_output(output)

@@ -223,7 +223,7 @@ def _ranked(edges: Iterable[Edge], first: Sequence[str], nodes: Iterable[str] = 
                         nxt.append(m)
             layer = nxt
 
-    visit([n for n in first if n in adjacency] or [])
+    visit([n for n in first if n in adjacency])
     for n in sorted(adjacency, key=lambda n: (-degree[n], n)):
         if n not in seen:
             visit([n])
@@ -293,7 +293,7 @@ def detached_claims(graph: Graph) -> set[Edge]:
 
 
 def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "Whole graph",
-               subtitle: str = "All negotiation relations", name: str = "whole") -> View:
+               subtitle: str = "every negotiation relation and every claim", name: str = "whole") -> View:
     """Every negotiation relation of the graph (and every claim), capped at ``max_nodes``
     nodes, kept breadth-first from the best-connected node."""
     check_max_nodes(max_nodes)
@@ -305,7 +305,7 @@ def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "W
     view.edges = [ViewEdge(s, p, o) for s, p, o in _keep(edges, kept)]
     if view.omitted:
         view.notes.append(f"Showing the {max_nodes:,} best-connected nodes of {len(order):,}: "
-                          "use a focus view (--focus ENTITY --radius N) or --max-nodes to see others.")
+                          "`tradekg view --focus ENTITY --radius N`, or --max-nodes, shows others.")
     if not order:
         view.notes.append("The graph holds no negotiation relations.")
     return view
@@ -654,9 +654,9 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
         if positions is not None and node.iri in positions:
             item["x"], item["y"] = positions[node.iri]
         if node.role == "seed":
-            item.update(borderWidth=4, size=STYLES[group].size + 8, font={"size": 18})
+            item.update(borderWidth=4, size=STYLES[group].size + 8, font={"size": 24})
         elif view.highlight and node.role == "answer":
-            item.update(borderWidth=3, size=STYLES[group].size + 4, font={"size": 16})
+            item.update(borderWidth=3, size=STYLES[group].size + 4, font={"size": 21})
         elif view.highlight and node.role == "context":
             item.update(opacity=0.25, font={"color": "#9a9a9a"})
         nodes.append(item)
@@ -676,7 +676,7 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
             item["dashes"] = True  # drawn for context; path queries do not follow it
         if view.highlight and edge.role == "answer":
             item.update(width=3.5, color={"color": "#1a1a1a", "highlight": "#000000"},
-                        font={"size": 12, "color": "#111111"})
+                        font={"size": 14, "color": "#111111"})
         elif view.highlight:
             item.update(color={"color": "#d6d6d6", "highlight": "#888888", "opacity": 0.6},
                         font={"color": "#b5b5b5"})
@@ -708,10 +708,10 @@ def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
     groups["source"]["font"] = {"color": "#ffffff", "strokeWidth": 0}
     return {
         "groups": groups,
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
                   "borderWidth": 1.5},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
-                  "font": {"size": 10, "face": "system-ui, sans-serif", "color": "#555555", "strokeWidth": 3,
+                  "font": {"size": 12, "face": "system-ui, sans-serif", "color": "#555555", "strokeWidth": 3,
                            "align": "middle"},
                   "color": {"color": "#8a8f98", "highlight": "#222222", "hover": "#222222"},
                   "smooth": {"enabled": small, "type": "continuous"},
@@ -719,8 +719,8 @@ def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
         "interaction": {"hover": small, "tooltipDelay": 120, "hideEdgesOnDrag": not small,
                         "multiselect": True, "navigationButtons": False, "keyboard": False},
         "physics": ({"enabled": True, "solver": "barnesHut",
-                     "barnesHut": {"gravitationalConstant": -20000, "centralGravity": 0.2, "springLength": 220,
-                                   "springConstant": 0.03, "avoidOverlap": 0.6},
+                     "barnesHut": {"gravitationalConstant": -15000, "centralGravity": 0.25, "springLength": 180,
+                                   "springConstant": 0.035, "avoidOverlap": 0.6},
                      "stabilization": {"enabled": True, "iterations": 400, "fit": True}}
                     if small else {"enabled": False}),
         "layout": {"randomSeed": 7, "improvedLayout": small and n_nodes <= 100},

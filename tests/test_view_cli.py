@@ -66,8 +66,8 @@ def test_output_file_and_cap_with_the_left_out_said(built, graph, in_tmp):
     edges = len(views.whole_view(graph, 10).edges)
     assert result.stderr.splitlines() == [
         f"Whole graph: 10 nodes, {edges} edges; 47 more not shown",
-        "note: Showing the 10 best-connected nodes of 57: use a focus view (--focus ENTITY --radius N) "
-        "or --max-nodes to see others."]
+        "note: Showing the 10 best-connected nodes of 57: `tradekg view --focus ENTITY --radius N`, "
+        "or --max-nodes, shows others."]
     assert len(page_data(in_tmp / "deep" / "er" / "whole.html")["nodes"]) == 10
 
 
@@ -75,6 +75,7 @@ def test_output_file_and_cap_with_the_left_out_said(built, graph, in_tmp):
     (["--focus", "India", "--blockers", "India"], "tradekg: give one of --focus, --path, --blockers, --tradeoffs "
                                                   "(not --focus and --blockers)\n"),
     (["--radius", "2"], "tradekg: --radius goes with --focus\n"),
+    (["--path", "India", "US", "--max-nodes", "9"], "tradekg: --max-nodes goes with the whole graph and --focus\n"),
     (["--max-nodes", "0"], "tradekg: max nodes must be a whole number from 1 to 2,000, not 0\n"),
     (["--max-nodes", "2001"], "tradekg: max nodes must be a whole number from 1 to 2,000, not 2001\n"),
     (["--focus", "Atlantis"], None),
