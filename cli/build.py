@@ -12,7 +12,7 @@ from tradekg.cli.common import DEFAULT_OUT, Progress, echo_json, reports_errors,
               help="Authoring file (.yaml), RDF file (.ttl .nt .jsonld .rdf) or folder; repeatable. "
                    "Default: the bundled corpus.")
 @click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(file_okay=False),
-              help="Output folder: store/, tradekg.ttl.")
+              help="Output folder: store/, tradekg.ttl, index.html.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
 def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
@@ -36,7 +36,8 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
                    "`tradekg validate` lists them", err=True)
     if fmt == "json":
         echo_json({
-            "store": str(report.store), "turtle": str(report.turtle), "triples": report.triples,
+            "store": str(report.store), "turtle": str(report.turtle), "index": str(report.index),
+            "triples": report.triples,
             "entities": report.entities, "claims": report.claims,
             "sources": [{"id": i, "title": t, "claims": n} for i, t, n in report.sources],
             "warnings": [str(w) for w in report.warnings], "seconds": round(report.seconds, 3),
@@ -45,6 +46,7 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
     click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f} s")
     click.echo(f"  store:  {report.store}")
     click.echo(f"  turtle: {report.turtle}")
+    click.echo(f"  view:   {report.index}")
     click.echo("")
     click.echo(table(["entities", "count"], list(report.entities.items())))
     click.echo("")

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "push": "push:push",
     "serve": "serve:serve",
     "ingest": "ingest:ingest",
+    "view": "view:view",
 }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from tradekg.graph import vocabulary as vocab
@@ -212,6 +212,7 @@ class BuildReport:
     sources: list[tuple[str, str, int]]  # id, title, number of claims
     warnings: list[Problem]
     seconds: float
+    index: Path | None = None  # the overview page, OUT/index.html
 
 
 _SUMMARY_CLASSES = ("Party", "Agreement", "Source", "Claim", "Quotation", "Sector", "TechnologyArea",
@@ -248,9 +249,22 @@ def summarise(store: ox.Store) -> tuple[dict[str, int], dict[str, int], list[tup
     return entities, claims, sources
 
 
+INDEX_PAGE = "index.html"
+
+
+def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: dict[str, int],
+                  sources: list[tuple[str, str, int]]) -> str:
+    """The HTML of ``OUT/index.html``: the interactive view of what was built (rendered before
+    anything is published, so a failure here leaves the previous build as it was)."""
+    from tradekg.graph.views import overview_view, to_html
+
+    return to_html(overview_view(graph, triples, entities, claims, sources))
+
+
 def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] = "output",
           progress: Progress | None = None, lock_wait: float = 600.0) -> BuildReport:
-    """Compile, validate, persist (``OUT/store``) and export (``OUT/tradekg.ttl``) a corpus.
+    """Compile, validate, persist (``OUT/store``), export (``OUT/tradekg.ttl``) and draw
+    (``OUT/index.html``) a corpus.
 
     Raises ValidationFailed, listing every problem, when any source has an error; the
     previous store and files are then untouched. Two builds of one folder take turns.
@@ -277,14 +291,20 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
             triples = len(store)
             entities, claims, sources = summarise(store)
             turtle = out_dir / "tradekg.ttl"
+            index = out_dir / INDEX_PAGE
+            if progress:
+                progress("drawing", 0, 1)
+            page = overview_page(graph_over(store), triples, entities, claims, sources)
             if progress:
                 progress("exporting", 0, 1)
-            with atomic_output(turtle, "wb") as handle:
+            # Both files are complete on disk before either replaces its old version.
+            with atomic_output(index) as page_out, atomic_output(turtle, "wb") as handle:
                 store.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+                page_out.write(page)
             del store  # close RocksDB before readers open it
         except BaseException:
             discard(generation)
             raise
         link = publish(out_dir, generation)
     return BuildReport(out_dir, link, turtle, triples, entities, claims, sources,
-                       [p for p in corpus.problems if p.severity == "warning"], time.monotonic() - started)
+                       [p for p in corpus.problems if p.severity == "warning"], time.monotonic() - started, index)

@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tradekg.graph.entities import kind_of
 from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import run_with_values
+from tradekg.graph.queries import run_query, run_with_values, value_batches
 from tradekg.graph.vocabulary import vocabulary_graph
 
-BATCH = 400  # IRIs per VALUES block: large enough for few round trips, small enough for URLs
+BATCH = 400  # IRIs per VALUES block on a local store (a remote one gets fewer: queries.value_batches)
 
 
 @dataclass(frozen=True)
@@ -80,27 +80,39 @@ _DESCRIBE = f"""SELECT ?e ?type ?label WHERE {{
 Edge = tuple[str, str, str]
 
 
-def _batches(items: list[str], size: int = BATCH) -> Iterable[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i: i + size]
-
-
 def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     """Every path-relation edge with one end in ``nodes`` (both directions)."""
     relations = _relation_values()
     found: set[Edge] = set()
     todo = sorted(set(nodes))
-    for batch in _batches(todo):
+    for batch in value_batches(graph, todo, BATCH):
         for template, var in ((_OUT_EDGES % relations, "s"), (_IN_EDGES % relations, "o")):
             for row in run_with_values(graph, template, var, batch):
                 found.add((str(row[0]), str(row[1]), str(row[2])))
     return found
 
 
+def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
+    """Every path-relation edge with both ends in ``nodes``.
+
+    Asked from the subject side only: a node's outgoing relations are few (a claim's party,
+    sectors, targets), while hubs (parties, sectors) are mostly objects, so this stays cheap
+    where :func:`edges_touching` on a hub would fetch all its claims.
+    """
+    relations = _relation_values()
+    within = set(nodes)
+    found: set[Edge] = set()
+    for batch in value_batches(graph, sorted(within), BATCH):
+        for row in run_with_values(graph, _OUT_EDGES % relations, "s", batch):
+            if str(row[2]) in within:
+                found.add((str(row[0]), str(row[1]), str(row[2])))
+    return found
+
+
 def whole(graph: Graph) -> set[Edge]:
     """All path-relation edges of the graph (for exports and whole-graph views)."""
-    rows = graph.query(_ALL_EDGES % _relation_values())
-    return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}  # type: ignore[index]
+    rows = run_query(graph, _ALL_EDGES % _relation_values())  # the one door: a failing endpoint is a QueryError
+    return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}
 
 
 @dataclass
@@ -117,7 +129,7 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
     types: dict[str, set[str]] = {}
     labels: dict[str, str] = {}
     todo = sorted(set(iris))
-    for batch in _batches(todo):
+    for batch in value_batches(graph, todo, BATCH):
         for row in run_with_values(graph, _DESCRIBE, "e", batch):
             iri = str(row[0])
             types.setdefault(iri, set())
@@ -126,6 +138,101 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
             if row[2] is not None and iri not in labels:
                 labels[iri] = str(row[2])
     return {iri: NodeInfo(iri, labels.get(iri) or _tail(iri), kind_of(types.get(iri, set()))) for iri in todo}
+
+
+_QUOTES = f"""SELECT ?e ?text ?start ?from WHERE {{
+  VALUES ?e {{}}
+  ?e <{TK.quotation}> ?q . ?q <{TK.text}> ?text .
+  OPTIONAL {{ ?q <{TK.start}> ?start }}
+  OPTIONAL {{ ?q <{PROV.wasQuotedFrom}> ?from }}
+}}"""
+_PROVENANCE = f"""SELECT ?e ?p ?o WHERE {{
+  VALUES ?e {{}}
+  VALUES ?p {{ <{PROV.wasDerivedFrom}> <{TK.describedIn}> <{DCTERMS.date}> }}
+  ?e ?p ?o .
+}}"""
+_SOURCE_FACTS = f"""SELECT ?e ?p ?o WHERE {{
+  VALUES ?e {{}}
+  VALUES ?p {{ <{DCTERMS.title}> <{DCTERMS.issued}> <{DCTERMS.publisher}> }}
+  ?e ?p ?o . FILTER(isLiteral(?o))
+}}"""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim sentence and the source it was quoted from (None when not stated)."""
+
+    text: str
+    source: str | None
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What a reader needs to find a source again: title, publisher, publication date."""
+
+    iri: str
+    title: str
+    publisher: str | None = None
+    issued: str | None = None
+
+
+@dataclass
+class Evidence:
+    """Where a claim (or a described document) comes from: its quotes, its sources and its date."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    sources: list[SourceFacts] = field(default_factory=list)
+    date: str | None = None
+
+
+def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
+    """Quotes, sources (title, publisher, date) and date of each IRI that has any, in three batched queries.
+
+    Quotes come in source-text order (by start offset, where known); IRIs with no quote, source
+    or date are left out of the answer.
+    """
+    todo = sorted(set(iris))
+    quotes: dict[str, list[tuple[int, str, str | None]]] = {}
+    derived: dict[str, list[str]] = {}
+    dates: dict[str, str] = {}
+    for batch in value_batches(graph, todo, BATCH):
+        for row in run_with_values(graph, _QUOTES, "e", batch):
+            start = int(row[2]) if row[2] is not None else 1 << 62
+            entry = (start, str(row[1]), str(row[3]) if row[3] is not None else None)
+            quotes.setdefault(str(row[0]), []).append(entry)
+        for row in run_with_values(graph, _PROVENANCE, "e", batch):
+            if str(row[1]) == str(DCTERMS.date):
+                dates.setdefault(str(row[0]), str(row[2]))
+            elif isinstance(row[2], URIRef):
+                derived.setdefault(str(row[0]), []).append(str(row[2]))
+    wanted = sorted({s for found in derived.values() for s in found}
+                    | {q[2] for found in quotes.values() for q in found if q[2] is not None})
+    facts: dict[str, dict[str, str]] = {}
+    for batch in value_batches(graph, wanted, BATCH):
+        for row in run_with_values(graph, _SOURCE_FACTS, "e", batch):
+            facts.setdefault(str(row[0]), {}).setdefault(str(row[1]), str(row[2]))
+
+    def source(iri: str) -> SourceFacts:
+        known = facts.get(iri, {})
+        return SourceFacts(iri, known.get(str(DCTERMS.title)) or _tail(iri),
+                           known.get(str(DCTERMS.publisher)), known.get(str(DCTERMS.issued)))
+
+    out: dict[str, Evidence] = {}
+    for iri in todo:
+        found = sorted(set(quotes.get(iri, [])), key=lambda q: (q[0], q[1]))
+        sources = sorted(set(derived.get(iri, [])))
+        if not (found or sources or iri in dates):
+            continue
+        out[iri] = Evidence([Quote(text, src) for _, text, src in found], [source(s) for s in sources],
+                            dates.get(iri))
+    for ev in out.values():
+        # A quote's own source may differ from the claim's (a document described in another).
+        named = {s.iri for s in ev.sources}
+        for q in ev.quotes:
+            if q.source is not None and q.source not in named:
+                ev.sources.append(source(q.source))
+                named.add(q.source)
+    return out
 
 
 def _tail(iri: str) -> str:

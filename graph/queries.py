@@ -209,6 +209,29 @@ def run_query(graph: Graph, query: NamedQuery | str,
 _UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 
+# A remote endpoint gets each query by GET, with rdflib's SPARQLStore prepending every bound
+# prefix (about 3.3 KB); servers cap the request line and headers at about 8 KB (Oxigraph
+# answers 400 beyond it, Jetty-based Fuseki too). So a remote VALUES block carries IRIs up to
+# this many characters, where a local store takes `size` IRIs at once.
+REMOTE_VALUES_CHARS = 2_000
+
+
+def value_batches(graph: Graph, iris: Iterable[str], size: int = 400) -> Iterator[list[str]]:
+    """``iris`` in batches that one VALUES block of :func:`run_with_values` can carry on ``graph``."""
+    budget = REMOTE_VALUES_CHARS if _is_remote(graph) else None
+    batch: list[str] = []
+    used = 0
+    for iri in iris:
+        cost = len(iri) + 3
+        if batch and (len(batch) >= size or (budget is not None and used + cost > budget)):
+            yield batch
+            batch, used = [], 0
+        batch.append(iri)
+        used += cost
+    if batch:
+        yield batch
+
+
 def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> Result:
     """Run a library-written query whose ``VALUES ?variable {}`` block gets ``iris``.
 
@@ -226,7 +249,12 @@ def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[s
     if template.count(marker) != 1:
         raise ValueError(f"template must contain {marker!r} exactly once")
     text = template.replace(marker, f"VALUES ?{variable} {{ {' '.join(cleaned)} }}")
-    return graph.query(text)
+    if not _is_remote(graph):
+        return graph.query(text)
+    try:
+        return graph.query(text)
+    except (OSError, ValueError) as exc:  # rdflib's SPARQLStore reports any HTTP failure as ValueError
+        raise QueryError(f"the SPARQL endpoint failed to answer: {exc}") from None
 
 
 def _projected_variables(parsed: Any) -> set[Variable] | None:

@@ -172,7 +172,7 @@ class Endpoint:
         if self._template is None:
             from jinja2 import Environment, PackageLoader, select_autoescape
 
-            env = Environment(loader=PackageLoader("tradekg.graph", "templates"),
+            env = Environment(loader=PackageLoader("tradekg.ontology", "templates"),
                               autoescape=select_autoescape(default=True, default_for_string=True))
             self._template = env.get_template("endpoint.html")
         return str(self._template.render(**context))

@@ -51,3 +51,8 @@ def qc_dir() -> Traversable:
 def corpus_dir() -> Traversable:
     """The bundled corpus: authoring files and the source texts they quote."""
     return files("tradekg.ontology.corpus")
+
+
+def templates_dir() -> Traversable:
+    """The HTML template and script of the interactive graph views."""
+    return files("tradekg.ontology.templates")

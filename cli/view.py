@@ -1,0 +1,76 @@
+"""``tradekg view``."""
+
+from __future__ import annotations
+
+import click
+
+from tradekg.cli.common import DEFAULT_OUT, open_store, reports_errors, store_option
+
+
+@click.command()
+@click.option("--focus", metavar="ENTITY", help="Show the neighbourhood of this entity (label, id or IRI).")
+@click.option("--radius", type=click.IntRange(0, 10), default=None, metavar="N",
+              help="With --focus: how many relations away to go.  [default: 2]")
+@click.option("--path", "path_ends", nargs=2, metavar="A B", default=None,
+              help="Highlight the shortest paths from A to B.")
+@click.option("--blockers", metavar="ENTITY", help="Highlight what stands in the way of a demand.")
+@click.option("--tradeoffs", nargs=2, metavar="A B", default=None,
+              help="Highlight what two parties ask of each other.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help=f"HTML file to write.  [default: {DEFAULT_OUT}/view-NAME.html, NAME from the view]")
+@click.option("--max-nodes", type=int, default=None, metavar="N",
+              help="Whole graph and --focus: most nodes to show (1 to 2,000; the rest are counted "
+                   "on the page).  [default: 500]")
+@store_option
+@reports_errors
+def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | None, blockers: str | None,
+         tradeoffs: tuple[str, str] | None, output: str | None, max_nodes: int | None, store: str) -> None:
+    """Write an interactive HTML view of the graph and print its path.
+
+    With no option, the whole graph; otherwise a neighbourhood (--focus) or an answer
+    (--path, --blockers, --tradeoffs) highlighted with its context faded. The page is one
+    self-contained file: open it in any browser, offline.
+
+    \b
+    Example:
+      tradekg view                                  # the whole graph -> output/view-whole.html
+      tradekg view --focus India --radius 1         # -> output/view-focus-IN-r1.html
+      tradekg view --path India cybersecurity -o path.html
+    """
+    from tradekg.graph import views
+    from tradekg.graph.errors import UsageError
+
+    modes = [name for name, given in (("--focus", focus), ("--path", path_ends), ("--blockers", blockers),
+                                      ("--tradeoffs", tradeoffs)) if given]
+    if len(modes) > 1:
+        raise UsageError(f"give one of --focus, --path, --blockers, --tradeoffs (not {' and '.join(modes)})")
+    if radius is not None and not focus:
+        raise UsageError("--radius goes with --focus")
+    if max_nodes is not None:
+        if path_ends or blockers or tradeoffs:
+            raise UsageError("--max-nodes goes with the whole graph and --focus")
+        views.check_max_nodes(max_nodes)
+    if output is not None:
+        views.check_output(output)
+    if path_ends or blockers or tradeoffs:
+        views.paths_module()  # say it is missing before opening (or building) the store
+    graph = open_store(store)
+    cap = max_nodes or views.DEFAULT_MAX_NODES
+    if focus:
+        from tradekg.graph.entities import resolve_entity
+
+        entity = resolve_entity(graph, focus)
+        shown = views.focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label)
+    elif path_ends:
+        shown = views.path_view(graph, *path_ends)
+    elif blockers:
+        shown = views.blockers_view(graph, blockers)
+    elif tradeoffs:
+        shown = views.tradeoffs_view(graph, *tradeoffs)
+    else:
+        shown = views.whole_view(graph, cap)
+    written = views.write_view(shown, output or views.default_path(shown, DEFAULT_OUT))
+    click.echo(f"{shown.title}: {shown.summary}", err=True)
+    for note in shown.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(str(written))

@@ -1,0 +1,271 @@
+"""`tradekg view` and the OUT/index.html step of `tradekg build`: files, messages, exit codes,
+atomic writes, and behaviour under `python -O` and the C locale."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tradekg.cli.main import main
+from tradekg.graph import views
+
+ID = "https://w3id.org/tradekg/id/"
+TK = "https://w3id.org/tradekg/ontology#"
+CLAIM = ID + "claim/india-us-bta-tech-parity/"
+INDIA, US = ID + "party/IN", ID + "party/US"
+TECH = CLAIM + "india-technology-access-parity"
+CYBER = CLAIM + "us-concern-cybersecurity"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def page_data(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    return json.loads(html.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_whole_view_by_default_under_output(built, in_tmp):
+    result = run("view", "--store", str(built / "store"))
+    assert result.exit_code == 0
+    assert result.stdout == "output/view-whole.html\n"
+    assert result.stderr == "Whole graph: 57 nodes, 85 edges\n"
+    data = page_data(in_tmp / "output" / "view-whole.html")
+    assert (len(data["nodes"]), len(data["edges"])) == (57, 85)
+
+
+def test_focus_view_named_after_the_entity_and_radius(built, in_tmp):
+    result = run("view", "--store", str(built / "store"), "--focus", "india", "--radius", "1")
+    assert result.exit_code == 0
+    assert result.stdout == "output/view-focus-IN-r1.html\n"
+    # 15 relations touch India; 15 more join its neighbours (4 conditions, 2 instead of, 8 addresses, 1 cites)
+    assert result.stderr == "Around India: 16 nodes, 30 edges\n"
+    data = page_data(in_tmp / "output" / "view-focus-IN-r1.html")
+    assert [n["id"] for n in data["nodes"] if n.get("role") == "seed"] == [INDIA]
+    assert len(data["nodes"]) == 16
+
+
+def test_output_file_and_cap_with_the_left_out_said(built, graph, in_tmp):
+    result = run("view", "--store", str(built / "store"), "--max-nodes", "10", "-o", "deep/er/whole.html")
+    assert result.exit_code == 0
+    assert result.stdout == "deep/er/whole.html\n"
+    edges = len(views.whole_view(graph, 10).edges)
+    assert result.stderr.splitlines() == [
+        f"Whole graph: 10 nodes, {edges} edges; 47 more not shown",
+        "note: Showing the 10 best-connected nodes of 57: `tradekg view --focus ENTITY --radius N`, "
+        "or --max-nodes, shows others."]
+    assert len(page_data(in_tmp / "deep" / "er" / "whole.html")["nodes"]) == 10
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--focus", "India", "--blockers", "India"], "tradekg: give one of --focus, --path, --blockers, --tradeoffs "
+                                                  "(not --focus and --blockers)\n"),
+    (["--radius", "2"], "tradekg: --radius goes with --focus\n"),
+    (["--path", "India", "US", "--max-nodes", "9"], "tradekg: --max-nodes goes with the whole graph and --focus\n"),
+    (["--max-nodes", "0"], "tradekg: max nodes must be a whole number from 1 to 2,000, not 0\n"),
+    (["--max-nodes", "2001"], "tradekg: max nodes must be a whole number from 1 to 2,000, not 2001\n"),
+    (["--focus", "Atlantis"], None),
+])
+def test_usage_errors_exit_2_with_one_line(built, in_tmp, args, message):
+    result = run("view", "--store", str(built / "store"), *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    if message is not None:
+        assert result.stderr == message
+    else:
+        assert result.stderr.startswith("tradekg: unknown entity 'Atlantis'") and result.stderr.count("\n") == 1
+    assert not (in_tmp / "output").exists()
+
+
+def test_output_that_is_a_folder_or_unwritable(built, in_tmp):
+    (in_tmp / "here").mkdir()
+    result = run("view", "--store", str(built / "store"), "-o", "here")
+    assert result.exit_code == 2 and "is a directory" in result.stderr
+    result = run("view", "--store", str(built / "store"), "-o", "/dev/null/view.html")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tradekg: /dev/null/view.html: cannot write the page:")
+    assert result.stderr.count("\n") == 1
+
+
+def test_answer_modes_say_in_one_line_when_the_path_module_is_missing(built, in_tmp, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tradekg.graph.paths", None)
+    for args in (["--path", "India", "US"], ["--blockers", "india-technology-access-parity"],
+                 ["--tradeoffs", "India", "US"]):
+        result = run("view", "--store", str(built / "store"), *args)
+        assert result.exit_code == 1
+        assert result.stderr == ("tradekg: path, blockers and trade-offs views need tradekg.graph.paths "
+                                 "(the path queries), which this installation does not have\n")
+        assert result.stdout == ""
+
+
+def _node(iri: str) -> dict:
+    return {"iri": iri, "label": iri.rsplit("/", 1)[-1], "kind": "entity"}
+
+
+@pytest.fixture
+def fake_paths(monkeypatch):
+    """A stand-in for tradekg.graph.paths that answers in the contract's shape and records its calls."""
+    calls: list[tuple] = []
+    module = types.ModuleType("tradekg.graph.paths")
+
+    def shortest_paths(graph, source, target, **kw):
+        calls.append(("shortest_paths", source, target))
+        return {"source": _node(source), "target": _node(target), "truncated": False, "paths": [{"hops": 2, "edges": [
+            {"from": _node(INDIA), "predicate": {"iri": TK + "demandedBy", "label": "demanded by"}, "to": _node(TECH),
+             "forward": False},
+            {"from": _node(TECH), "predicate": {"iri": TK + "conditions", "label": "conditions"}, "to": _node(CYBER),
+             "forward": False}]}]}
+
+    def blockers_of(graph, name):
+        calls.append(("blockers_of", name))
+        return {"demand": _node(name), "blockers": [{"concern": _node(CYBER)}]}
+
+    def tradeoffs(graph, a, b):
+        calls.append(("tradeoffs", a, b))
+        asks = [{"demand": _node(TECH)}, {"demand": _node(CLAIM + "us-concessions")}]
+        return {"a": _node(a), "b": _node(b), "asks": asks}
+
+    module.shortest_paths, module.blockers_of, module.tradeoffs = shortest_paths, blockers_of, tradeoffs
+    monkeypatch.setitem(sys.modules, "tradekg.graph.paths", module)
+    return calls
+
+
+def test_answer_modes_write_highlighted_views(built, in_tmp, fake_paths):
+    store = str(built / "store")
+    result = run("view", "--store", store, "--path", "India", "us-concern-cybersecurity")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "output/view-path-IN-us-concern-cybersecurity.html\n"
+    data = page_data(in_tmp / "output" / "view-path-IN-us-concern-cybersecurity.html")
+    relations = data["tables"]["relations"]
+    ids = [n["id"] for n in data["nodes"]]  # edges name their ends by place in the node list
+    answer = {(ids[e["from"]], relations[e["rel"]]["iri"], ids[e["to"]]) for e in data["edges"]
+              if e.get("role") == "answer"}
+    assert answer == {(TECH, TK + "demandedBy", INDIA), (CYBER, TK + "conditions", TECH)}
+    result = run("view", "--store", store, "--blockers", "india-technology-access-parity")
+    assert result.stdout == "output/view-blockers-india-technology-access-parity.html\n"
+    result = run("view", "--store", store, "--tradeoffs", "India", "United States")
+    assert result.stdout == "output/view-tradeoffs-IN-US.html\n"
+    data = page_data(in_tmp / "output" / "view-tradeoffs-IN-US.html")
+    assert {n["id"] for n in data["nodes"] if n.get("role") in ("seed", "answer")} == {
+        INDIA, US, TECH, CLAIM + "us-concessions"}
+    assert fake_paths == [("shortest_paths", INDIA, CYBER), ("blockers_of", TECH), ("tradeoffs", INDIA, US)]
+
+
+def test_c_locale_and_python_O_write_utf8_and_still_validate(built, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENC"))}
+    # Keep Python from switching itself to UTF-8 (PEP 538/540): the locale is really ASCII.
+    env.update(LC_ALL="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    cmd = [sys.executable, "-O", "-c", "import sys; from tradekg.cli.main import main; sys.exit(main())", "view",
+           "--store", str(built / "store")]
+    probe = subprocess.run([sys.executable, "-c", "import locale; print(locale.getpreferredencoding())"],
+                           env=env, capture_output=True, text=True, check=True)
+    assert probe.stdout.strip() == "ANSI_X3.4-1968"
+    done = subprocess.run([*cmd, "--focus", "BTA", "--radius", "1", "-o", str(tmp_path / "bta.html")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{tmp_path / 'bta.html'}\n"
+    html = (tmp_path / "bta.html").read_bytes().decode("utf-8")
+    assert "<h1 id=\"heading\">Around India–US Bilateral Trade Agreement</h1>" in html
+    refused = subprocess.run([*cmd, "--max-nodes", "0"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2
+    assert refused.stderr == "tradekg: max nodes must be a whole number from 1 to 2,000, not 0\n"
+
+
+def test_a_failed_page_write_leaves_the_old_page(tmp_path, monkeypatch):
+    target = tmp_path / "page.html"
+    target.write_text("old page", encoding="utf-8")
+    view = views.View("x", "X")
+
+    def fail(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tradekg.graph.atomic.os.replace", fail)
+    with pytest.raises(views.TradekgError, match="cannot write the page: No space left on device"):
+        views.write_view(view, target)
+    assert target.read_text(encoding="utf-8") == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
+# ---------------------------------------------------------------- OUT/index.html
+
+
+def test_build_writes_the_overview_page(built):
+    data = page_data(built / "index.html")
+    assert (len(data["nodes"]), len(data["edges"])) == (57, 85)
+    html = (built / "index.html").read_text(encoding="utf-8")
+    assert "<h1 id=\"heading\">tradekg: what this build holds</h1>" in html
+    assert "<dt>triples</dt><dd>1,826</dd>" in html
+    assert "<dt>source</dt><dd>india-us-bta-tech-parity: India&#39;s Push for Technology Access Parity" in html
+
+
+def _snapshot(out: Path) -> dict[str, object]:
+    return {"store": os.readlink(out / "store"), "turtle": (out / "tradekg.ttl").read_bytes(),
+            "index": (out / "index.html").read_bytes(),
+            "files": sorted(p.name for p in out.iterdir()),
+            "generations": sorted(p.name for p in (out / ".stores").iterdir())}
+
+
+@pytest.fixture(scope="module")
+def previous_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rebuilt")
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["index"] == str(out / "index.html")
+    return out
+
+
+def test_a_failed_overview_leaves_the_previous_build_published(previous_build, monkeypatch):
+    from tradekg.graph.build import build
+
+    before = _snapshot(previous_build)
+
+    def broken(view):
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(views, "to_html", broken)
+    with pytest.raises(RuntimeError, match="renderer broke"):
+        build(out=previous_build)
+    assert _snapshot(previous_build) == before
+
+
+def test_a_disk_full_while_writing_the_overview_leaves_the_previous_build(previous_build, monkeypatch):
+    from tradekg.graph.build import build
+
+    before = _snapshot(previous_build)
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tradekg.graph.atomic.os.fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        build(out=previous_build)
+    assert _snapshot(previous_build) == before
+
+
+def test_an_endpoint_that_does_not_answer_is_one_line_exit_1(in_tmp):
+    import socket
+
+    with socket.socket() as s:  # a loopback port with nobody listening
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/query"
+    for args in ([], ["--focus", "India"]):
+        result = run("view", "--store", url, *args)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("tradekg: query failed:") and result.stderr.count("\n") == 1
+        assert result.stdout == ""
+    assert not (in_tmp / "output").exists()

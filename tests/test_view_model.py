@@ -1,0 +1,411 @@
+"""Which nodes and edges each view shows, and the page it becomes (no browser here)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from html.parser import HTMLParser
+
+import pyoxigraph as ox
+import pytest
+
+from tradekg.graph import views
+from tradekg.graph.errors import TradekgError, UsageError
+from tradekg.graph.projection import Evidence, Quote
+from tradekg.graph.store import graph_over
+
+ID = "https://w3id.org/tradekg/id/"
+TK = "https://w3id.org/tradekg/ontology#"
+CLAIM = ID + "claim/india-us-bta-tech-parity/"
+INDIA, US = ID + "party/IN", ID + "party/US"
+TECH = CLAIM + "india-technology-access-parity"
+CYBER = CLAIM + "us-concern-cybersecurity"
+TRUSTED = CLAIM + "us-alternative-trusted-partner"
+ARTICLE = ID + "source/india-us-bta-tech-parity"
+AGREEMENT = ID + "agreement/india-us-bta"
+
+# Written independently of the projection module: the relations the ontology marks as path relations.
+PATH_EDGES = f"""SELECT ?s ?p ?o WHERE {{ ?p <{TK}pathRelation> true . ?s ?p ?o . FILTER(isIRI(?s) && isIRI(?o)) }}"""
+IN_NEGOTIATION = f"""SELECT ?s ?o WHERE {{ ?s a <{TK}Claim> ; <{TK}inNegotiation> ?o }}"""
+
+
+def path_edges(graph) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in graph.query(PATH_EDGES)}
+
+
+def node(iri: str) -> dict[str, str]:
+    return {"iri": iri, "label": iri.rsplit("/", 1)[-1], "kind": "entity"}
+
+
+def step(a: str, predicate: str, b: str, forward: bool) -> dict:
+    return {"from": node(a), "predicate": {"iri": TK + predicate, "label": predicate}, "to": node(b),
+            "forward": forward}
+
+
+# ---------------------------------------------------------------- whole and focus views
+
+
+def test_whole_view_shows_every_path_relation_and_hangs_detached_claims_on_their_agreement(graph):
+    edges = path_edges(graph)
+    reached = {n for s, _, o in edges for n in (s, o)}
+    detached = {(str(c), TK + "inNegotiation", str(a)) for c, a in graph.query(IN_NEGOTIATION) if str(c) not in reached}
+    view = views.whole_view(graph)
+    assert {(e.source, e.predicate, e.target) for e in view.edges} == edges | detached
+    assert {n.iri for n in view.nodes} == reached | {n for s, _, o in detached for n in (s, o)}
+    # The bundled corpus: 81 negotiation relations among 53 nodes; 4 claims (the 90-day tariff
+    # pause, the terms of reference finalised, two status reports) only belong to the agreement.
+    assert (len(edges), len(reached), len(detached)) == (81, 53, 4)
+    assert view.summary == "57 nodes, 85 edges"
+    assert view.omitted == 0 and view.notes == []
+
+
+def test_whole_view_cap_keeps_the_best_connected_first_and_says_how_many_are_left_out(graph):
+    view = views.whole_view(graph, max_nodes=5)
+    assert len(view.nodes) == 5
+    assert view.omitted == 52
+    assert view.summary == f"5 nodes, {len(view.edges)} edges; 52 more not shown"
+    kept = {n.iri for n in view.nodes}
+    assert TECH in kept  # the demand with the most relations (6 areas, 3 benchmarks, 4 concerns, 2 alternatives)
+    assert all(e.source in kept and e.target in kept for e in view.edges)
+    assert "best-connected nodes of 57" in view.notes[0]
+
+
+def test_focus_view_radius_1_is_the_entity_and_its_neighbours(graph):
+    edges = {e for e in path_edges(graph) if INDIA in (e[0], e[2])}
+    expected = {n for s, _, o in edges for n in (s, o)}
+    view = views.focus_view(graph, INDIA, radius=1, label="India")
+    assert {n.iri for n in view.nodes} == expected
+    assert {(e.source, e.predicate, e.target) for e in view.edges} == {
+        e for e in path_edges(graph) if e[0] in expected and e[2] in expected}
+    assert len(expected) == 16
+    assert [n.iri for n in view.nodes if n.role == "seed"] == [INDIA]
+    assert (view.name, view.title) == ("focus-IN-r1", "Around India")
+
+
+def test_focus_view_radius_2_reaches_two_relations_out(graph):
+    view = views.focus_view(graph, TRUSTED, radius=2)
+    one = {n for s, _, o in path_edges(graph) if TRUSTED in (s, o) for n in (s, o)}
+    two = {n for s, _, o in path_edges(graph) if s in one or o in one for n in (s, o)}
+    assert {n.iri for n in view.nodes} == two
+    assert view.name == "focus-us-alternative-trusted-partner-r2"
+
+
+def test_focus_view_radius_0_and_an_isolated_entity(graph):
+    view = views.focus_view(graph, INDIA, radius=0)
+    assert [n.iri for n in view.nodes] == [INDIA] and view.edges == [] and view.notes == []
+    pause = CLAIM + "tariff-pause-90-day"
+    lonely = views.focus_view(graph, pause, radius=2, label="90-day tariff pause")
+    assert [n.iri for n in lonely.nodes] == [pause]
+    assert lonely.notes == ["90-day tariff pause has no negotiation relations in this graph."]
+
+
+def test_focus_view_cap_keeps_the_nearest(graph):
+    view = views.focus_view(graph, INDIA, radius=2, max_nodes=6)
+    assert len(view.nodes) == 6
+    assert view.nodes[0].iri == INDIA
+    neighbours = {n for s, _, o in path_edges(graph) if INDIA in (s, o) for n in (s, o)} - {INDIA}
+    assert {n.iri for n in view.nodes[1:]} <= neighbours
+    assert view.omitted > 0 and view.omitted_at_least  # the fetch stopped once the cap was passed
+    assert view.summary.endswith(f"at least {view.omitted} more not shown")
+
+
+@pytest.mark.parametrize("bad", [0, -1, views.MAX_NODES_LIMIT + 1, True, 2.5])
+def test_bad_caps_are_usage_errors(graph, bad):
+    with pytest.raises(UsageError, match="max nodes must be a whole number from 1 to 2,000"):
+        views.whole_view(graph, max_nodes=bad)
+
+
+@pytest.mark.parametrize("bad", [-1, True, 2.5])
+def test_bad_radii_are_usage_errors(graph, bad):
+    with pytest.raises(UsageError, match="radius must be a whole number"):
+        views.focus_view(graph, INDIA, radius=bad)
+
+
+def test_claims_carry_their_quotes_source_and_date(graph):
+    view = views.focus_view(graph, TECH, radius=0)
+    ev = view.nodes[0].evidence
+    assert ev is not None
+    assert len(ev.quotes) == 5
+    assert ev.quotes[0].text.startswith("India is set to press the United States to ease its export controls")
+    assert [s.title for s in ev.sources] == [
+        "India's Push for Technology Access Parity in Bilateral Trade Agreement with the US"]
+    assert ev.date is None  # the bundled article states no date
+    item = views.page_data(view).nodes[0]
+    assert item["label"] == "India seeks technology-access parity fr…"  # drawn; the rest in tooltip and panel
+    assert item["fullLabel"] == "India seeks technology-access parity from the United States"
+    assert [q[0] for q in item["quotes"]] == [q.text.replace("\xa0", " ") for q in ev.quotes]
+    assert {q[1] for q in item["quotes"]} == {ARTICLE} and item["sources"] == [ARTICLE]
+    assert "moreQuotes" not in item and "date" not in item
+    assert views.page_data(view).tables["sources"] == {ARTICLE: {
+        "title": "India's Push for Technology Access Parity in Bilateral Trade Agreement with the US",
+        "publisher": None, "issued": None}}
+
+
+def test_quotes_share_a_budget_so_pages_stay_small():
+    long = Evidence([Quote("word " * 2_000, None) for _ in range(3)])
+    nodes = [views.ViewNode(f"{ID}claim/s/c{i}", f"c{i}", "demand", evidence=long) for i in range(1_000)]
+    data = views.page_data(views.View("q", "Q", nodes=nodes))
+    per_node = views.QUOTES_CHARS // 1_000
+    assert all(sum(len(q[0]) for q in n["quotes"]) <= per_node + 40 for n in data.nodes)
+    assert all(n["moreQuotes"] == 2 for n in data.nodes)  # the first quote, shortened, used the budget
+    few = views.page_data(views.View("q", "Q", nodes=nodes[:2])).nodes[0]
+    assert len(few["quotes"]) == 1 and len(few["quotes"][0][0]) == views.MAX_NODE_QUOTE_CHARS
+
+
+# ---------------------------------------------------------------- answer views (contract of tradekg.graph.paths)
+
+
+def test_path_answer_highlights_the_walked_edges_in_their_true_direction(graph):
+    result = {"source": node(INDIA), "target": node(CYBER), "truncated": False, "paths": [
+        {"hops": 2, "edges": [step(INDIA, "demandedBy", TECH, False), step(TECH, "conditions", CYBER, False)]}]}
+    view = views.answer_view(graph, result, "path-IN-cyber", "Paths", seeds=[INDIA, CYBER], max_context=1000)
+    answer = {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"}
+    assert answer == {(TECH, TK + "demandedBy", INDIA), (CYBER, TK + "conditions", TECH)}
+    roles = {n.iri: n.role for n in view.nodes}
+    assert {k for k, v in roles.items() if v in ("seed", "answer")} == {INDIA, TECH, CYBER}
+    assert (roles[INDIA], roles[CYBER], roles[TECH]) == ("seed", "seed", "answer")
+    every = path_edges(graph)
+    context = {n for s, _, o in every if {s, o} & {INDIA, TECH, CYBER} for n in (s, o)} - {INDIA, TECH, CYBER}
+    assert {k for k, v in roles.items() if v == "context"} == context
+    assert {(e.source, e.predicate, e.target) for e in view.edges} == {
+        e for e in every if e[0] in roles and e[2] in roles}
+    assert view.highlight and view.notes == []
+
+
+def test_path_answer_trusts_the_graph_over_a_wrong_forward_flag_and_keeps_unknown_edges(graph):
+    ghost = ID + "party/XX"
+    result = {"paths": [{"hops": 2, "edges": [step(INDIA, "demandedBy", TECH, True),  # flag wrong
+                                              step(TECH, "blocks", ghost, True)]}]}  # not in the graph
+    view = views.answer_view(graph, result, "p", "P", max_context=0)
+    assert {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"} == {
+        (TECH, TK + "demandedBy", INDIA), (TECH, TK + "blocks", ghost)}
+    assert [n.label for n in view.nodes if n.iri == ghost] == ["XX"]  # from the answer: the graph lacks it
+
+
+def test_no_path_and_truncation_are_said(graph):
+    view = views.answer_view(graph, {"source": node(INDIA), "target": node(US), "paths": [], "truncated": True},
+                             "p", "P", seeds=[INDIA, US])
+    assert view.notes == ["No path was found within the search limits.",
+                          "The search stopped early (a limit or the time budget): there may be more."]
+
+
+def test_nested_answer_collects_every_iri_and_highlights_relations_among_them(graph):
+    # A blockers-like answer: entities nested at any depth, claims with a source and quotes.
+    result = {"demand": node(TECH), "blockers": [
+        {"concern": {**node(CYBER), "source": {"iri": ARTICLE, "title": "t"}, "quotes": ["q"]},
+         "addressed_by": [{"alternative": node(TRUSTED)}]}]}
+    assert list(views.answer_nodes(result)) == [TECH, CYBER, ARTICLE, TRUSTED]
+    view = views.answer_view(graph, result, "blockers-x", "B", seeds=[TECH], max_context=3)
+    answer = {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"}
+    assert answer == {(CYBER, TK + "conditions", TECH), (TRUSTED, TK + "insteadOf", TECH),
+                      (TRUSTED, TK + "addresses", CYBER),
+                      (TECH, "http://www.w3.org/ns/prov#wasDerivedFrom", ARTICLE),
+                      (CYBER, "http://www.w3.org/ns/prov#wasDerivedFrom", ARTICLE),
+                      (TRUSTED, "http://www.w3.org/ns/prov#wasDerivedFrom", ARTICLE)}
+    assert len([n for n in view.nodes if n.role == "context"]) == 3
+    assert view.omitted > 0
+    assert view.notes == [f"{view.omitted} more neighbours of the answer are not shown."]
+
+
+def test_a_malformed_answer_is_a_data_error(graph):
+    with pytest.raises(TradekgError, match="without from/predicate/to"):
+        views.answer_view(graph, {"paths": [{"edges": [{"from": node(INDIA)}]}]}, "p", "P")
+    with pytest.raises(TradekgError, match="not a JSON object"):
+        views.answer_view(graph, ["x"], "p", "P")  # type: ignore[arg-type]
+
+
+def test_missing_path_module_is_a_one_line_error(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "tradekg.graph.paths", None)
+    with pytest.raises(TradekgError) as info:
+        views.paths_module()
+    assert "\n" not in str(info.value) and "tradekg.graph.paths" in str(info.value)
+    assert type(info.value) is TradekgError  # exit 1
+
+
+# ---------------------------------------------------------------- the page
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.attrs: list[tuple[str, str, str]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs += [(tag, k, v or "") for k, v in attrs]
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def test_page_is_self_contained_and_its_csp_allows_exactly_its_scripts(graph, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    html = views.to_html(views.whole_view(graph))
+    assert list(tmp_path.iterdir()) == []  # no lib/ folder written beside it (pyvis's "local" mode would)
+    tags = _Tags()
+    tags.feed(html)
+    linked = [(t, k, v) for t, k, v in tags.attrs if k in ("src", "href")]
+    assert linked == []  # nothing to fetch: no src, no href at all
+    assert not re.search(r"<link\b", html) and "cdn" not in html.lower()
+    assert "@license" in html and "vis-network" in html  # the bundle is inlined with its licence header
+    csp = next(v for t, k, v in tags.attrs if t == "meta" and k == "content" and "default-src" in v)
+    assert "default-src 'none'" in csp and "'unsafe-inline'" not in csp.split("style-src")[0]
+    executable = tags.scripts[1:]  # the first is the JSON data block
+    hashes = {f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in executable}
+    assert set(re.findall(r"'sha256-[^']+'", csp)) == hashes and len(hashes) == 2
+    data = json.loads(tags.scripts[0])
+    assert len(data["nodes"]) == 57 and len(data["edges"]) == 85
+    assert data["options"]["physics"]["enabled"] is True
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A store built from tests/fixtures/hostile-labels.yaml: labels, titles and quotes that try to run script."""
+    from pathlib import Path
+
+    from tradekg.graph.build import build
+    from tradekg.graph.store import open_graph
+
+    out = tmp_path_factory.mktemp("hostile")
+    build(paths=[Path(__file__).parent / "fixtures" / "hostile-labels.yaml"], out=out)
+    return open_graph(out / "store")
+
+
+def test_untrusted_text_never_reaches_the_markup_unescaped(hostile):
+    demand = ID + "claim/hostile-source/img-demand"
+    html = views.to_html(views.focus_view(hostile, demand, 2, label="<img src=x onerror=alert(1)>"))
+    ours = html.replace(views.vis_network_js(), "")  # the rest is tradekg's template and the data
+    for tag in ("<img", "<svg", "<iframe", "<a ", "<b ", "<!--"):
+        assert tag not in ours
+    assert ours.count("<script") == 3 and ours.count("</script>") == 3
+    assert "<h1 id=\"heading\">Around &lt;img src=x onerror=alert(1)&gt;</h1>" in ours
+    assert "<title>Around &lt;img src=x onerror=alert(1)&gt;</title>" in ours
+    data = json.loads(ours.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+    labels = {n.get("fullLabel", n["label"]) for n in data["nodes"]}
+    assert "India–US <b onmouseover=alert('agreement')>BTA</b> {{ 7*7 }}" in labels  # data, never a template
+    assert "</script><script>alert(1)</script>" in labels
+
+
+def test_lone_surrogates_from_a_remote_store_do_not_break_the_write(tmp_path):
+    view = views.View("s", "broken \ud800 text", nodes=[views.ViewNode(ID + "party/IN", "x\udfff", "country")])
+    path = views.write_view(view, tmp_path / "s.html")
+    text = path.read_bytes().decode("utf-8")
+    assert "broken ? text" in text
+
+
+# ---------------------------------------------------------------- large views
+
+
+def synthetic_graph(claims: int, sectors: int):
+    """An in-memory store: `claims` demands by one of 20 parties, each on 2 of `sectors` sectors."""
+    store = ox.Store()
+    t = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    quads = []
+    for i in range(claims):
+        c = ox.NamedNode(f"{ID}claim/s/d{i}")
+        quads += [ox.Quad(c, t, ox.NamedNode(TK + "Demand")), ox.Quad(c, label, ox.Literal(f"demand {i}")),
+                  ox.Quad(c, ox.NamedNode(TK + "demandedBy"), ox.NamedNode(f"{ID}party/P{i % 20}"))]
+        for j in (i % sectors, (i * 7 + 3) % sectors):
+            quads.append(ox.Quad(c, ox.NamedNode(TK + "onSector"), ox.NamedNode(f"{ID}sector/s{j}")))
+    for i in range(20):
+        quads.append(ox.Quad(ox.NamedNode(f"{ID}party/P{i}"), t, ox.NamedNode(TK + "Country")))
+    for j in range(sectors):
+        quads.append(ox.Quad(ox.NamedNode(f"{ID}sector/s{j}"), t, ox.NamedNode(TK + "Sector")))
+    store.extend(quads)
+    return graph_over(store)
+
+
+def test_large_views_are_capped_laid_out_here_and_drawn_without_physics():
+    g = synthetic_graph(3_000, 400)
+    view = views.whole_view(g, max_nodes=views.MAX_NODES_LIMIT)
+    assert len(view.nodes) == views.MAX_NODES_LIMIT and view.omitted == 3_420 - views.MAX_NODES_LIMIT
+    html = views.to_html(view)
+    assert len(html.encode("utf-8")) < 2_000_000
+    data = json.loads(html.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+    assert data["options"]["physics"] == {"enabled": False}
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on one spot
+    small = views.to_html(views.focus_view(g, f"{ID}party/P1", 1, max_nodes=views.PHYSICS_MAX_NODES))
+    small_data = json.loads(small.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+    assert small_data["options"]["physics"]["enabled"] is True
+    assert not any("x" in n for n in small_data["nodes"])
+
+
+def test_ring_layout_puts_roots_in_the_middle_and_components_apart():
+    nodes = [f"n{i}" for i in range(12)] + ["lonely"]
+    edges = [("n0", f"n{i}") for i in range(1, 6)] + [("n1", "n6"), ("n7", "n8"), ("n8", "n9"), ("n9", "n10")]
+    pos = views.ring_layout(nodes, edges, roots=["n0"])
+    assert set(pos) == set(nodes)
+    assert pos == views.ring_layout(list(reversed(nodes)), list(reversed(edges)), roots=["n0"])  # deterministic
+    centre = pos["n0"]
+
+    def dist(a: str) -> float:
+        return math.dist(pos[a], centre)
+
+    assert {round(dist(f"n{i}")) for i in range(1, 6)} == {220}  # ring 1
+    assert round(dist("n6")) == 440  # ring 2
+    big = [pos[n] for n in ("n0", "n1", "n2", "n3", "n4", "n5", "n6")]
+    chain = [pos[n] for n in ("n7", "n8", "n9", "n10")]
+    # the components' bounding boxes do not overlap
+    assert max(x for x, _ in big) < min(x for x, _ in chain) or max(y for _, y in big) < min(y for _, y in chain)
+
+
+# ---------------------------------------------------------------- a remote SPARQL endpoint
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    """The built store served read-only by a real Oxigraph server on 127.0.0.1."""
+    import shutil
+    import socket
+    import subprocess
+    import time as clock
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([shutil.which("oxigraph") or "oxigraph", "serve-read-only", "--location",
+                               str((built / "store").resolve()), "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = clock.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=2).read()
+            break
+        except OSError:
+            if clock.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the oxigraph server did not start")
+            clock.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_views_over_a_remote_endpoint_match_the_local_store(graph, endpoint):
+    from tradekg.graph.store import open_graph
+
+    remote = open_graph(endpoint)
+
+    def shape(view):
+        return ({(n.iri, n.label, n.kind, n.role, repr(n.evidence)) for n in view.nodes},
+                {(e.source, e.predicate, e.target, e.role) for e in view.edges})
+
+    assert shape(views.whole_view(remote)) == shape(views.whole_view(graph))
+    assert shape(views.focus_view(remote, INDIA, 2)) == shape(views.focus_view(graph, INDIA, 2))
+    result = {"paths": [{"hops": 1, "edges": [step(INDIA, "demandedBy", TECH, False)]}]}
+    assert shape(views.answer_view(remote, result, "p", "P")) == shape(views.answer_view(graph, result, "p", "P"))
