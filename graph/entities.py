@@ -82,6 +82,22 @@ SELECT ?e ?type ?name ?label ?id WHERE {{
 }}"""
 
 
+# A claim's id is "source/claim"; people name it by the claim part. Matched on the server,
+# so that resolving such a name does not fetch every name in the graph.
+_ID_TAIL_QUERY = f"""
+PREFIX tk: <{TK}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?e ?type ?name ?label ?id ?suffix WHERE {{
+  ?e dcterms:identifier ?name .
+  FILTER(STRENDS(STR(?name), ?suffix))
+  VALUES ?type {{ {_VALUES} }}
+  ?e a ?type .
+  OPTIONAL {{ ?e rdfs:label ?label }}
+  OPTIONAL {{ ?e dcterms:identifier ?id }}
+}}"""
+
+
 @dataclass(frozen=True, order=True)
 class Entity:
     """An entity as a person sees it: label, kind, short id and IRI."""
@@ -189,6 +205,7 @@ SELECT ?e ?type ?label ?id WHERE {
 _NAMES = query_from_text(_NAMES_QUERY, "entity-names")
 _EXACT = query_from_text(_EXACT_QUERY, "entity-by-name")
 _BY_IRI = query_from_text(_IRI_QUERY, "entity-by-iri")
+_BY_ID_TAIL = query_from_text(_ID_TAIL_QUERY, "entity-by-id-tail")
 
 
 def _exact(graph: Graph, name: str) -> dict[str, _Candidate]:
@@ -225,6 +242,8 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
                 return entity
     key = fold(text)
     candidates = _exact(graph, text)
+    if not candidates and "/" not in text:
+        candidates = _collect(run_query(graph, _BY_ID_TAIL, {"suffix": Literal("/" + text)}))
     if not candidates:
         candidates = {iri: c for iri, c in all_names(graph).items() if key in {fold(n) for n in c.names}}
     matches = [_entity(iri, c) for iri, c in candidates.items()]

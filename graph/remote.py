@@ -222,8 +222,64 @@ def _excerpt(body: bytes, tail: bool = False, limit: int = 200) -> str:
     return "…" + text[-limit:] if tail else text[:limit] + "…"
 
 
+_MASK = re.compile("|".join([
+    r"<[^<>\s]*>",                        # IRIs
+    r'"""(?:.|\n)*?"""', r"'''(?:.|\n)*?'''",  # long strings
+    r'"(?:[^"\\\n]|\\.)*"', r"'(?:[^'\\\n]|\\.)*'",  # strings
+    r"#[^\n]*",                           # comments
+]))
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _where_brace(query: str) -> int | None:
+    """Offset just inside the opening brace of the query's WHERE clause, or None.
+
+    Strings, IRIs and comments are masked first so that braces inside them do not count. For
+    CONSTRUCT the template's braces are skipped.
+    """
+    masked = _MASK.sub(lambda m: " " * len(m.group(0)), query)
+    form = _FORM.search(masked)
+    if form is None:
+        return None
+    pos = form.end()
+    if form.group(1).upper() == "CONSTRUCT" and masked[pos:].lstrip()[:5].upper() == "WHERE":
+        return None  # CONSTRUCT WHERE { template }: only triple patterns may appear inside
+    if form.group(1).upper() == "CONSTRUCT" and masked[pos:].lstrip().startswith("{"):
+        depth, i = 0, masked.index("{", pos)
+        while i < len(masked):
+            depth += {"{": 1, "}": -1}.get(masked[i], 0)
+            i += 1
+            if depth == 0:
+                break
+        pos = i
+    brace = masked.find("{", pos)
+    return brace + 1 if brace >= 0 else None
+
+
+def bind_values(query: str, bindings: dict[str, str]) -> str:
+    """``query`` with a VALUES block for ``bindings`` (variable -> SPARQL term) placed at the
+    start of its WHERE clause.
+
+    rdflib's SPARQLStore appends VALUES after the whole query, where it joins after GROUP BY
+    and after every FILTER of the WHERE clause has run; at the start of the WHERE clause the
+    values are seen by that group's filters and aggregates, as Oxigraph's substitutions are
+    locally.
+    """
+    block = f" VALUES ( {' '.join('?' + v for v in bindings)} ) {{ ( {' '.join(bindings.values())} ) }} "
+    at = _where_brace(query)
+    if at is None:
+        return query + "\n" + block
+    return query[:at] + block + query[at:]
+
+
 class RemoteStore(SPARQLStore):
     """rdflib's read-only SPARQLStore whose HTTP goes through :func:`sparql_query`."""
+
+    def query(self, query: Any, initNs: Any = None, initBindings: Any = None,  # type: ignore[override]
+              queryGraph: Any = None, DEBUG: bool = False) -> Result:
+        if initBindings:
+            query = bind_values(query, {str(k): self.node_to_sparql(v) for k, v in initBindings.items()})
+        return super().query(query, initNs, None, queryGraph, DEBUG)
 
     def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES) -> None:
         super().__init__(query_endpoint=endpoint, returnFormat="json")

@@ -22,6 +22,8 @@ LOCAL_COMMANDS: dict[str, list[list[str]]] = {
               ["query", "demands"]],  # the default store, built on first use in the working folder
     "entities": [["entities", "india", "--store", "{store}"]],
     "path": [["path", "India", "Japan", "--store", "{store}"]],
+    "view": [["view", "--focus", "India", "--radius", "2", "-o", "{tmp}/v.html", "--store", "{store}"],
+             ["view", "--path", "India", "Japan", "-o", "{tmp}/p.html", "--store", "{store}"]],
     "ingest": [["ingest", "{corpus}/india-us-bta-tech-parity.txt", "-o", "{tmp}/draft.yaml"]],
     "blockers": [["blockers", "India", "--store", "{store}"]],
     "tradeoffs": [["tradeoffs", "India", "United States", "--store", "{store}"]],

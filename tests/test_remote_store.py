@@ -35,6 +35,15 @@ SAME_ANSWER_COMMANDS: list[list[str]] = [
     ["tradeoffs", "US", "IN"],
     ["export", "--format", "csv"],
 ]
+# Commands whose output is a file: the files written locally and remotely must be equal.
+SAME_FILE_COMMANDS: list[list[str]] = [
+    ["view", "--focus", "India", "--radius", "2"],
+    ["view", "--path", "India", "us-concern-cybersecurity"],
+    ["view", "--blockers", "india-technology-access-parity"],
+    ["view", "--tradeoffs", "India", "United States"],
+    ["view"],
+    ["export", "--format", "gexf"],
+]
 
 
 def run(args: list[str], env: dict[str, str] | None = None):
@@ -83,6 +92,17 @@ def test_remote_answers_equal_local(args: list[str], built: Path, any_remote: st
     assert remote.stdout.strip()  # an empty answer on both sides would prove nothing
 
 
+@pytest.mark.parametrize("args", SAME_FILE_COMMANDS, ids=lambda a: " ".join(a)[:60])
+def test_remote_files_equal_local(args: list[str], built: Path, remote_store: str, tmp_path: Path) -> None:
+    local = run([*args, "-o", str(tmp_path / "local.out"), "--store", str(built / "store")])
+    remote = run([*args, "-o", str(tmp_path / "remote.out"), "--store", remote_store])
+    assert local.exit_code == 0, local.output
+    assert remote.exit_code == 0, remote.output
+    written = (tmp_path / "local.out").read_bytes()
+    assert len(written) > 1000
+    assert (tmp_path / "remote.out").read_bytes() == written
+
+
 def test_remote_blockers_exact(remote_store: str) -> None:
     result = run(["query", "blockers", "--param", "demand=india-technology-access-parity",
                   "--format", "json", "--store", remote_store])
@@ -125,6 +145,23 @@ def test_remote_traffic_is_counted(remote_store: str) -> None:
     assert traffic is not None and traffic.requests >= 1
     # Resolving one exact name fetches a few hundred bytes, not the 1,826-triple store.
     assert 0 < traffic.bytes_received < 5_000
+
+
+@pytest.mark.parametrize("ask", [
+    lambda g: __import__("tradekg.graph.paths", fromlist=["x"]).shortest_paths(g, "India", "Japan", k=1),
+    lambda g: __import__("tradekg.graph.paths", fromlist=["x"]).blockers_of(g, "india-technology-access-parity"),
+], ids=["path", "blockers"])
+def test_path_commands_fetch_part_of_the_graph_not_all_of_it(remote_store: str, ask) -> None:
+    from tradekg.graph.remote import remote_traffic
+    from tradekg.graph.store import open_graph
+
+    whole = open_graph(remote_store)
+    whole.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    everything = remote_traffic(whole).bytes_received  # type: ignore[union-attr]
+    graph = open_graph(remote_store)
+    ask(graph)
+    fetched = remote_traffic(graph).bytes_received  # type: ignore[union-attr]
+    assert 0 < fetched < everything / 3, (fetched, everything)
 
 
 # ---------------------------------------------------------------- failures

@@ -208,7 +208,10 @@ def test_build_writes_the_overview_page(built):
     assert (len(data["nodes"]), len(data["edges"])) == (57, 85)
     html = (built / "index.html").read_text(encoding="utf-8")
     assert "<h1 id=\"heading\">tradekg: what this build holds</h1>" in html
-    assert "<dt>triples</dt><dd>1,826</dd>" in html
+    import pyoxigraph
+
+    triples = len(pyoxigraph.Store.read_only(str((built / "store").resolve())))
+    assert f"<dt>triples</dt><dd>{triples:,}</dd>" in html
     assert "<dt>source</dt><dd>india-us-bta-tech-parity: India&#39;s Push for Technology Access Parity" in html
 
 
@@ -266,6 +269,6 @@ def test_an_endpoint_that_does_not_answer_is_one_line_exit_1(in_tmp):
     for args in ([], ["--focus", "India"]):
         result = run("view", "--store", url, *args)
         assert result.exit_code == 1
-        assert result.stderr.startswith("tradekg: query failed:") and result.stderr.count("\n") == 1
+        assert result.stderr == f"tradekg: {url}: cannot connect: [Errno 111] Connection refused\n"
         assert result.stdout == ""
     assert not (in_tmp / "output").exists()
