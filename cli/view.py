@@ -52,8 +52,6 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
         views.check_max_nodes(max_nodes)
     if output is not None:
         views.check_output(output)
-    if path_ends or blockers or tradeoffs:
-        views.paths_module()  # say it is missing before opening (or building) the store
     graph = open_store(store)
     cap = max_nodes or views.DEFAULT_MAX_NODES
     if focus:

@@ -441,9 +441,12 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     roles = {iri: "answer" for iri in answer} | {iri: "context" for iri in shown_context}
     roles.update({s: "seed" for s in seeds})
     view = View(name, title, subtitle, highlight=True, omitted=len(context) - len(shown_context))
-    view.nodes = _nodes(graph, [*named, *shown_context], roles, named)
     shown = {e for e in touching | highlighted | edges_among(graph, kept) if e[0] in kept and e[2] in kept}
     sourced = provenance_edges(graph, answer)  # an answer's claims and the sources it names
+    # Concepts an answer names only as attributes (an instrument form, a demand kind) have no
+    # negotiation relation to draw: shown alone they would float apart and shrink the answer.
+    linked = {n for e in shown | sourced for n in (e[0], e[2])} | set(seeds)
+    view.nodes = _nodes(graph, [n for n in [*named, *shown_context] if n in linked], roles, named)
     view.edges = [ViewEdge(s, p, o, "answer" if (s, p, o) in highlighted or (s, p, o) in sourced else "context")
                   for s, p, o in sorted(shown | sourced)]
     if view.omitted:
@@ -455,23 +458,10 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     return view
 
 
-def paths_module() -> Any:
-    """``tradekg.graph.paths`` (shortest paths, blockers, trade-offs), imported when first needed;
-    a one-line TradekgError when this installation does not have it."""
-    import importlib
-
-    try:
-        return importlib.import_module("tradekg.graph.paths")
-    except ModuleNotFoundError as exc:
-        if exc.name != "tradekg.graph.paths":
-            raise
-        raise TradekgError("path, blockers and trade-offs views need tradekg.graph.paths (the path queries), "
-                           "which this installation does not have") from None
-
-
 def path_view(graph: Graph, source: str, target: str, max_context: int = DEFAULT_CONTEXT) -> View:
     """The shortest paths between two entities (named by label, id or IRI), highlighted in their context."""
-    paths = paths_module()
+    from tradekg.graph import paths
+
     a, b = resolve_entity(graph, source), resolve_entity(graph, target)
     result = paths.shortest_paths(graph, a.iri, b.iri)
     found = len(result.get("paths") or [])
@@ -483,7 +473,8 @@ def path_view(graph: Graph, source: str, target: str, max_context: int = DEFAULT
 
 def blockers_view(graph: Graph, name: str, max_context: int = DEFAULT_CONTEXT) -> View:
     """What stands in the way of an entity (a demand), and what could unblock it, highlighted in context."""
-    paths = paths_module()
+    from tradekg.graph import paths
+
     entity = resolve_entity(graph, name)
     result = paths.blockers_of(graph, entity.iri)
     return answer_view(graph, result, f"blockers-{_slug(_short_id(entity.iri))}",
@@ -494,7 +485,8 @@ def blockers_view(graph: Graph, name: str, max_context: int = DEFAULT_CONTEXT) -
 
 def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DEFAULT_CONTEXT) -> View:
     """What each of two parties asks of the other, highlighted in context."""
-    paths = paths_module()
+    from tradekg.graph import paths
+
     a, b = resolve_entity(graph, a_name), resolve_entity(graph, b_name)
     result = paths.tradeoffs(graph, a.iri, b.iri)
     return answer_view(graph, result, f"tradeoffs-{_slug(_short_id(a.iri))}-{_slug(_short_id(b.iri))}",

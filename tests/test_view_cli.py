@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -101,68 +100,52 @@ def test_output_that_is_a_folder_or_unwritable(built, in_tmp):
     assert result.stderr.count("\n") == 1
 
 
-def test_answer_modes_say_in_one_line_when_the_path_module_is_missing(built, in_tmp, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tradekg.graph.paths", None)
-    for args in (["--path", "India", "US"], ["--blockers", "india-technology-access-parity"],
-                 ["--tradeoffs", "India", "US"]):
-        result = run("view", "--store", str(built / "store"), *args)
-        assert result.exit_code == 1
-        assert result.stderr == ("tradekg: path, blockers and trade-offs views need tradekg.graph.paths "
-                                 "(the path queries), which this installation does not have\n")
-        assert result.stdout == ""
+ALT_LICENCES = CLAIM + "us-alternative-project-licences"
+ALT_TRUSTED = CLAIM + "us-alternative-trusted-partner"
 
 
-def _node(iri: str) -> dict:
-    return {"iri": iri, "label": iri.rsplit("/", 1)[-1], "kind": "entity"}
+def _answer(path: Path) -> tuple[set, set]:
+    """(answer nodes, answer edges as (subject, predicate, object)) of a written page."""
+    data = page_data(path)
+    relations = data["tables"]["relations"]
+    ids = [n["id"] for n in data["nodes"]]  # edges name their ends by place in the node list
+    nodes = {n["id"] for n in data["nodes"] if n.get("role") in ("seed", "answer")}
+    edges = {(ids[e["from"]], relations[e["rel"]]["iri"], ids[e["to"]]) for e in data["edges"]
+             if e.get("role") == "answer"}
+    return nodes, edges
 
 
-@pytest.fixture
-def fake_paths(monkeypatch):
-    """A stand-in for tradekg.graph.paths that answers in the contract's shape and records its calls."""
-    calls: list[tuple] = []
-    module = types.ModuleType("tradekg.graph.paths")
-
-    def shortest_paths(graph, source, target, **kw):
-        calls.append(("shortest_paths", source, target))
-        return {"source": _node(source), "target": _node(target), "truncated": False, "paths": [{"hops": 2, "edges": [
-            {"from": _node(INDIA), "predicate": {"iri": TK + "demandedBy", "label": "demanded by"}, "to": _node(TECH),
-             "forward": False},
-            {"from": _node(TECH), "predicate": {"iri": TK + "conditions", "label": "conditions"}, "to": _node(CYBER),
-             "forward": False}]}]}
-
-    def blockers_of(graph, name):
-        calls.append(("blockers_of", name))
-        return {"demand": _node(name), "blockers": [{"concern": _node(CYBER)}]}
-
-    def tradeoffs(graph, a, b):
-        calls.append(("tradeoffs", a, b))
-        asks = [{"demand": _node(TECH)}, {"demand": _node(CLAIM + "us-concessions")}]
-        return {"a": _node(a), "b": _node(b), "asks": asks}
-
-    module.shortest_paths, module.blockers_of, module.tradeoffs = shortest_paths, blockers_of, tradeoffs
-    monkeypatch.setitem(sys.modules, "tradekg.graph.paths", module)
-    return calls
-
-
-def test_answer_modes_write_highlighted_views(built, in_tmp, fake_paths):
+def test_answer_modes_write_highlighted_views(built, in_tmp):
     store = str(built / "store")
     result = run("view", "--store", store, "--path", "India", "us-concern-cybersecurity")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "output/view-path-IN-us-concern-cybersecurity.html\n"
-    data = page_data(in_tmp / "output" / "view-path-IN-us-concern-cybersecurity.html")
-    relations = data["tables"]["relations"]
-    ids = [n["id"] for n in data["nodes"]]  # edges name their ends by place in the node list
-    answer = {(ids[e["from"]], relations[e["rel"]]["iri"], ids[e["to"]]) for e in data["edges"]
-              if e.get("role") == "answer"}
-    assert answer == {(TECH, TK + "demandedBy", INDIA), (CYBER, TK + "conditions", TECH)}
+    nodes, edges = _answer(in_tmp / "output" / "view-path-IN-us-concern-cybersecurity.html")
+    # The three shortest paths: India <-about- concern; India <-demanded by- demand <-conditions-
+    # concern; India <-addressed to- the project-licence alternative -addresses-> concern.
+    assert {e for e in edges if TK in e[1]} == {
+        (CYBER, TK + "aboutParty", INDIA), (TECH, TK + "demandedBy", INDIA), (CYBER, TK + "conditions", TECH),
+        (ALT_LICENCES, TK + "addressedTo", INDIA), (ALT_LICENCES, TK + "addresses", CYBER)}
+    assert nodes >= {INDIA, CYBER, TECH, ALT_LICENCES}
+
     result = run("view", "--store", store, "--blockers", "india-technology-access-parity")
     assert result.stdout == "output/view-blockers-india-technology-access-parity.html\n"
+    page = in_tmp / "output" / "view-blockers-india-technology-access-parity.html"
+    nodes, edges = _answer(page)
+    concerns = {CLAIM + f"us-concern-{t}" for t in ("export-controls", "intellectual-property", "cybersecurity",
+                                                   "defence-ties-russia")}
+    assert {n for n in nodes if n.startswith(CLAIM)} == {TECH, ALT_LICENCES, ALT_TRUSTED} | concerns
+    assert {(c, TK + "conditions", TECH) for c in concerns} <= edges
+    assert {(a, TK + "addresses", c) for a in (ALT_LICENCES, ALT_TRUSTED) for c in concerns} <= edges
+    # Concepts named only as attributes (instrument forms) are not drawn as floating nodes.
+    assert ID + "instrument/blanket-exemption" not in [n["id"] for n in page_data(page)["nodes"]]
+
     result = run("view", "--store", store, "--tradeoffs", "India", "United States")
     assert result.stdout == "output/view-tradeoffs-IN-US.html\n"
-    data = page_data(in_tmp / "output" / "view-tradeoffs-IN-US.html")
-    assert {n["id"] for n in data["nodes"] if n.get("role") in ("seed", "answer")} == {
-        INDIA, US, TECH, CLAIM + "us-concessions"}
-    assert fake_paths == [("shortest_paths", INDIA, CYBER), ("blockers_of", TECH), ("tradeoffs", INDIA, US)]
+    nodes, _ = _answer(in_tmp / "output" / "view-tradeoffs-IN-US.html")
+    assert {n for n in nodes if n.startswith(CLAIM)} == {TECH, CLAIM + "india-duty-concessions",
+                                                         CLAIM + "us-concessions"}
+    assert {INDIA, US} <= nodes
 
 
 def test_c_locale_and_python_O_write_utf8_and_still_validate(built, tmp_path):

@@ -217,14 +217,6 @@ def test_a_malformed_answer_is_a_data_error(graph):
         views.answer_view(graph, ["x"], "p", "P")  # type: ignore[arg-type]
 
 
-def test_missing_path_module_is_a_one_line_error(monkeypatch):
-    monkeypatch.setitem(__import__("sys").modules, "tradekg.graph.paths", None)
-    with pytest.raises(TradekgError) as info:
-        views.paths_module()
-    assert "\n" not in str(info.value) and "tradekg.graph.paths" in str(info.value)
-    assert type(info.value) is TradekgError  # exit 1
-
-
 # ---------------------------------------------------------------- the page
 
 
