@@ -32,7 +32,11 @@ FORMATS: dict[str, ox.RdfFormat] = {
 Term = URIRef | BNode | Literal
 Triple = tuple[URIRef | BNode, URIRef, Term]
 
-_POSITION = re.compile(r"(?:Parser error )?at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?:?\s*")
+# Oxigraph says "at line L column C", "at line L between columns C and D", or, for an error
+# spanning lines (such as an unexpected end of file), "between line L column C and line M column D".
+_POSITION = re.compile(r"(?:Parser error )?(?:at line (\d+)(?: between columns (\d+) and \d+| column (\d+))?"
+                       r"|between line (\d+) column (\d+) and line \d+ column \d+):?\s*")
+_QUOTED = re.compile(r"'([^'\n]{3,})'|`([^`\n]{3,})`")
 _TRAILER = re.compile(r"\s*\(line \d+\)\s*$")
 
 
@@ -73,14 +77,19 @@ def line_of_term(text: str, iri: str) -> int | None:
     return found
 
 
-def _located(path: str, exc: Exception) -> InputError:
+def _located(path: str, exc: Exception, text: str) -> InputError:
     message = str(exc)
     m = _POSITION.search(message)
     if not m:
+        # RDF/XML errors carry no position; they quote the offending IRI, tag or text: find it.
+        for quoted in _QUOTED.finditer(message):
+            line = line_of(text, quoted.group(1) or quoted.group(2))
+            if line is not None:
+                return InputError(path, line, message)
         return InputError(path, None, message)
-    column = m.group(2) or m.group(3)
+    column = m.group(2) or m.group(3) or m.group(5)
     reason = _TRAILER.sub("", message[m.end():]).strip() or message
-    return InputError(path, int(m.group(1)), f"column {column}: {reason}" if column else reason)
+    return InputError(path, int(m.group(1) or m.group(4)), f"column {column}: {reason}" if column else reason)
 
 
 def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
@@ -111,7 +120,7 @@ def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
             raise InputError(p, line_of(text, "@context"),
                              "JSON-LD with a remote @context is refused: it would be fetched from the network; "
                              "inline the context") from None
-        raise _located(p, exc) from None
+        raise _located(p, exc, text) from None
     except MemoryError:
         raise InputError(p, None, "a single token (literal or IRI) is larger than 16 MB") from None
     for _, _, o in triples:
