@@ -7,7 +7,10 @@ RDF/XML DOCTYPE/ENTITY declarations (entity expansion), ill-typed literals and h
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -92,6 +95,25 @@ def _located(path: str, exc: Exception, text: str) -> InputError:
     return InputError(path, int(m.group(1) or m.group(4)), f"column {column}: {reason}" if column else reason)
 
 
+class _DropConversionWarnings(logging.Filter):
+    """Drops rdflib's warning (with a traceback) about a literal that does not fit its datatype:
+    read_rdf reports such literals itself, as one located line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+@contextlib.contextmanager
+def _quiet_literal_conversion() -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    drop = _DropConversionWarnings()
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
+
+
 def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
     """Parse an RDF file into rdflib triples; returns them and the file's text (for locating).
 
@@ -109,12 +131,13 @@ def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
     triples: list[Triple] = []
     bnodes: dict[str, BNode] = {}
     try:
-        for quad in ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=Path(p).resolve().as_uri()):
-            if not isinstance(quad.graph_name, ox.DefaultGraph):
-                raise InputError(p, None, "named graphs are not supported in input files")
-            s = _from_ox(quad.subject, bnodes)
-            o = _from_ox(quad.object, bnodes)
-            triples.append((s, URIRef(quad.predicate.value), o))  # type: ignore[arg-type]
+        with _quiet_literal_conversion():
+            for quad in ox.parse(input=text.encode("utf-8"), format=fmt, base_iri=Path(p).resolve().as_uri()):
+                if not isinstance(quad.graph_name, ox.DefaultGraph):
+                    raise InputError(p, None, "named graphs are not supported in input files")
+                s = _from_ox(quad.subject, bnodes)
+                o = _from_ox(quad.object, bnodes)
+                triples.append((s, URIRef(quad.predicate.value), o))  # type: ignore[arg-type]
     except SyntaxError as exc:
         if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
             raise InputError(p, line_of(text, "@context"),
