@@ -1,13 +1,15 @@
 """Reading plain RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) safely, with located errors.
 
-Oxigraph's parsers do the work: they report line and column, do not recurse on deep nesting
-and never fetch a remote JSON-LD ``@context``. What they let through is checked here:
-RDF/XML DOCTYPE/ENTITY declarations (entity expansion), ill-typed literals and huge literals.
+Oxigraph's parsers do the work: they report line and column, never fetch a remote JSON-LD
+``@context``, and (but for JSON-LD) do not recurse on deep nesting. What they let through is
+checked here: RDF/XML DOCTYPE/ENTITY declarations (entity expansion), JSON-LD nesting and
+the invalid IRIs and language tags JSON-LD would silently drop, ill-typed and huge literals.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -21,6 +23,9 @@ from tradekg.graph.files import decode_text, read_bytes
 
 MAX_RDF_BYTES = 512 * 1024 * 1024
 MAX_LITERAL_CHARS = 1_000_000
+# Oxigraph's JSON-LD processing recurses: a few thousand nested objects overflow the stack
+# and kill the process (SIGSEGV). Real documents nest a handful of levels.
+MAX_JSON_LD_DEPTH = 256
 
 FORMATS: dict[str, ox.RdfFormat] = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -60,6 +65,59 @@ def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnodes: dict[str, B
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(datatype))
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:]')
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _check_json_ld(text: str, path: str) -> None:
+    """Refuse what Oxigraph's JSON-LD parser would crash on or silently drop.
+
+    Nesting beyond MAX_JSON_LD_DEPTH; IRIs with characters IRIs cannot hold (in ``@id``,
+    ``@type``, ``@vocab``, ``@base`` and property names that are IRIs) and malformed
+    ``@language`` tags: JSON-LD processing drops such nodes and values without a word.
+    """
+    tokens = list(_JSON_TOKEN.finditer(text))
+    frames: list[list[str | None]] = []  # per open object/array: [kind, owner key, current key]
+
+    def line(at: int) -> int:
+        return text.count("\n", 0, at) + 1
+
+    def owner() -> str | None:
+        if not frames:
+            return None
+        kind, of, key = frames[-1]
+        return key if kind == "{" else of
+
+    for i, m in enumerate(tokens):
+        token = m.group()
+        if token in ("{", "["):
+            frames.append([token, owner(), None])
+            if len(frames) > MAX_JSON_LD_DEPTH:
+                raise InputError(path, line(m.start()), f"JSON-LD nested deeper than {MAX_JSON_LD_DEPTH} levels")
+        elif token in ("}", "]"):
+            if frames:
+                frames.pop()
+        elif token.startswith('"'):
+            try:
+                value = json.loads(token)
+            except ValueError:
+                continue  # the parser reports it
+            is_key = i + 1 < len(tokens) and tokens[i + 1].group() == ":"
+            if is_key:
+                if frames:
+                    frames[-1][2] = value
+                if not value.startswith("@") and ":" in value and _BAD_IRI_CHARS.search(value):
+                    raise InputError(path, line(m.start()), f"invalid IRI {value!r} as a property name")
+                continue
+            of = owner()
+            if of in ("@id", "@vocab", "@base") or (of == "@type" and ":" in value):
+                if _BAD_IRI_CHARS.search(value):
+                    raise InputError(path, line(m.start()), f"invalid IRI {value!r} in {of}")
+            elif of == "@language" and not _LANGUAGE_TAG.match(value):
+                raise InputError(path, line(m.start()), f"invalid language tag {value!r}")
 
 
 def line_of(text: str, needle: str) -> int | None:
@@ -128,6 +186,8 @@ def read_rdf(path: str | Path) -> tuple[list[Triple], str]:
     text = decode_text(read_bytes(p, MAX_RDF_BYTES), p)
     if fmt == ox.RdfFormat.RDF_XML and re.search(r"<!(DOCTYPE|ENTITY)", text):
         raise InputError(p, line_of(text, "<!"), "RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+    if fmt == ox.RdfFormat.JSON_LD:
+        _check_json_ld(text, p)
     triples: list[Triple] = []
     bnodes: dict[str, BNode] = {}
     try:
