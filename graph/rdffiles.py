@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def _from_ox(term: ox.NamedNode | ox.BlankNode | ox.Literal, bnodes: dict[str, B
     datatype = term.datatype.value
     if datatype == "http://www.w3.org/2001/XMLSchema#string":
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    # normalize=False keeps the lexical form the file has: rdflib would otherwise rewrite it
+    # from the parsed value ("01" -> "1", and an ill-typed "maybe"^^xsd:boolean -> "false").
+    return Literal(term.value, datatype=URIRef(datatype), normalize=False)
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:]')
@@ -167,7 +170,10 @@ def _quiet_literal_conversion() -> Iterator[None]:
     drop = _DropConversionWarnings()
     logger.addFilter(drop)
     try:
-        yield
+        with warnings.catch_warnings():
+            # e.g. "Parsing weird boolean": the same literal, reported again as a bare warning.
+            warnings.simplefilter("ignore", UserWarning)
+            yield
     finally:
         logger.removeFilter(drop)
 
