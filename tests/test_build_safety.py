@@ -208,9 +208,25 @@ def test_disk_full_is_one_line_in_the_cli(previous, broken_export, tmp_path: Pat
 # ---------------------------------------------------------------- interrupted and killed builds
 
 
-def _start_build(sources: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([TRADEKG, "build", "--sources", str(sources), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+_STARTED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_build_left_running() -> Iterator[None]:
+    """A failed assertion must not leave a build process behind."""
+    yield
+    while _STARTED:
+        process = _STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.communicate(timeout=60)
+
+
+def _start_build(sources: Path, out: Path) -> subprocess.Popen[str]:
+    process = subprocess.Popen([TRADEKG, "build", "--sources", str(sources), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _STARTED.append(process)
+    return process
 
 
 def _wait_for(process: subprocess.Popen[str], condition, what: str, limit: float = 60.0) -> None:
