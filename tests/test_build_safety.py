@@ -258,8 +258,8 @@ def test_kill_during_export_leaves_previous_output(previous, tmp_path: Path) -> 
     process.kill()
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
-    # The killed build had no chance to clean up: its temp file and its store are still there...
-    assert [name.startswith(".tradekg.ttl.tmp-") for name in leftovers(out)] == [True]
+    # The killed build had no chance to clean up: its temp file(s) and its store are still there...
+    assert any(name.startswith(".tradekg.ttl.tmp-") for name in leftovers(out)), leftovers(out)
     killed = [g for g in generations(out) if g != before["link"].rsplit("/", 1)[-1]]
     assert len(killed) == 1
     # ...but what readers see is the previous build, untouched.
