@@ -27,7 +27,7 @@ from tradekg.graph.authoring import (
     read_authoring,
     vocabulary_hs_codes,
 )
-from tradekg.graph.errors import InputError, Problem, TradekgError, UsageError, ValidationFailed
+from tradekg.graph.errors import InputError, Problem, UsageError, ValidationFailed
 from tradekg.graph.files import check_readable
 from tradekg.graph.namespaces import PREFIXES
 from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
@@ -283,10 +283,6 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
             with atomic_output(turtle, "wb") as handle:
                 store.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
             del store  # close RocksDB before readers open it
-        except OSError as exc:  # a full disk, a read-only or vanished folder: one line, not a traceback
-            discard(generation)
-            raise TradekgError(f"{out_dir}: could not write the build: {exc.strerror or exc}; "
-                               "the previous output is unchanged") from exc
         except BaseException:
             discard(generation)
             raise
