@@ -41,6 +41,12 @@ def reports_errors(func: F) -> F:
             # `tradekg ... | head`: the reader left; nothing more to say.
             sys.stderr.close()
             sys.exit(0)
+        except OSError as exc:
+            # A full disk, a read-only or vanished folder: the library has already put back what
+            # it was replacing; the user needs the reason, not a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"tradekg: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 

@@ -278,6 +278,7 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
         remove_stale_temporaries(out_dir)
         generation = new_generation(out_dir)
         try:
+            generation.mkdir()
             if progress:
                 progress("storing", 0, 1)
             store = ox.Store(str(generation))

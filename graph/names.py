@@ -7,7 +7,9 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_PUNCT = re.compile(r"[\s\-_/,;:()\[\]'’‘\"“”]+")
+# Hyphens and dashes of every kind (‐ ‑ ‒ – — ― −) count as punctuation: labels such as
+# "India–US …" are typed with a plain hyphen.
+_PUNCT = re.compile(r"[\s\-\u2010-\u2015\u2212_/,;:()\[\]'’‘\"“”]+")
 _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u200b\ufeff]")
 
 

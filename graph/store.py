@@ -84,13 +84,15 @@ def triple_count(graph: Graph) -> int:
 
 
 def new_generation(out: Path) -> Path:
-    """A fresh, empty folder under ``out/.stores`` for a store being built."""
+    """A fresh name under ``out/.stores`` for a store being built.
+
+    The folder itself is not created: the caller creates it inside the block that discards
+    it on failure, so that a Ctrl-C landing just after its creation cannot leave it behind.
+    """
     base = out / GENERATIONS
     base.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
-    path = base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-    path.mkdir()
-    return path
+    return base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
 
 
 def publish(out: Path, generation: Path) -> Path:
