@@ -44,7 +44,7 @@ def _load(target: str | None, sparql: str | None) -> Any:
     if target == "-":
         return query_from_text(sys.stdin.read(), "-")
     if Path(target).is_file() or "/" in target or (target.endswith(".rq") and Path(target).exists()):
-        return query_from_text(read_text(target, 1024 * 1024), target)
+        return query_from_text(read_text(target, 1024 * 1024), target, origin=target)
     return get_query(target)
 
 

@@ -44,6 +44,7 @@ class NamedQuery:
     question: str
     text: str
     params: tuple[Param, ...] = field(default=())
+    origin: str | None = None  # the file it was read from, for error locations
 
     @functools.cached_property
     def effective_text(self) -> str:
@@ -57,7 +58,8 @@ class NamedQuery:
     @functools.cached_property
     def checked(self) -> Any:
         """The parsed query (rdflib's parser); raises QueryError when it is not allowed."""
-        return check_query(self.effective_text, line_offset=0 if self.effective_text is self.text else 1)
+        return check_query(self.effective_text, line_offset=0 if self.effective_text is self.text else 1,
+                           origin=self.origin)
 
     @functools.cached_property
     def prepared(self) -> Any:
@@ -93,10 +95,11 @@ def _header(text: str) -> tuple[str, tuple[Param, ...]]:
     return question, tuple(params)
 
 
-def query_from_text(text: str, name: str = "-") -> NamedQuery:
-    """A query given as text (a file or ``--sparql``), with the header parsed if it has one."""
+def query_from_text(text: str, name: str = "-", origin: str | None = None) -> NamedQuery:
+    """A query given as text (a file, named by ``origin``, or ``--sparql``), with the header
+    parsed if it has one."""
     question, params = _header(text)
-    return NamedQuery(name, question, text, params)
+    return NamedQuery(name, question, text, params, origin)
 
 
 @functools.cache
@@ -135,10 +138,11 @@ def _walk(node: Any) -> Iterator[Any]:
             stack.extend(list(item))
 
 
-def check_query(text: str, line_offset: int = 0) -> Any:
+def check_query(text: str, line_offset: int = 0, origin: str | None = None) -> Any:
     """Parse ``text`` as a SPARQL 1.1 query and refuse what must not run.
 
-    Raises QueryError for syntax errors ("line L, column C: ..."), for updates, and for
+    Raises QueryError for syntax errors ("line L, column C: ...", or "FILE:L:C: ..." when the
+    query was read from ``origin``), for updates, and for
     SERVICE, FROM and FROM NAMED, which would read other graphs, files or the network.
     """
     from pyparsing import ParseException
@@ -152,6 +156,8 @@ def check_query(text: str, line_offset: int = 0) -> Any:
         except Exception:
             line = max(1, exc.lineno - line_offset)
             col = exc.col if exc.lineno > line_offset else 1
+            if origin:
+                raise QueryError(f"{origin}:{line}:{col}: SPARQL syntax error: {exc.msg}") from None
             raise QueryError(f"SPARQL syntax error at line {line}, column {col}: {exc.msg}") from None
         raise ForbiddenQuery("SPARQL updates are not allowed: the graph is read-only") from None
     except RecursionError:

@@ -115,6 +115,14 @@ def test_query_param_by_label_id_or_iri(run) -> None:
     assert none["results"]["bindings"] == []
 
 
+def test_syntax_error_in_a_query_file_names_file_line_and_column(run, tmp_path: Path) -> None:
+    rq = tmp_path / "broken.rq"
+    rq.write_text("# a broken query\nSELECT ?s WHERE {\n  ?s ?p \n}\n", encoding="utf-8")
+    result = run("query", str(rq))
+    assert result.exit_code == 1
+    assert result.stderr == f"tradekg: {rq}:3:3: SPARQL syntax error: Expected SelectQuery\n"
+
+
 def test_query_from_file_and_stdin(run, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT (COUNT(?d) AS ?n) WHERE { ?d a tk:Demand }\n", encoding="utf-8")
