@@ -250,7 +250,8 @@ def test_ctrl_c_during_storing_leaves_previous_output(previous, tmp_path: Path) 
 def test_kill_during_export_leaves_previous_output(previous, tmp_path: Path) -> None:
     out, before = previous
     process = _start_build(big_corpus(tmp_path / "big"), out)
-    _wait_for(process, lambda: leftovers(out) != [], "the export started")
+    # The page's temporary file is opened just before the Turtle's: wait for the latter.
+    _wait_for(process, lambda: any(n.startswith(".tradekg.ttl.tmp-") for n in leftovers(out)), "the export started")
     process.kill()
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
