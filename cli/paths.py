@@ -90,8 +90,9 @@ def blockers(entity: str, fmt: str, store: str) -> None:
     """What stands in the way of a demand, and what could unblock it.
 
     ENTITY is a demand, or a party (its demands), or a sector / technology area (the
-    demands on it or on narrower ones). For each demand: the concerns that block or
-    condition it and who holds them; for each concern, the alternatives that address it.
+    demands on it or on narrower ones), or a demand kind such as "technology access".
+    For each demand: the concerns that block or condition it and who holds them; for
+    each concern, the alternatives that address it.
     Every claim comes with its source and the sentences it is quoted from.
 
     \b
@@ -99,6 +100,7 @@ def blockers(entity: str, fmt: str, store: str) -> None:
       tradekg blockers india-technology-access-parity
       tradekg blockers India --format json
       tradekg blockers semiconductors
+      tradekg blockers "technology access"
     """
     from tradekg.graph.paths import blockers_of
 

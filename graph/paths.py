@@ -249,6 +249,7 @@ SELECT DISTINCT ?entity ?demand WHERE {
   ?demand a tk:Demand .
   { ?demand tk:demandedBy ?entity }
   UNION { ?demand tk:onSector/skos:broader* ?entity }
+  UNION { ?demand tk:demandKind/skos:broader* ?entity }
 } ORDER BY ?demand""", "demands-for")
 
 _DEMAND = query_from_text("""
@@ -277,8 +278,8 @@ def _labelled(iri: Any, label: Any, kind: str) -> Node:
 
 
 def demands_for(graph: Graph, entity: Entity) -> list[str]:
-    """The demands an entity stands for: itself if a demand, the demands a party makes, or
-    the demands on a sector or technology area (including narrower ones)."""
+    """The demands an entity stands for: itself if a demand, the demands a party makes, the
+    demands on a sector or technology area, or the demands of a demand kind (narrower ones included)."""
     if entity.kind == "demand":
         return [entity.iri]
     rows = run_query(graph, _DEMANDS_FOR, {"entity": URIRef(entity.iri)})

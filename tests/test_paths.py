@@ -134,6 +134,8 @@ def test_blockers_of_the_technology_demand(graph) -> None:
     ("critical technologies", {"india-technology-access-parity": 4}),
     ("agriculture and food", {"india-duty-concessions": 0, "us-concessions": 0}),
     ("shrimp", {"india-duty-concessions": 0}),
+    ("technology access", {"india-technology-access-parity": 4}),
+    ("concessions", {"india-duty-concessions": 0, "us-concessions": 0}),
 ])
 def test_blockers_of_parties_and_sectors_cover_their_demands(graph, name, expected) -> None:
     result = paths.blockers_of(graph, name)
