@@ -47,7 +47,7 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
 
     \b
     Example:
-      tradekg path India "cybersecurity concern"
+      tradekg path India cybersecurity
       tradekg path India us-concern-cybersecurity --k 5 --via demand --format json
     """
     from tradekg.graph.paths import path_text, shortest_paths
