@@ -1,9 +1,12 @@
-"""Measure `tradekg ingest` on the seed article against its hand-encoded authoring file.
+"""Measure `tradekg ingest` on the seed article and on a held-out set of articles it was not tuned on.
 
     python benchmarks/ingest_eval.py            # tables
-    python benchmarks/ingest_eval.py --json     # one object
+    python benchmarks/ingest_eval.py --json     # one object: {"seed": ..., "heldout": ...}
 
-Ingestion runs with no corpus, so nothing it knows comes from the hand-encoded file. Reports:
+The seed article is compared with its hand-encoded authoring file; the held-out articles
+(``tests/fixtures/ingest/*.txt``) with the expected answers written for each by hand
+(``*.expected.yaml``: the entities named, the claims a reviewer would encode). Ingestion runs
+with no corpus, so nothing it knows comes from the hand-encoded files. Reports:
 - mention recall: of the entities the hand-encoded sources name (parties, sectors, technology
   areas, topics, forms, kinds, measures; the terms-of-reference topics too), how many the
   draft's mentions link;
@@ -117,30 +120,37 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate() -> dict[str, Any]:
-    text_path = next(p for p in bundled_sources() if p.stem == GOLD).with_suffix(".txt")
-    text = text_path.read_text(encoding="utf-8")
-    started = time.perf_counter()
-    draft = ingest_file(text_path, SourceInfo("seed-draft", text_path="article.txt"), corpus=[])
-    seconds = time.perf_counter() - started
-    locator = QuoteLocator(text)
-
-    # -- mentions
-    linked = {e.iri for m in draft.scanned.mentions for e in m.links}
-    mentions = {}
-    for kind, iris in sorted(gold_entities().items()):
-        found = sorted(iris & linked)
-        mentions[kind] = {"named": len(iris), "found": len(found),
-                          "missed": sorted(vocab.concept_label(vocab.URIRef(i)) if "/party/" not in i
-                                           else vocab.resolve_party(i).label for i in iris - linked)}
-
-    # -- claims
-    gold = gold_claims(locator)
-    proposed = []
+def propose(draft: Any) -> list[dict[str, Any]]:
+    """The draft's claims as plain records (fields, hedges, references by id, quote spans)."""
+    out = []
     for c in draft.claims:
         fields = {**c.fields, "hedge": c.hedges, **{k: [r.id for r in v] for k, v in c.refs.items()}}
-        proposed.append({"id": c.id, "kind": c.kind, "fields": fields, "spans": [(q.start, q.end) for q in c.quotes],
-                         "confidence": c.confidence})
+        out.append({"id": c.id, "kind": c.kind, "fields": fields, "spans": [(q.start, q.end) for q in c.quotes],
+                    "confidence": c.confidence})
+    return out
+
+
+def mention_recall(draft: Any, wanted: dict[str, set[str]]) -> dict[str, dict[str, Any]]:
+    """Of the entities ``wanted`` (IRIs by kind), how many the draft's mentions link."""
+    linked = {e.iri for m in draft.scanned.mentions for e in m.links}
+    out = {}
+    for kind, iris in sorted(wanted.items()):
+        found = sorted(iris & linked)
+        out[kind] = {"named": len(iris), "found": len(found), "missed": sorted(_display(i) for i in iris - linked)}
+    return out
+
+
+def _display(iri: str) -> str:
+    if not iri.startswith("http"):
+        return iri  # a name the catalogue does not know, kept as written
+    if "/party/" in iri:
+        return vocab.resolve_party(iri).label
+    code = vocab.hs_code_of(vocab.URIRef(iri))
+    return f"HS {code}" if code else vocab.concept_label(vocab.URIRef(iri))
+
+
+def match_claims(proposed: list[dict[str, Any]], gold: list[dict[str, Any]]) -> dict[str, Any]:
+    """One-to-one matching (same kind, key fields, an overlapping quote), by kind; field agreement of matches."""
     matches: dict[str, str] = {}  # proposed id -> gold id
     for p in sorted(proposed, key=lambda p: -p["confidence"]):
         for g in gold:
@@ -157,18 +167,11 @@ def evaluate() -> dict[str, Any]:
         p_n = sum(1 for p in proposed if p["kind"] == kind)
         tp = sum(1 for p in proposed if p["kind"] == kind and p["id"] in matches)
         by_kind[kind] = {"gold": g_n, "proposed": p_n, "matched": tp,
-                         "precision": round(tp / p_n, 3) if p_n else None,
-                         "recall": round(tp / g_n, 3) if g_n else None,
                          "unmatched_proposed": [p["id"] for p in proposed
                                                 if p["kind"] == kind and p["id"] not in matches],
                          "missed_gold": [g["id"] for g in gold
                                          if g["kind"] == kind and g["id"] not in matches.values()]}
-    tp = len(matches)
-    total = {"gold": len(gold), "proposed": len(proposed), "matched": tp,
-             "precision": round(tp / len(proposed), 3) if proposed else None,
-             "recall": round(tp / len(gold), 3) if gold else None}
 
-    # -- fields of matched claims; claim references compared through the matching
     gold_by_id = {g["id"]: g for g in gold}
     fields: dict[str, dict[str, int]] = {}
     quote_hits = quote_total = 0
@@ -192,6 +195,32 @@ def evaluate() -> dict[str, Any]:
         for span in g["spans"]:
             quote_total += 1
             quote_hits += any(overlaps(span, s) for s in p["spans"])
+    return {"claims": by_kind, "fields": fields,
+            "quotes": {"gold_quotes_of_matched_claims": quote_total, "found": quote_hits}}
+
+
+def _rates(by_kind: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Precision and recall per kind, and over all kinds (the totals)."""
+    for c in by_kind.values():
+        c["precision"] = round(c["matched"] / c["proposed"], 3) if c["proposed"] else None
+        c["recall"] = round(c["matched"] / c["gold"], 3) if c["gold"] else None
+    g, p, tp = (sum(c[k] for c in by_kind.values()) for k in ("gold", "proposed", "matched"))
+    return {"gold": g, "proposed": p, "matched": tp, "precision": round(tp / p, 3) if p else None,
+            "recall": round(tp / g, 3) if g else None}
+
+
+def evaluate() -> dict[str, Any]:
+    """The seed article against its hand-encoded authoring file."""
+    text_path = next(p for p in bundled_sources() if p.stem == GOLD).with_suffix(".txt")
+    text = text_path.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    draft = ingest_file(text_path, SourceInfo("seed-draft", text_path="article.txt"), corpus=[])
+    seconds = time.perf_counter() - started
+    locator = QuoteLocator(text)
+
+    mentions = mention_recall(draft, gold_entities())
+    matched = match_claims(propose(draft), gold_claims(locator))
+    total = _rates(matched["claims"])
 
     # -- does the draft validate once a person sets draft: false (with no other edit)?
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,34 +230,115 @@ def evaluate() -> dict[str, Any]:
         problems = validate_sources([reviewed])
     errors = [str(p).replace(str(reviewed), "draft.yaml") for p in problems if p.severity == "error"]
 
-    return {"seconds": round(seconds, 3), "mentions": mentions, "claims": by_kind, "total": total,
-            "fields": fields, "quotes": {"gold_quotes_of_matched_claims": quote_total, "found": quote_hits},
+    return {"seconds": round(seconds, 3), "mentions": mentions, "claims": matched["claims"], "total": total,
+            "fields": matched["fields"], "quotes": matched["quotes"],
             "validate_errors_after_setting_draft_false": errors}
+
+
+# ---------------------------------------------------------------- the held-out set
+
+HELDOUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ingest"
+MENTION_CLASSES = {
+    "party": None, "sector or technology": (TK.Sector, TK.TechnologyArea), "concern topic": (TK.ConcernTopic,),
+    "instrument form": (TK.InstrumentForm,), "demand kind": (TK.DemandKind,), "event kind": (TK.EventKind,),
+    "trade measure": (TK.TradeMeasure,), "negotiation topic": (TK.NegotiationTopic,),
+}
+
+
+def _entity_iri(kind: str, name: str) -> str:
+    """An expected mention as an IRI; a name the catalogue does not know stays as written (never found)."""
+    try:
+        if kind == "party":
+            return str(vocab.resolve_party(name).iri)
+        code = vocab.parse_hs_reference(name)
+        if code:
+            return str(vocab.hs_iri(code))
+        return str(vocab.resolve_concept(name, MENTION_CLASSES[kind] or (), kind))
+    except vocab.NameNotFound:
+        return name
+
+
+def heldout_cases(folder: Path = HELDOUT) -> list[tuple[Path, dict[str, Any]]]:
+    """(article, expected answer) pairs of the held-out set, by file name."""
+    import yaml
+
+    out = []
+    for text_path in sorted(folder.glob("*.txt")):
+        expected = text_path.with_name(text_path.stem + ".expected.yaml")
+        if expected.exists():
+            out.append((text_path, yaml.safe_load(expected.read_text(encoding="utf-8"))))
+    return out
+
+
+def _gold_from_expected(text: str, expected: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for item in expected.get("claims") or []:
+        spans = []
+        for q in _as_list(item.get("quotes") or item.get("quote")):
+            at = text.find(q)
+            if at < 0:
+                raise SystemExit(f"expected quote not in the article: {q!r}")
+            spans.append((at, at + len(q)))
+        out.append({"id": item["id"], "kind": item["kind"], "fields": dict(item), "spans": spans})
+    return out
+
+
+def evaluate_heldout(folder: Path = HELDOUT) -> dict[str, Any]:
+    """Every held-out article against its expected answer; totals over the set and a line per article."""
+    mentions: dict[str, dict[str, Any]] = {}
+    claims: dict[str, dict[str, Any]] = {}
+    fields: dict[str, dict[str, int]] = {}
+    articles = []
+    unexpressible = 0
+    started = time.perf_counter()
+    for text_path, expected in heldout_cases(folder):
+        text = text_path.read_text(encoding="utf-8")
+        draft = ingest_file(text_path, SourceInfo(text_path.stem, text_path=text_path.name), corpus=[])
+        wanted = {kind: {_entity_iri(kind, str(n)) for n in names}
+                  for kind, names in (expected.get("mentions") or {}).items()}
+        found = mention_recall(draft, wanted)
+        matched = match_claims(propose(draft), _gold_from_expected(text, expected))
+        for kind, m in found.items():
+            total_m = mentions.setdefault(kind, {"named": 0, "found": 0, "missed": []})
+            total_m["named"] += m["named"]
+            total_m["found"] += m["found"]
+            total_m["missed"] += [f"{x} ({text_path.stem})" for x in m["missed"]]
+        for kind, c in matched["claims"].items():
+            total_c = claims.setdefault(kind, {"gold": 0, "proposed": 0, "matched": 0, "unmatched_proposed": [],
+                                               "missed_gold": []})
+            for key in ("gold", "proposed", "matched"):
+                total_c[key] += c[key]
+            total_c["unmatched_proposed"] += [f"{text_path.stem}/{x}" for x in c["unmatched_proposed"]]
+            total_c["missed_gold"] += [f"{text_path.stem}/{x}" for x in c["missed_gold"]]
+        for name, stat in matched["fields"].items():
+            total_f = fields.setdefault(name, {"gold": 0, "proposed": 0, "agreed": 0})
+            for key in stat:
+                total_f[key] += stat[key]
+        one = _rates({k: dict(v) for k, v in matched["claims"].items()})
+        unexpressible += len(expected.get("unexpressible") or [])
+        articles.append({"article": text_path.name, "mentions_named": sum(m["named"] for m in found.values()),
+                         "mentions_found": sum(m["found"] for m in found.values()), **{
+                             k: one[k] for k in ("gold", "proposed", "matched")}})
+    total = _rates(claims)
+    return {"seconds": round(time.perf_counter() - started, 3), "articles": articles, "mentions": mentions,
+            "claims": claims, "total": total, "fields": fields, "unexpressible": unexpressible}
 
 
 def _pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "-"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    args = parser.parse_args()
-    result = evaluate()
-    if args.json:
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        print()
-        return
-    print(f"tradekg ingest on the seed article ({result['seconds']} s, first call in the process)\n")
-    print("Mention recall (entities the hand-encoded sources name, linked by the draft's mentions)")
+def _print_mentions(mentions: dict[str, dict[str, Any]]) -> None:
     named = found = 0
-    for kind, m in result["mentions"].items():
+    for kind, m in mentions.items():
         named += m["named"]
         found += m["found"]
         missed = f"  missed: {', '.join(m['missed'])}" if m["missed"] else ""
         print(f"  {kind:<22} {_pct(m['found'], m['named'])}{missed}")
     print(f"  {'all':<22} {_pct(found, named)}\n")
-    print("Candidate claims against the hand-encoded claims (same kind, key fields, sentence)")
+
+
+def _print_claims(result: dict[str, Any]) -> None:
     print(f"  {'kind':<13} {'gold':>4} {'proposed':>8} {'matched':>7} {'precision':>9} {'recall':>6}")
     for kind, c in [*result["claims"].items(), ("all", result["total"])]:
         p = "-" if c["precision"] is None else f"{c['precision']:.2f}"
@@ -237,15 +347,50 @@ def main() -> None:
     for kind, c in result["claims"].items():
         if c["unmatched_proposed"] or c["missed_gold"]:
             print(f"    {kind}: extra {c['unmatched_proposed'] or '-'}; missed {c['missed_gold'] or '-'}")
+
+
+def _print_fields(fields: dict[str, dict[str, int]]) -> None:
     print("\nFields of matched claims (values agreed / in the hand-encoded claims / proposed)")
-    for name, s in result["fields"].items():
+    for name, s in fields.items():
         print(f"  {name:<20} {s['agreed']:>3} / {s['gold']:>3} / {s['proposed']:>3}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    result = evaluate()
+    heldout = evaluate_heldout()
+    if args.json:
+        json.dump({"seed": result, "heldout": heldout}, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        print()
+        return
+    print(f"tradekg ingest on the seed article ({result['seconds']} s, first call in the process)\n")
+    print("Mention recall (entities the hand-encoded sources name, linked by the draft's mentions)")
+    _print_mentions(result["mentions"])
+    print("Candidate claims against the hand-encoded claims (same kind, key fields, sentence)")
+    _print_claims(result)
+    _print_fields(result["fields"])
     q = result["quotes"]
     print(f"\nQuotes of matched claims found: {_pct(q['found'], q['gold_quotes_of_matched_claims'])}")
     errors = result["validate_errors_after_setting_draft_false"]
     print(f"Draft with 'draft: false' and no other edit: {len(errors)} validation errors")
     for e in errors:
         print(f"  {e}")
+
+    print(f"\n\ntradekg ingest on the held-out set ({len(heldout['articles'])} articles in "
+          f"tests/fixtures/ingest, {heldout['seconds']} s)\n")
+    print(f"  {'article':<22} {'mentions':>12} {'gold':>5} {'proposed':>8} {'matched':>7}")
+    for a in heldout["articles"]:
+        print(f"  {a['article']:<22} {a['mentions_found']:>5} / {a['mentions_named']:<4} {a['gold']:>5} "
+              f"{a['proposed']:>8} {a['matched']:>7}")
+    print("\nMention recall (entities the expected answers name, linked by the draft's mentions)")
+    _print_mentions(heldout["mentions"])
+    print("Candidate claims against the expected claims (same kind, key fields, sentence)")
+    _print_claims(heldout)
+    _print_fields(heldout["fields"])
+    print(f"\nNot scored: {heldout['unexpressible']} statements the catalogue has no concept for "
+          "('unexpressible' in the expected answers)")
 
 
 if __name__ == "__main__":
