@@ -58,7 +58,8 @@ HEDGE = re.compile(
 DEMAND_CUE = re.compile(
     r"\b(?:seeks?|seeking|sought|press(?:es|ed|ing)?(?:\s+for)?|push(?:es|ed|ing)?\s+for|"
     r"ask(?:s|ed|ing)?(?:\s+for)?|demand(?:s|ed|ing)?|request(?:s|ed|ing)?|urg(?:e|es|ed|ing)|"
-    r"call(?:s|ed|ing)?\s+for|wants?|wanted|lobb(?:y|ies|ied|ying)\s+for|insist(?:s|ed|ing)?\s+on)\b",
+    r"call(?:s|ed|ing)?\s+(?:for|on)|wants?|wanted|lobb(?:y|ies|ied|ying)\s+for|insist(?:s|ed|ing)?\s+on|"
+    r"pressur(?:e|es|ed|ing)|would\s+like)\b",
     _I,
 )
 _DEMAND_NOUN = re.compile(r"^(?:requests?|demands?)$", _I)
@@ -69,11 +70,15 @@ PARITY_CUE = re.compile(
     r"|\bsimilar\s+(?:treatment|terms|access)\s+(?:to|as)\b|\bon\s+the\s+same\s+(?:terms|footing)\s+as\b",
     _I,
 )
+# What a party offers in return is not part of what it asks for: a demand's object ends here.
+OFFER_CUE = re.compile(r"\b(?:in\s+return\s+for|in\s+exchange\s+for)\b", _I)
 RECIPROCITY_CUE = re.compile(r"^\W*(in\s+return|in\s+exchange|in\s+turn)\b|\b(in\s+return\s+for|in\s+exchange\s+for)\b",
                              _I)
 CONCERN_CUE = re.compile(
     r"\b(?:concerns?|concerned|worries|worried|worry|fears?|reservations|objections?|apprehensions?|misgivings|"
-    r"unease|uneasy|qualms)\b(?:\s+(?:over|about|regarding|on|with|around|at|that|to))?",
+    r"unease|uneasy|qualms|oppos(?:e|es|ed|ing)|object(?:s|ed|ing)?|complain(?:s|ed|ing)?|wary|alarmed|"
+    r"sceptical|skeptical|criticis(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|protest(?:s|ed|ing)?)\b"
+    r"(?:\s+(?:over|about|regarding|on|with|around|at|that|to|of|by|against))?",
     _I,
 )
 CAUSAL_BEFORE = re.compile(r"\b(?:due\s+to|because\s+of|owing\s+to|given|amid|on\s+account\s+of|in\s+view\s+of)"
@@ -85,7 +90,16 @@ BLOCKING = re.compile(
     _I,
 )
 ALTERNATIVE_CUE = re.compile(r"\balternatives?\b(?:\s+(?:like|such\s+as|including|to))?", _I)
-REPLACEMENT_CUE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|in\s+lieu\s+of)\b", _I)
+REPLACEMENT_CUE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|in\s+lieu\s+of|"
+                             r"as\s+an?\s+alternative\s+to)\b", _I)
+# Where one clause of a sentence may end and another begin ("X seeks A, while Y wants B"; "...; Y
+# presses for B"). A boundary counts only when the next clause opens with a party that then asks
+# or worries (see ``_Reading.clauses``), so lists ("Australia, the UK, and Japan") stay whole.
+CLAUSE_BOUNDARY = re.compile(r"\s*;\s+|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+", _I)
+# A comma and one of these starts a subordinate clause: what follows is no longer the object of
+# the cue before it ("..., arguing it would raise the price of medicines").
+SUBORDINATE = re.compile(r",\s+(?:which|who|arguing|saying|citing|fearing|claiming|noting|warning|adding|because|"
+                         r"since|amid|although|though|even\s+though|despite|as\s+it|as\s+they)\b", _I)
 OCCURRED = re.compile(
     r"\b(?:held|took\s+place|taken\s+place|take\s+place|began|begun|begins?|started|starts?|ended|ends?|"
     r"expire[sd]?|concluded|scheduled|announced|completed|resumed|kick(?:s|ed)?\s+off|launched|"
@@ -183,6 +197,7 @@ class _Reading:
 
     sentence: Sentence
     mentions: list[Mention]
+    _clauses: list[tuple[int, int]] | None = None
 
     @property
     def text(self) -> str:
@@ -208,8 +223,43 @@ class _Reading:
         s = self.sentence
         return Quote(s.text, s.start, s.end, s.index)
 
-    def hedges(self) -> list[str]:
-        return list(dict.fromkeys(" ".join(m.group(0).lower().split()) for m in HEDGE.finditer(self.text)))
+    def hedges(self, start: int = 0, end: int | None = None) -> list[str]:
+        """Hedges of the sentence, or of the span ``start:end`` of it (one clause)."""
+        found = HEDGE.finditer(self.text, start, len(self.text) if end is None else end)
+        return list(dict.fromkeys(" ".join(m.group(0).lower().split()) for m in found))
+
+    def clauses(self) -> list[tuple[int, int]]:
+        """(start, end) of the sentence's clauses: split where a new clause opens with a party that asks or worries."""
+        if self._clauses is None:
+            candidates = list(CLAUSE_BOUNDARY.finditer(self.text))
+            spans, start = [], 0
+            for n, b in enumerate(candidates):
+                seg_end = candidates[n + 1].start() if n + 1 < len(candidates) else len(self.text)
+                if self._opens_claim(b.end(), seg_end):
+                    spans.append((start, b.start()))
+                    start = b.end()
+            spans.append((start, len(self.text)))
+            self._clauses = spans
+        return self._clauses
+
+    def _opens_claim(self, start: int, end: int) -> bool:
+        subject = next((m for m in self.parties() if start <= self.rel(m)[0] < end), None)
+        if subject is None or len(self.text[start:self.rel(subject)[0]].split()) > 2:
+            return False  # the clause does not open with a party ("while Australia ...", "; the EU ...")
+        after = self.rel(subject)[1]
+        return bool(DEMAND_CUE.search(self.text, after, end) or CONCERN_CUE.search(self.text, after, end))
+
+    def clause_of(self, pos: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in self.clauses() if a <= pos < b), (0, len(self.text)))
+
+    def object_end(self, pos: int) -> int:
+        """Where the object of a cue ending at ``pos`` ends: its clause's end, an offer, a subordinate clause."""
+        end = self.clause_of(pos)[1]
+        for pattern in (OFFER_CUE, SUBORDINATE):
+            m = pattern.search(self.text, pos, end)
+            if m:
+                end = m.start()
+        return end
 
 
 def _names(m: Mention, kind: str, concept_id: str) -> bool:
@@ -309,54 +359,75 @@ def propose_claims(scanned: ScannedText, agreement: Entity | None = None,
 # ---------------------------------------------------------------- demands
 
 
-def _demand_kind(reading: _Reading, after: int) -> tuple[str | None, str]:
-    """The demand kind a sentence names after the cue, and how it was decided."""
-    later = [m for m in reading.mentions if reading.rel(m)[0] >= after]
+def _demand_kind(reading: _Reading, after: int, end: int | None = None) -> tuple[str | None, str]:
+    """The demand kind a sentence names between the cue and ``end`` (its object), and how it was decided."""
+    end = len(reading.text) if end is None else end
+    later = [m for m in reading.mentions if after <= reading.rel(m)[0] < end]
     named = next((m.of_kind("demand-kind") for m in later if m.of_kind("demand-kind")), None)
     if named is not None:
         return named.label, "named"
-    if any(m.of_kind("technology") or _names(m, "concern-topic", "export-controls") for m in later):
+    if any(_names(m, "concern-topic", "export-controls") for m in later):
         return TECHNOLOGY_ACCESS, "technology areas or export controls named"
-    sectors = [m for m in later if m.of_kind("sector", "hs")]
+    # Tariffs named make it duty concessions even on technology products ("duties on pharmaceuticals").
     if any(_names(m, "negotiation-topic", "tariffs") for m in later):
         return DUTY_CONCESSIONS, "tariffs or duties named"
-    if sectors:
+    if any(m.of_kind("technology") for m in later):
+        return TECHNOLOGY_ACCESS, "technology areas or export controls named"
+    if any(m.of_kind("sector", "hs") for m in later):
         return MARKET_ACCESS, "sectors named"
     return None, ""
 
 
-def _sector_name(m: Mention) -> tuple[str, Entity] | None:
+_GOAL_CUE = re.compile(r"wants?|wanted|seeks?|seeking|sought|would\s+like", _I)
+
+
+def _asks_for_something(reading: _Reading, start: int, end: int) -> bool:
+    """Whether the text between a cue and the end of its object names something one party asks of another:
+    a demand kind, tariffs or duties, export controls."""
+    return any(m.of_kind("demand-kind") or _names(m, "negotiation-topic", "tariffs")
+               or _names(m, "concern-topic", "export-controls")
+               for m in reading.mentions if start <= reading.rel(m)[0] < end)
+
+
+def _sector_names(m: Mention) -> list[str]:
+    """How a draft names the sectors a mention links: the concept's label, else every HS entry ("beef": two)."""
     e = m.of_kind("sector", "technology")
     if e is not None:
-        return e.label, e
-    hs = m.of_kind("hs")
-    if hs is not None:
-        code = hs.iri.rsplit("/", 1)[-1]
-        return f"HS {code}", hs
-    return None
+        return [e.label]
+    return [f"HS {hs.iri.rsplit('/', 1)[-1]}" for hs in m.links if hs.kind == "hs"]
 
 
 def _demands(article: _Article, reading: _Reading) -> list[Candidate]:
     out: list[Candidate] = []
     parties = reading.parties()
+    done: set[tuple[int, int]] = set()
     for cue in DEMAND_CUE.finditer(reading.text):
-        requester_m = _nearest_before(parties, reading, cue.start())
+        clause = reading.clause_of(cue.start())
+        if clause in done:
+            continue  # one demand per clause: the first cue with a requester reads the clause
+        requester_m = _nearest_before([m for m in parties if reading.rel(m)[0] >= clause[0]], reading, cue.start())
         if requester_m is None:
             continue
         requester = _party(requester_m)
+        object_end = reading.object_end(cue.end())
+        if _GOAL_CUE.fullmatch(cue.group(0)) and re.match(r"\s+to\s+\w", reading.text[cue.end():]) \
+                and not _asks_for_something(reading, cue.end(), object_end):
+            continue  # "India wants to double its rice exports": its own goal, nothing asked of anyone
         noun = bool(_DEMAND_NOUN.match(cue.group(0))) and not _VERB_BEFORE.search(
             reading.between(reading.rel(requester_m)[1], cue.start()))
         if noun and not reading.possessive(requester_m):
             continue  # "demand for oil": a noun cue needs its party ("India's request")
         confidence = 0.8 - (0.05 if noun else 0)
-        c = Candidate("demand", {"by": requester.label}, [reading.quote()], confidence, reading.hedges())
+        c = Candidate("demand", {"by": requester.label}, [reading.quote()], confidence, reading.hedges(*clause))
         # Whom: a party right after the verb ("press the United States"), after from/of, else another
         # party of the sentence, else the article's other main party.
-        after = [m for m in parties if reading.rel(m)[0] >= cue.end() and _party(m).iri != requester.iri]
-        parity_cue = PARITY_CUE.search(reading.text, cue.end())
+        after = [m for m in parties if cue.end() <= reading.rel(m)[0] < object_end
+                 and _party(m).iri != requester.iri]
+        parity_cue = PARITY_CUE.search(reading.text, cue.end(), object_end)
         parity_start = parity_cue.start() if parity_cue else len(reading.text)
         direct = next((m for m in after if reading.rel(m)[0] < parity_start and re.fullmatch(
-            r"\s*(?:(?:from|of|on|upon)\s+)?(?:the\s+)?", reading.between(cue.end(), reading.rel(m)[0]), _I)), None)
+            r"\s*(?:(?:from|of|on|upon|that)\s+)?(?:the\s+)?", reading.between(cue.end(), reading.rel(m)[0]), _I)),
+            None)
         if direct is None:
             direct = next((m for m in after if reading.rel(m)[0] < parity_start and re.search(
                 r"\b(?:from|of)\s+(?:the\s+)?$", reading.between(cue.end(), reading.rel(m)[0]), _I)), None)
@@ -377,7 +448,7 @@ def _demands(article: _Article, reading: _Reading) -> list[Candidate]:
                     c.add_note(f"'to' is not in the sentence: {addressee.label} is the article's other main party")
         if addressee is not None:
             c.fields["to"] = addressee.label
-        kind, why = _demand_kind(reading, cue.end())
+        kind, why = _demand_kind(reading, cue.end(), object_end)
         if kind is None:
             previous = article.last_demand.get((requester.iri, reading.sentence.block))
             if previous is None:
@@ -390,10 +461,11 @@ def _demands(article: _Article, reading: _Reading) -> list[Candidate]:
             c.confidence -= 0.1
             c.add_note(f"demand_kind '{kind}': {why}")
         c.fields["demand_kind"] = kind
-        sectors = [s for m in reading.mentions if reading.rel(m)[0] >= cue.end() and (s := _sector_name(m))]
-        c.fields["sectors"] = list(dict.fromkeys(name for name, _ in sectors))
+        sectors = [name for m in reading.mentions if cue.end() <= reading.rel(m)[0] < object_end
+                   for name in _sector_names(m)]
+        c.fields["sectors"] = list(dict.fromkeys(sectors))
         if parity_cue is not None:
-            benchmarks = _distinct(_party(m) for m in parties if reading.rel(m)[0] >= parity_cue.end()
+            benchmarks = _distinct(_party(m) for m in parties if parity_cue.end() <= reading.rel(m)[0] < object_end
                                    and _party(m).iri not in (requester.iri, addressee.iri if addressee else ""))
             if benchmarks:
                 c.fields["parity_with"] = [p.label for p in benchmarks]
@@ -403,7 +475,7 @@ def _demands(article: _Article, reading: _Reading) -> list[Candidate]:
         c.confidence = _clamp(c.confidence)
         out.append(c)
         article.last_demand[(requester.iri, reading.sentence.block)] = c
-        break  # one demand per sentence: the first cue with a requester reads the sentence's main clause
+        done.add(clause)
     return out
 
 
@@ -415,12 +487,17 @@ def _concerns(article: _Article, reading: _Reading, alternatives: list[Candidate
     out: list[Candidate] = []
     parties = reading.parties()
     topics = reading.of_kind("concern-topic")
+    done: set[tuple[int, int]] = set()
     for cue in CONCERN_CUE.finditer(reading.text):
-        after = [m for m in topics if reading.rel(m)[0] >= cue.end()]
+        clause = reading.clause_of(cue.start())
+        if clause in done:
+            continue
+        object_end = reading.object_end(cue.end())
+        after = [m for m in topics if cue.end() <= reading.rel(m)[0] < object_end]
         if not after:
             continue
         confidence = 0.75
-        holder_m = _nearest_before(parties, reading, cue.start())
+        holder_m = _nearest_before([m for m in parties if reading.rel(m)[0] >= clause[0]], reading, cue.start())
         holder = _party(holder_m) if holder_m else None
         first_topic = reading.rel(after[0])[0]
         # About: parties between the cue and the first topic ("concerns over India's ..."), or a
@@ -440,11 +517,12 @@ def _concerns(article: _Article, reading: _Reading, alternatives: list[Candidate
             topic = topic_m.of_kind("concern-topic")
             assert topic is not None
             seg_start = reading.rel(topic_m)[1]
-            seg_end = reading.rel(after[n + 1])[0] if n + 1 < len(after) else len(reading.text)
+            seg_end = reading.rel(after[n + 1])[0] if n + 1 < len(after) else clause[1]
             involved = _distinct(_party(m) for m in parties if seg_start <= reading.rel(m)[0] < seg_end
                                  and _party(m).iri not in {p.iri for p in [*about, *([holder] if holder else [])]})
             c = Candidate("concern", {"by": holder.label if holder else None, "about": [p.label for p in about],
-                                      "topic": topic.label}, [reading.quote()], _clamp(confidence), reading.hedges())
+                                      "topic": topic.label}, [reading.quote()], _clamp(confidence),
+                          reading.hedges(*clause))
             if holder_m is None:
                 c.add_note("'by' is not in the sentence: the article's other main party is assumed")
             if involved:
@@ -461,7 +539,7 @@ def _concerns(article: _Article, reading: _Reading, alternatives: list[Candidate
                 if alt.fields.get("by") == c.fields["by"]:
                     alt.add_ref("addresses", c)
             out.append(c)
-        break  # one cue per sentence carries the list of topics
+        done.add(clause)  # one cue per clause carries the list of topics
     return out
 
 
@@ -472,8 +550,10 @@ def _alternatives(article: _Article, reading: _Reading) -> list[Candidate]:
     forms = reading.of_kind("instrument-form")
     if not forms:
         return []
-    cue = ALTERNATIVE_CUE.search(reading.text)
     replacement = REPLACEMENT_CUE.search(reading.text)
+    # "X as an alternative to Y" is a replacement cue, not "alternatives such as X".
+    cue = next((m for m in ALTERNATIVE_CUE.finditer(reading.text)
+                if replacement is None or not replacement.start() <= m.start() < replacement.end()), None)
     if cue is None and replacement is None:
         return []
     split = replacement.start() if replacement else len(reading.text)
@@ -513,7 +593,8 @@ def _alternatives(article: _Article, reading: _Reading) -> list[Candidate]:
 def _figures(article: _Article, reading: _Reading) -> list[Candidate]:
     out: list[Candidate] = []
     text = reading.text
-    measures = reading.of_kind("measure")
+    # A rank ("largest trading partner") is an ordinal, never an amount of money: amounts go to the other measures.
+    measures = [m for m in reading.of_kind("measure") if not _names(m, "measure", "partner-rank")]
     parties = reading.parties()
     periods = find_periods(text)
     for amount in find_amounts(text):

@@ -90,6 +90,7 @@ class Span:
 
 _PERIOD = re.compile(
     r"(?<![\w-])(?P<p>(?:(?:FY|fiscal(?:\s+year)?)\s?)?(?:19|20)\d{2}[-–/](?:\d{2}|(?:19|20)\d{2})"
+    r"|fiscal(?:\s+year)?\s(?:19|20)\d{2}"
     r"|FY\s?(?:19|20)?\d{2}|(?:Q[1-4]|H[12])\s?(?:FY\s?)?(?:19|20)?\d{2})(?![\w-])"
     r"|\b(?:in|for|during|of|since|until|by)\s+(?:(?:calendar\s+)?year\s+)?(?P<y>(?:19|20)\d{2})(?![\w-])",
     re.IGNORECASE,
@@ -97,7 +98,7 @@ _PERIOD = re.compile(
 
 
 def find_periods(text: str) -> list[Span]:
-    """Reporting periods: "2024-25", "FY25", "FY2024-25", "Q1 2025", "in 2024"; the value is as stated."""
+    """Reporting periods: "2024-25", "FY25", "fiscal 2024", "Q1 2025", "in 2024"; the value is as stated."""
     out = []
     for m in _PERIOD.finditer(text):
         group = "p" if m.group("p") else "y"

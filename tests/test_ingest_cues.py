@@ -51,6 +51,14 @@ def fields(c: Candidate) -> dict[str, Any]:
      {"by": "Ghana", "to": "Spain", "demand_kind": "concessions", "sectors": ["apples"]}),
     ("Thailand's request to Poland covers pharmaceuticals.",
      {"by": "Thailand", "to": "Poland", "demand_kind": "technology access", "sectors": ["pharmaceuticals"]}),
+    ("The EU demands that Chile cut its tariffs on cars.",
+     {"by": "European Union", "to": "Chile", "demand_kind": "duty concessions", "sectors": ["automobiles"]}),
+    ("Canberra called on Tokyo to cut tariffs on beef.",
+     {"by": "Australia", "to": "Japan", "demand_kind": "duty concessions", "sectors": ["HS 0201", "HS 0202"]}),
+    ("Washington has pressured Hanoi to buy more aircraft.",
+     {"by": "United States", "to": "Viet Nam", "demand_kind": "market access", "sectors": ["HS 88"]}),
+    ("Chile wants Peru to cut tariffs on pharmaceuticals.",  # tariffs named: duties, though on a technology
+     {"by": "Chile", "to": "Peru", "demand_kind": "duty concessions", "sectors": ["pharmaceuticals"]}),
 ])
 def test_demand_cues(sentence: str, expected: dict[str, Any]) -> None:
     assert fields(only(sentence, "demand")) == expected
@@ -92,6 +100,55 @@ def test_hedged_reporting_is_recorded_not_dropped(sentence: str, hedges: list[st
     assert only(sentence, "demand").hedges == hedges
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Chile is pressing Peru to cut tariffs on wine, while Peru seeks better access for its beef and sugar.", [
+        {"by": "Chile", "to": "Peru", "demand_kind": "duty concessions", "sectors": ["wine"]},
+        {"by": "Peru", "to": "Chile", "demand_kind": "market access", "sectors": ["HS 0201", "HS 0202", "HS 1701"]}]),
+    ("Japan calls for the removal of US tariffs on cars and steel, and Washington wants Tokyo to buy more rice.", [
+        {"by": "Japan", "to": "United States", "demand_kind": "duty concessions", "sectors": ["automobiles", "HS 72"]},
+        {"by": "United States", "to": "Japan", "demand_kind": "market access", "sectors": ["HS 1006"]}]),
+    ("Peru wants Chile to lower its duties on palm oil; Chile is pressing Peru for market access for textiles.", [
+        {"by": "Peru", "to": "Chile", "demand_kind": "duty concessions", "sectors": ["HS 1511"]},
+        {"by": "Chile", "to": "Peru", "demand_kind": "market access", "sectors": ["textiles"]}]),
+])
+def test_two_demands_in_one_sentence_split_at_the_clause_boundary(sentence: str,
+                                                                   expected: list[dict[str, Any]]) -> None:
+    assert [fields(c) for c in claims(sentence)] == expected
+
+
+def test_a_list_of_parties_is_not_split_into_clauses() -> None:
+    c = only("Chile seeks access to semiconductors from Peru on par with Japan, South Korea, and Canada, in talks.",
+             "demand")
+    assert c.fields["parity_with"] == ["Japan", "Korea, Republic of", "Canada"]
+
+
+def test_what_is_offered_in_exchange_is_not_asked_for() -> None:
+    c = only("Chile wants Peru to cut duties on garments in exchange for lower tariffs on Peruvian wine.", "demand")
+    assert fields(c) == {"by": "Chile", "to": "Peru", "demand_kind": "duty concessions", "sectors": ["garments"],
+                         "reciprocity_cue": "in exchange for"}
+
+
+def test_a_subordinate_clause_is_not_the_object_of_a_demand() -> None:
+    # "medicines" belongs to the argument, not to what London pushes for (an IP rule the catalogue has no kind for).
+    assert claims("London pushes for stronger patent protection, arguing it would raise the price of generic "
+                  "medicines.") == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "India wants to double its exports of rice by 2030.",
+    "Australia wants to diversify its steel markets away from China.",
+    "Chile seeks to boost wine sales in Peru.",
+])
+def test_a_partys_own_goal_is_no_demand(sentence: str) -> None:
+    assert claims(sentence) == []
+
+
+def test_an_infinitive_that_names_what_is_asked_is_a_demand() -> None:
+    c = only("India seeks to secure lower tariffs on rice from the US.", "demand")
+    assert fields(c) == {"by": "India", "to": "United States", "demand_kind": "duty concessions",
+                         "sectors": ["HS 1006"]}
+
+
 def test_demand_nouns_need_their_party() -> None:
     assert claims("Global demand for semiconductors rose in Japan.") == []
 
@@ -128,10 +185,30 @@ def test_concern_over_several_topics_with_a_third_party() -> None:
     ]
 
 
-@pytest.mark.parametrize("cue", ["is worried about", "has reservations about", "fears", "has objections to"])
+@pytest.mark.parametrize("cue", ["is worried about", "has reservations about", "fears", "has objections to",
+                                 "opposes", "objects to", "is wary of", "complained about", "criticised"])
 def test_concern_cues(cue: str) -> None:
     c = only(f"Japan {cue} Brazil's intellectual property standards.", "concern")
     assert fields(c) == {"by": "Japan", "about": ["Brazil"], "topic": "intellectual property standards"}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Brussels has raised concerns over Australia's geographical indications rules.",
+     {"by": "European Union", "about": ["Australia"], "topic": "intellectual property standards"}),
+    ("New Delhi opposes London's push for stronger patent protection.",
+     {"by": "India", "about": ["United Kingdom"], "topic": "intellectual property standards"}),
+    ("Tokyo is worried about Washington's export curbs on chips.",
+     {"by": "Japan", "about": ["United States"], "topic": "export controls"}),
+])
+def test_concerns_held_by_capitals_on_topics_named_in_everyday_words(sentence: str, expected: dict[str, Any]) -> None:
+    assert fields(only(sentence, "concern")) == expected
+
+
+def test_a_demand_and_a_concern_in_two_clauses() -> None:
+    found = claims("Chile seeks duty concessions on wine from Peru, but Peru is worried about Chile's patents.")
+    assert [(c.kind, fields(c)) for c in found] == [  # one sentence: in the order of their kinds
+        ("concern", {"by": "Peru", "about": ["Chile"], "topic": "intellectual property standards"}),
+        ("demand", {"by": "Chile", "to": "Peru", "demand_kind": "duty concessions", "sectors": ["wine"]})]
 
 
 def test_concern_without_a_topic_is_no_claim() -> None:
@@ -179,6 +256,48 @@ def test_instead_of() -> None:
     assert refs(alternative) == {"instead_of": [only(text, "demand", found).id]}
 
 
+def test_proposed_as_an_alternative_to() -> None:
+    text = ("Chile seeks duty concessions on wine from Peru. "
+            "Peru proposed tariff-rate quotas as an alternative to full tariff elimination.")
+    found = claims(text)
+    alternative = only(text, "alternative", found)
+    assert fields(alternative) == {"by": "Peru", "to": "Chile", "form": "tariff-rate quotas",
+                                   "instead_of_form": "full tariff elimination"}
+    assert refs(alternative) == {"instead_of": [only(text, "demand", found).id]}
+
+
+EU_AUSTRALIA = """EU and Australia resume free trade talks
+
+The European Union is pressing Australia to cut tariffs on cars and wine, while Australia seeks better access for \
+its beef and sugar exporters.
+
+Brussels has raised concerns over Australia's geographical indications rules. Canberra may offer a quota system \
+instead of full tariff elimination.
+
+Bilateral trade in goods reached EUR 52 billion in 2023. The next round of talks is scheduled for 12 March 2024.
+"""
+
+
+def test_the_eu_australia_example_reads_in_full() -> None:
+    found = claims(EU_AUSTRALIA)
+    assert [(c.id, c.kind, fields(c), refs(c), c.hedges) for c in found] == [
+        ("european-union-duty-concessions", "demand", {"by": "European Union", "to": "Australia",
+         "demand_kind": "duty concessions", "sectors": ["automobiles", "wine"]}, {}, []),
+        ("australia-market-access", "demand", {"by": "Australia", "to": "European Union",
+         "demand_kind": "market access", "sectors": ["HS 0201", "HS 0202", "HS 1701"]}, {}, []),
+        ("european-union-concern-intellectual-property-standards", "concern", {
+            "by": "European Union", "about": ["Australia"], "topic": "intellectual property standards"}, {}, []),
+        ("australia-alternative-tariff-rate-quotas", "alternative", {
+            "by": "Australia", "to": "European Union", "form": "tariff-rate quotas",
+            "instead_of_form": "full tariff elimination"},
+         {"instead_of": ["european-union-duty-concessions"]}, ["may"]),
+        ("bilateral-trade-2023", "trade-figure", {
+            "measure": "bilateral trade", "value": Decimal("52"), "scale": "billion", "currency": "EUR",
+            "period": "2023", "reporter": "Australia", "partner": "European Union", "direction": "two-way"}, {}, []),
+        ("negotiating-round", "event", {"event_kind": "negotiating round", "start": dt.date(2024, 3, 12)}, {}, []),
+    ]
+
+
 def test_alternative_with_no_demand_to_replace_says_so() -> None:
     alternative = only("Peru offers trusted partner programmes rather than blanket exemptions to Chile.", "alternative")
     assert "instead_of" not in alternative.refs
@@ -223,6 +342,32 @@ def test_partner_rank_with_consecutive_years() -> None:
              "trade-figure")
     assert fields(c) == {"measure": "trading partner rank", "value": 2, "unit": "rank", "period": "2024",
                          "consecutive_periods": 3, "reporter": "Chile", "partner": "Peru", "direction": "two-way"}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Chile's exports to Peru were worth $3.5 billion in fiscal 2024.",
+     {"measure": "exports", "value": Decimal("3.5"), "scale": "billion", "currency": "USD", "period": "fiscal 2024",
+      "reporter": "Chile", "partner": "Peru", "direction": "reporter to partner"}),
+    ("India's exports to Chile reached Rs 1,000 crore in FY25.",
+     {"measure": "exports", "value": Decimal("1000"), "scale": "crore", "currency": "INR", "period": "FY25",
+      "reporter": "India", "partner": "Chile", "direction": "reporter to partner"}),
+    ("Bilateral trade between Chile and Peru reached €2bn in 2023.",
+     {"measure": "bilateral trade", "value": Decimal("2"), "scale": "billion", "currency": "EUR", "period": "2023",
+      "reporter": "Chile", "partner": "Peru", "direction": "two-way"}),
+])
+def test_amounts_and_periods_as_news_writes_them(sentence: str, expected: dict[str, Any]) -> None:
+    assert fields(only(sentence, "trade-figure")) == expected
+
+
+def test_an_amount_is_never_a_rank() -> None:
+    c = only("Trade between Chile and Peru was USD 5 billion in 2024, making Peru Chile's largest trading partner.",
+             "trade-figure")
+    assert fields(c) == {"measure": "trading partner rank", "value": 1, "unit": "rank", "period": "2024",
+                         "reporter": "Chile", "partner": "Peru", "direction": "two-way"}
+
+
+def test_a_percentage_with_no_measure_is_no_claim() -> None:
+    assert claims("Chile's tariff on Peruvian rice exceeds 700%.") == []
 
 
 def test_amount_without_a_measure_is_no_claim() -> None:

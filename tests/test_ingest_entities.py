@@ -173,3 +173,91 @@ def test_text_with_no_known_entity() -> None:
     scanned = scan_text("Nothing here names a country or a sector.\n\nNor does this.")
     assert scanned.mentions == []
     assert len(scanned.sentences) == 2
+
+
+# ---------------------------------------------------------------- capitals, product words, topic words (ingest only)
+
+
+def links(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(text, [(kind, id or HS code)]) of every mention, every link it has."""
+    return [(m.text, [(e.kind, e.iri.rsplit("/", 1)[-1]) for e in m.links]) for m in scan_text(text).mentions]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Brussels has raised concerns.", [("Brussels", "European Union")]),
+    ("The European Commission objected.", [("European Commission", "European Union")]),
+    ("Washington wants more.", [("Washington", "United States")]),
+    ("New Delhi said no.", [("New Delhi", "India")]),
+    ("Canberra may offer more.", [("Canberra", "Australia")]),
+    ("Tokyo objected.", [("Tokyo", "Japan")]),
+    ("London agreed with Beijing.", [("London", "United Kingdom"), ("Beijing", "China")]),
+    ("Hanoi and Montevideo replied.", [("Hanoi", "Viet Nam"), ("Montevideo", "Uruguay")]),
+])
+def test_capitals_stand_for_their_governments(text: str, expected: list[tuple[str, str]]) -> None:
+    assert parties(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Talks were held in Brussels.",       # after "in"/"at": the place
+    "Officials met at Tokyo.",
+    "The Washington Post reported it.",   # inside a longer name
+    "Greater London grew.",
+    "Brussels-based lobby groups agreed.",  # a hyphenated adjective of place
+])
+def test_capitals_that_are_places_or_parts_of_names(text: str) -> None:
+    assert parties(text) == []
+
+
+def test_capitals_do_not_name_parties_in_authoring_files() -> None:
+    from tradekg.graph.vocabulary import NameNotFound, resolve_party
+
+    with pytest.raises(NameNotFound):
+        resolve_party("Brussels")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Australia seeks access for its beef.",  # no other product in the sentence: still a product
+     [("Australia", [("party", "AU")]), ("beef", [("hs", "0201"), ("hs", "0202")])]),
+    ("Tariffs on steel, machinery and electronics.",  # chapters, not the narrower headings the HS heads name
+     [("Tariffs", [("negotiation-topic", "tariffs")]), ("steel", [("hs", "72")]), ("machinery", [("hs", "84")]),
+      ("electronics", [("hs", "85")])]),
+    ("Duties on medicines, sugar and palm oil.",
+     [("Duties", [("negotiation-topic", "tariffs")]), ("medicines", [("technology", "pharmaceuticals")]),
+      ("sugar", [("hs", "1701")]), ("palm oil", [("hs", "1511")])]),
+    ("Tariffs on Scotch whisky, lamb and soybeans.",
+     [("Tariffs", [("negotiation-topic", "tariffs")]), ("Scotch whisky", [("hs", "2208")]), ("lamb", [("hs", "0204")]),
+      ("soybeans", [("hs", "1201")])]),
+])
+def test_everyday_product_words(text: str, expected: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    assert links(text) == expected
+
+
+def test_capitalised_product_word_inside_a_name_is_no_product() -> None:
+    assert links("The Steel Authority of India reported.") == [("India", [("party", "IN")])]
+
+
+def test_topic_words_and_quota_forms() -> None:
+    assert links("geographical indications, GIs and patent protection; a quota system, TRQs or full tariff "
+                 "elimination") == [
+        ("geographical indications", [("concern-topic", "intellectual-property")]),
+        ("GIs", [("concern-topic", "intellectual-property")]),
+        ("patent protection", [("concern-topic", "intellectual-property")]),
+        ("quota system", [("instrument-form", "tariff-rate-quota")]),
+        ("TRQs", [("instrument-form", "tariff-rate-quota")]),
+        ("full tariff elimination", [("instrument-form", "tariff-elimination")]),
+    ]
+
+
+def test_word_tables_name_real_catalogue_entries() -> None:
+    from tradekg.graph import vocabulary as vocab
+    from tradekg.graph.textscan import METONYMS, PRODUCT_WORDS, TOPIC_WORDS
+
+    for party in METONYMS.values():
+        vocab.resolve_party(party)
+    for refs in PRODUCT_WORDS.values():
+        for ref in refs:
+            code = vocab.parse_hs_reference(ref)
+            sectors = [vocab.TK.Sector, vocab.TK.TechnologyArea]
+            assert vocab.hs_exists(code) if code else vocab.resolve_concept(ref, sectors, "sector"), ref
+    for topic in TOPIC_WORDS.values():
+        vocab.resolve_concept(topic, [vocab.TK.ConcernTopic], "topic")

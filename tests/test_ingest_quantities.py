@@ -18,6 +18,8 @@ from tradekg.graph.quantities import find_amounts, find_dates, find_durations, f
     ("€2 million, £7m, ¥900", [("€2 million", "2", "million", "EUR", None), ("£7m", "7", "million", "GBP", None),
                                ("¥900", "900", None, "JPY", None)]),
     ("41 billion dollars", [("41 billion dollars", "41", "billion", "USD", None)]),
+    ("€2bn and A$15.2 billion", [("€2bn", "2", "billion", "EUR", None),
+                                 ("A$15.2 billion", "15.2", "billion", "AUD", None)]),
     ("up 12 per cent, 3.5% and 200 tonnes", [("12 per cent", "12", None, None, "percent"),
                                              ("3.5%", "3.5", None, None, "percent"),
                                              ("200 tonnes", "200", None, None, "tonnes")]),
@@ -34,6 +36,7 @@ def test_amounts(text: str, expected: list[tuple]) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("in 2024-25 and FY2023-24", ["2024-25", "FY2023-24"]),
     ("FY25, Q1 2025 and H2 FY24", ["FY25", "Q1 2025", "H2 FY24"]),
+    ("in fiscal 2024, fiscal year 2023 and FY2024", ["fiscal 2024", "fiscal year 2023", "FY2024"]),
     ("grew in 2024, since 2019", ["2024", "2019"]),
     ("on 2025-04-20, 1,2024 units", []),  # a date and a number are not periods
 ])
