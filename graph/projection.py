@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
@@ -111,6 +112,18 @@ def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
 
 def whole(graph: Graph) -> set[Edge]:
     """All path-relation edges of the graph (for exports and whole-graph views)."""
+    inner = getattr(graph.store, "_inner", None)
+    if isinstance(inner, ox.Store):
+        # A local Oxigraph store: scan each relation's index directly, as plain strings; going
+        # through rdflib would build three rdflib terms per edge (several seconds at 1M triples).
+        default = ox.DefaultGraph()
+        found: set[Edge] = set()
+        for predicate in path_relations():
+            for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
+                s, o = quad.subject, quad.object
+                if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
+                    found.add((s.value, predicate, o.value))
+        return found
     rows = run_query(graph, _ALL_EDGES % _relation_values())  # the one door: a failing endpoint is a QueryError
     return {(str(r[0]), str(r[1]), str(r[2])) for r in rows}
 
