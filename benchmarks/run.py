@@ -1,0 +1,502 @@
+"""Benchmark: tradekg against plain rdflib, on synthetic corpora of growing size, in one run.
+
+    python benchmarks/run.py                                # 10k, 100k and 1m triples
+    python benchmarks/run.py --sizes 10k --json out.json    # one size; the JSON also to a file
+
+For each size it writes a synthetic corpus (``benchmarks/synth.py``), then measures:
+
+- ``tradekg build`` end to end (compile, validate, persist, export): time, throughput and
+  peak RSS, as a separate process;
+- every named query warm (in this process, through the library, median of repeats) and
+  cold (a ``tradekg query`` process on the built store);
+- ``tradekg path``, ``blockers``, ``tradeoffs`` and ``view --focus X --radius 2`` as cold
+  processes, and the size of the view's page; ``tradekg --help``.
+
+In the same run it measures the baseline a user would otherwise write: rdflib's default
+in-memory graph parsing the exported Turtle, then answering the same named queries with the
+same parameters (a separate process, so that its peak RSS is its own). Each figure is
+printed with its ratio to the baseline — baseline / tradekg, so above 1 means tradekg is
+faster or smaller — as a table and as JSON. The machine is shared and noisy: ratios
+measured in one run are what to compare, not absolute times.
+
+Baselines per figure: build — rdflib parsing the Turtle the build exported; warm query —
+the same query on that rdflib graph; cold query — parsing plus that query (what a script
+answering one question pays); cold path / blockers / trade-offs / view — parsing alone
+(a lower bound for a script that would answer them from the Turtle); ``--help`` — a Python
+process importing rdflib; view page — the 2 MB limit it must stay under.
+
+Parameters and entities come from the built graph: the negotiation with the most claims,
+its first two parties, a demand of theirs that a concern conditions or blocks and that an
+alternative addresses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SYNTH = HERE / "synth.py"
+DEFAULT_SIZES = "10k,100k,1m"
+MB = 1024 * 1024
+
+# Runs a command and writes its wall time, exit status and peak RSS to a JSON file (argv[1]).
+# A fresh process, so that RUSAGE_CHILDREN holds the one child measured and nothing else.
+_WRAPPER = """
+import json, resource, subprocess, sys, threading, time
+limit = float(sys.argv[2])
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[3:])
+timer = threading.Timer(limit, child.kill)  # wait() without a timeout: no 50 ms polling steps
+timer.start()
+code = child.wait()
+seconds = time.perf_counter() - start
+timer.cancel()
+if code == -9 and seconds >= limit:
+    code = "timeout"
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+with open(sys.argv[1], "w") as out:
+    json.dump({"seconds": seconds, "returncode": code, "peak_rss": peak}, out)
+"""
+
+# Targets of issue 7 (at 1M triples on a 2-core machine).
+TARGET_BUILD_SECONDS = 30.0
+TARGET_BUILD_RSS = 2 * 1024 * MB
+TARGET_WARM_SECONDS = 0.050
+TARGET_WARM_RATIO = 20.0
+TARGET_COLD_SECONDS = 2.0
+TARGET_HELP_SECONDS = 0.3
+TARGET_PAGE_BYTES = 2 * MB
+
+
+@dataclass
+class Measurement:
+    """One figure, its baseline from the same run, and the target it is held to."""
+
+    name: str
+    unit: str  # "s", "bytes", "triples/s"
+    value: float
+    baseline: float
+    baseline_what: str
+    ratio: float = 0.0  # baseline / value (value / baseline for throughput): above 1 is better
+    target: str = ""
+    met: bool | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        higher_is_better = self.unit == "triples/s"
+        self.ratio = (self.value / self.baseline) if higher_is_better else (self.baseline / self.value)
+
+
+@dataclass
+class SizeResult:
+    size: str
+    requested_triples: int
+    triples: int = 0
+    corpus: dict[str, Any] = field(default_factory=dict)
+    probes: dict[str, str] = field(default_factory=dict)
+    measurements: list[Measurement] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- processes
+
+
+def tradekg_command() -> str:
+    found = shutil.which("tradekg")
+    if found is None:
+        raise SystemExit("tradekg is not on PATH: pip install -e '.[test]' first")
+    return found
+
+
+COLD_TIMEOUT = 600.0  # seconds a cold command may take before it is stopped (and reported as such)
+
+
+def measured(command: Sequence[str], cwd: Path, capture: bool = True,
+             timeout: float = 3 * 3600) -> tuple[dict[str, Any], str]:
+    """Run ``command`` under the peak-RSS wrapper; returns (wall time, exit code, peak RSS) and stdout.
+
+    A command that runs past ``timeout`` is stopped: its figures say ``"returncode": "timeout"``.
+    """
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=cwd, delete=False) as tmp:
+        report = Path(tmp.name)
+    try:
+        done = subprocess.run([sys.executable, "-c", _WRAPPER, str(report), str(timeout), *command], cwd=cwd,
+                              stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=False)
+        figures = json.loads(report.read_text())
+    finally:
+        report.unlink(missing_ok=True)
+    if figures["returncode"] not in (0, "timeout"):
+        raise SystemExit(f"failed ({figures['returncode']}): {' '.join(command)}\n{done.stderr}")
+    return figures, done.stdout or ""
+
+
+def cold(command: Sequence[str], cwd: Path, repeats: int) -> tuple[float, str, bool]:
+    """Median wall time of ``repeats`` fresh processes running ``command``, the last one's stdout,
+    and whether it timed out (after :data:`COLD_TIMEOUT`; the time is then a lower bound)."""
+    times = []
+    out = ""
+    for _ in range(repeats):
+        figures, out = measured(command, cwd, timeout=COLD_TIMEOUT)
+        times.append(figures["seconds"])
+        if figures["returncode"] == "timeout":
+            return figures["seconds"], "", True
+    return statistics.median(times), out, False
+
+
+# ---------------------------------------------------------------- the machine
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    from importlib.metadata import version
+
+    cpu = "unknown"
+    ram = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu, "ram_bytes": ram, "system": platform.platform(),
+        "python": platform.python_version(),
+        **{name: version(name) for name in ("pyoxigraph", "oxrdflib", "rdflib", "networkx", "pyshacl")},
+    }
+
+
+# ---------------------------------------------------------------- probes: what to ask about
+
+_PROBE = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?agreement (COUNT(?claim) AS ?n) WHERE { ?claim tk:inNegotiation ?agreement }
+GROUP BY ?agreement ORDER BY DESC(?n) ?agreement LIMIT 1
+"""
+_PROBE_DEMAND = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?agreement ?by ?demand ?concern ?source WHERE {
+  ?demand a tk:Demand ; tk:inNegotiation ?agreement ; tk:demandedBy ?by ; prov:wasDerivedFrom ?source .
+  ?concern tk:blocks|tk:conditions ?demand .
+  ?alternative tk:addresses ?concern .
+} ORDER BY ?demand ?concern LIMIT 1
+"""
+_PROBE_SECTOR = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?agreement ?sector WHERE { ?demand tk:inNegotiation ?agreement ; tk:onSector ?sector . ?sector a tk:Sector }
+ORDER BY ?sector LIMIT 1
+"""
+_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+
+
+def probes(store_path: Path) -> dict[str, str]:
+    """Entities of the built graph to ask about: {role: IRI} (see the module docstring)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_path.resolve()))
+    agreement = next(iter(store.query(_PROBE)))["agreement"]
+    parties = sorted(q.object.value for q in store.quads_for_pattern(
+        agreement, ox.NamedNode("https://w3id.org/tradekg/ontology#hasParty"), None, None))
+    a, b = parties[0], parties[1]
+    found = None
+    for by in (a, b):
+        rows = list(store.query(_PROBE_DEMAND, substitutions={
+            ox.Variable("agreement"): agreement, ox.Variable("by"): ox.NamedNode(by)}))
+        if rows:
+            found = rows[0]
+            a, b = (a, b) if by == a else (b, a)
+            break
+    if found is None:
+        raise SystemExit("the corpus has no demand with a concern and an alternative: cannot benchmark blockers")
+    sector = list(store.query(_PROBE_SECTOR, substitutions={ox.Variable("agreement"): agreement}))
+    concept = sector[0]["sector"].value if sector else "https://w3id.org/tradekg/id/sector/fruit"
+    out = {"agreement": agreement.value, "party_a": a, "party_b": b, "demand": found["demand"].value,
+           "concern": found["concern"].value, "source": found["source"].value, "concept": concept}
+    del store
+    return out
+
+
+def identifiers(store_path: Path, iris: dict[str, str]) -> dict[str, str]:
+    """The id a person would type for each probe (dcterms:identifier), as commands take names."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_path.resolve()))
+    out = {}
+    for role, iri in iris.items():
+        ids = sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(_IDENTIFIER),
+                                                                     None, None))
+        out[role] = ids[0] if ids else f"<{iri}>"
+    return out
+
+
+# Which probe each named query parameter takes. A parameter missing here stops the run, so
+# that a new named query is benchmarked with a value that exists rather than skipped.
+PARAM_ROLES = {
+    "by": "party_a", "to": "party_b", "holder": "party_b", "about": "party_a", "party": "party_a",
+    "reporter": "party_a", "agreement": "agreement", "demand": "demand", "concern": "concern",
+    "claim": "demand", "source": "source", "concept": "concept",
+}
+
+
+def query_bindings(found: dict[str, str]) -> dict[str, dict[str, str]]:
+    """{query name: {parameter: IRI}} for every named query."""
+    from tradekg.graph.queries import list_queries
+
+    out = {}
+    for query in list_queries():
+        params = {}
+        for param in query.params:
+            if param.name not in PARAM_ROLES:
+                raise SystemExit(f"named query {query.name}: no benchmark value for parameter {param.name!r}; "
+                                 "add it to PARAM_ROLES")
+            params[param.name] = found[PARAM_ROLES[param.name]]
+        out[query.name] = params
+    return out
+
+
+# ---------------------------------------------------------------- warm queries (this process, and the baseline worker)
+
+
+def time_queries(graph: Any, bindings: dict[str, dict[str, str]], repeats: int,
+                 budget: float = 30.0) -> dict[str, dict[str, float]]:
+    """For each named query: the first run, the median of ``repeats`` further runs, and the rows.
+
+    Each run iterates the whole result (rows become rdflib terms, as a library user gets
+    them). A query whose runs take longer than ``budget`` seconds in all is repeated fewer times.
+    """
+    from rdflib import URIRef
+
+    from tradekg.graph.queries import get_query, run_query
+
+    out = {}
+    for name, params in bindings.items():
+        query = get_query(name)
+        bound = {k: URIRef(v) for k, v in params.items()}
+        start = time.perf_counter()
+        rows = len(list(run_query(graph, query, bound)))
+        first = time.perf_counter() - start
+        times = []
+        spent = first
+        for _ in range(repeats):
+            if times and spent > budget:
+                break
+            start = time.perf_counter()
+            list(run_query(graph, query, bound))
+            times.append(time.perf_counter() - start)
+            spent += times[-1]
+        out[name] = {"first": first, "median": statistics.median(times), "runs": len(times), "rows": rows}
+    return out
+
+
+def baseline_worker(turtle: str, bindings_file: str, repeats: int, report: str) -> None:
+    """The baseline as a user would write it: rdflib's in-memory Graph parses the Turtle, then
+    answers the named queries (prepared by rdflib, parameters as initBindings)."""
+    from rdflib import Graph
+
+    start = time.perf_counter()
+    graph = Graph()
+    graph.parse(turtle, format="turtle")
+    parse = time.perf_counter() - start
+    bindings = json.loads(Path(bindings_file).read_text())
+    queries = time_queries(graph, bindings, repeats)
+    Path(report).write_text(json.dumps({"parse": parse, "triples": len(graph), "queries": queries}))
+
+
+# ---------------------------------------------------------------- one size
+
+
+def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, baseline_repeats: int,
+             log: Any) -> SizeResult:
+    from synth import parse_size  # benchmarks/ is on sys.path when this file runs
+
+    requested = parse_size(size)
+    result = SizeResult(size, requested)
+    tk = tradekg_command()
+    corpus = work / f"corpus-{size}"
+    out = work / f"out-{size}"
+    shutil.rmtree(out, ignore_errors=True)
+
+    log(f"[{size}] writing the synthetic corpus")
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, str(SYNTH), "--triples", str(requested), "--out", str(corpus),
+                           "--seed", str(seed)], capture_output=True, text=True, check=True)
+    result.corpus = {"synth_seconds": round(time.perf_counter() - start, 3), "summary": done.stderr.strip()}
+
+    log(f"[{size}] tradekg build")
+    figures, stdout = measured([tk, "build", "--sources", str(corpus), "--out", str(out), "--format", "json"], work)
+    report = json.loads(stdout)
+    result.triples = report["triples"]
+    build_seconds, build_rss = figures["seconds"], figures["peak_rss"]
+    store = out / "store"
+    turtle = out / "tradekg.ttl"
+
+    found = probes(store)
+    names = identifiers(store, found)
+    result.probes = {role: names[role] for role in found}
+    bindings = query_bindings(found)
+
+    log(f"[{size}] baseline: rdflib parses {turtle.stat().st_size / MB:.0f} MB of Turtle and answers the queries")
+    bindings_file = work / f"bindings-{size}.json"
+    bindings_file.write_text(json.dumps(bindings))
+    baseline_report = work / f"baseline-{size}.json"
+    figures, _ = measured([sys.executable, str(Path(__file__).resolve()), "--baseline-worker", str(turtle),
+                           str(bindings_file), str(baseline_repeats), str(baseline_report)], work)
+    baseline = json.loads(baseline_report.read_text())
+    parse, parse_rss = baseline["parse"], figures["peak_rss"]
+
+    m = result.measurements
+    m.append(Measurement("build (compile, validate, persist, export)", "s", build_seconds, parse,
+                         "rdflib parses the exported Turtle", target=f"< {TARGET_BUILD_SECONDS:.0f} s",
+                         met=build_seconds < TARGET_BUILD_SECONDS))
+    m.append(Measurement("build throughput", "triples/s", result.triples / build_seconds, result.triples / parse,
+                         "rdflib parsing throughput"))
+    m.append(Measurement("build peak RSS", "bytes", build_rss, parse_rss,
+                         "peak RSS of the rdflib process (parse + queries)",
+                         target=f"< {TARGET_BUILD_RSS / MB:.0f} MB", met=build_rss < TARGET_BUILD_RSS))
+
+    log(f"[{size}] named queries, warm (library, median of {repeats})")
+    from tradekg.graph.store import open_graph
+
+    warm = time_queries(open_graph(store), bindings, repeats)
+    for name, figures_ in warm.items():
+        base = baseline["queries"][name]
+        note = f"{figures_['rows']} rows" + ("" if figures_["rows"] == base["rows"] else
+                                              f" (rdflib: {base['rows']} rows!)")
+        meas = Measurement(f"query {name} (warm)", "s", figures_["median"], base["median"],
+                           "the same query on rdflib's graph (median)",
+                           target=f"< {TARGET_WARM_SECONDS * 1000:.0f} ms and >= {TARGET_WARM_RATIO:.0f}x",
+                           note=note)
+        meas.met = meas.value < TARGET_WARM_SECONDS and meas.ratio >= TARGET_WARM_RATIO
+        m.append(meas)
+
+    # What any script using rdflib pays before it reads a byte: starting Python, importing rdflib
+    # (and, to answer SPARQL, its query engine).
+    startup, _, _ = cold([sys.executable, "-c", "import rdflib"], work, max(cold_repeats, 3))
+    startup_sparql, _, _ = cold([sys.executable, "-c", "import rdflib; from rdflib.plugins.sparql import prepareQuery"],
+                                work, max(cold_repeats, 3))
+
+    log(f"[{size}] named queries, cold (tradekg query processes)")
+    for name, params in bindings.items():
+        args = [tk, "query", name, "--format", "json", "--store", str(store)]
+        for param in params:
+            args += ["--param", f"{param}={names[PARAM_ROLES[param]]}"]
+        seconds, stdout, stopped = cold(args, work, cold_repeats)
+        note = "timed out" if stopped else f"{len(json.loads(stdout)['results']['bindings'])} rows"
+        base = baseline["queries"][name]
+        m.append(Measurement(f"query {name} (cold process)", "s", seconds, startup_sparql + parse + base["first"],
+                             "a Python process imports rdflib and its SPARQL engine, parses the Turtle, "
+                             "runs the query once", target=f"< {TARGET_COLD_SECONDS:.0f} s",
+                             met=seconds < TARGET_COLD_SECONDS and not stopped, note=note))
+
+    log(f"[{size}] path, blockers, trade-offs, view (cold processes)")
+    a, b = names["party_a"], names["party_b"]
+    page = work / f"view-{size}.html"
+    commands = {
+        f"path {a} {b}": [tk, "path", a, b, "--format", "json", "--store", str(store)],
+        f"blockers {names['demand']}": [tk, "blockers", names["demand"], "--format", "json", "--store", str(store)],
+        f"tradeoffs {a} {b}": [tk, "tradeoffs", a, b, "--format", "json", "--store", str(store)],
+        f"view --focus {a} --radius 2": [tk, "view", "--focus", a, "--radius", "2", "-o", str(page),
+                                         "--store", str(store)],
+    }
+    for label, args in commands.items():
+        seconds, _, stopped = cold(args, work, cold_repeats)
+        m.append(Measurement(f"{label} (cold process)", "s", seconds, startup + parse,
+                             "a Python process imports rdflib and parses the Turtle (a lower bound for a script)",
+                             target=f"< {TARGET_COLD_SECONDS:.0f} s", met=seconds < TARGET_COLD_SECONDS and not stopped,
+                             note="timed out" if stopped else ""))
+    size_bytes = page.stat().st_size
+    m.append(Measurement(f"view --focus {a} --radius 2 page size", "bytes", size_bytes, TARGET_PAGE_BYTES,
+                         "the 2 MB limit", target="< 2 MB", met=size_bytes < TARGET_PAGE_BYTES))
+
+    log(f"[{size}] tradekg --help")
+    seconds, _, _ = cold([tk, "--help"], work, max(cold_repeats, 3))
+    m.append(Measurement("tradekg --help", "s", seconds, startup, "python -c 'import rdflib'",
+                         target=f"< {TARGET_HELP_SECONDS} s", met=seconds < TARGET_HELP_SECONDS))
+    return result
+
+
+# ---------------------------------------------------------------- output
+
+
+def _figure(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "bytes":
+        return f"{value / MB:.1f} MB"
+    return f"{value:,.0f}/s"
+
+
+def table(results: list[SizeResult]) -> str:
+    """The results as a Markdown table: one row per figure and size."""
+    lines = ["| size | figure | tradekg | baseline | ratio | target | met |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        for x in r.measurements:
+            met = "" if x.met is None else ("yes" if x.met else "**no**")
+            name = x.name + (f" — {x.note}" if x.note else "")
+            lines.append(f"| {r.size} ({r.triples:,}) | {name} | {_figure(x.value, x.unit)} | "
+                         f"{_figure(x.baseline, x.unit)} | {x.ratio:,.1f}x | {x.target} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=DEFAULT_SIZES, help=f"Comma-separated sizes (default {DEFAULT_SIZES}).")
+    parser.add_argument("--seed", type=int, default=7, help="Seed of the synthetic corpus (default 7).")
+    parser.add_argument("--repeats", type=int, default=7, help="Warm runs per query, median taken (default 7).")
+    parser.add_argument("--cold-repeats", type=int, default=3, help="Processes per cold figure, median (default 3).")
+    parser.add_argument("--baseline-repeats", type=int, default=3,
+                        help="Runs per query on the rdflib baseline, median (default 3; fewer past 30 s).")
+    parser.add_argument("--work", type=Path, help="Working folder (default: a temporary one, removed afterwards).")
+    parser.add_argument("--json", type=Path, help="Also write the JSON results to this file.")
+    parser.add_argument("--baseline-worker", nargs=4, metavar=("TURTLE", "BINDINGS", "REPEATS", "REPORT"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.baseline_worker:
+        turtle, bindings, repeats, report = args.baseline_worker
+        baseline_worker(turtle, bindings, int(repeats), report)
+        return 0
+    sys.path.insert(0, str(HERE))
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="tradekg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [run_size(size.strip(), work.resolve(), args.seed, args.repeats, args.cold_repeats,
+                            args.baseline_repeats, log) for size in args.sizes.split(",") if size.strip()]
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    data = {"machine": machine(), "sizes": [asdict(r) for r in results]}
+    print(table(results))
+    print()
+    print(json.dumps(data, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""The benchmark still runs: a synthetic corpus at the smallest size, then benchmarks/run.py on it.
+
+Structure and sanity only: every figure is a positive number with a positive ratio to its
+baseline. Wall-clock times are never asserted (the machine is shared; the benchmark reports
+ratios measured in one run for that reason).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTH = ROOT / "benchmarks" / "synth.py"
+RUN = ROOT / "benchmarks" / "run.py"
+SIZE = "3k"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_synthetic_corpus_is_deterministic_and_synthetic(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, str(SYNTH), "--triples", SIZE, "--out", str(tmp_path / name), "--seed", "3"],
+                       check=True, capture_output=True, timeout=120)
+    first, second = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert first == second  # same arguments and seed: byte-identical files
+    yaml_files = [name for name in first if name.endswith(".yaml")]
+    assert len(yaml_files) >= 5
+    text = first[yaml_files[0]].decode("utf-8")
+    assert text.startswith("format: tradekg/1")
+    assert "publisher: tradekg synthetic" in text
+
+
+@pytest.mark.timeout(300)
+def test_benchmark_reports_every_figure_with_a_ratio(tmp_path: Path) -> None:
+    from tradekg.graph.queries import list_queries
+
+    out = tmp_path / "results.json"
+    done = subprocess.run([sys.executable, str(RUN), "--sizes", SIZE, "--repeats", "2", "--cold-repeats", "1",
+                           "--baseline-repeats", "1", "--work", str(tmp_path / "work"), "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| size | figure |" in done.stdout  # the table is printed too
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {"nproc", "cpu", "ram_bytes", "python", "pyoxigraph", "rdflib"} <= set(data["machine"])
+    [size] = data["sizes"]
+    assert size["size"] == SIZE and size["triples"] > 1_000
+    figures = {m["name"]: m for m in size["measurements"]}
+    expected = ["build (compile, validate, persist, export)", "build throughput", "build peak RSS", "tradekg --help"]
+    for query in list_queries():
+        expected += [f"query {query.name} (warm)", f"query {query.name} (cold process)"]
+    for prefix in ("path ", "blockers ", "tradeoffs ", "view --focus "):
+        assert any(name.startswith(prefix) and name.endswith("(cold process)") for name in figures), prefix
+    assert any(name.endswith("page size") for name in figures)
+    for name in expected:
+        assert name in figures, name
+    for m in figures.values():
+        assert isinstance(m["value"], (int, float)) and m["value"] > 0, m
+        assert isinstance(m["baseline"], (int, float)) and m["baseline"] > 0, m
+        assert isinstance(m["ratio"], (int, float)) and m["ratio"] > 0, m
+        assert m["baseline_what"], m
+        assert "timed out" not in m["note"], m
