@@ -223,7 +223,8 @@ SELECT ?claim ?label ?source ?title ?date ?text ?start ?end WHERE {
   ?source dcterms:title ?title .
   ?q tk:text ?text .
   OPTIONAL { ?claim dcterms:date ?date }
-  OPTIONAL { ?q tk:start ?start ; tk:end ?end }
+  OPTIONAL { ?q tk:start ?start }
+  OPTIONAL { ?q tk:end ?end }  # two OPTIONALs: Oxigraph scanned every quotation for one joint OPTIONAL
 } ORDER BY ?start ?text""", "claim-details")
 
 
