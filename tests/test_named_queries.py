@@ -68,3 +68,11 @@ def test_json_results_follow_the_sparql_1_1_json_format(graph) -> None:
     first = data["results"]["bindings"][0]
     assert first["by"] == {"type": "uri", "value": PREFIXES["party"] + "IN"}
     assert first["benchmarkLabel"] == {"type": "literal", "value": "Australia", "xml:lang": "en"}
+
+
+@pytest.mark.parametrize(("name", "param"), [(q.name, p.name) for q in list_queries() for p in q.params])
+def test_every_parameter_filters(graph, name: str, param: str) -> None:
+    """A parameter bound to something the graph does not hold leaves no row (a parameter that
+    only occurs inside an OPTIONAL would not filter at all)."""
+    assert rows_of(graph, name) != []
+    assert rows_of(graph, name, {param: URIRef("https://example.org/not-in-the-graph")}) == []
