@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
 
 from tradekg.graph import vocabulary as vocab
 from tradekg.graph.atomic import atomic_output, remove_stale_temporaries
@@ -34,7 +33,7 @@ from tradekg.graph.files import check_readable
 from tradekg.graph.namespaces import PREFIXES
 from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
 from tradekg.graph.store import build_lock, discard, graph_over, new_generation, publish
-from tradekg.graph.validation import Finding, qc_findings, shacl_findings, surely_conforms
+from tradekg.graph.validation import Finding, qc_findings, shacl_findings, surely_conforms, types_in
 from tradekg.ontology import corpus_dir
 
 AUTHORING_SUFFIXES = (".yaml", ".yml")
@@ -142,12 +141,7 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         corpus.problems.extend(compiled.problems)
         corpus.sources.append(compiled)
     corpus.sources.extend(rdf_sources)
-    types: dict[URIRef, set[URIRef]] = {}
-    for source in corpus.sources:
-        for s, p, o in source.triples:
-            if p == RDF.type and isinstance(o, URIRef):
-                types.setdefault(s, set()).add(o)
-    frozen = {k: frozenset(v) for k, v in types.items()}
+    frozen = types_in(*(source.triples for source in corpus.sources))
     for n, source in enumerate(corpus.sources, start=1):
         if progress:
             progress("validating", n, len(corpus.sources))

@@ -61,6 +61,17 @@ def vocabulary_types() -> dict[URIRef, frozenset[URIRef]]:
     return {k: frozenset(v) for k, v in types.items()}
 
 
+def types_in(*triple_lists: Iterable[tuple]) -> dict[URIRef, frozenset[URIRef]]:
+    """The rdf:types the given triples state for each subject: the ``types`` argument of
+    :func:`shacl_findings` and :func:`surely_conforms`."""
+    types: dict[URIRef, set[URIRef]] = {}
+    for triples in triple_lists:
+        for s, p, o in triples:
+            if p == RDF.type and isinstance(o, URIRef):
+                types.setdefault(s, set()).add(o)
+    return {k: frozenset(v) for k, v in types.items()}
+
+
 def _term_text(term: object) -> str:
     return str(term) if term is not None else ""
 

@@ -19,18 +19,9 @@ from rdflib.namespace import DCTERMS, XSD
 
 from tradekg.graph.build import compile_corpus
 from tradekg.graph.rdffiles import read_rdf
-from tradekg.graph.validation import shacl_findings, surely_conforms
+from tradekg.graph.validation import shacl_findings, surely_conforms, types_in
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
-
-
-def _types(*triple_lists) -> dict[URIRef, frozenset[URIRef]]:
-    types: dict[URIRef, set[URIRef]] = {}
-    for triples in triple_lists:
-        for s, p, o in triples:
-            if p == RDF.type and isinstance(o, URIRef):
-                types.setdefault(s, set()).add(o)
-    return {k: frozenset(v) for k, v in types.items()}
 
 
 TK_SOURCE = URIRef("https://w3id.org/tradekg/ontology#Source")
@@ -41,7 +32,7 @@ def bundled():
     """The bundled sources' triples, each source node given a date, and the corpus's types."""
     corpus = compile_corpus()
     assert not corpus.errors
-    types = _types(*(s.triples for s in corpus.sources))
+    types = types_in(*(s.triples for s in corpus.sources))
     sources = []
     for source in corpus.sources:
         triples = list(source.triples)
@@ -52,7 +43,7 @@ def bundled():
 
 def test_undated_bundled_sources_go_to_pyshacl() -> None:
     corpus = compile_corpus()
-    types = _types(*(s.triples for s in corpus.sources))
+    types = types_in(*(s.triples for s in corpus.sources))
     for source in corpus.sources:
         assert {f.severity for f in shacl_findings(source.triples, types)} == {"warning"}
         assert not surely_conforms(source.triples, types)
@@ -61,7 +52,7 @@ def test_undated_bundled_sources_go_to_pyshacl() -> None:
 def _mutants(triples: list[tuple]) -> Iterator[tuple[str, list[tuple]]]:
     """One mutant per (subject's types, predicate, kind of change): mutants alike in those
     exercise the same shapes the same way, and each cleared one costs a pySHACL run."""
-    types = _types(triples)
+    types = types_in(triples)
     seen: set[tuple] = set()
 
     def once(s, p, change: str) -> bool:
@@ -100,7 +91,7 @@ def test_bundled_sources_are_cleared_without_pyshacl(bundled) -> None:
 def test_violating_fixtures_are_never_cleared(fixture: str) -> None:
     triples = read_rdf(FIXTURES / fixture)[0]
     context = read_rdf(FIXTURES / "_context.ttl")[0]
-    types = _types(triples, context)
+    types = types_in(triples, context)
     assert shacl_findings(triples, types) != []
     assert not surely_conforms(triples, types)
 
@@ -109,10 +100,10 @@ def test_no_mutant_of_the_bundled_sources_is_cleared_when_pyshacl_objects(bundle
     sources, types = bundled
     cleared = refused = 0
     for base in sources:
-        own = set(_types(base))
+        own = set(types_in(base))
         for what, triples in _mutants(base):
             # As in the build: types come from every source, this one's as mutated.
-            merged = {k: v for k, v in types.items() if k not in own} | _types(triples)
+            merged = {k: v for k, v in types.items() if k not in own} | types_in(triples)
             if surely_conforms(triples, merged):
                 cleared += 1
                 assert shacl_findings(triples, merged) == [], what

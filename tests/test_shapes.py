@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
 from tradekg.graph.rdffiles import read_rdf
-from tradekg.graph.validation import Finding, shacl_findings
+from tradekg.graph.validation import Finding, shacl_findings, types_in
 from tradekg.ontology import shapes_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -54,15 +54,6 @@ def _header(path: Path) -> tuple[URIRef, list[tuple[str, str]]]:
     return focus, expected
 
 
-def _types(*triple_lists: list) -> dict[URIRef, frozenset[URIRef]]:
-    types: dict[URIRef, set[URIRef]] = {}
-    for triples in triple_lists:
-        for s, p, o in triples:
-            if p == RDF.type:
-                types.setdefault(s, set()).add(o)
-    return {k: frozenset(v) for k, v in types.items()}
-
-
 Validate = Callable[[Path], tuple[list[Finding], Graph, list]]
 
 
@@ -85,7 +76,7 @@ def validate(monkeypatch: pytest.MonkeyPatch) -> Validate:
     def run(path: Path) -> tuple[list[Finding], Graph, list]:
         reports.clear()
         triples, _ = read_rdf(path)
-        findings = shacl_findings(triples, _types(context, triples))
+        findings = shacl_findings(triples, types_in(context, triples))
         assert len(reports) == 1
         return findings, reports[0], triples
 
