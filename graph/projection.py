@@ -58,15 +58,20 @@ def _relation_values() -> str:
     return " ".join(f"<{iri}>" for iri in path_relations())
 
 
+def _relation_list() -> str:
+    """The path relations as the argument list of a SPARQL ``IN``."""
+    return ", ".join(f"<{iri}>" for iri in path_relations())
+
+
+# The relations go in a FILTER, not a second VALUES block: Oxigraph joined two VALUES blocks
+# by scanning the ?p column (2.3 s for 400 nodes at 1M triples; 0.04 s with the FILTER).
 _OUT_EDGES = """SELECT ?s ?p ?o WHERE {
   VALUES ?s {}
-  VALUES ?p { %s }
-  ?s ?p ?o . FILTER(isIRI(?o))
+  ?s ?p ?o . FILTER(isIRI(?o) && ?p IN (%s))
 }"""
 _IN_EDGES = """SELECT ?s ?p ?o WHERE {
   VALUES ?o {}
-  VALUES ?p { %s }
-  ?s ?p ?o . FILTER(isIRI(?s))
+  ?s ?p ?o . FILTER(isIRI(?s) && ?p IN (%s))
 }"""
 _ALL_EDGES = """SELECT ?s ?p ?o WHERE {
   VALUES ?p { %s }
@@ -83,7 +88,7 @@ Edge = tuple[str, str, str]
 
 def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     """Every path-relation edge with one end in ``nodes`` (both directions)."""
-    relations = _relation_values()
+    relations = _relation_list()
     found: set[Edge] = set()
     todo = sorted(set(nodes))
     for batch in value_batches(graph, todo, BATCH):
@@ -100,7 +105,7 @@ def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     sectors, targets), while hubs (parties, sectors) are mostly objects, so this stays cheap
     where :func:`edges_touching` on a hub would fetch all its claims.
     """
-    relations = _relation_values()
+    relations = _relation_list()
     within = set(nodes)
     found: set[Edge] = set()
     for batch in value_batches(graph, sorted(within), BATCH):
@@ -159,15 +164,15 @@ _QUOTES = f"""SELECT ?e ?text ?start ?from WHERE {{
   OPTIONAL {{ ?q <{TK.start}> ?start }}
   OPTIONAL {{ ?q <{PROV.wasQuotedFrom}> ?from }}
 }}"""
+# Predicates in a FILTER rather than a second VALUES block (see _OUT_EDGES): 1.1 s -> ms for
+# 400 nodes at 1M triples.
 _PROVENANCE = f"""SELECT ?e ?p ?o WHERE {{
   VALUES ?e {{}}
-  VALUES ?p {{ <{PROV.wasDerivedFrom}> <{TK.describedIn}> <{DCTERMS.date}> }}
-  ?e ?p ?o .
+  ?e ?p ?o . FILTER(?p IN (<{PROV.wasDerivedFrom}>, <{TK.describedIn}>, <{DCTERMS.date}>))
 }}"""
 _SOURCE_FACTS = f"""SELECT ?e ?p ?o WHERE {{
   VALUES ?e {{}}
-  VALUES ?p {{ <{DCTERMS.title}> <{DCTERMS.issued}> <{DCTERMS.publisher}> }}
-  ?e ?p ?o . FILTER(isLiteral(?o))
+  ?e ?p ?o . FILTER(isLiteral(?o) && ?p IN (<{DCTERMS.title}>, <{DCTERMS.issued}>, <{DCTERMS.publisher}>))
 }}"""
 
 
@@ -263,13 +268,28 @@ class Neighbourhood:
     reason: str = ""
 
 
+FIRST_BATCH = 1  # frontier nodes asked about first (a hub alone); each further batch doubles, up to BATCH
+
+
+def _growing(nodes: list[str]) -> Iterable[list[str]]:
+    """``nodes`` in order, in batches of FIRST_BATCH, then twice as many each time, up to BATCH."""
+    size, i = FIRST_BATCH, 0
+    while i < len(nodes):
+        yield nodes[i: i + size]
+        i += size
+        size = min(size * 2, BATCH)
+
+
 def expand(graph: Graph, seeds: Iterable[str], hops: int, max_nodes: int = 20_000,
            deadline: float | None = None) -> Neighbourhood:
     """Breadth-first fetch of the projection around ``seeds``, up to ``hops`` edges away.
 
-    Stops early (``truncated``) when more than ``max_nodes`` nodes are reached or the
-    ``deadline`` (a ``time.monotonic()`` value) passes; the nodes and edges fetched so far
-    are kept, so every answer computed on them is still correct for what they contain.
+    Each ring is asked about in growing batches, its best-connected nodes first (most edges
+    to what was fetched so far, then IRI), and the fetch stops (``truncated``) as soon as
+    more than ``max_nodes`` nodes are reached or the ``deadline`` (a ``time.monotonic()``
+    value) passes: a hub in the ring is not followed past the cap. Every node nearer than the
+    ring being fetched is in the answer with all its edges, and the nodes and edges fetched
+    so far are kept, so every answer computed on them is still correct for what they contain.
     """
     result = Neighbourhood()
     frontier = sorted(set(seeds))
@@ -278,20 +298,26 @@ def expand(graph: Graph, seeds: Iterable[str], hops: int, max_nodes: int = 20_00
     for depth in range(1, hops + 1):
         if not frontier:
             break
-        if deadline is not None and time.monotonic() > deadline:
-            result.truncated, result.reason = True, "time limit"
-            break
-        new: set[str] = set()
-        for s, p, o in edges_touching(graph, frontier):
-            result.edges.add((s, p, o))
+        new: list[str] = []
+        for batch in _growing(frontier):
+            if deadline is not None and time.monotonic() > deadline:
+                result.truncated, result.reason = True, "time limit"
+                return result
+            for s, p, o in sorted(edges_touching(graph, batch)):
+                result.edges.add((s, p, o))
+                for node in (s, o):
+                    if node not in result.distance:
+                        result.distance[node] = depth
+                        new.append(node)
+            if len(result.distance) > max_nodes:
+                result.truncated, result.reason = True, f"more than {max_nodes:,} nodes"
+                return result
+        links: dict[str, int] = dict.fromkeys(new, 0)
+        for s, _, o in result.edges:
             for node in (s, o):
-                if node not in result.distance:
-                    result.distance[node] = depth
-                    new.add(node)
-        frontier = sorted(new)
-        if len(result.distance) > max_nodes:
-            result.truncated, result.reason = True, f"more than {max_nodes:,} nodes"
-            break
+                if node in links:
+                    links[node] += 1
+        frontier = sorted(new, key=lambda n: (-links[n], n))
     return result
 
 

@@ -258,10 +258,11 @@ SHOWN_RELATIONS: dict[str, tuple[str, str]] = {
     str(TK.inNegotiation): ("in", "in negotiation"),
     str(PROV.wasDerivedFrom): ("from", "derived from (its source)"),
 }
+# Predicates in a FILTER, not a second VALUES block, which Oxigraph answered by a scan (see
+# projection._OUT_EDGES).
 _SHOWN_EDGES = f"""SELECT ?s ?p ?o WHERE {{
   VALUES ?s {{}}
-  VALUES ?p {{ {" ".join(f"<{p}>" for p in SHOWN_RELATIONS)} }}
-  ?s ?p ?o . FILTER(isIRI(?o))
+  ?s ?p ?o . FILTER(isIRI(?o) && ?p IN ({", ".join(f"<{p}>" for p in SHOWN_RELATIONS)}))
 }}"""
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph import views
+from tradekg.graph import projection, views
 from tradekg.graph.errors import TradekgError, UsageError
 from tradekg.graph.projection import Evidence, Quote
 from tradekg.graph.store import graph_over
@@ -333,6 +333,25 @@ def test_large_views_are_capped_laid_out_here_and_drawn_without_physics():
     small_data = json.loads(small.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
     assert small_data["options"]["physics"]["enabled"] is True
     assert not any("x" in n for n in small_data["nodes"])
+
+
+def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():
+    g = synthetic_graph(3_000, 400)
+    party = f"{ID}party/P1"  # 150 demands, on 40 sectors between them
+    full = projection.expand(g, [party], 2)
+    assert not full.truncated and len(full.distance) == 191
+    hood = projection.expand(g, [party], 2, max_nodes=155)
+    assert hood.truncated and hood.reason == "more than 155 nodes"
+    # The whole first ring is there; the second was asked about a few demands at a time and
+    # left once the cap was passed, instead of fetching the sectors of all 150 demands.
+    ring = {n for n, d in full.distance.items() if d <= 1}
+    assert ring <= hood.distance.keys() and len(ring) == 151
+    assert 155 < len(hood.distance) <= 160
+    assert all(full.distance[n] == d for n, d in hood.distance.items())
+    view = views.focus_view(g, party, radius=2, max_nodes=155)
+    assert len(view.nodes) == 155 and view.omitted_at_least and view.omitted == len(hood.distance) - 155
+    assert view.notes[0] == "The neighbourhood was cut short (more than 155 nodes): nodes further out are not shown."
+    assert {n.iri for n in view.nodes} >= ring  # nearest first
 
 
 def test_ring_layout_puts_roots_in_the_middle_and_components_apart():
