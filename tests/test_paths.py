@@ -233,6 +233,47 @@ def test_dense_component_is_bounded_by_k_and_by_time() -> None:
     assert stopped["reason"] == "time limit"
 
 
+def random_graph(seed: int):
+    """Parties, demands and concerns tied at random, with few distinct labels (so that many
+    paths tie on length and on labels) and parallel edges; also returned as plain edges."""
+    import random
+
+    rng = random.Random(seed)
+    tk = "https://w3id.org/tradekg/ontology#"
+    store = ox.Store()
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    nodes = [f"{EX}n{i}" for i in range(rng.randint(6, 14))]
+    quads = [ox.Quad(ox.NamedNode(n), label, ox.Literal(rng.choice("abc"))) for n in nodes]
+    quads += [ox.Quad(ox.NamedNode(n), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode(tk + "Demand")) for n in nodes]
+    edges = set()
+    for _ in range(rng.randint(len(nodes), 3 * len(nodes))):
+        a, b = rng.sample(nodes, 2)
+        p = tk + rng.choice(["conditions", "blocks", "addressedTo"])
+        edges.add((a, b))
+        quads.append(ox.Quad(ox.NamedNode(a), ox.NamedNode(p), ox.NamedNode(b)))
+    store.extend(quads)
+    labels = {str(q.subject.value): q.object.value for q in quads if q.predicate == label}
+    return graph_over(store), nodes, edges, labels
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_k_shortest_paths_are_the_first_by_length_then_labels_then_iris(seed) -> None:
+    import networkx as nx
+
+    g, nodes, edges, labels = random_graph(seed)
+    for directed in (False, True):
+        simple = nx.DiGraph(list(edges)) if directed else nx.Graph(list(edges))
+        for a, b in [(nodes[0], nodes[-1]), (nodes[1], nodes[2])]:
+            everything = [] if a not in simple or b not in simple else list(nx.all_simple_paths(simple, a, b, 4))
+            everything.sort(key=lambda path: (len(path), [labels[n] for n in path], path))
+            for k in (1, 2, 3, 7):
+                result = paths.shortest_paths(g, a, b, k=k, max_hops=4, directed=directed)
+                found = [[p["edges"][0]["from"]["iri"]] + [h["to"]["iri"] for h in p["edges"]]
+                         for p in result["paths"]]
+                assert found == everything[:k], (directed, a, b, k)
+
+
 # ---------------------------------------------------------------- SPARQL agrees with networkx
 
 
