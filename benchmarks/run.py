@@ -52,21 +52,54 @@ SYNTH = HERE / "synth.py"
 DEFAULT_SIZES = "10k,100k,1m"
 MB = 1024 * 1024
 
-# Runs a command and writes its wall time, exit status and peak RSS to a JSON file (argv[1]).
-# A fresh process, so that RUSAGE_CHILDREN holds the one child measured and nothing else.
+# Runs a command and writes its wall time, exit status and peak memory to a JSON file (argv[1]).
+# A fresh process, so that RUSAGE_CHILDREN holds the one child measured and nothing else. The
+# peak is the larger of the biggest single process's peak RSS and the highest sum, sampled
+# every 100 ms, of the PSS of the command and every process it started (a build forks workers;
+# PSS counts the pages they share with it once).
 _WRAPPER = """
 import json, resource, subprocess, sys, threading, time
+try:
+    import psutil
+except ImportError:
+    psutil = None
 limit = float(sys.argv[2])
 start = time.perf_counter()
 child = subprocess.Popen(sys.argv[3:])
 timer = threading.Timer(limit, child.kill)  # wait() without a timeout: no 50 ms polling steps
 timer.start()
+tree_peak = 0
+finished = threading.Event()
+def sample():
+    global tree_peak
+    if psutil is None:
+        return
+    try:
+        root = psutil.Process(child.pid)
+    except psutil.Error:
+        return
+    while not finished.wait(0.1):
+        total = 0
+        try:
+            members = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return
+        for member in members:
+            try:
+                total += member.memory_full_info().pss
+            except psutil.Error:
+                pass
+        tree_peak = max(tree_peak, total)
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
 code = child.wait()
 seconds = time.perf_counter() - start
+finished.set()
+sampler.join()
 timer.cancel()
 if code == -9 and seconds >= limit:
     code = "timeout"
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, tree_peak)
 with open(sys.argv[1], "w") as out:
     json.dump({"seconds": seconds, "returncode": code, "peak_rss": peak}, out)
 """
