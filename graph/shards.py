@@ -1,0 +1,360 @@
+"""Reading, compiling, validating and serialising a corpus's files on every core.
+
+The files are dealt round-robin to shards. A shard reads its files, compiles them against the
+corpus index (which the caller merges, in file order, from what every shard read), validates
+them and writes them as N-Triples. With one shard it runs in this process; with more, each
+runs in a forked worker process and sends back only what the caller needs: index entries,
+problems, the line of each subject and the N-Triples text (so the compiled rdflib terms, the
+bulk of a build's memory, never cross a process boundary and are freed when the worker ends).
+The caller puts the results back in file order, so what is built does not depend on the
+number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF
+
+from tradekg.graph.authoring import AuthoringFile, CompiledSource, CorpusIndex, compile_file, read_authoring
+from tradekg.graph.errors import InputError, Problem
+from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
+from tradekg.graph.validation import Finding, shacl_findings, surely_conforms
+from tradekg.graph.yamlio import LDict, LList
+
+AUTHORING_SUFFIXES = (".yaml", ".yml")
+
+# Below this many files a worker process costs more than it saves.
+MIN_FILES_PER_WORKER = 64
+
+Progress = Callable[[str, int, int], None]
+Types = dict[str, list[str]]  # subject IRI -> rdf:type IRIs, as text (cheap to send between processes)
+
+
+def worker_count(files: int) -> int:
+    """How many worker processes suit ``files`` files on this machine (1: none, work in this process).
+
+    ``TRADEKG_WORKERS`` overrides the number of cores.
+    """
+    try:
+        cores = int(os.environ.get("TRADEKG_WORKERS", "") or len(os.sched_getaffinity(0)))
+    except (ValueError, AttributeError):
+        cores = os.cpu_count() or 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(cores, files // MIN_FILES_PER_WORKER))
+
+
+@dataclass
+class FileRead:
+    """One file as read: what the corpus index needs of an authoring file, or an RDF file's text."""
+
+    position: int
+    path: str
+    entry: AuthoringFile | None = None
+    rdf_text: str | None = None
+    problem: Problem | None = None
+
+
+@dataclass
+class FileDone:
+    """One compiled and validated source, ready for the store."""
+
+    position: int
+    path: str
+    source_iri: str
+    problems: list[Problem]  # what validation found
+    lines: dict[str, int]  # subject IRI -> line where it is written
+    ntriples: bytes  # its triples without blank nodes (those shared with an earlier source of the shard left out)
+    with_blank_nodes: list[tuple]  # rdflib triples with a blank node
+    triples: list[tuple] = field(default_factory=list)  # all its rdflib triples, only when kept
+
+
+def _index_entry(af: AuthoringFile) -> AuthoringFile:
+    """The part of ``af`` that :meth:`CorpusIndex.add_file` reads (small enough to send to another process)."""
+    data = LDict()
+    data.line, data.key_lines = af.data.line, {}
+    for key in ("source", "agreements"):
+        if key in af.data:
+            data[key] = af.data[key]
+            data.key_lines[key] = af.data.line_of(key)
+    claims = af.data.get("claims")
+    if isinstance(claims, LList):
+        kept = LList()
+        kept.line, kept.item_lines = claims.line, claims.item_lines
+        for item in claims:
+            small = LDict()
+            if isinstance(item, LDict):
+                small.line, small.key_lines = item.line, {}
+                for key in ("id", "kind"):
+                    if key in item:
+                        small[key] = item[key]
+            else:
+                small.line, small.key_lines = claims.line, {}
+            kept.append(small)
+        data["claims"] = kept
+    return AuthoringFile(af.path, data, af.source_id, af.kind)
+
+
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: object) -> str:
+    """One rdflib term (not a blank node) written as N-Triples."""
+    # f-strings, not "+": URIRef and Literal override __radd__ and would build rdflib terms.
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str.translate(term, _NT_ESCAPES)
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    return f"_:{term}"
+
+
+def split_blank(triples: Iterable[tuple], seen: set[int] | None = None) -> tuple[str, list[tuple]]:
+    """N-Triples text of the triples without blank nodes, and the triples with one.
+
+    A triple object already in ``seen`` (the compiler shares a party's or an HS heading's
+    description between sources) is left out; ``seen`` is updated.
+    """
+    lines = []
+    blank = []
+    for triple in triples:
+        if seen is not None:
+            if id(triple) in seen:
+                continue
+            seen.add(id(triple))
+        s, p, o = triple
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            blank.append(triple)
+        else:
+            lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n")
+    return "".join(lines), blank
+
+
+def _types_of(triples: Iterable[tuple], into: Types) -> None:
+    rdf_type = RDF.type
+    for s, p, o in triples:
+        if p == rdf_type and isinstance(o, URIRef):
+            kinds = into.setdefault(str(s), [])
+            if str(o) not in kinds:
+                kinds.append(str(o))
+
+
+def located(findings: Iterable[Finding], path: str, lines: dict[URIRef, int], text: str | None) -> list[Problem]:
+    """Validation findings of one source as problems with the file and line of their focus."""
+    problems = []
+    for f in findings:
+        line = lines.get(URIRef(f.focus))
+        if line is None and text is not None:
+            line = line_of_term(text, f.focus)
+        label = f"<{f.focus}> " if f.focus else ""
+        problems.append(Problem(path, line, f"{label}{f.message}", f.severity))
+    return problems
+
+
+class Shard:
+    """Some files of a corpus, taken from reading to N-Triples (in a worker or in this process)."""
+
+    def __init__(self, files: list[tuple[int, Path]], report: Callable[[str, int], None] | None = None) -> None:
+        self.files = files
+        self.report = report or (lambda phase, n: None)
+        self.authoring: list[tuple[int, AuthoringFile]] = []
+        self.sources: list[tuple[int, CompiledSource]] = []  # authoring, then RDF, each in file order
+        self.rdf: list[tuple[int, CompiledSource]] = []
+        self.texts: dict[str, str] = {}
+
+    def read(self) -> list[FileRead]:
+        out = []
+        for n, (position, path) in enumerate(self.files, start=1):
+            self.report("reading", n)
+            item = FileRead(position, str(path))
+            try:
+                if path.suffix.lower() in AUTHORING_SUFFIXES:
+                    af = read_authoring(path)
+                    self.authoring.append((position, af))
+                    item.entry = _index_entry(af)
+                elif path.suffix.lower() in FORMATS:
+                    triples, text = read_rdf(path)
+                    self.texts[str(path)] = item.rdf_text = text
+                    self.rdf.append((position, CompiledSource(str(path), URIRef(path.resolve().as_uri()),
+                                                              triples, {}, [])))
+                else:
+                    raise InputError(str(path), None,
+                                     f"unknown file type {path.suffix!r}: use .yaml (authoring) or "
+                                     f"{', '.join(sorted(FORMATS))} (RDF)")
+            except InputError as exc:
+                item.problem = exc.problem
+            out.append(item)
+        return out
+
+    def compile(self, index: CorpusIndex) -> tuple[list[tuple[int, list[Problem]]], Types]:
+        """Compile the authoring files: their problems by file position, and the types every source states."""
+        problems = []
+        for n, (position, af) in enumerate(self.authoring, start=1):
+            self.report("compiling", n)
+            compiled = compile_file(af, index)
+            problems.append((position, compiled.problems))
+            self.sources.append((position, compiled))
+        self.authoring = []
+        self.sources.extend(self.rdf)
+        types: Types = {}
+        for _, source in self.sources:
+            _types_of(source.triples, types)
+        return problems, types
+
+    def finish(self, types: dict[URIRef, frozenset[URIRef]] | Types, skip: set[str],
+               keep_triples: bool = False) -> list[FileDone]:
+        """Validate every source not in ``skip`` and write it as N-Triples."""
+        frozen = _frozen(types)
+        seen: set[int] = set()
+        out = []
+        for n, (position, source) in enumerate(self.sources, start=1):
+            self.report("validating", n)
+            problems: list[Problem] = []
+            if source.path not in skip and not surely_conforms(source.triples, frozen):
+                problems = located(shacl_findings(source.triples, frozen), source.path, source.lines,
+                                   self.texts.get(source.path))
+            ntriples, blank = split_blank(source.triples, seen)
+            out.append(FileDone(position, source.path, str(source.source_iri), problems,
+                                {str(k): v for k, v in source.lines.items()}, ntriples.encode("utf-8"), blank,
+                                source.triples if keep_triples else []))
+        self.sources = []
+        return out
+
+
+def _frozen(types: dict[URIRef, frozenset[URIRef]] | Types) -> dict[URIRef, frozenset[URIRef]]:
+    if all(isinstance(k, URIRef) for k in list(types)[:1]):
+        return types  # type: ignore[return-value]
+    return {URIRef(s): frozenset(URIRef(o) for o in kinds) for s, kinds in types.items()}
+
+
+# ---------------------------------------------------------------- worker processes
+
+
+def prepare() -> None:
+    """Load the vocabulary, the HS nomenclature, the party table and the shapes."""
+    from tradekg.graph import validation, vocabulary
+
+    vocabulary.prepare()
+    validation.prepare()
+
+
+def _serve(conn: Connection, files: list[tuple[int, Path]]) -> None:
+    """A worker's loop: run the shard method each message names, send back its result."""
+    last: dict[str, int] = {}
+
+    def report(phase: str, n: int) -> None:
+        if n - last.get(phase, 0) >= 25:
+            last[phase] = n
+            conn.send(("progress", phase, n))
+
+    shard = Shard(files, report)
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if message is None:
+            return
+        method, args = message
+        try:
+            result = getattr(shard, method)(*args)
+        except BaseException:  # sent to the parent, which raises it
+            conn.send(("error", traceback.format_exc()))
+            return
+        conn.send(("done", result))
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process raised or died."""
+
+
+class Shards:
+    """Shards in worker processes (or one in this process), asked in turn and answered together."""
+
+    def __init__(self, files: list[Path], workers: int, progress: Progress | None = None) -> None:
+        self.progress = progress
+        self.total = len(files)
+        numbered = list(enumerate(files))
+        self.local: Shard | None = None
+        self.conns: list[Connection] = []
+        self.processes: list[Any] = []
+        if workers <= 1:
+            self.local = Shard(numbered, self._report_local)
+            return
+        prepare()  # what every worker needs, made once here and inherited by the forked workers
+        context = multiprocessing.get_context("fork")
+        try:
+            for w in range(workers):
+                parent_end, child_end = context.Pipe()
+                process = context.Process(target=_serve, args=(child_end, numbered[w::workers]),
+                                          name=f"tradekg-shard-{w}", daemon=True)
+                process.start()
+                child_end.close()
+                self.conns.append(parent_end)
+                self.processes.append(process)
+        except BaseException:
+            self.close()
+            raise
+
+    def _report_local(self, phase: str, n: int) -> None:
+        if self.progress:
+            self.progress(phase, n, self.total)
+
+    def ask(self, method: str, *args: Any) -> list[Any]:
+        """Every shard's result of ``method(*args)``, in shard order."""
+        if self.local is not None:
+            return [getattr(self.local, method)(*args)]
+        for w, conn in enumerate(self.conns):
+            try:
+                conn.send((method, args))
+            except OSError:
+                raise WorkerFailed(f"a worker process ended unexpectedly (exit code "
+                                   f"{self.processes[w].exitcode})") from None
+        results: dict[int, Any] = {}
+        done: dict[int, int] = {}
+        pending = dict(enumerate(self.conns))
+        while pending:
+            for ready in wait(list(pending.values())):
+                w = next(i for i, conn in pending.items() if conn is ready)
+                try:
+                    kind, *payload = pending[w].recv()
+                except (EOFError, OSError):
+                    raise WorkerFailed(f"a worker process ended unexpectedly (exit code "
+                                       f"{self.processes[w].exitcode})") from None
+                if kind == "progress":
+                    done[w] = payload[1]  # this worker's count in the phase the caller asked for
+                    if self.progress:
+                        self.progress(payload[0], sum(done.values()), self.total)
+                elif kind == "error":
+                    raise WorkerFailed(f"a worker process failed:\n{payload[0]}")
+                else:
+                    results[w] = payload[0]
+                    del pending[w]
+        return [results[w] for w in range(len(self.conns))]
+
+    def close(self) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+            conn.close()
+        for process in self.processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        self.conns, self.processes = [], []
