@@ -137,23 +137,27 @@ def blockers(entity: str, fmt: str, store: str) -> None:
 @click.command()
 @click.argument("a")
 @click.argument("b")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Inferred pairings listed, strongest first (0: all); how many there are is always said.")
 @_FORMAT
 @store_option
 @reports_errors
-def tradeoffs(a: str, b: str, fmt: str, store: str) -> None:
+def tradeoffs(a: str, b: str, limit: int, fmt: str, store: str) -> None:
     """What A asks of B against what B asks of A, by sector category.
 
     Links the sources state (a demand made in exchange for another, or presented "in
-    return") are listed apart from the pairings tradekg infers, each with its rule.
+    return") are listed apart from the pairings tradekg infers, each with its rule,
+    strongest first (same category, then most categories shared).
 
     \b
     Example:
       tradekg tradeoffs India "United States"
       tradekg tradeoffs US IN --format json
+      tradekg tradeoffs IN US --limit 0             # every inferred pairing
     """
     from tradekg.graph.paths import tradeoffs as find_tradeoffs
 
-    result = find_tradeoffs(open_store(store), a, b)
+    result = find_tradeoffs(open_store(store), a, b, limit=limit or None)
     if fmt == "json":
         echo_json(result)
         return
@@ -185,6 +189,9 @@ def tradeoffs(a: str, b: str, fmt: str, store: str) -> None:
     for pair in result["inferred"]:
         shared = f" ({', '.join(pair['shared_categories'])})" if pair["shared_categories"] else ""
         click.echo(f"  [{pair['rule']}{shared}] {pair['a_demand']['label']} ⇄ {pair['b_demand']['label']}")
+    if result["inferred_truncated"]:
+        click.echo(f"  … the first {len(result['inferred']):,} of {result['inferred_total']:,} pairings "
+                   "(--limit N lists more, --limit 0 all)")
     click.echo("\nRules:")
     for name, text in result["rules"].items():
         click.echo(f"  {name}: {text}")

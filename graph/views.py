@@ -384,6 +384,8 @@ def answer_nodes(result: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
     found: dict[str, Mapping[str, Any]] = {}
     for item in _walk(result):
         iri = item["iri"]
+        if not iri:
+            continue  # a placeholder, such as trade-offs' "(no sector named)" category
         if iri in relations and "kind" not in item:
             continue  # the predicate of a walked edge, not an entity
         found.setdefault(iri, item)
@@ -490,10 +492,15 @@ def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DE
 
     a, b = resolve_entity(graph, a_name), resolve_entity(graph, b_name)
     result = paths.tradeoffs(graph, a.iri, b.iri)
-    return answer_view(graph, result, f"tradeoffs-{_slug(_short_id(a.iri))}-{_slug(_short_id(b.iri))}",
+    view = answer_view(graph, result, f"tradeoffs-{_slug(_short_id(a.iri))}-{_slug(_short_id(b.iri))}",
                        f"Trade-offs between {a.label} and {b.label}",
                        "what each asks of the other",
                        seeds=[a.iri, b.iri], max_context=max_context)
+    if result.get("inferred_truncated"):
+        view.notes.append(f"The answer lists the {len(result['inferred']):,} strongest of "
+                          f"{result['inferred_total']:,} inferred pairings "
+                          "(`tradekg tradeoffs A B --limit 0` lists them all).")
+    return view
 
 
 # ---------------------------------------------------------------- layout

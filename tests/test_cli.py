@@ -195,6 +195,12 @@ def test_blockers_and_tradeoffs_commands(run) -> None:
     assert "India asks of United States:" in trade and "United States asks of India:" in trade
     assert 'presented as "In return" (the source names no counterpart)' in trade
     assert "[same-category (agriculture and food, industrial goods)]" in trade
+    assert "pairings (--limit" not in trade  # 2 pairings, under the default cap
+    one = run("tradeoffs", "India", "United States", "--limit", "1").stdout
+    assert "[same-category (agriculture and food, industrial goods)]" in one and "[same-negotiation]" not in one
+    assert "  … the first 1 of 2 pairings (--limit N lists more, --limit 0 all)\n" in one
+    cut = json.loads(run("tradeoffs", "India", "United States", "--limit", "1", "--format", "json").stdout)
+    assert (len(cut["inferred"]), cut["inferred_total"], cut["inferred_truncated"]) == (1, 2, True)
 
 
 def test_export_formats_round_trip(run, tmp_path: Path, graph) -> None:

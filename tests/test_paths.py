@@ -163,8 +163,55 @@ def test_tradeoffs_put_every_named_sector_on_its_side(graph) -> None:
         ("same-category", "india-duty-concessions", "us-concessions", ["agriculture and food", "industrial goods"]),
         ("same-negotiation", "india-technology-access-parity", "us-concessions", []),
     ]
+    assert (result["inferred_total"], result["inferred_truncated"]) == (2, False)
     swapped = paths.tradeoffs(graph, "US", "IN")
     assert swapped["a_asks_b"] == result["b_asks_a"]
+    # A cap keeps the strongest pairings and counts the rest; None lists them all.
+    first = paths.tradeoffs(graph, "India", "United States", limit=1)
+    assert first["inferred"] == result["inferred"][:1]
+    assert (first["inferred_total"], first["inferred_truncated"]) == (2, True)
+    assert {k: v for k, v in first.items() if not k.startswith("inferred")} == {
+        k: v for k, v in result.items() if not k.startswith("inferred")}
+    assert paths.tradeoffs(graph, "India", "United States", limit=None)["inferred"] == result["inferred"]
+    assert paths.tradeoffs(graph, "India", "United States", limit=0)["inferred"] == []
+
+
+def tradeoffs_graph():
+    """Alpha and Beta in one negotiation: 3 demands each, on sectors under two top categories."""
+    tk, skos = "https://w3id.org/tradekg/ontology#", "http://www.w3.org/2004/02/skos/core#"
+    lines = [f"@prefix tk: <{tk}> .", f"@prefix skos: <{skos}> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", f"@prefix ex: <{EX}> .",
+             "ex:p1 a tk:Party ; rdfs:label \"Alpha\" .", "ex:p2 a tk:Party ; rdfs:label \"Beta\" .",
+             "ex:t a tk:Agreement ; rdfs:label \"Talks\" .",
+             "ex:food a tk:Sector ; skos:prefLabel \"food\" .", "ex:metal a tk:Sector ; skos:prefLabel \"metal\" .",
+             "ex:fish a tk:Sector ; skos:prefLabel \"fish\" ; skos:broader ex:food .",
+             "ex:tin a tk:Sector ; skos:prefLabel \"tin\" ; skos:broader ex:metal ."]
+    sectors = {"a0": "ex:fish, ex:tin", "a1": "ex:fish", "a2": "", "b0": "ex:tin", "b1": "ex:fish, ex:tin", "b2": ""}
+    for name, on in sectors.items():
+        by, to = ("ex:p1", "ex:p2") if name[0] == "a" else ("ex:p2", "ex:p1")
+        lines.append(f"ex:{name} a tk:Claim, tk:Demand ; rdfs:label \"demand {name}\" ; tk:demandedBy {by} ; "
+                     f"tk:addressedTo {to} ; tk:inNegotiation ex:t" + (f" ; tk:onSector {on}" if on else "") + " .")
+    store = ox.Store()
+    store.load("\n".join(lines).encode(), format=ox.RdfFormat.TURTLE)
+    return graph_over(store)
+
+
+def test_tradeoffs_list_the_strongest_pairings_first_and_count_them_all() -> None:
+    g = tradeoffs_graph()
+    every = paths.tradeoffs(g, "Alpha", "Beta", limit=None)
+    pairs = [(p["a_demand"]["label"][-2:], p["b_demand"]["label"][-2:], p["shared_categories"])
+             for p in every["inferred"]]
+    assert pairs == [
+        ("a0", "b1", ["food", "metal"]),  # two categories shared
+        ("a0", "b0", ["metal"]), ("a1", "b1", ["food"]),
+        ("a0", "b2", []), ("a1", "b0", []), ("a1", "b2", []), ("a2", "b0", []), ("a2", "b1", []), ("a2", "b2", []),
+    ]
+    assert (every["inferred_total"], every["inferred_truncated"]) == (9, False)
+    three = paths.tradeoffs(g, "Alpha", "Beta", limit=3)
+    assert three["inferred"] == every["inferred"][:3]
+    assert (three["inferred_total"], three["inferred_truncated"]) == (9, True)
+    with pytest.raises(UsageError, match="pairing limit"):
+        paths.tradeoffs(g, "Alpha", "Beta", limit=-1)
 
 
 def test_tradeoffs_need_two_parties(graph) -> None:

@@ -420,3 +420,19 @@ def test_views_over_a_remote_endpoint_match_the_local_store(graph, endpoint):
     assert shape(views.focus_view(remote, INDIA, 2)) == shape(views.focus_view(graph, INDIA, 2))
     result = {"paths": [{"hops": 1, "edges": [step(INDIA, "demandedBy", TECH, False)]}]}
     assert shape(views.answer_view(remote, result, "p", "P")) == shape(views.answer_view(graph, result, "p", "P"))
+
+
+def test_tradeoffs_view_says_when_the_answer_lists_only_the_strongest_pairings():
+    lines = [f"@prefix tk: <{TK}> .", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             f'<{ID}party/A> a tk:Party ; rdfs:label "Alpha" .', f'<{ID}party/B> a tk:Party ; rdfs:label "Beta" .',
+             f'<{ID}agreement/t> a tk:Agreement ; rdfs:label "Talks" .']
+    for side, by, to in (("a", "A", "B"), ("b", "B", "A")):
+        for i in range(8):  # 8 x 8 = 64 pairings in one negotiation, over the default 50
+            lines.append(f'<{ID}claim/s/{side}{i}> a tk:Claim, tk:Demand ; rdfs:label "{side}{i}" ; '
+                         f"tk:demandedBy <{ID}party/{by}> ; tk:addressedTo <{ID}party/{to}> ; "
+                         f"tk:inNegotiation <{ID}agreement/t> .")
+    store = ox.Store()
+    store.load("\n".join(lines).encode(), format=ox.RdfFormat.TURTLE)
+    view = views.tradeoffs_view(graph_over(store), "Alpha", "Beta")
+    assert view.notes[-1] == ("The answer lists the 50 strongest of 64 inferred pairings "
+                              "(`tradekg tradeoffs A B --limit 0` lists them all).")
