@@ -19,8 +19,11 @@ def fold(text: str) -> str:
     NFKD-decomposes, drops combining marks and bidi controls, case-folds, turns runs of
     spaces, hyphens and punctuation into one space and drops a leading "the".
     """
-    decomposed = unicodedata.normalize("NFKD", _BIDI.sub("", text))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():  # nothing to decompose, no mark or bidi control: most names, much faster
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", _BIDI.sub("", text))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     key = _PUNCT.sub(" ", bare.casefold().replace("&", " and ")).strip()
     key = key.replace(".", "")
     if key.startswith("the "):

@@ -97,6 +97,32 @@ def test_unknown_and_ambiguous_names_raise_with_candidates(graph) -> None:
     assert len(ambiguous.value.candidates) == 2
 
 
+def test_misspelt_names_get_close_names_of_every_kind_and_folded_names_resolve(graph) -> None:
+    from tradekg.graph.entities import resolve_entity
+
+    def suggested(name: str, kind: str | None = None) -> list[str]:
+        with pytest.raises(UnknownEntity) as unknown:
+            resolve_entity(graph, name, kind)
+        assert not unknown.value.ambiguous
+        return [label for label, _ in unknown.value.candidates]
+
+    assert suggested("Inida") == ["India", "IND", "final"]
+    assert suggested("semicondutors")[:2] == ["semiconductors", "semiconductor"]
+    # Claims are many: those with a word starting as the name's longest word does are compared.
+    assert suggested("india-technology-access-parit")[0] == "india-technology-access-parity"
+    assert "us-concern-export-controls" in suggested("export control")
+    assert suggested("us-concern-cybersecurty")[:2] == [
+        "us-concern-cybersecurity", "United States concern over cybersecurity (India)"]
+    assert suggested("Inida", kind="sector") == []  # only names of the kind asked for
+    assert suggested("xyz") == []
+    # Spelled otherwise (case, hyphens) but the same folded: found, with its label and id.
+    claim = resolve_entity(graph, "INDIA seeks technology access parity from the united states")
+    assert (claim.iri, claim.label, claim.kind, claim.id) == (
+        TECH, "India seeks technology-access parity from the United States", "demand",
+        "india-us-bta-tech-parity/india-technology-access-parity")
+    assert resolve_entity(graph, "the united states").iri == str(PARTY.US)
+
+
 def test_limits_out_of_range_are_usage_errors(graph) -> None:
     with pytest.raises(UsageError):
         paths.shortest_paths(graph, "India", "Japan", k=0)
