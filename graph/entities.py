@@ -8,7 +8,6 @@ are all names scanned, so resolving a name stays fast on large graphs.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -319,8 +318,10 @@ def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, _Ca
         types = ", ".join(f"<{TK[c]}>" for c in dict.fromkeys(many))
         pattern = f"(^|[^a-z0-9]){words[0][:3]}"
         queries += [_MANY_NAMES % {"types": types, "predicate": p, "pattern": pattern} for p in _NAME_PREDICATES]
+    from tradekg.graph.projection import string_rows  # projection imports this module
+
     for text in queries:
-        for e, kind, p, value in _string_rows(graph, text):
+        for e, kind, p, value in string_rows(graph, text):  # every variable is bound
             cand = found.setdefault(e, _Candidate(set(), set()))
             cand.types.add(kind)
             cand.names.add(value)
@@ -342,23 +343,6 @@ def _complete(graph: Graph, candidates: dict[str, _Candidate]) -> None:
                 cand.label = str(row[2])
             if row[3] is not None and cand.id is None:
                 cand.id = str(row[3])
-
-
-def _string_rows(graph: Graph, text: str) -> Iterator[tuple[str, ...]]:
-    """The rows of a library-written query as strings: in Oxigraph directly for a local store
-    (no rdflib term per value), through the one door otherwise."""
-    import pyoxigraph as ox
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    inner = getattr(graph.store, "_inner", None)
-    if isinstance(inner, ox.Store) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-        solutions = inner.query(text, default_graph=ox.DefaultGraph())
-        assert isinstance(solutions, ox.QuerySolutions)
-        for solution in solutions:
-            yield tuple(t.value for t in solution)  # every variable is bound
-        return
-    for row in run_query(graph, text):
-        yield tuple(str(t) for t in row)
 
 
 def _safe_iri(iri: str) -> bool:

@@ -51,6 +51,7 @@ from tradekg.graph.projection import (
     expand,
     path_relations,
     relation_label,
+    string_rows,
     whole,
 )
 from tradekg.graph.queries import run_query, run_with_values, value_batches
@@ -199,22 +200,38 @@ def _short_id(iri: str) -> str:
 # ---------------------------------------------------------------- choosing what to show
 
 
-def _ranked(edges: Iterable[Edge], first: Sequence[str], nodes: Iterable[str] = ()) -> list[str]:
-    """Nodes in the order a cap keeps them: breadth-first from ``first`` (then from the
-    best-connected node of each remaining component), best-connected neighbours first."""
+def _adjacency(edges: Iterable[Edge], nodes: Iterable[str] = ()) -> dict[str, set[str]]:
+    """Each node's neighbours, either way along the edges (``nodes`` included even if alone)."""
     adjacency: dict[str, set[str]] = {n: set() for n in nodes}
     for s, _, o in edges:
         adjacency.setdefault(s, set()).add(o)
         adjacency.setdefault(o, set()).add(s)
+    return adjacency
+
+
+def _ranked(edges: Iterable[Edge], first: Sequence[str], nodes: Iterable[str] = (),
+            limit: int | None = None, adjacency: dict[str, set[str]] | None = None) -> list[str]:
+    """Nodes in the order a cap keeps them: breadth-first from ``first`` (then from the
+    best-connected node of each remaining component), best-connected neighbours first.
+
+    With a ``limit``, the walk stops once that many are ordered (the list may run a little
+    past it, to the end of a ring); the first ``limit`` are those of the whole order.
+    ``adjacency``: :func:`_adjacency` of the edges and nodes, if the caller has it already.
+    """
+    if adjacency is None:
+        adjacency = _adjacency(edges, nodes)
     degree = {n: len(v) for n, v in adjacency.items()}
     order: list[str] = []
     seen: set[str] = set()
+    enough = len(adjacency) if limit is None else limit
 
     def visit(start: list[str]) -> None:
         layer = [n for n in start if n not in seen]
         seen.update(layer)
         while layer:
             order.extend(layer)
+            if len(order) >= enough:
+                return
             nxt: list[str] = []
             for n in layer:
                 for m in sorted(adjacency.get(n, ()), key=lambda m: (-degree[m], m)):
@@ -223,10 +240,20 @@ def _ranked(edges: Iterable[Edge], first: Sequence[str], nodes: Iterable[str] = 
                         nxt.append(m)
             layer = nxt
 
+    def best(n: str) -> tuple[int, str]:
+        return -degree[n], n
+
     visit([n for n in first if n in adjacency])
-    for n in sorted(adjacency, key=lambda n: (-degree[n], n)):
-        if n not in seen:
-            visit([n])
+    if len(order) < enough and len(seen) < len(adjacency):
+        # The best-connected node not yet reached starts the next component; when one is
+        # not enough, the others in order (sorting every node only then).
+        visit([min((n for n in adjacency if n not in seen), key=best)])
+        if len(order) < enough:
+            for n in sorted(adjacency, key=best):
+                if n not in seen:
+                    visit([n])
+                    if len(order) >= enough:
+                        break
     return order
 
 
@@ -285,12 +312,31 @@ _DETACHED_CLAIMS = f"""SELECT ?c ?a WHERE {{
 }}"""
 
 
-def detached_claims(graph: Graph) -> set[Edge]:
+_IN_NEGOTIATION = f"""SELECT ?c ?a WHERE {{ ?c a <{TK.Claim}> ; <{TK.inNegotiation}> ?a }}"""
+_ODD_ENDS = """SELECT ?s ?o WHERE {
+  VALUES ?p { %(relations)s }
+  ?s ?p ?o . FILTER(!isIRI(?s) || !isIRI(?o))
+}"""
+
+
+def detached_claims(graph: Graph, reached: set[str] | None = None) -> set[Edge]:
     """``(claim, tk:inNegotiation, agreement)`` for every claim no negotiation relation reaches
-    (events, status reports), so that an overview shows every claim, hung on its agreement."""
+    (events, status reports), so that an overview shows every claim, hung on its agreement.
+
+    ``reached``: the nodes of :func:`~tradekg.graph.projection.whole`, when the caller has
+    them: the claims are then told apart in Python (two NOT EXISTS over every claim took 1 s
+    at 1M triples), with the relations whose other end is not an IRI (which ``whole`` leaves
+    out) asked for separately, so that the answer is the same.
+    """
     relations = " ".join(f"<{iri}>" for iri in path_relations())
-    rows = run_query(graph, _DETACHED_CLAIMS % {"relations": relations})
-    return {(str(r[0]), str(TK.inNegotiation), str(r[1])) for r in rows}
+    if reached is None:
+        rows = run_query(graph, _DETACHED_CLAIMS % {"relations": relations})
+        return {(str(r[0]), str(TK.inNegotiation), str(r[1])) for r in rows}
+    touched = set(reached)
+    for s, o in string_rows(graph, _ODD_ENDS % {"relations": relations}):
+        touched.update((str(s), str(o)))
+    return {(str(c), str(TK.inNegotiation), str(a)) for c, a in string_rows(graph, _IN_NEGOTIATION)
+            if c not in touched}
 
 
 def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "Whole graph",
@@ -298,14 +344,21 @@ def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "W
     """Every negotiation relation of the graph (and every claim), capped at ``max_nodes``
     nodes, kept breadth-first from the best-connected node."""
     check_max_nodes(max_nodes)
-    edges = whole(graph) | detached_claims(graph)
-    order = _ranked(edges, [])
+    edges = whole(graph)
+    adjacency = _adjacency(edges)
+    detached = detached_claims(graph, set(adjacency))
+    for c, _, a in detached:
+        adjacency.setdefault(c, set()).add(a)
+        adjacency.setdefault(a, set()).add(c)
+    edges |= detached
+    total = len(adjacency)
+    order = _ranked(edges, [], limit=max_nodes, adjacency=adjacency)  # only the first max_nodes are needed
     kept = set(order[:max_nodes])
-    view = View(name, title, subtitle, omitted=max(0, len(order) - max_nodes))
+    view = View(name, title, subtitle, omitted=max(0, total - max_nodes))
     view.nodes = _nodes(graph, order[:max_nodes], {})
     view.edges = [ViewEdge(s, p, o) for s, p, o in _keep(edges, kept)]
     if view.omitted:
-        view.notes.append(f"Showing the {max_nodes:,} best-connected nodes of {len(order):,}: "
+        view.notes.append(f"Showing the {max_nodes:,} best-connected nodes of {total:,}: "
                           "`tradekg view --focus ENTITY --radius N`, or --max-nodes, shows others.")
     if not order:
         view.notes.append("The graph holds no negotiation relations.")

@@ -436,3 +436,41 @@ def test_tradeoffs_view_says_when_the_answer_lists_only_the_strongest_pairings()
     view = views.tradeoffs_view(graph_over(store), "Alpha", "Beta")
     assert view.notes[-1] == ("The answer lists the 50 strongest of 64 inferred pairings "
                               "(`tradekg tradeoffs A B --limit 0` lists them all).")
+
+
+def test_ranked_with_a_limit_is_the_start_of_the_whole_order():
+    import random
+
+    rng = random.Random(7)
+    nodes = [f"n{i:03d}" for i in range(300)]
+    # Several components of different sizes, hubs among them, a few lone pairs.
+    edges = {(a, "p", b) for a, b in (rng.sample(nodes[:150], 2) for _ in range(260))}
+    edges |= {(a, "p", b) for a, b in (rng.sample(nodes[150:200], 2) for _ in range(40))}
+    edges |= {(nodes[i], "p", nodes[i + 1]) for i in range(200, 300, 2)}
+    full = views._ranked(edges, [])
+    assert sorted(full) == sorted({n for s, _, o in edges for n in (s, o)})
+    for limit in (1, 5, 120, 160, 200, 260, 400):
+        assert views._ranked(edges, [], limit=limit)[:limit] == full[:limit]
+    assert views._ranked(edges, ["n250"], limit=30)[:30] == views._ranked(edges, ["n250"])[:30]
+
+
+def test_detached_claims_told_apart_in_python_are_those_the_query_finds(graph):
+    from tradekg.graph.projection import whole
+
+    reached = {n for s, _, o in whole(graph) for n in (s, o)}
+    assert views.detached_claims(graph, reached) == views.detached_claims(graph)
+    assert len(views.detached_claims(graph)) == 4
+    store = ox.Store()
+    store.load(f"""@prefix tk: <{TK}> . @prefix ex: <{ID}claim/x/> .
+        ex:lone a tk:Claim ; tk:inNegotiation ex:talks .
+        ex:linked a tk:Claim ; tk:inNegotiation ex:talks ; tk:demandedBy ex:party .
+        ex:odd a tk:Claim ; tk:inNegotiation ex:talks ; tk:addresses [ a tk:Concern ] .
+        [ a tk:Claim ; tk:inNegotiation ex:talks ] .
+        """.encode(), format=ox.RdfFormat.TURTLE)
+    g = graph_over(store)
+    reached = {n for s, _, o in whole(g) for n in (s, o)}
+    found = views.detached_claims(g, reached)
+    assert found == views.detached_claims(g)
+    # The lone claim and the blank one; not the one whose relation ends in a blank node.
+    assert {c.rsplit("/", 1)[-1] for c, _, _ in found if c.startswith(ID)} == {"lone"}
+    assert len(found) == 2
