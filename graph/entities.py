@@ -1,8 +1,12 @@
 """Finding entities by what people call them: label, alternative label, id or IRI.
 
 Matching is case-, accent- and punctuation-insensitive (:func:`tradekg.graph.names.fold`).
-Exact names are looked up through the store's indexes first; only when that finds nothing
-are all names scanned, so resolving a name stays fast on large graphs.
+Exact names are looked up through the store's indexes first. Only when that finds nothing
+are names compared folded, and close names suggested: among every name of the few-membered
+kinds (parties, agreements, sectors, concepts), and, of the many-membered ones (claims,
+sources, HS headings), only the names with a word starting as the typed name's longest word
+does — so resolving a name stays fast on large graphs. ``find_entities`` (a search for a
+part of a name) still reads every name.
 """
 
 from __future__ import annotations

@@ -405,7 +405,8 @@ def focus_view(graph: Graph, iri: str, radius: int = 2, max_nodes: int = DEFAULT
     view.omitted = len(order) - len(shown)
     view.omitted_at_least = hood.truncated
     if hood.truncated:
-        view.notes.append(f"The neighbourhood was cut short ({hood.reason}): nodes further out are not shown.")
+        view.notes.append(f"The neighbourhood was cut short ({hood.reason}), nearest first: nodes further out, "
+                          "and some as near as the farthest shown, were not fetched.")
     if len(order) > max_nodes:
         view.notes.append(f"Showing the {max_nodes:,} nearest nodes: use a smaller --radius, "
                           "or --max-nodes, to change what is shown.")

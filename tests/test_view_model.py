@@ -350,7 +350,8 @@ def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():
     assert all(full.distance[n] == d for n, d in hood.distance.items())
     view = views.focus_view(g, party, radius=2, max_nodes=155)
     assert len(view.nodes) == 155 and view.omitted_at_least and view.omitted == len(hood.distance) - 155
-    assert view.notes[0] == "The neighbourhood was cut short (more than 155 nodes): nodes further out are not shown."
+    assert view.notes[0] == ("The neighbourhood was cut short (more than 155 nodes), nearest first: nodes further "
+                             "out, and some as near as the farthest shown, were not fetched.")
     assert {n.iri for n in view.nodes} >= ring  # nearest first
 
 
