@@ -6,7 +6,7 @@ are names compared folded, and close names suggested: among every name of the fe
 kinds (parties, agreements, sectors, concepts), and, of the many-membered ones (claims,
 sources, HS headings), only the names with a word starting as the typed name's longest word
 does — so resolving a name stays fast on large graphs. ``find_entities`` (a search for a
-part of a name) still reads every name.
+part of a name) asks only for the names that may hold the text (see :func:`_may_contain`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from tradekg.graph.errors import UnknownEntity, UsageError
 from tradekg.graph.names import close_matches, fold
 from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import query_from_text, run_query
+from tradekg.graph.queries import query_from_text, run_query, value_batches
 
 # Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
 KINDS: dict[str, str] = {
@@ -198,6 +198,55 @@ def all_names(graph: Graph) -> dict[str, _Candidate]:
     return _collect(run_query(graph, _NAMES))
 
 
+# One name predicate per query, the types as a FILTER (a single query over the five as a
+# property-path alternative took 10 s at 1M triples; these five, 4 s unfiltered). With a
+# search text, a REGEX keeps only names that may hold it (see :func:`_may_contain`).
+_SCAN_NAMES = """SELECT ?e ?type ?name WHERE {
+  ?e <%(predicate)s> ?name .%(filter)s
+  ?e a ?type . FILTER(?type IN (%(types)s))
+}"""
+_LABEL_AND_ID = """SELECT ?e ?label ?id WHERE {
+  VALUES ?e {}
+  OPTIONAL { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }
+  OPTIONAL { ?e <http://purl.org/dc/terms/identifier> ?id }
+}"""
+
+
+def _may_contain(key: str) -> str | None:
+    """A regular expression every name whose folded form contains ``key`` (folded) matches,
+    or None when there is none worth asking for.
+
+    The longest ASCII word of ``key``, letter by letter with the dots :func:`fold` drops
+    allowed in between, case-insensitively; names with any non-ASCII character are kept too
+    (folding strips their accents, so "Türkiye" holds "turk").
+    """
+    words = sorted(re.findall(r"[a-z0-9]+", key), key=len, reverse=True)
+    if not words or "and" in words[0]:  # fold() writes "&" as "and"
+        return None
+    dotted = "\\\\.?".join(words[0])
+    return f"{dotted}|[^\\\\x00-\\\\x7F]"
+
+
+def _scan(graph: Graph, kinds: set[str] | None, key: str) -> dict[str, _Candidate]:
+    """Entities (of ``kinds``) with the names that may hold ``key`` (every name, with no key)."""
+    from tradekg.graph.projection import string_rows  # projection imports this module
+
+    wanted = [c for k, c in KINDS.items() if kinds is None or k in kinds]
+    types = ", ".join(f"<{TK[c]}>" for c in dict.fromkeys(wanted))
+    pattern = _may_contain(key) if key else None
+    where = f' FILTER(REGEX(STR(?name), "{pattern}", "i"))' if pattern else ""
+    found: dict[str, _Candidate] = {}
+    for predicate, role in _NAME_PREDICATES.items():
+        text = _SCAN_NAMES % {"predicate": predicate, "filter": where, "types": types}
+        for e, kind, value in string_rows(graph, text):  # every variable is bound
+            cand = found.setdefault(e, _Candidate(set(), set()))
+            cand.types.add(kind)
+            cand.names.add(value)
+            if role == "id":
+                cand.names.add(value.rsplit("/", 1)[-1])
+    return found
+
+
 def find_entities(graph: Graph, text: str | None = None, kind: str | None = None) -> list[Entity]:
     """Entities whose label, alternative label or id contains ``text`` (folded), best first.
 
@@ -206,25 +255,47 @@ def find_entities(graph: Graph, text: str | None = None, kind: str | None = None
     """
     kinds = check_kind(kind)
     key = fold(text) if text else ""
-    ranked: list[tuple[int, Entity]] = []
-    for iri, cand in all_names(graph).items():
-        entity = _entity(iri, cand)
-        if kinds is not None and entity.kind not in kinds:
-            continue
-        if entity.kind == "entity":
+    candidates = _scan(graph, kinds, key)
+    if text and "://" in text and _safe_iri(text):
+        by_iri = {text: _Candidate(set(), set())}
+        _complete(graph, by_iri)
+        if by_iri[text].types:
+            candidates.setdefault(text, by_iri[text])
+    ranked: list[tuple[int, str, _Candidate]] = []
+    for iri, cand in candidates.items():
+        if kind_of(cand.types) == "entity":
             continue
         if not key:
-            ranked.append((0, entity))
+            ranked.append((0, iri, cand))
             continue
         keys = [fold(n) for n in cand.names]
         if text == iri or key in keys:
-            ranked.append((0, entity))
+            ranked.append((0, iri, cand))
         elif any(k.startswith(key) for k in keys):
-            ranked.append((1, entity))
+            ranked.append((1, iri, cand))
         elif any(key in k for k in keys):
-            ranked.append((2, entity))
-    ranked.sort(key=lambda pair: (pair[0], list(KINDS).index(pair[1].kind), pair[1].label.casefold(), pair[1].iri))
-    return [e for _, e in ranked]
+            ranked.append((2, iri, cand))
+    _label_and_id(graph, [cand for _, _, cand in ranked], [iri for _, iri, _ in ranked])
+    entities = [(rank, _entity(iri, cand)) for rank, iri, cand in ranked]
+    if kinds is not None:
+        entities = [(rank, e) for rank, e in entities if e.kind in kinds]
+    entities.sort(key=lambda pair: (pair[0], list(KINDS).index(pair[1].kind), pair[1].label.casefold(), pair[1].iri))
+    return [e for _, e in entities]
+
+
+def _label_and_id(graph: Graph, candidates: list[_Candidate], iris: list[str]) -> None:
+    """Fill in the label and id of each candidate, a few hundred per query."""
+    from tradekg.graph.projection import string_rows  # projection imports this module
+
+    by_iri = dict(zip(iris, candidates, strict=True))
+    for batch in value_batches(graph, [i for i in iris if _safe_iri(i)]):
+        text = _LABEL_AND_ID.replace("VALUES ?e {}", "VALUES ?e { " + " ".join(f"<{i}>" for i in batch) + " }")
+        for e, label, id_ in string_rows(graph, text):
+            cand = by_iri[e]
+            if label is not None and (cand.label is None or label < cand.label):
+                cand.label = label
+            if id_ is not None and (cand.id is None or id_ < cand.id):
+                cand.id = id_
 
 
 _IRI_QUERY = """
