@@ -169,8 +169,12 @@ class _Search:
 
         Every path of length <= rs + rt lies within the fetched edges once the source side is
         expanded to radius rs and the target side to rt. Expanding the smaller frontier first
-        keeps hubs from being fetched before they are needed.
+        keeps hubs from being fetched before they are needed. A directed search fetches only
+        the edges it can walk: those leaving the source side and those entering the target
+        side. Once either side has no new node left, everything a path can use is fetched
+        (all that the source reaches, or all that reaches the target), so the answer is final.
         """
+        direction = {"s": "out", "t": "in"} if self.directed else {"s": "both", "t": "both"}
         dist = {"s": {self.source: 0}, "t": {self.target: 0}}
         frontier = {"s": {self.source}, "t": {self.target}}
         radius = {"s": 0, "t": 0}
@@ -180,12 +184,12 @@ class _Search:
                 return paths, False, ""
             if time.monotonic() > self.deadline:
                 return paths, True, "time limit"
-            open_sides = [side for side in ("s", "t") if frontier[side]]
-            if not open_sides:
-                return paths, False, ""  # both sides exhausted: nothing more to find
-            side = min(open_sides, key=lambda x: (len(frontier[x]), x))
+            if not (frontier["s"] and frontier["t"]):
+                # One side is exhausted: every path lies within the fetched edges.
+                return self.k_paths(k, max_hops), False, ""
+            side = min(("s", "t"), key=lambda x: (len(frontier[x]), x))
             depth = radius[side] + 1
-            fetched = edges_touching(self.graph, frontier[side])
+            fetched = edges_touching(self.graph, frontier[side], direction[side])
             add_edges(self.projected, fetched)
             new = {n for s, _, o in fetched for n in (s, o)} - dist[side].keys()
             dist[side].update(dict.fromkeys(new, depth))

@@ -137,13 +137,21 @@ def _string_rows(graph: Graph, template: str, variable: str, iris: list[str]) ->
         f"VALUES ?{variable} {{}}", f"VALUES ?{variable} {{ {' '.join(f'<{i}>' for i in iris)} }}"))
 
 
-def edges_touching(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
-    """Every path-relation edge with one end in ``nodes`` (both directions)."""
+def edges_touching(graph: Graph, nodes: Iterable[str], direction: str = "both") -> set[Edge]:
+    """Every path-relation edge with one end in ``nodes``: both directions, or only the edges
+    leaving them (``direction="out"``: ``nodes`` are subjects) or entering them (``"in"``:
+    objects). A directed search asks for one side only: a hub's incoming relations (every
+    claim naming a party) are most of its edges."""
+    if direction not in ("both", "out", "in"):
+        raise ValueError(f"direction must be 'both', 'out' or 'in', not {direction!r}")
     relations = _relation_list()
+    templates = [(_OUT_EDGES % relations, "s")] if direction != "in" else []
+    if direction != "out":
+        templates.append((_IN_EDGES % relations, "o"))
     found: set[Edge] = set()
     todo = sorted(set(nodes))
     for batch in value_batches(graph, todo, BATCH):
-        for template, var in ((_OUT_EDGES % relations, "s"), (_IN_EDGES % relations, "o")):
+        for template, var in templates:
             for s, p, o in _string_rows(graph, template, var, batch):
                 found.add((s, p, o))  # type: ignore[arg-type]
     return found

@@ -4,6 +4,7 @@ and parallel edges."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -345,6 +346,80 @@ def test_k_shortest_paths_are_the_first_by_length_then_labels_then_iris(seed) ->
                 found = [[p["edges"][0]["from"]["iri"]] + [h["to"]["iri"] for h in p["edges"]]
                          for p in result["paths"]]
                 assert found == everything[:k], (directed, a, b, k)
+
+
+def chain_graph(spokes: int = 0):
+    """x -> m1 -> m2 -> y (conditions), plus ``spokes`` demands addressed to y: a hub whose
+    incoming relations a directed search from x never needs."""
+    tk = "https://w3id.org/tradekg/ontology#"
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    demand = ox.NamedNode(tk + "Demand")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    names = ["x", "m1", "m2", "y"] + [f"spoke{i}" for i in range(spokes)]
+    quads = [q for n in names for q in (ox.Quad(ox.NamedNode(EX + n), label, ox.Literal(n)),
+                                         ox.Quad(ox.NamedNode(EX + n), rdf_type, demand))]
+    for a, b in itertools.pairwise(["x", "m1", "m2", "y"]):
+        quads.append(ox.Quad(ox.NamedNode(EX + a), ox.NamedNode(tk + "conditions"), ox.NamedNode(EX + b)))
+    for i in range(spokes):
+        quads.append(ox.Quad(ox.NamedNode(f"{EX}spoke{i}"), ox.NamedNode(tk + "addressedTo"), ox.NamedNode(EX + "y")))
+    store = ox.Store()
+    store.extend(quads)
+    return graph_over(store)
+
+
+def test_directed_search_follows_relations_only_forward() -> None:
+    g = chain_graph(spokes=3)
+    forward = paths.shortest_paths(g, EX + "x", EX + "y", k=3, directed=True)
+    assert [walk(p) for p in forward["paths"]] == [
+        ["x", "—conditions→", "m1", "—conditions→", "m2", "—conditions→", "y"]]
+    assert forward["truncated"] is False
+    # Only the reverse direction connects y to x: no directed path, and the answer is certain.
+    backward = paths.shortest_paths(g, EX + "y", EX + "x", k=3, directed=True)
+    assert backward["paths"] == [] and backward["truncated"] is False
+    undirected = paths.shortest_paths(g, EX + "y", EX + "x", k=3)
+    assert [walk(p) for p in undirected["paths"]] == [
+        ["y", "←conditions—", "m2", "←conditions—", "m1", "←conditions—", "x"]]
+
+
+def test_directed_search_fetches_out_edges_from_the_source_and_in_edges_to_the_target(monkeypatch) -> None:
+    g = chain_graph(spokes=30)
+    calls: list[tuple[frozenset[str], str]] = []
+    real = paths.edges_touching
+
+    def spy(graph, nodes, direction="both"):
+        nodes = frozenset(nodes)
+        calls.append((nodes, direction))
+        return real(graph, nodes, direction)
+
+    monkeypatch.setattr(paths, "edges_touching", spy)
+    monkeypatch.setattr(paths, "MAX_NODES", 20)  # fewer than the hub's 30 spokes
+    # y has no outgoing relation: one fetch of its out-edges settles it (nothing leads on from
+    # it), so the hub's incoming spokes are never fetched and the node budget is not reached.
+    result = paths.shortest_paths(g, EX + "y", EX + "x", directed=True)
+    assert result["paths"] == [] and result["truncated"] is False
+    assert calls == [(frozenset({EX + "y"}), "out")]
+    calls.clear()
+    found = paths.shortest_paths(g, EX + "x", EX + "y", directed=True)
+    assert [p["hops"] for p in found["paths"]] == [3] and found["truncated"] is False
+    assert {d for _, d in calls} <= {"out", "in"}
+    assert calls[0] == (frozenset({EX + "x"}), "out")
+    # Undirected, both directions are fetched.
+    calls.clear()
+    paths.shortest_paths(g, EX + "x", EX + "y")
+    assert {d for _, d in calls} == {"both"}
+
+
+def test_edges_touching_in_one_direction() -> None:
+    from tradekg.graph.projection import edges_touching
+
+    g = chain_graph()
+    cond = "https://w3id.org/tradekg/ontology#conditions"
+    m1 = {EX + "m1"}
+    assert edges_touching(g, m1, "out") == {(EX + "m1", cond, EX + "m2")}
+    assert edges_touching(g, m1, "in") == {(EX + "x", cond, EX + "m1")}
+    assert edges_touching(g, m1) == edges_touching(g, m1, "out") | edges_touching(g, m1, "in")
+    with pytest.raises(ValueError):
+        edges_touching(g, m1, "sideways")
 
 
 # ---------------------------------------------------------------- SPARQL agrees with networkx
