@@ -29,9 +29,10 @@ from tradekg.graph.projection import (
     describe,
     edges_touching,
     path_relations,
+    string_rows_with_values,
     to_networkx,
 )
-from tradekg.graph.queries import query_from_text, run_query, run_with_values, value_batches
+from tradekg.graph.queries import query_from_text, run_query, value_batches
 
 Node = dict[str, str]
 
@@ -307,11 +308,11 @@ def _claims(graph: Graph, iris: Iterable[str], kind: str) -> dict[str, dict[str,
     for iri in todo:
         out[iri] = {"iri": iri, "label": iri, "kind": kind, "source": None, "date": None, "quotes": []}
     for batch in value_batches(graph, todo, CLAIM_BATCH):
-        for r in run_with_values(graph, _CLAIM_DETAILS, "claim", batch):
+        for r in string_rows_with_values(graph, _CLAIM_DETAILS, "claim", batch):
             claim = out[str(r[0])]
             claim["label"] = str(r[1])
             claim["source"] = {"iri": str(r[2]), "title": str(r[3])}
-            claim["date"] = str(r[4]) if r[4] is not None else None
+            claim["date"] = r[4]
             quote = {"text": str(r[5]),
                      "start": int(r[6]) if r[6] is not None else None,
                      "end": int(r[7]) if r[7] is not None else None}
@@ -427,9 +428,11 @@ SELECT ?by ?to ?demand ?agreement ?agreementLabel ?sector ?sectorLabel ?category
   OPTIONAL { ?demand tk:reciprocityCue ?cue }
 } ORDER BY ?demand ?categoryLabel ?sectorLabel""", "bilateral-demands")
 
-_EXCHANGES = query_from_text("""
-SELECT ?demand ?counterpart WHERE { ?demand tk:inExchangeFor ?counterpart } ORDER BY ?demand ?counterpart""",
-                             "exchanges")
+# Asked about the bilateral demands only: every exchange of the graph, ordered, took 0.2 s at 1M.
+_EXCHANGES = """SELECT ?demand ?counterpart WHERE {
+  VALUES ?demand {}
+  ?demand <https://w3id.org/tradekg/ontology#inExchangeFor> ?counterpart
+}"""
 
 INFERENCE_RULES = {
     "same-category": "A's demand and B's demand name sectors under the same top-level category, "
@@ -500,12 +503,14 @@ def tradeoffs(graph: Graph, a: str, b: str, limit: int | None = DEFAULT_PAIRS) -
     stated = []
     bilateral = set(a_demands) | set(b_demands)
     linked: set[str] = set()
-    for row in run_query(graph, _EXCHANGES):
-        r: Any = row
-        demand, counterpart = str(r["demand"]), str(r["counterpart"])
-        if demand in bilateral and counterpart in bilateral:
-            stated.append({"demand": claims[demand], "in_exchange_for": claims[counterpart], "cue": None})
-            linked.add(demand)
+    exchanges: set[tuple[str, str]] = set()
+    for batch in value_batches(graph, sorted(bilateral), CLAIM_BATCH):
+        for demand, counterpart in string_rows_with_values(graph, _EXCHANGES, "demand", batch):
+            if counterpart in bilateral:
+                exchanges.add((str(demand), str(counterpart)))
+    for demand, counterpart in sorted(exchanges):
+        stated.append({"demand": claims[demand], "in_exchange_for": claims[counterpart], "cue": None})
+        linked.add(demand)
     for iri, d in sorted({**a_demands, **b_demands}.items()):
         if d["cue"] and iri not in linked:
             stated.append({"demand": claims[iri], "in_exchange_for": None, "cue": d["cue"]})

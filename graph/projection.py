@@ -94,17 +94,13 @@ def _local(graph: Graph) -> ox.Store | None:
     return inner if isinstance(inner, ox.Store) else None
 
 
-def _term_text(term: object) -> str | None:
-    if term is None:
-        return None
-    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
-
-
 def _local_rows(store: ox.Store, text: str) -> Iterator[tuple[str | None, ...]]:
     solutions = store.query(text, default_graph=ox.DefaultGraph())
     assert isinstance(solutions, ox.QuerySolutions)  # the library's own SELECT queries
+    valued = (ox.NamedNode, ox.Literal, ox.BlankNode)
     for solution in solutions:
-        yield tuple(_term_text(t) for t in solution)
+        # A comprehension, not a function per term: a hub's edges are tens of thousands of rows.
+        yield tuple([None if t is None else t.value if isinstance(t, valued) else str(t) for t in solution])
 
 
 def string_rows(graph: Graph, text: str) -> Iterator[tuple[str | None, ...]]:
@@ -123,8 +119,9 @@ def string_rows(graph: Graph, text: str) -> Iterator[tuple[str | None, ...]]:
         yield tuple(None if t is None else str(t) for t in row)
 
 
-def _string_rows(graph: Graph, template: str, variable: str, iris: list[str]) -> Iterator[tuple[str | None, ...]]:
-    """Rows of :func:`run_with_values` as strings, as :func:`string_rows` gives them."""
+def string_rows_with_values(graph: Graph, template: str, variable: str,
+                            iris: list[str]) -> Iterator[tuple[str | None, ...]]:
+    """Rows of :func:`~tradekg.graph.queries.run_with_values` as strings, as :func:`string_rows` gives them."""
     store = _local(graph) if graph.identifier == DATASET_DEFAULT_GRAPH_ID else None
     if store is None:
         for row in run_with_values(graph, template, variable, iris):
@@ -152,7 +149,7 @@ def edges_touching(graph: Graph, nodes: Iterable[str], direction: str = "both") 
     todo = sorted(set(nodes))
     for batch in value_batches(graph, todo, BATCH):
         for template, var in templates:
-            for s, p, o in _string_rows(graph, template, var, batch):
+            for s, p, o in string_rows_with_values(graph, template, var, batch):
                 found.add((s, p, o))  # type: ignore[arg-type]
     return found
 
@@ -168,7 +165,7 @@ def edges_among(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     within = set(nodes)
     found: set[Edge] = set()
     for batch in value_batches(graph, sorted(within), BATCH):
-        for s, p, o in _string_rows(graph, _OUT_EDGES % relations, "s", batch):
+        for s, p, o in string_rows_with_values(graph, _OUT_EDGES % relations, "s", batch):
             if o in within:
                 found.add((s, p, o))  # type: ignore[arg-type]
     return found
@@ -207,7 +204,7 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
     labels: dict[str, str] = {}
     todo = sorted(set(iris))
     for batch in value_batches(graph, todo, BATCH):
-        for e, kind, label in _string_rows(graph, _DESCRIBE, "e", batch):
+        for e, kind, label in string_rows_with_values(graph, _DESCRIBE, "e", batch):
             iri = str(e)
             types.setdefault(iri, set())
             if kind is not None:
@@ -224,10 +221,10 @@ _QUOTES = f"""SELECT ?e ?text ?start ?from WHERE {{
   OPTIONAL {{ ?q <{PROV.wasQuotedFrom}> ?from }}
 }}"""
 # Predicates in a FILTER rather than a second VALUES block (see _OUT_EDGES): 1.1 s -> ms for
-# 400 nodes at 1M triples.
+# 400 nodes at 1M triples. Sources only as IRIs (the rows are read as strings).
 _PROVENANCE = f"""SELECT ?e ?p ?o WHERE {{
   VALUES ?e {{}}
-  ?e ?p ?o . FILTER(?p IN (<{PROV.wasDerivedFrom}>, <{TK.describedIn}>, <{DCTERMS.date}>))
+  ?e ?p ?o . FILTER(?p = <{DCTERMS.date}> || (isIRI(?o) && ?p IN (<{PROV.wasDerivedFrom}>, <{TK.describedIn}>)))
 }}"""
 _SOURCE_FACTS = f"""SELECT ?e ?p ?o WHERE {{
   VALUES ?e {{}}
@@ -272,21 +269,22 @@ def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
     quotes: dict[str, list[tuple[int, str, str | None]]] = {}
     derived: dict[str, list[str]] = {}
     dates: dict[str, str] = {}
+    date = str(DCTERMS.date)
     for batch in value_batches(graph, todo, BATCH):
-        for row in run_with_values(graph, _QUOTES, "e", batch):
+        for row in string_rows_with_values(graph, _QUOTES, "e", batch):
             start = int(row[2]) if row[2] is not None else 1 << 62
-            entry = (start, str(row[1]), str(row[3]) if row[3] is not None else None)
+            entry = (start, str(row[1]), row[3])
             quotes.setdefault(str(row[0]), []).append(entry)
-        for row in run_with_values(graph, _PROVENANCE, "e", batch):
-            if str(row[1]) == str(DCTERMS.date):
-                dates.setdefault(str(row[0]), str(row[2]))
-            elif isinstance(row[2], URIRef):
-                derived.setdefault(str(row[0]), []).append(str(row[2]))
+        for e, p, o in string_rows_with_values(graph, _PROVENANCE, "e", batch):
+            if p == date:
+                dates.setdefault(str(e), str(o))
+            else:
+                derived.setdefault(str(e), []).append(str(o))
     wanted = sorted({s for found in derived.values() for s in found}
                     | {q[2] for found in quotes.values() for q in found if q[2] is not None})
     facts: dict[str, dict[str, str]] = {}
     for batch in value_batches(graph, wanted, BATCH):
-        for row in run_with_values(graph, _SOURCE_FACTS, "e", batch):
+        for row in string_rows_with_values(graph, _SOURCE_FACTS, "e", batch):
             facts.setdefault(str(row[0]), {}).setdefault(str(row[1]), str(row[2]))
 
     def source(iri: str) -> SourceFacts:

@@ -52,9 +52,10 @@ from tradekg.graph.projection import (
     path_relations,
     relation_label,
     string_rows,
+    string_rows_with_values,
     whole,
 )
-from tradekg.graph.queries import run_query, run_with_values, value_batches
+from tradekg.graph.queries import run_query, value_batches
 
 DEFAULT_MAX_NODES = 500
 """Nodes a view shows unless asked otherwise: enough for a neighbourhood, small enough to read."""
@@ -299,9 +300,9 @@ def provenance_edges(graph: Graph, nodes: Iterable[str]) -> set[Edge]:
     found: set[Edge] = set()
     todo = sorted(within)
     for batch in value_batches(graph, todo, BATCH):
-        for row in run_with_values(graph, _SHOWN_EDGES, "s", batch):
-            if str(row[2]) in within:
-                found.add((str(row[0]), str(row[1]), str(row[2])))
+        for s, p, o in string_rows_with_values(graph, _SHOWN_EDGES, "s", batch):
+            if o in within:
+                found.add((str(s), str(p), str(o)))
     return found
 
 
@@ -834,6 +835,39 @@ def legend(view: View) -> list[dict[str, Any]]:
             for g, s in STYLES.items() if counts[g]]
 
 
+def pyvis_network() -> Any:
+    """pyvis's ``Network`` class, imported without loading IPython when IPython is not loaded yet.
+
+    pyvis.network imports ``IPython.display.IFrame`` at module level, only for
+    ``Network.show(notebook=True)``; loading IPython (and with it jedi, parso, prompt_toolkit)
+    cost 0.3 s of every ``tradekg view``. So, unless IPython is already loaded, pyvis is
+    imported with ``IPython.display`` answered by a stand-in whose ``IFrame`` imports the real
+    one when it is first called: pyvis behaves the same, and the stand-in is gone from
+    ``sys.modules`` once pyvis is imported, so any later ``import IPython.display`` is real.
+    """
+    import importlib
+    import sys
+    import types
+
+    if "pyvis.network" not in sys.modules and not any(m in sys.modules for m in ("IPython", "IPython.display")):
+        def iframe(*args: Any, **kwargs: Any) -> Any:
+            from IPython.display import IFrame
+
+            return IFrame(*args, **kwargs)
+
+        stand_in = types.ModuleType("IPython.display", "Stand-in while tradekg imports pyvis (see pyvis_network).")
+        stand_in.IFrame = iframe  # type: ignore[attr-defined]
+        sys.modules["IPython.display"] = stand_in
+        try:
+            importlib.import_module("pyvis.network")
+        finally:
+            if sys.modules.get("IPython.display") is stand_in:
+                del sys.modules["IPython.display"]
+    from pyvis.network import Network
+
+    return Network
+
+
 def to_html(view: View) -> str:
     """The page for ``view``: one self-contained HTML document (pure; writes nothing).
 
@@ -844,8 +878,8 @@ def to_html(view: View) -> str:
     """
     from jinja2 import DictLoader, Environment, select_autoescape
     from markupsafe import Markup
-    from pyvis.network import Network
 
+    Network = pyvis_network()
     positions = None
     if len(view.nodes) > PHYSICS_MAX_NODES:
         roots = [n.iri for n in view.nodes if n.role in ("seed", "answer")]

@@ -203,8 +203,9 @@ def test_tradeoffs_put_every_named_sector_on_its_side(graph) -> None:
     assert paths.tradeoffs(graph, "India", "United States", limit=0)["inferred"] == []
 
 
-def tradeoffs_graph():
-    """Alpha and Beta in one negotiation: 3 demands each, on sectors under two top categories."""
+def tradeoffs_graph(extra: tuple[str, ...] = ()):
+    """Alpha and Beta in one negotiation: 3 demands each, on sectors under two top categories
+    (plus ``extra`` Turtle statements)."""
     tk, skos = "https://w3id.org/tradekg/ontology#", "http://www.w3.org/2004/02/skos/core#"
     lines = [f"@prefix tk: <{tk}> .", f"@prefix skos: <{skos}> .",
              "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", f"@prefix ex: <{EX}> .",
@@ -219,8 +220,24 @@ def tradeoffs_graph():
         lines.append(f"ex:{name} a tk:Claim, tk:Demand ; rdfs:label \"demand {name}\" ; tk:demandedBy {by} ; "
                      f"tk:addressedTo {to} ; tk:inNegotiation ex:t" + (f" ; tk:onSector {on}" if on else "") + " .")
     store = ox.Store()
-    store.load("\n".join(lines).encode(), format=ox.RdfFormat.TURTLE)
+    store.load("\n".join([*lines, *extra]).encode(), format=ox.RdfFormat.TURTLE)
     return graph_over(store)
+
+
+def test_tradeoffs_state_the_exchanges_between_their_demands_in_order() -> None:
+    g = tradeoffs_graph((
+        "ex:b1 tk:inExchangeFor ex:a0 .", "ex:a1 tk:inExchangeFor ex:b0 .", "ex:a0 tk:inExchangeFor ex:b2 .",
+        "ex:a0 tk:inExchangeFor ex:b0 .",
+        # A counterpart outside the two parties' demands is not a trade-off between them.
+        "ex:a2 tk:inExchangeFor ex:c0 .", "ex:c0 a tk:Claim, tk:Demand ; rdfs:label \"demand c0\" .",
+        "ex:b2 tk:reciprocityCue \"In return\" .", "ex:b1 tk:reciprocityCue \"In return\" ."))
+    result = paths.tradeoffs(g, "Alpha", "Beta")
+    # (No quotation in this graph: a claim's label falls back to its IRI.)
+    assert [(s["demand"]["iri"][-2:], s["in_exchange_for"] and s["in_exchange_for"]["iri"][-2:], s["cue"])
+            for s in result["stated"]] == [
+        ("a0", "b0", None), ("a0", "b2", None), ("a1", "b0", None), ("b1", "a0", None),
+        ("b2", None, "In return"),  # b1 has a cue too, but its counterpart is stated
+    ]
 
 
 def test_tradeoffs_list_the_strongest_pairings_first_and_count_them_all() -> None:

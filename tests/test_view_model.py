@@ -241,6 +241,43 @@ class _Tags(HTMLParser):
             self.scripts[-1] += data
 
 
+def test_pyvis_is_imported_without_ipython_and_its_notebook_frame_still_works() -> None:
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from tradekg.graph.views import pyvis_network
+Network = pyvis_network()
+assert Network.__module__ == "pyvis.network", Network
+assert "IPython" not in sys.modules and "IPython.display" not in sys.modules
+import pyvis.network
+frame = pyvis.network.IFrame("view.html", width=10, height=20)  # what Network.show(notebook=True) returns
+import IPython.display
+assert isinstance(frame, IPython.display.IFrame) and sys.modules["IPython.display"] is IPython.display
+assert pyvis_network() is Network
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_pyvis_is_imported_as_usual_when_ipython_is_loaded() -> None:
+    import subprocess
+    import sys
+
+    script = """
+import sys, IPython.display
+from tradekg.graph.views import pyvis_network
+import pyvis.network
+assert pyvis_network() is pyvis.network.Network and pyvis.network.IFrame is IPython.display.IFrame
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
 def test_page_is_self_contained_and_its_csp_allows_exactly_its_scripts(graph, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     html = views.to_html(views.whole_view(graph))
