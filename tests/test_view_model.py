@@ -512,3 +512,16 @@ def test_detached_claims_told_apart_in_python_are_those_the_query_finds(graph):
     # The lone claim and the blank one; not the one whose relation ends in a blank node.
     assert {c.rsplit("/", 1)[-1] for c, _, _ in found if c.startswith(ID)} == {"lone"}
     assert len(found) == 2
+
+
+def test_overview_lists_at_most_a_hundred_sources_and_says_how_many_more(graph):
+    sources = [(f"src-{n:03}", f"Source {n}", n % 3) for n in range(1, 131)]
+    view = views.overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources)
+    listed = [value for key, value in view.facts if key == "source"]
+    assert listed[0] == "src-001: Source 1 (1 claim)"
+    assert listed[99] == "src-100: Source 100 (1 claim)"
+    assert listed[100:] == ["… and 30 more: `tradekg query sources` lists them all"]
+    assert view.subtitle.startswith("1,234 triples from 130 sources")
+    few = views.overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources[:2])
+    assert [value for key, value in few.facts if key == "source"] == [
+        "src-001: Source 1 (1 claim)", "src-002: Source 2 (2 claims)"]
