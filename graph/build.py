@@ -141,8 +141,10 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         skip = {p.path for p in corpus.problems if p.severity == "error"}
         done = sorted((item for part in shards.ask("finish", types, skip, keep_triples) for item in part),
                       key=lambda item: (item.position in rdf_files, item.position))
-    finally:
-        shards.close()
+    except BaseException:
+        shards.close(abort=True)
+        raise
+    shards.close()
     data = load_data(vocabulary_triples())
     pieces = [data.ntriples]
     for item in done:

@@ -255,7 +255,11 @@ def _serve(conn: Connection, files: list[tuple[int, Path]]) -> None:
     """A worker's loop: run the shard method each message names, send back its result."""
     last: dict[str, int] = {}
 
+    parent = os.getppid()
+
     def report(phase: str, n: int) -> None:
+        if os.getppid() != parent:
+            os._exit(1)  # the build that asked is gone (killed): stop working for nobody
         if n - last.get(phase, 0) >= 25:
             last[phase] = n
             conn.send(("progress", phase, n))
@@ -345,14 +349,19 @@ class Shards:
                     del pending[w]
         return [results[w] for w in range(len(self.conns))]
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Stop the workers: let them finish (they are idle between requests), or, with
+        ``abort`` (the caller failed or was interrupted), kill them at once."""
         for conn in self.conns:
-            try:
-                conn.send(None)
-            except (OSError, ValueError):
-                pass
+            if not abort:
+                try:
+                    conn.send(None)
+                except (OSError, ValueError):
+                    pass
             conn.close()
         for process in self.processes:
+            if abort:
+                process.kill()
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()

@@ -143,3 +143,23 @@ def test_worker_count_follows_the_corpus_and_the_override(monkeypatch: pytest.Mo
     assert shards.worker_count(10_000) == 4
     monkeypatch.setenv("TRADEKG_WORKERS", "1")
     assert shards.worker_count(10_000) == 1
+
+
+def test_an_aborted_pool_kills_its_workers_instead_of_waiting_for_them(tmp_path: Path) -> None:
+    corpus = mixed_corpus(tmp_path / "mixed")
+    pool = shards.Shards(sorted(corpus.iterdir()), 2)
+    processes = list(pool.processes)
+    pool.ask("read")
+    for conn in pool.conns:  # a request whose answer nobody will wait for
+        conn.send(("compile", (CorpusIndex(),)))
+    pool.close(abort=True)
+    assert [p.exitcode for p in processes] == [-signal.SIGKILL, -signal.SIGKILL]
+
+
+def test_a_finished_pool_lets_its_workers_end_on_their_own(tmp_path: Path) -> None:
+    corpus = mixed_corpus(tmp_path / "mixed")
+    pool = shards.Shards(sorted(corpus.iterdir()), 2)
+    processes = list(pool.processes)
+    pool.ask("read")
+    pool.close()
+    assert [p.exitcode for p in processes] == [0, 0]
