@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from tradekg.graph.errors import UnknownEntity, UsageError
 from tradekg.graph.names import close_matches, fold
 from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import query_from_text, run_query, value_batches
+from tradekg.graph.queries import query_from_text, run_query, safe_iri, value_batches
 
 # Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
 KINDS: dict[str, str] = {
@@ -256,7 +256,7 @@ def find_entities(graph: Graph, text: str | None = None, kind: str | None = None
     kinds = check_kind(kind)
     key = fold(text) if text else ""
     candidates = _scan(graph, kinds, key)
-    if text and "://" in text and _safe_iri(text):
+    if text and "://" in text and safe_iri(text):
         by_iri = {text: _Candidate(set(), set())}
         _complete(graph, by_iri)
         if by_iri[text].types:
@@ -288,7 +288,7 @@ def _label_and_id(graph: Graph, candidates: list[_Candidate], iris: list[str]) -
     from tradekg.graph.projection import string_rows  # projection imports this module
 
     by_iri = dict(zip(iris, candidates, strict=True))
-    for batch in value_batches(graph, [i for i in iris if _safe_iri(i)]):
+    for batch in value_batches(graph, [i for i in iris if safe_iri(i)]):
         text = _LABEL_AND_ID.replace("VALUES ?e {}", "VALUES ?e { " + " ".join(f"<{i}>" for i in batch) + " }")
         for e, label, id_ in string_rows(graph, text):
             cand = by_iri[e]
@@ -336,7 +336,7 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
         raise UnknownEntity(name, [])
     if text.startswith(("http://", "https://", "urn:")) or (text.startswith("<") and text.endswith(">")):
         iri = text.strip("<>")
-        rows = list(run_query(graph, _BY_IRI, {"e": URIRef(iri)})) if _safe_iri(iri) else []
+        rows = list(run_query(graph, _BY_IRI, {"e": URIRef(iri)})) if safe_iri(iri) else []
         types = {str(r[1]) for r in rows}
         if types:
             label = next((str(r[2]) for r in rows if r[2] is not None), iri.rsplit("/", 1)[-1])
@@ -418,7 +418,3 @@ def _complete(graph: Graph, candidates: dict[str, _Candidate]) -> None:
                 cand.label = str(row[2])
             if row[3] is not None and cand.id is None:
                 cand.id = str(row[3])
-
-
-def _safe_iri(iri: str) -> bool:
-    return not any(c in iri for c in ' <>"{}|\\^`\n\r\t')

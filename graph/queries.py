@@ -224,6 +224,12 @@ def run_query(graph: Graph, query: NamedQuery | str,
 _UNSAFE_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 
+def safe_iri(iri: str) -> bool:
+    """True when ``iri`` can be written between ``<`` and ``>`` in a query as it is (no
+    character in it could end the IRI or the query's syntax around it)."""
+    return not _UNSAFE_IRI.search(iri)
+
+
 def _with_values(text: str, bindings: Mapping[Any, Any]) -> str | None:
     """``text`` with ``bindings`` as a VALUES block at the start of its WHERE clause, as remote
     endpoints get them; None when a value cannot be written in a query (a blank node, an IRI
@@ -232,7 +238,7 @@ def _with_values(text: str, bindings: Mapping[Any, Any]) -> str | None:
 
     terms = {}
     for var, value in bindings.items():
-        if isinstance(value, URIRef) and not _UNSAFE_IRI.search(value):
+        if isinstance(value, URIRef) and safe_iri(value):
             terms[str(var)] = f"<{value}>"
         elif isinstance(value, Literal):
             terms[str(var)] = value.n3()
@@ -274,7 +280,7 @@ def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[s
     """
     cleaned = []
     for iri in iris:
-        if _UNSAFE_IRI.search(iri):
+        if not safe_iri(iri):
             raise QueryError(f"refusing to place IRI {iri!r} in a query")
         cleaned.append(f"<{iri}>")
     marker = f"VALUES ?{variable} {{}}"
