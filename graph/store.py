@@ -60,16 +60,35 @@ def open_local_store(path: str | os.PathLike[str]) -> ox.Store:
         raise TradekgError(f"{p}: cannot open the store: {exc}") from None
 
 
-def open_graph(location: str | os.PathLike[str], timeout: float | None = None) -> Graph:
+def open_graph(location: str | os.PathLike[str], timeout: float | None = None,
+               in_memory: bool = False) -> Graph:
     """Open a built store folder or a remote SPARQL query endpoint URL as an rdflib Graph.
 
     ``timeout`` (seconds) bounds each request to a remote endpoint (default 60 s).
+    ``in_memory``: copy a local store into memory first (:func:`copy_to_memory`), for a
+    process that will ask many questions: opening costs seconds at a million triples, each
+    query then runs several times faster.
     """
     if is_endpoint(location):
+        if in_memory:
+            raise UsageError(f"{location}: a SPARQL endpoint cannot be copied into memory")
         from tradekg.graph.remote import DEFAULT_TIMEOUT, RemoteStore
 
         return _bind_prefixes(Graph(store=RemoteStore(str(location), timeout or DEFAULT_TIMEOUT)))
-    return graph_over(open_local_store(location))
+    store = open_local_store(location)
+    return graph_over(copy_to_memory(store) if in_memory else store)
+
+
+def copy_to_memory(store: ox.Store) -> ox.Store:
+    """An in-memory Oxigraph store holding every quad of ``store``, blank nodes as they are.
+
+    On the disk store each query reads RocksDB, and ORDER BY reads every compared string back
+    from it; in memory the named queries run 2–6x faster at a million triples (copying takes
+    about 7 s and 0.5 GB there).
+    """
+    memory = ox.Store()
+    memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+    return memory
 
 
 def triple_count(graph: Graph) -> int:

@@ -76,3 +76,30 @@ def test_every_parameter_filters(graph, name: str, param: str) -> None:
     only occurs inside an OPTIONAL would not filter at all)."""
     assert rows_of(graph, name) != []
     assert rows_of(graph, name, {param: URIRef("https://example.org/not-in-the-graph")}) == []
+
+
+@pytest.fixture(scope="module")
+def memory_graph(built: Path):
+    from tradekg.graph.store import open_graph
+
+    return open_graph(built / "store", in_memory=True)
+
+
+def test_the_in_memory_copy_holds_every_triple(graph, memory_graph) -> None:
+    from tradekg.graph.store import triple_count
+
+    assert triple_count(memory_graph) == triple_count(graph) == 1863
+    assert set(memory_graph) == set(graph)
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_queries()])
+def test_every_named_query_answers_the_same_in_memory(graph, memory_graph, name: str) -> None:
+    assert rows_of(memory_graph, name) == rows_of(graph, name)
+
+
+def test_an_endpoint_cannot_be_copied_into_memory() -> None:
+    from tradekg.graph.errors import UsageError
+    from tradekg.graph.store import open_graph
+
+    with pytest.raises(UsageError, match="cannot be copied into memory"):
+        open_graph("http://127.0.0.1:9/sparql", in_memory=True)
