@@ -21,13 +21,16 @@ from tradekg.cli.common import DEFAULT_STORE, reports_errors
               help="Rows (or triples) a query returns at most; a cut result says so in X-Tradekg-Truncated.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Queries evaluated at once, each in its own process.")
+@click.option("--in-memory", "in_memory", is_flag=True,
+              help="Each worker answers from its own in-memory copy of the store: faster queries, "
+                   "but starting (or restarting after a timeout) a worker copies the whole store.")
 @click.option("--views", "views", type=click.Path(file_okay=False),
               help="Folder whose .html views the page links to. Default: the folder holding the store.")
 @click.option("--log/--no-log", "log", default=None,
               help="Log each request on stderr. Default: when stderr is a terminal.")
 @reports_errors
-def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, views: str | None,
-          log: bool | None) -> None:
+def serve(store: str, host: str, port: int, timeout: float, max_rows: int, workers: int, in_memory: bool,
+          views: str | None, log: bool | None) -> None:
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /.
 
     Results come as SPARQL JSON, XML, CSV or TSV, graphs as Turtle, N-Triples or JSON-LD,
@@ -62,5 +65,5 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int, worke
     def log_line(line: str) -> None:
         click.echo(line, err=True)
 
-    run_server(store, host, port, Limits(timeout=timeout, max_rows=max_rows, workers=workers), views_dir,
-               on_ready=ready, log=log_line if log else None)
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers, in_memory=in_memory)
+    run_server(store, host, port, limits, views_dir, on_ready=ready, log=log_line if log else None)

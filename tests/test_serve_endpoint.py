@@ -413,3 +413,19 @@ def test_a_rebuild_is_served_without_a_restart(tmp_path: Path, serve_factory) ->
         assert f"{expected:,} triples" in client.get(served.url).text
         time.sleep(0.5)
         assert len(served.workers()) == 3  # the old worker is gone: fork server, tracker, one worker
+
+
+def test_in_memory_workers_answer_alike_and_survive_a_timeout(built: Path, serve_factory, tradekg_endpoint) -> None:
+    from tradekg.graph.queries import list_queries
+
+    with serve_factory(built / "store", "--in-memory", "--workers", "1", "--timeout", str(TIMEOUT)) as memory, \
+            httpx.Client(timeout=30) as client:
+        for query in list_queries():
+            on_disk = client.post(tradekg_endpoint.sparql, data={"query": query.effective_text})
+            in_memory = client.post(memory.sparql, data={"query": query.effective_text})
+            assert on_disk.status_code == in_memory.status_code == 200, query.name
+            assert in_memory.content == on_disk.content, query.name
+        assert client.post(memory.sparql, data={"query": EXPENSIVE}).status_code == 503
+        again = client.post(memory.sparql, data={"query": DEMANDS})  # a fresh worker, a fresh copy
+        assert again.status_code == 200
+        assert select_values(again, "d") == DEMAND_IRIS
