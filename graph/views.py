@@ -868,6 +868,11 @@ def pyvis_network() -> Any:
         sys.modules["IPython.display"] = stand_in
         try:
             importlib.import_module("pyvis.network")
+        except ImportError:
+            # A pyvis that wants more of IPython.display than IFrame: forget the half-done
+            # import and let the plain one below load the real IPython.
+            for name in [m for m in sys.modules if m == "pyvis" or m.startswith("pyvis.")]:
+                del sys.modules[name]
         finally:
             if sys.modules.get("IPython.display") is stand_in:
                 del sys.modules["IPython.display"]

@@ -278,6 +278,29 @@ print("ok")
     assert done.returncode == 0, done.stderr
 
 
+def test_a_pyvis_wanting_more_of_ipython_is_imported_the_plain_way(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    fake = tmp_path / "pyvis"  # a pyvis whose network module needs more than IFrame
+    fake.mkdir()
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "network.py").write_text("from IPython.display import IFrame, HTML\nclass Network:\n    pass\n",
+                                     encoding="utf-8")
+    script = f"""
+import sys
+sys.path.insert(0, {str(tmp_path)!r})
+from tradekg.graph.views import pyvis_network
+Network = pyvis_network()
+import pyvis.network, IPython.display
+assert Network is pyvis.network.Network and pyvis.network.HTML is IPython.display.HTML
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 def test_page_is_self_contained_and_its_csp_allows_exactly_its_scripts(graph, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     html = views.to_html(views.whole_view(graph))
