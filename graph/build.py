@@ -27,7 +27,7 @@ from tradekg.graph.errors import Problem, UsageError, ValidationFailed
 from tradekg.graph.files import check_readable
 from tradekg.graph.namespaces import PREFIXES
 from tradekg.graph.rdffiles import line_of_term
-from tradekg.graph.shards import AUTHORING_SUFFIXES, Shards, split_blank, worker_count
+from tradekg.graph.shards import AUTHORING_SUFFIXES, Shards, problem_at, split_blank, worker_count
 from tradekg.graph.store import build_lock, discard, graph_over, new_generation, publish
 from tradekg.graph.validation import Finding, qc_findings
 from tradekg.ontology import corpus_dir
@@ -86,18 +86,9 @@ class Corpus:
                     return source.path, line
         return "(corpus)", None
 
-    def add_findings(self, findings: Iterable[Finding], path: str | None = None,
-                     lines: dict[URIRef, int] | None = None) -> None:
-        for f in findings:
-            if path is not None:
-                line = (lines or {}).get(URIRef(f.focus))
-                if line is None and path in self.texts:
-                    line = line_of_term(self.texts[path], f.focus)
-                where: tuple[str, int | None] = (path, line)
-            else:
-                where = self.locate(f.focus)
-            label = f"<{f.focus}> " if f.focus else ""
-            self.problems.append(Problem(where[0], where[1], f"{label}{f.message}", f.severity))
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        """Add findings over the whole corpus (QC), each located where its focus is written."""
+        self.problems.extend(problem_at(f, *self.locate(f.focus)) for f in findings)
 
     @property
     def errors(self) -> list[Problem]:
@@ -132,11 +123,10 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         compiled = shards.ask("compile", index)
         for _, found in sorted((pair for part, _ in compiled for pair in part), key=lambda pair: pair[0]):
             corpus.problems.extend(found)
-        types: dict[str, list[str]] = {}
+        types: dict[str, set[str]] = {}
         for _, part_types in compiled:
             for subject, kinds in part_types.items():
-                known = types.setdefault(subject, [])
-                known.extend(k for k in kinds if k not in known)
+                types.setdefault(subject, set()).update(kinds)
         del compiled
         skip = {p.path for p in corpus.problems if p.severity == "error"}
         done = sorted((item for part in shards.ask("finish", types, skip, keep_triples) for item in part),
@@ -145,16 +135,11 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         shards.close(abort=True)
         raise
     shards.close()
-    data = load_data(vocabulary_triples())
-    pieces = [data.ntriples]
     for item in done:
         corpus.problems.extend(item.problems)
         corpus.sources.append(CompiledSource(item.path, URIRef(item.source_iri), item.triples,
                                              {URIRef(k): v for k, v in item.lines.items()}, []))
-        pieces.append(item.ntriples)
-        data.add_blank(item.with_blank_nodes)
-    data.ntriples = b"".join(pieces)
-    corpus.data = data
+    corpus.data = _with_vocabulary((item.ntriples, item.with_blank_nodes) for item in done)
     return corpus
 
 
@@ -228,12 +213,19 @@ def corpus_load_data(corpus: Corpus) -> LoadData:
     :func:`compile_corpus`, or from the sources' triples for a corpus put together by hand)."""
     if corpus.data is not None:
         return corpus.data
-    data = load_data(vocabulary_triples())
     seen: set[int] = set()
-    for source in corpus.sources:
-        ntriples, blank = split_blank(source.triples, seen)
-        data.ntriples += ntriples.encode("utf-8")
+    parts = (split_blank(source.triples, seen) for source in corpus.sources)
+    return _with_vocabulary((ntriples.encode("utf-8"), blank) for ntriples, blank in parts)
+
+
+def _with_vocabulary(sources: Iterable[tuple[bytes, list[tuple]]]) -> LoadData:
+    """The vocabulary, then each source's N-Triples and triples with blank nodes, in order."""
+    data = load_data(vocabulary_triples())
+    pieces = [data.ntriples]
+    for ntriples, blank in sources:
+        pieces.append(ntriples)
         data.add_blank(blank)
+    data.ntriples = b"".join(pieces)
     return data
 
 

@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF
 
 from tradekg.graph.authoring import AuthoringFile, CompiledSource, CorpusIndex, compile_file, read_authoring
 from tradekg.graph.errors import InputError, Problem
 from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
-from tradekg.graph.validation import Finding, shacl_findings, surely_conforms
+from tradekg.graph.validation import Finding, shacl_findings, surely_conforms, types_in
 from tradekg.graph.yamlio import LDict, LList
 
 AUTHORING_SUFFIXES = (".yaml", ".yml")
@@ -36,7 +35,7 @@ AUTHORING_SUFFIXES = (".yaml", ".yml")
 MIN_FILES_PER_WORKER = 64
 
 Progress = Callable[[str, int, int], None]
-Types = dict[str, list[str]]  # subject IRI -> rdf:type IRIs, as text (cheap to send between processes)
+Types = dict[str, set[str]]  # subject IRI -> rdf:type IRIs, as text (cheap to send between processes)
 
 
 def worker_count(files: int) -> int:
@@ -143,13 +142,10 @@ def split_blank(triples: Iterable[tuple], seen: set[int] | None = None) -> tuple
     return "".join(lines), blank
 
 
-def _types_of(triples: Iterable[tuple], into: Types) -> None:
-    rdf_type = RDF.type
-    for s, p, o in triples:
-        if p == rdf_type and isinstance(o, URIRef):
-            kinds = into.setdefault(str(s), [])
-            if str(o) not in kinds:
-                kinds.append(str(o))
+def problem_at(finding: Finding, path: str, line: int | None) -> Problem:
+    """A validation or QC finding as a problem at ``path:line``, naming its focus node."""
+    label = f"<{finding.focus}> " if finding.focus else ""
+    return Problem(path, line, f"{label}{finding.message}", finding.severity)
 
 
 def located(findings: Iterable[Finding], path: str, lines: dict[URIRef, int], text: str | None) -> list[Problem]:
@@ -159,8 +155,7 @@ def located(findings: Iterable[Finding], path: str, lines: dict[URIRef, int], te
         line = lines.get(URIRef(f.focus))
         if line is None and text is not None:
             line = line_of_term(text, f.focus)
-        label = f"<{f.focus}> " if f.focus else ""
-        problems.append(Problem(path, line, f"{label}{f.message}", f.severity))
+        problems.append(problem_at(f, path, line))
     return problems
 
 
@@ -209,15 +204,12 @@ class Shard:
             self.sources.append((position, compiled))
         self.authoring = []
         self.sources.extend(self.rdf)
-        types: Types = {}
-        for _, source in self.sources:
-            _types_of(source.triples, types)
-        return problems, types
+        types = types_in(*(source.triples for _, source in self.sources))
+        return problems, {str(s): {str(o) for o in kinds} for s, kinds in types.items()}
 
-    def finish(self, types: dict[URIRef, frozenset[URIRef]] | Types, skip: set[str],
-               keep_triples: bool = False) -> list[FileDone]:
+    def finish(self, types: Types, skip: set[str], keep_triples: bool = False) -> list[FileDone]:
         """Validate every source not in ``skip`` and write it as N-Triples."""
-        frozen = _frozen(types)
+        frozen = {URIRef(s): frozenset(URIRef(o) for o in kinds) for s, kinds in types.items()}
         seen: set[int] = set()
         out = []
         for n, (position, source) in enumerate(self.sources, start=1):
@@ -232,12 +224,6 @@ class Shard:
                                 source.triples if keep_triples else []))
         self.sources = []
         return out
-
-
-def _frozen(types: dict[URIRef, frozenset[URIRef]] | Types) -> dict[URIRef, frozenset[URIRef]]:
-    if all(isinstance(k, URIRef) for k in list(types)[:1]):
-        return types  # type: ignore[return-value]
-    return {URIRef(s): frozenset(URIRef(o) for o in kinds) for s, kinds in types.items()}
 
 
 # ---------------------------------------------------------------- worker processes
