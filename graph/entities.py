@@ -287,12 +287,11 @@ def find_entities(graph: Graph, text: str | None = None, kind: str | None = None
 
 def _label_and_id(graph: Graph, candidates: list[_Candidate], iris: list[str]) -> None:
     """Fill in the label and id of each candidate, a few hundred per query."""
-    from tradekg.graph.projection import string_rows  # projection imports this module
+    from tradekg.graph.projection import string_rows_with_values  # projection imports this module
 
     by_iri = dict(zip(iris, candidates, strict=True))
     for batch in value_batches(graph, [i for i in iris if safe_iri(i)]):
-        text = _LABEL_AND_ID.replace("VALUES ?e {}", "VALUES ?e { " + " ".join(f"<{i}>" for i in batch) + " }")
-        for e, label, id_ in string_rows(graph, text):
+        for e, label, id_ in string_rows_with_values(graph, _LABEL_AND_ID, "e", batch):
             cand = by_iri[e]
             if label is not None and (cand.label is None or label < cand.label):
                 cand.label = label

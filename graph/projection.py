@@ -23,9 +23,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tradekg.graph.entities import kind_of
-from tradekg.graph.errors import QueryError
 from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import run_query, run_with_values, safe_iri, value_batches
+from tradekg.graph.queries import run_query, run_with_values, value_batches, with_values
 from tradekg.graph.vocabulary import vocabulary_graph
 
 BATCH = 400  # IRIs per VALUES block on a local store (a remote one gets fewer: queries.value_batches)
@@ -127,11 +126,7 @@ def string_rows_with_values(graph: Graph, template: str, variable: str,
         for row in run_with_values(graph, template, variable, iris):
             yield tuple(None if t is None else str(t) for t in row)
         return
-    for iri in iris:
-        if not safe_iri(iri):
-            raise QueryError(f"refusing to place IRI {iri!r} in a query")
-    yield from _local_rows(store, template.replace(
-        f"VALUES ?{variable} {{}}", f"VALUES ?{variable} {{ {' '.join(f'<{i}>' for i in iris)} }}"))
+    yield from _local_rows(store, with_values(template, variable, iris))
 
 
 def edges_touching(graph: Graph, nodes: Iterable[str], direction: str = "both") -> set[Edge]:

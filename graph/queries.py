@@ -270,14 +270,8 @@ def value_batches(graph: Graph, iris: Iterable[str], size: int = 400) -> Iterato
         yield batch
 
 
-def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> Result:
-    """Run a library-written query whose ``VALUES ?variable {}`` block gets ``iris``.
-
-    This is how the library asks about many nodes in one round trip (path expansion,
-    node descriptions). The values are IRIs taken from the graph itself, each checked to
-    hold no character that could end the IRI; ``template`` is library text containing the
-    marker ``VALUES ?variable {}`` once.
-    """
+def with_values(template: str, variable: str, iris: Iterable[str]) -> str:
+    """``template`` with ``iris`` in its ``VALUES ?variable {}`` block (see :func:`run_with_values`)."""
     cleaned = []
     for iri in iris:
         if not safe_iri(iri):
@@ -286,7 +280,18 @@ def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[s
     marker = f"VALUES ?{variable} {{}}"
     if template.count(marker) != 1:
         raise ValueError(f"template must contain {marker!r} exactly once")
-    text = template.replace(marker, f"VALUES ?{variable} {{ {' '.join(cleaned)} }}")
+    return template.replace(marker, f"VALUES ?{variable} {{ {' '.join(cleaned)} }}")
+
+
+def run_with_values(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> Result:
+    """Run a library-written query whose ``VALUES ?variable {}`` block gets ``iris``.
+
+    This is how the library asks about many nodes in one round trip (path expansion,
+    node descriptions). The values are IRIs taken from the graph itself, each checked to
+    hold no character that could end the IRI; ``template`` is library text containing the
+    marker ``VALUES ?variable {}`` once.
+    """
+    text = with_values(template, variable, iris)
     if not _is_remote(graph):
         return graph.query(text)
     try:
