@@ -27,12 +27,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tradekg.graph import vocabulary as vocab
-from tradekg.graph.authoring import read_authoring
-from tradekg.graph.build import bundled_sources, validate_sources
-from tradekg.graph.ingest import SourceInfo, draft_yaml, ingest_file
-from tradekg.graph.namespaces import TK
-from tradekg.graph.quotes import QuoteLocator
+from tradekg.graph.build.pipeline import validate_sources
+from tradekg.graph.core.namespaces import TK
+from tradekg.graph.ingest.article import SourceInfo, ingest_file
+from tradekg.graph.ingest.draft import draft_yaml
+from tradekg.graph.sources import vocabulary as vocab
+from tradekg.graph.sources.authoring.format import read_authoring
+from tradekg.graph.sources.discovery import bundled_sources
+from tradekg.graph.sources.quotes import QuoteLocator
 
 GOLD = "india-us-bta-tech-parity"
 KEY_FIELDS = {

@@ -294,7 +294,7 @@ PARAM_ROLES = {
 
 def query_bindings(found: dict[str, str]) -> dict[str, dict[str, str]]:
     """{query name: {parameter: IRI}} for every named query."""
-    from tradekg.graph.queries import list_queries
+    from tradekg.graph.store.catalogue import list_queries
 
     out = {}
     for query in list_queries():
@@ -320,7 +320,8 @@ def time_queries(graph: Any, bindings: dict[str, dict[str, str]], repeats: int,
     """
     from rdflib import URIRef
 
-    from tradekg.graph.queries import get_query, run_query
+    from tradekg.graph.store.catalogue import get_query
+    from tradekg.graph.store.queries import run_query
 
     out = {}
     for name, params in bindings.items():
@@ -430,7 +431,7 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
                          target=f"< {TARGET_BUILD_RSS / MB:.0f} MB", met=build_rss < TARGET_BUILD_RSS))
 
     log(f"[{size}] named queries, warm (library, median of {repeats})")
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     warm_measurements(m, "warm", time_queries(open_graph(store), bindings, repeats), baseline)
 

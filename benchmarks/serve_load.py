@@ -50,7 +50,7 @@ MAX_SECONDS = 600  # the whole load stops by itself after this
 
 
 def named_queries() -> list[tuple[str, str]]:
-    from tradekg.graph.queries import list_queries
+    from tradekg.graph.store.catalogue import list_queries
 
     return [(q.text, "application/sparql-results+json") for q in list_queries()]
 
@@ -107,8 +107,8 @@ def serving(store: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]
 
 def baseline(store: Path, mix: list[tuple[str, str]], n: int) -> tuple[float, dict[tuple[str, str], bytes]]:
     """Queries per second answered in-process, one thread, no HTTP; and the expected bodies."""
-    from tradekg.graph.endpoint import GRAPH_TYPES, answer_query
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.serve.endpoint import GRAPH_TYPES, answer_query
+    from tradekg.graph.store.local import open_local_store
 
     ox_store = open_local_store(store)
     expected = {}
@@ -164,7 +164,7 @@ def load(url: str, pid: int, mix: list[tuple[str, str]], expected: dict, queries
 
 def timeout_demo(store: Path, url: str, pid: int, timeout: float) -> tuple[float, float]:
     """CPU left busy after giving up on an expensive query: a thread vs the endpoint."""
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.store.local import open_local_store
 
     ox_store = open_local_store(store)
     worker = threading.Thread(target=lambda: list(ox_store.query(EXPENSIVE)), daemon=True)
@@ -190,7 +190,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tradekg-bench-") as tmp:
         store = args.store
         if store is None:
-            from tradekg.graph.build import build
+            from tradekg.graph.build.pipeline import build
 
             store = build(out=Path(tmp) / "out").store
         mix = MIX + named_queries()

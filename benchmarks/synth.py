@@ -41,9 +41,9 @@ from pathlib import Path
 import yaml
 from rdflib.namespace import DCTERMS, SKOS
 
-from tradekg.graph import vocabulary as vocab
-from tradekg.graph.authoring import vocabulary_hs_codes
-from tradekg.graph.build import vocabulary_triples
+from tradekg.graph.build.load import vocabulary_triples
+from tradekg.graph.sources import vocabulary as vocab
+from tradekg.graph.sources.vocabulary import vocabulary_hs_codes
 
 MARKER = ".tradekg-synth"  # a dot-file: the build skips it; its presence lets a rerun replace the folder
 PUBLISHER = "tradekg synthetic"

@@ -23,7 +23,7 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
       tradekg build                                  # the bundled corpus into ./output
       tradekg build --sources my-corpus/ --out out   # your own sources
     """
-    from tradekg.graph.build import build as run_build
+    from tradekg.graph.build.pipeline import build as run_build
 
     progress = Progress()
     try:
@@ -69,7 +69,7 @@ def validate(paths: tuple[str, ...], strict: bool) -> None:
       tradekg validate                      # the bundled corpus
       tradekg validate drafts/new-article.yaml
     """
-    from tradekg.graph.build import validate_sources
+    from tradekg.graph.build.pipeline import validate_sources
 
     progress = Progress()
     try:

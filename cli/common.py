@@ -22,7 +22,7 @@ def reports_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from tradekg.graph.errors import TradekgError, ValidationFailed
+        from tradekg.graph.core.errors import TradekgError, ValidationFailed
 
         try:
             return func(*args, **kwargs)
@@ -62,7 +62,7 @@ def store_option(func: F) -> F:
 
 def remote_timeout() -> float | None:
     """Seconds to wait for a remote endpoint, from TRADEKG_TIMEOUT (None: the library's 60 s)."""
-    from tradekg.graph.errors import UsageError
+    from tradekg.graph.core.errors import UsageError
 
     raw = os.environ.get("TRADEKG_TIMEOUT", "").strip()
     if not raw:
@@ -80,7 +80,7 @@ def open_store(location: str) -> Any:
     """Open ``location`` as an rdflib Graph; build the default store from the bundled corpus first
     if it does not exist yet (saying so on stderr). A remote endpoint's requests time out after
     TRADEKG_TIMEOUT seconds (default 60)."""
-    from tradekg.graph.store import is_endpoint, open_graph
+    from tradekg.graph.store.local import is_endpoint, open_graph
 
     if is_endpoint(location):
         return open_graph(location, timeout=remote_timeout())
@@ -91,7 +91,7 @@ def open_store(location: str) -> Any:
 def ensure_default_store(location: str) -> None:
     """Build the default store from the bundled corpus if ``location`` is it and it is missing."""
     if location == DEFAULT_STORE and not os.path.exists(location):
-        from tradekg.graph.build import build
+        from tradekg.graph.build.pipeline import build
 
         click.echo(f"tradekg: no store at {location}; building it from the bundled corpus first", err=True)
         build(out=DEFAULT_OUT)

@@ -25,7 +25,7 @@ def export(fmt: str, output: str | None, store: str) -> None:
       tradekg export --format gexf -o output/negotiation.gexf
       tradekg export --format csv | head
     """
-    from tradekg.graph.export import export as run_export
+    from tradekg.graph.build.export import export as run_export
 
     graph = open_store(store)
     if output:

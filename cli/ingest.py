@@ -41,10 +41,11 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
       tradekg validate article.yaml       # after review and 'draft: false'
       tradekg ingest article.txt --format json | jq '.claims[] | {kind, quote}'
     """
-    from tradekg.graph.atomic import write_text_atomic
-    from tradekg.graph.errors import UsageError
-    from tradekg.graph.ingest import SourceInfo, draft_json, draft_yaml, ingest_file, source_id_for
-    from tradekg.graph.names import is_slug
+    from tradekg.graph.core.atomic import write_text_atomic
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.core.names import is_slug
+    from tradekg.graph.ingest.article import SourceInfo, ingest_file, source_id_for
+    from tradekg.graph.ingest.draft import draft_json, draft_yaml
 
     if source_id is not None and not is_slug(source_id):
         raise UsageError(f"--id {source_id!r} may only hold letters, digits, '.', '_' and '-'")

@@ -50,7 +50,7 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
       tradekg path India cybersecurity
       tradekg path India us-concern-cybersecurity --k 5 --via demand --format json
     """
-    from tradekg.graph.paths import path_text, shortest_paths
+    from tradekg.graph.analysis.paths import path_text, shortest_paths
 
     result = shortest_paths(open_store(store), source, target, k=k, max_hops=max_hops, via=list(via) or None,
                             directed=directed, timeout=timeout)
@@ -102,7 +102,7 @@ def blockers(entity: str, fmt: str, store: str) -> None:
       tradekg blockers semiconductors
       tradekg blockers "technology access"
     """
-    from tradekg.graph.paths import blockers_of
+    from tradekg.graph.analysis.blockers import blockers_of
 
     result = blockers_of(open_store(store), entity)
     if fmt == "json":
@@ -155,7 +155,7 @@ def tradeoffs(a: str, b: str, limit: int, fmt: str, store: str) -> None:
       tradekg tradeoffs US IN --format json
       tradekg tradeoffs IN US --limit 0             # every inferred pairing
     """
-    from tradekg.graph.paths import tradeoffs as find_tradeoffs
+    from tradekg.graph.analysis.tradeoffs import tradeoffs as find_tradeoffs
 
     result = find_tradeoffs(open_store(store), a, b, limit=limit or None)
     if fmt == "json":

@@ -36,10 +36,10 @@ def push(url: str, graph: str | None, replace: bool, query_url: str | None, stor
       tradekg push http://127.0.0.1:7878/store --replace
       tradekg query demands --store http://127.0.0.1:7878/query
     """
-    from tradekg.graph.errors import UsageError
-    from tradekg.graph.push import push as run_push
-    from tradekg.graph.remote import redact
-    from tradekg.graph.store import is_endpoint, open_local_store
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.store.local import is_endpoint, open_local_store
+    from tradekg.graph.store.push import push as run_push
+    from tradekg.graph.store.remote import redact
 
     if not is_endpoint(url):
         raise UsageError(f"{url}: not an http(s) URL of a Graph Store endpoint")

@@ -14,7 +14,7 @@ from tradekg.cli.common import echo_json, open_store, reports_errors, store_opti
 def _short(term: Any) -> str:
     from rdflib import URIRef
 
-    from tradekg.graph.namespaces import PREFIXES
+    from tradekg.graph.core.namespaces import PREFIXES
 
     if term is None:
         return ""
@@ -31,9 +31,9 @@ def _short(term: Any) -> str:
 
 
 def _load(target: str | None, sparql: str | None) -> Any:
-    from tradekg.graph.errors import UsageError
-    from tradekg.graph.files import read_text
-    from tradekg.graph.queries import get_query, query_from_text
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.core.files import read_text
+    from tradekg.graph.store.catalogue import get_query, query_from_text
 
     if sparql is not None:
         if target is not None:
@@ -51,8 +51,8 @@ def _load(target: str | None, sparql: str | None) -> Any:
 def _bindings(graph: Any, query: Any, params: tuple[str, ...]) -> dict[str, Any]:
     from rdflib import Literal, URIRef
 
-    from tradekg.graph.entities import resolve_entity
-    from tradekg.graph.errors import UsageError
+    from tradekg.graph.analysis.entities import resolve_entity
+    from tradekg.graph.core.errors import UsageError
 
     declared = {p.name: p for p in query.params}
     out: dict[str, Any] = {}
@@ -97,7 +97,8 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
       tradekg query blockers --param demand=india-technology-access-parity --format json
       tradekg query --sparql 'SELECT ?d WHERE { ?d a tk:Demand }'
     """
-    from tradekg.graph.queries import list_queries, result_json, run_query
+    from tradekg.graph.store.catalogue import list_queries
+    from tradekg.graph.store.queries import result_json, run_query
 
     if list_:
         queries = list_queries()

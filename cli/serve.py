@@ -47,10 +47,10 @@ def serve(store: str, host: str, port: int, timeout: float, max_rows: int, worke
     from pathlib import Path
 
     from tradekg.cli.common import ensure_default_store
-    from tradekg.graph.endpoint import Limits
-    from tradekg.graph.errors import UsageError
-    from tradekg.graph.server import serve as run_server
-    from tradekg.graph.store import is_endpoint
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.serve.endpoint import Limits
+    from tradekg.graph.serve.server import serve as run_server
+    from tradekg.graph.store.local import is_endpoint
 
     if is_endpoint(store):
         raise UsageError("--store: serve needs a local store folder; a remote endpoint already serves SPARQL")

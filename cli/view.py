@@ -37,8 +37,11 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
       tradekg view --focus India --radius 1         # -> output/view-focus-IN-r1.html
       tradekg view --path India cybersecurity -o path.html
     """
-    from tradekg.graph import views
-    from tradekg.graph.errors import UsageError
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.views.answers import blockers_view, path_view, tradeoffs_view
+    from tradekg.graph.views.graphs import focus_view, whole_view
+    from tradekg.graph.views.html import check_output, default_path, write_view
+    from tradekg.graph.views.model import DEFAULT_MAX_NODES, check_max_nodes
 
     modes = [name for name, given in (("--focus", focus), ("--path", path_ends), ("--blockers", blockers),
                                       ("--tradeoffs", tradeoffs)) if given]
@@ -49,25 +52,25 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
     if max_nodes is not None:
         if path_ends or blockers or tradeoffs:
             raise UsageError("--max-nodes goes with the whole graph and --focus")
-        views.check_max_nodes(max_nodes)
+        check_max_nodes(max_nodes)
     if output is not None:
-        views.check_output(output)
+        check_output(output)
     graph = open_store(store)
-    cap = max_nodes or views.DEFAULT_MAX_NODES
+    cap = max_nodes or DEFAULT_MAX_NODES
     if focus:
-        from tradekg.graph.entities import resolve_entity
+        from tradekg.graph.analysis.entities import resolve_entity
 
         entity = resolve_entity(graph, focus)
-        shown = views.focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label)
+        shown = focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label)
     elif path_ends:
-        shown = views.path_view(graph, *path_ends)
+        shown = path_view(graph, *path_ends)
     elif blockers:
-        shown = views.blockers_view(graph, blockers)
+        shown = blockers_view(graph, blockers)
     elif tradeoffs:
-        shown = views.tradeoffs_view(graph, *tradeoffs)
+        shown = tradeoffs_view(graph, *tradeoffs)
     else:
-        shown = views.whole_view(graph, cap)
-    written = views.write_view(shown, output or views.default_path(shown, DEFAULT_OUT))
+        shown = whole_view(graph, cap)
+    written = write_view(shown, output or default_path(shown, DEFAULT_OUT))
     click.echo(f"{shown.title}: {shown.summary}", err=True)
     for note in shown.notes:
         click.echo(f"note: {note}", err=True)

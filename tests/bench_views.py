@@ -22,8 +22,11 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from tradekg.graph import views
-from tradekg.graph.store import graph_over
+from tradekg.graph.store.local import graph_over
+from tradekg.graph.views import html as html_module
+from tradekg.graph.views.graphs import whole_view
+from tradekg.graph.views.html import to_html
+from tradekg.graph.views.model import MAX_NODES_LIMIT, PHYSICS_MAX_NODES, View
 
 ID = "https://w3id.org/tradekg/id/"
 TK = "https://w3id.org/tradekg/ontology#"
@@ -77,7 +80,7 @@ def synthetic(claims: int, seed: int = 1):
     return graph_over(store)
 
 
-def pyvis_baseline(view: views.View) -> float:
+def pyvis_baseline(view: View) -> float:
     """pyvis's documented path for the same nodes and edges: from_nx, then generate_html."""
     from pyvis.network import Network
 
@@ -116,30 +119,30 @@ def main() -> None:
     for claims, cap in ((100, 500), (400, 500), (2_000, 500), (2_000, 2_000), (20_000, 2_000)):
         g = synthetic(claims)
         started = time.perf_counter()
-        view = views.whole_view(g, max_nodes=cap)
+        view = whole_view(g, max_nodes=cap)
         built = time.perf_counter() - started
         started = time.perf_counter()
-        html = views.to_html(view)
+        html = to_html(view)
         rendered = time.perf_counter() - started
         baseline = pyvis_baseline(view)
         path = tmp / f"whole-{claims}-{cap}.html"
         path.write_text(html, encoding="utf-8")
         ready = f"{browser_ready(page, path):8.2f}" if page else f"{'-':>8}"
-        layout = "physics" if len(view.nodes) <= views.PHYSICS_MAX_NODES else "rings"
+        layout = "physics" if len(view.nodes) <= PHYSICS_MAX_NODES else "rings"
         print(f"{claims:>7,} {len(view.nodes):>6,} {len(view.edges):>6,} {layout:>8} {built:7.2f} {rendered:7.2f} "
               f"{len(html.encode()) // 1024:>6,} {baseline:8.2f} {baseline / rendered:6.1f} {ready}")
     if page:
         print("\nbrowser physics (forced on) until stabilised and frozen:")
         print(f"{'nodes':>6} {'edges':>6} {'ready s':>8}")
         for claims in (60, 100, 200, 400):
-            view = views.whole_view(synthetic(claims), max_nodes=views.MAX_NODES_LIMIT)
-            saved = views.PHYSICS_MAX_NODES
-            views.PHYSICS_MAX_NODES = 10_000
+            view = whole_view(synthetic(claims), max_nodes=MAX_NODES_LIMIT)
+            saved = html_module.PHYSICS_MAX_NODES
+            html_module.PHYSICS_MAX_NODES = 10_000
             try:
                 path = tmp / f"physics-{claims}.html"
-                path.write_text(views.to_html(view), encoding="utf-8")
+                path.write_text(to_html(view), encoding="utf-8")
             finally:
-                views.PHYSICS_MAX_NODES = saved
+                html_module.PHYSICS_MAX_NODES = saved
             print(f"{len(view.nodes):>6,} {len(view.edges):>6,} {browser_ready(page, path):8.2f}")
         browser.close()
         pw.stop()

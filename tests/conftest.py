@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Output folder of one build of the bundled corpus (do not modify it in tests)."""
-    from tradekg.graph.build import build
+    from tradekg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("built")
     build(out=out)
@@ -20,7 +20,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def graph(built: Path):
     """The bundled corpus's store, opened read-only as an rdflib Graph."""
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     return open_graph(built / "store")
 

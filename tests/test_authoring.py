@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph.build import build, validate_sources
-from tradekg.graph.errors import ValidationFailed
+from tradekg.graph.build.pipeline import build, validate_sources
+from tradekg.graph.core.errors import ValidationFailed
 
 TEXT = (
     'India asks Norway for "open access" to critical technology — soon.  Norway worries about '
@@ -210,7 +210,7 @@ def test_quote_not_found_suggests_the_closest_sentence(tmp_path: Path) -> None:
 def _quote(store: Path, claim: str) -> tuple[str, int, int]:
     from rdflib import URIRef
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     g = open_graph(store)
     q = URIRef(f"https://w3id.org/tradekg/id/claim/src/{claim}/quote-1")

@@ -39,7 +39,7 @@ def test_synthetic_corpus_is_deterministic_and_synthetic(tmp_path: Path) -> None
 
 @pytest.mark.timeout(300)
 def test_benchmark_reports_every_figure_with_a_ratio(tmp_path: Path) -> None:
-    from tradekg.graph.queries import list_queries
+    from tradekg.graph.store.catalogue import list_queries
 
     out = tmp_path / "results.json"
     done = subprocess.run([sys.executable, str(RUN), "--sizes", SIZE, "--repeats", "2", "--cold-repeats", "1",

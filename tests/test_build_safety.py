@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph import build as build_module
-from tradekg.graph.build import build
-from tradekg.graph.errors import TradekgError, ValidationFailed
+from tradekg.graph.build import pipeline as build_module
+from tradekg.graph.build.pipeline import build
+from tradekg.graph.core.errors import TradekgError, ValidationFailed
 
 pytestmark = pytest.mark.timeout(120)  # guards against a hang; nothing here asserts a duration
 
@@ -288,7 +288,7 @@ def holding_lock(out: Path) -> Iterator[None]:
 
 
 def test_second_build_waits_for_the_lock(previous, tmp_path: Path) -> None:
-    from tradekg.graph.store import open_graph, triple_count
+    from tradekg.graph.store.local import open_graph, triple_count
 
     out, before = previous
     with holding_lock(out):
@@ -320,7 +320,7 @@ def test_two_builds_at_once_give_a_valid_store(previous, tmp_path: Path) -> None
     from rdflib import URIRef
     from rdflib.namespace import RDFS
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     out, _ = previous
     sources = small_corpus(tmp_path / "small")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tradekg.graph import shards
-from tradekg.graph.authoring import CorpusIndex
-from tradekg.graph.build import build, bundled_sources, validate_sources
+from tradekg.graph.build import workers as shards
+from tradekg.graph.build.pipeline import build, validate_sources
+from tradekg.graph.sources.authoring.format import CorpusIndex
+from tradekg.graph.sources.discovery import bundled_sources
 
 pytestmark = pytest.mark.timeout(120)  # guards against a hang; nothing here asserts a duration
 

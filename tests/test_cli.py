@@ -204,8 +204,8 @@ def test_blockers_and_tradeoffs_commands(run) -> None:
 
 
 def test_export_formats_round_trip(run, tmp_path: Path, graph) -> None:
-    from tradekg.graph.paths import projection_graph
-    from tradekg.graph.store import triple_count
+    from tradekg.graph.analysis.projection import projection_graph
+    from tradekg.graph.store.local import triple_count
 
     projected = projection_graph(graph)
     for fmt, reader in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):

@@ -8,7 +8,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from tradekg.graph.namespaces import CLAIM, ID, PARTY, SOURCE, TK
+from tradekg.graph.core.namespaces import CLAIM, ID, PARTY, SOURCE, TK
 from tradekg.ontology import corpus_dir
 
 ARTICLE = "india-us-bta-tech-parity"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph.build import compile_corpus, load_into
-from tradekg.graph.entities import _may_contain, all_names, find_entities, kind_of
-from tradekg.graph.names import fold
-from tradekg.graph.store import graph_over, open_graph
+from tradekg.graph.analysis.entities import _may_contain, all_names, find_entities, kind_of
+from tradekg.graph.build.corpus import compile_corpus
+from tradekg.graph.build.load import load_into
+from tradekg.graph.core.names import fold
+from tradekg.graph.store.local import graph_over, open_graph
 
 EXTRA = """\
 @prefix tk: <https://w3id.org/tradekg/ontology#> .
@@ -43,7 +44,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _bundled() -> list[Path]:
-    from tradekg.graph.build import bundled_sources
+    from tradekg.graph.sources.discovery import bundled_sources
 
     return bundled_sources()
 

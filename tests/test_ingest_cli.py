@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph.build import bundled_sources
+from tradekg.graph.sources.discovery import bundled_sources
 
 SEED = next(p for p in bundled_sources() if p.stem == "india-us-bta-tech-parity").with_suffix(".txt")
 
@@ -62,7 +62,7 @@ def test_seed_draft_is_refused_as_a_draft_then_validates_once_reviewed(article: 
 
 
 def test_seed_draft_names_source_agreement_and_text(article: Path) -> None:
-    from tradekg.graph.authoring import read_authoring
+    from tradekg.graph.sources.authoring.format import read_authoring
 
     draft = article.with_name("draft.yaml")
     assert run("ingest", str(article), "-o", str(draft), "--title", "Parity", "--id", "seed-1")[0] == 0
@@ -214,7 +214,7 @@ def test_five_megabyte_text_in_bounded_time(tmp_path: Path) -> None:
     draft = tmp_path / "big.yaml"
     code, _, err = run("ingest", str(path), "-o", str(draft))
     assert code == 0, err
-    from tradekg.graph.authoring import read_authoring
+    from tradekg.graph.sources.authoring.format import read_authoring
 
     claims = read_authoring(draft).data["claims"]
     # Repeated paragraphs merge into the claims of one copy, each now quoting every copy.
@@ -229,7 +229,7 @@ def test_quotes_survive_yaml_round_trip(tmp_path: Path) -> None:
     path.write_text(tricky + "\n", encoding="utf-8")
     draft = tmp_path / "tricky.yaml"
     assert run("ingest", str(path), "-o", str(draft))[0] == 0
-    from tradekg.graph.authoring import read_authoring
+    from tradekg.graph.sources.authoring.format import read_authoring
 
     (claim,) = read_authoring(draft).data["claims"]
     assert claim["quote"] == tricky

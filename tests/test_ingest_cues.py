@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tradekg.graph.ingest import SourceInfo, ingest_text
-from tradekg.graph.proposals import Candidate
+from tradekg.graph.ingest.article import SourceInfo, ingest_text
+from tradekg.graph.ingest.proposals.reading import Candidate
 
 
 def claims(text: str, published: dt.date | None = None) -> list[Candidate]:
@@ -425,7 +425,7 @@ def test_statuses_next_to_an_agreement() -> None:
 
 
 def test_known_agreement_from_the_corpus_is_linked() -> None:
-    from tradekg.graph.ingest import KnownAgreement
+    from tradekg.graph.ingest.article import KnownAgreement
 
     known = [KnownAgreement("cp-fta", "Chile–Peru Free Trade Agreement", ("CPFTA",), ("Chile", "Peru"))]
     draft = ingest_text("The proposed CPFTA is near.", SourceInfo("t"), known)

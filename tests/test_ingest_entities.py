@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tradekg.graph.textscan import scan_text, split_sentences
+from tradekg.graph.ingest.textscan import scan_text, split_sentences
 
 US = "https://w3id.org/tradekg/id/party/US"
 GB = "https://w3id.org/tradekg/id/party/GB"
@@ -92,7 +92,7 @@ def test_words_that_are_not_parties(text: str) -> None:
 
 
 def test_every_demonym_in_the_alias_table_links_to_its_party() -> None:
-    from tradekg.graph.vocabulary import all_parties
+    from tradekg.graph.sources.vocabulary import all_parties
 
     with_demonyms = [p for p in all_parties() if p.demonyms]
     assert len(with_demonyms) >= 40
@@ -103,7 +103,7 @@ def test_every_demonym_in_the_alias_table_links_to_its_party() -> None:
 
 
 def test_demonyms_do_not_name_parties_in_authoring_files() -> None:
-    from tradekg.graph.vocabulary import NameNotFound, resolve_party
+    from tradekg.graph.sources.vocabulary import NameNotFound, resolve_party
 
     with pytest.raises(NameNotFound):
         resolve_party("Indian")
@@ -209,7 +209,7 @@ def test_capitals_that_are_places_or_parts_of_names(text: str) -> None:
 
 
 def test_capitals_do_not_name_parties_in_authoring_files() -> None:
-    from tradekg.graph.vocabulary import NameNotFound, resolve_party
+    from tradekg.graph.sources.vocabulary import NameNotFound, resolve_party
 
     with pytest.raises(NameNotFound):
         resolve_party("Brussels")
@@ -249,8 +249,8 @@ def test_topic_words_and_quota_forms() -> None:
 
 
 def test_word_tables_name_real_catalogue_entries() -> None:
-    from tradekg.graph import vocabulary as vocab
-    from tradekg.graph.textscan import METONYMS, PRODUCT_WORDS, TOPIC_WORDS
+    from tradekg.graph.ingest.catalogue import METONYMS, PRODUCT_WORDS, TOPIC_WORDS
+    from tradekg.graph.sources import vocabulary as vocab
 
     for party in METONYMS.values():
         vocab.resolve_party(party)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tradekg.graph.quantities import find_amounts, find_dates, find_durations, find_periods, ordinal_value
+from tradekg.graph.ingest.quantities import find_amounts, find_dates, find_durations, find_periods, ordinal_value
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tradekg.cli.main import main
-from tradekg.graph.build import build, validate_sources
-from tradekg.graph.errors import UsageError, ValidationFailed
+from tradekg.graph.build.pipeline import build, validate_sources
+from tradekg.graph.core.errors import UsageError, ValidationFailed
 
 pytestmark = pytest.mark.timeout(60)  # a guard against hangs (entity expansion, quadratic parsing)
 
@@ -297,7 +297,7 @@ def test_huge_turtle_long_string_is_refused(tmp_path: Path) -> None:
 
 
 def test_large_literal_under_the_limit_loads(tmp_path: Path) -> None:
-    from tradekg.graph.rdffiles import read_rdf
+    from tradekg.graph.sources.rdffiles import read_rdf
 
     path = write(tmp_path, "big.nt", '<http://example.org/a> <http://example.org/b> "' + "y" * 999_000 + '" .\n')
     triples, _ = read_rdf(path)
@@ -334,7 +334,7 @@ def test_deep_yaml_block_nesting(tmp_path: Path) -> None:
 
 
 def test_deep_turtle_nesting_loads(tmp_path: Path) -> None:
-    from tradekg.graph.rdffiles import read_rdf
+    from tradekg.graph.sources.rdffiles import read_rdf
 
     blank = write(tmp_path, "deep.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:p "
                   + "[ ex:p " * DEEP + '"x"' + " ]" * DEEP + " .\n")
@@ -348,7 +348,7 @@ def test_deep_turtle_nesting_loads(tmp_path: Path) -> None:
 
 
 def build_vocabulary_size() -> int:
-    from tradekg.graph.build import vocabulary_triples
+    from tradekg.graph.build.load import vocabulary_triples
 
     return len(set(vocabulary_triples()))
 
@@ -366,8 +366,8 @@ def test_deep_json_ld_is_refused_not_crashed(shape: str, tmp_path: Path) -> None
 
 
 def test_json_ld_depth_limit(tmp_path: Path) -> None:
-    from tradekg.graph.errors import InputError
-    from tradekg.graph.rdffiles import read_rdf
+    from tradekg.graph.core.errors import InputError
+    from tradekg.graph.sources.rdffiles import read_rdf
 
     def nested(n: int) -> Path:  # the document's own object plus n nested ones
         return write(tmp_path, f"deep-{n}.jsonld", '{"@id": "http://example.org/a", '
@@ -418,7 +418,7 @@ def test_rdf_xml_with_entities_is_refused(suffix: str, tmp_path: Path) -> None:
 
 
 def test_rdf_xml_without_declarations_loads(tmp_path: Path) -> None:
-    from tradekg.graph.rdffiles import read_rdf
+    from tradekg.graph.sources.rdffiles import read_rdf
 
     path = write(tmp_path, "plain.rdf", BILLION_LAUGHS.split("]>\n")[1].replace("&g;", "laughs"))
     assert [str(o) for _, _, o in read_rdf(path)[0]] == ["laughs"]
@@ -632,7 +632,7 @@ def test_duplicate_triples_are_harmless(tmp_path: Path) -> None:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     line = '<https://example.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "Thing" .\n'
     a = write(tmp_path, "a.nt", line + line)
@@ -696,7 +696,7 @@ def test_unicode_is_stored_exactly(unicode_build: Path) -> None:
     from rdflib import URIRef
     from rdflib.namespace import DCTERMS, RDFS
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     g = open_graph(unicode_build / "store")
     ag = "https://w3id.org/tradekg/id/agreement/"
@@ -714,7 +714,7 @@ def test_unicode_is_stored_exactly(unicode_build: Path) -> None:
 def test_unicode_quote_offsets_count_code_points(unicode_build: Path) -> None:
     from rdflib import URIRef
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     g = open_graph(unicode_build / "store")
     q = URIRef("https://w3id.org/tradekg/id/claim/unicode/d1/quote-1")
@@ -738,8 +738,8 @@ def test_unicode_quote_offsets_count_code_points(unicode_build: Path) -> None:
     (BIDI, "ag-bidi"),
 ])
 def test_unicode_names_match_after_normalisation(name: str, iri: str, unicode_build: Path) -> None:
-    from tradekg.graph.entities import resolve_entity
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.analysis.entities import resolve_entity
+    from tradekg.graph.store.local import open_graph
 
     g = open_graph(unicode_build / "store")
     assert resolve_entity(g, name).iri == f"https://w3id.org/tradekg/id/agreement/{iri}"
@@ -780,7 +780,7 @@ def test_risky_yaml_is_refused(case: str, tmp_path: Path) -> None:
 def test_norway_stays_a_string(tmp_path: Path) -> None:
     from rdflib import URIRef
 
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     path = write(tmp_path, "no.yaml", authoring())  # parties: [India, NO]; to: NO
     report = build([path], out=tmp_path / "out")
@@ -795,7 +795,7 @@ def test_norway_stays_a_string(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("word", ["no", "yes", "off", "on", "NO", "Yes"])
 def test_yaml_1_1_booleans_stay_strings(word: str, tmp_path: Path) -> None:
-    from tradekg.graph.yamlio import load_yaml
+    from tradekg.graph.sources.yamlio import load_yaml
 
     assert load_yaml(f"draft: {word}\nlist: [{word}]\n", "x.yaml") == {"draft": word, "list": [word]}
     path = write(tmp_path, "a.yaml", authoring().replace("format: tradekg/1\n", f"format: tradekg/1\ndraft: {word}\n"))

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from tradekg.graph.namespaces import PREFIXES
-from tradekg.graph.queries import get_query, list_queries, result_json, run_query
+from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.store.catalogue import get_query, list_queries
+from tradekg.graph.store.queries import result_json, run_query
 
 EXPECTED = Path(__file__).parent / "expected"
 
@@ -80,13 +81,13 @@ def test_every_parameter_filters(graph, name: str, param: str) -> None:
 
 @pytest.fixture(scope="module")
 def memory_graph(built: Path):
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     return open_graph(built / "store", in_memory=True)
 
 
 def test_the_in_memory_copy_holds_every_triple(graph, memory_graph) -> None:
-    from tradekg.graph.store import triple_count
+    from tradekg.graph.store.local import triple_count
 
     assert triple_count(memory_graph) == triple_count(graph) == 1863
     assert set(memory_graph) == set(graph)
@@ -98,8 +99,8 @@ def test_every_named_query_answers_the_same_in_memory(graph, memory_graph, name:
 
 
 def test_an_endpoint_cannot_be_copied_into_memory() -> None:
-    from tradekg.graph.errors import UsageError
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.core.errors import UsageError
+    from tradekg.graph.store.local import open_graph
 
     with pytest.raises(UsageError, match="cannot be copied into memory"):
         open_graph("http://127.0.0.1:9/sparql", in_memory=True)

@@ -10,10 +10,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph import paths
-from tradekg.graph.errors import UnknownEntity, UsageError
-from tradekg.graph.namespaces import CLAIM, ID, PARTY
-from tradekg.graph.store import graph_over
+from tradekg.graph.analysis import paths
+from tradekg.graph.analysis.blockers import blockers_of
+from tradekg.graph.analysis.paths import path_text, shortest_paths
+from tradekg.graph.analysis.projection import edges_touching, projection_graph
+from tradekg.graph.analysis.tradeoffs import tradeoffs
+from tradekg.graph.core.errors import UnknownEntity, UsageError
+from tradekg.graph.core.namespaces import CLAIM, ID, PARTY
+from tradekg.graph.store.local import graph_over
 
 FIXTURES = Path(__file__).parent / "fixtures" / "paths"
 EX = "https://example.org/"
@@ -30,7 +34,7 @@ def walk(path: dict) -> list[str]:
     """A path as the labels and hop readings a person sees."""
     out = [path["edges"][0]["from"]["label"]] if path["edges"] else []
     for hop in path["edges"]:
-        out += [paths.path_text(hop), hop["to"]["label"]]
+        out += [path_text(hop), hop["to"]["label"]]
     return out
 
 
@@ -38,7 +42,7 @@ def walk(path: dict) -> list[str]:
 
 
 def test_paths_from_india_to_the_cybersecurity_concern(graph) -> None:
-    result = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=4)
+    result = shortest_paths(graph, "India", "us-concern-cybersecurity", k=4)
     assert result["source"] == {"iri": str(PARTY.IN), "label": "India", "kind": "country"}
     assert result["target"]["kind"] == "concern"
     assert result["truncated"] is False
@@ -59,47 +63,47 @@ def test_paths_from_india_to_the_cybersecurity_concern(graph) -> None:
 
 
 def test_k_limits_the_number_of_paths_and_max_hops_their_length(graph) -> None:
-    assert len(paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=2)["paths"]) == 2
-    short = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=10, max_hops=1)
+    assert len(shortest_paths(graph, "India", "us-concern-cybersecurity", k=2)["paths"]) == 2
+    short = shortest_paths(graph, "India", "us-concern-cybersecurity", k=10, max_hops=1)
     assert [p["hops"] for p in short["paths"]] == [1]
 
 
 def test_parity_benchmark_path_and_directed_mode(graph) -> None:
-    result = paths.shortest_paths(graph, "India", "Japan", k=1)
+    result = shortest_paths(graph, "India", "Japan", k=1)
     assert [walk(p) for p in result["paths"]] == [
         ["India", "—demands→", "India seeks technology-access parity from the United States", "—parity with→",
          "Japan"]]
     # Following relation directions, nothing leads from a party (relations point at parties).
-    assert paths.shortest_paths(graph, "India", "Japan", directed=True)["paths"] == []
-    forward = paths.shortest_paths(graph, "india-technology-access-parity", "Japan", directed=True)
+    assert shortest_paths(graph, "India", "Japan", directed=True)["paths"] == []
+    forward = shortest_paths(graph, "india-technology-access-parity", "Japan", directed=True)
     assert [p["hops"] for p in forward["paths"]] == [1]
 
 
 def test_via_restricts_intermediate_nodes_to_kinds(graph) -> None:
-    result = paths.shortest_paths(graph, "India", "us-concern-cybersecurity", k=5, via=["alternative"])
+    result = shortest_paths(graph, "India", "us-concern-cybersecurity", k=5, via=["alternative"])
     middles = {p["edges"][0]["to"]["kind"] for p in result["paths"] if p["hops"] > 1}
     assert middles == {"alternative"}
     assert [p["hops"] for p in result["paths"]] == [1, 2, 2]
 
 
 def test_path_to_itself_is_the_empty_path(graph) -> None:
-    result = paths.shortest_paths(graph, "India", "IN")
+    result = shortest_paths(graph, "India", "IN")
     assert result["paths"] == [{"hops": 0, "edges": []}]
 
 
 def test_unknown_and_ambiguous_names_raise_with_candidates(graph) -> None:
     with pytest.raises(UnknownEntity) as unknown:
-        paths.shortest_paths(graph, "India", "Jappan")
+        shortest_paths(graph, "India", "Jappan")
     assert unknown.value.exit_code == 2
     assert "Japan" in [label for label, _ in unknown.value.candidates]
     with pytest.raises(UnknownEntity) as ambiguous:
-        paths.shortest_paths(graph, "trade surplus", "India")
+        shortest_paths(graph, "trade surplus", "India")
     assert ambiguous.value.ambiguous is True
     assert len(ambiguous.value.candidates) == 2
 
 
 def test_misspelt_names_get_close_names_of_every_kind_and_folded_names_resolve(graph) -> None:
-    from tradekg.graph.entities import resolve_entity
+    from tradekg.graph.analysis.entities import resolve_entity
 
     def suggested(name: str, kind: str | None = None) -> list[str]:
         with pytest.raises(UnknownEntity) as unknown:
@@ -126,13 +130,13 @@ def test_misspelt_names_get_close_names_of_every_kind_and_folded_names_resolve(g
 
 def test_limits_out_of_range_are_usage_errors(graph) -> None:
     with pytest.raises(UsageError):
-        paths.shortest_paths(graph, "India", "Japan", k=0)
+        shortest_paths(graph, "India", "Japan", k=0)
     with pytest.raises(UsageError):
-        paths.shortest_paths(graph, "India", "Japan", max_hops=99)
+        shortest_paths(graph, "India", "Japan", max_hops=99)
 
 
 def test_blockers_of_the_technology_demand(graph) -> None:
-    result = paths.blockers_of(graph, "india-technology-access-parity")
+    result = blockers_of(graph, "india-technology-access-parity")
     (demand,) = result["demands"]
     assert demand["iri"] == TECH
     assert demand["by"]["iri"] == str(PARTY.IN)
@@ -165,13 +169,13 @@ def test_blockers_of_the_technology_demand(graph) -> None:
     ("concessions", {"india-duty-concessions": 0, "us-concessions": 0}),
 ])
 def test_blockers_of_parties_and_sectors_cover_their_demands(graph, name, expected) -> None:
-    result = paths.blockers_of(graph, name)
+    result = blockers_of(graph, name)
     found = {d["iri"].rsplit("/", 1)[-1]: len(d["concerns"]) for d in result["demands"]}
     assert found == expected
 
 
 def test_tradeoffs_put_every_named_sector_on_its_side(graph) -> None:
-    result = paths.tradeoffs(graph, "India", "United States")
+    result = tradeoffs(graph, "India", "United States")
 
     def sectors(side: str) -> set[str]:
         return {s["label"] for g in result[side] for d in g["demands"] for s in d["sectors"]}
@@ -191,16 +195,16 @@ def test_tradeoffs_put_every_named_sector_on_its_side(graph) -> None:
         ("same-negotiation", "india-technology-access-parity", "us-concessions", []),
     ]
     assert (result["inferred_total"], result["inferred_truncated"]) == (2, False)
-    swapped = paths.tradeoffs(graph, "US", "IN")
+    swapped = tradeoffs(graph, "US", "IN")
     assert swapped["a_asks_b"] == result["b_asks_a"]
     # A cap keeps the strongest pairings and counts the rest; None lists them all.
-    first = paths.tradeoffs(graph, "India", "United States", limit=1)
+    first = tradeoffs(graph, "India", "United States", limit=1)
     assert first["inferred"] == result["inferred"][:1]
     assert (first["inferred_total"], first["inferred_truncated"]) == (2, True)
     assert {k: v for k, v in first.items() if not k.startswith("inferred")} == {
         k: v for k, v in result.items() if not k.startswith("inferred")}
-    assert paths.tradeoffs(graph, "India", "United States", limit=None)["inferred"] == result["inferred"]
-    assert paths.tradeoffs(graph, "India", "United States", limit=0)["inferred"] == []
+    assert tradeoffs(graph, "India", "United States", limit=None)["inferred"] == result["inferred"]
+    assert tradeoffs(graph, "India", "United States", limit=0)["inferred"] == []
 
 
 def tradeoffs_graph(extra: tuple[str, ...] = ()):
@@ -231,7 +235,7 @@ def test_tradeoffs_state_the_exchanges_between_their_demands_in_order() -> None:
         # A counterpart outside the two parties' demands is not a trade-off between them.
         "ex:a2 tk:inExchangeFor ex:c0 .", "ex:c0 a tk:Claim, tk:Demand ; rdfs:label \"demand c0\" .",
         "ex:b2 tk:reciprocityCue \"In return\" .", "ex:b1 tk:reciprocityCue \"In return\" ."))
-    result = paths.tradeoffs(g, "Alpha", "Beta")
+    result = tradeoffs(g, "Alpha", "Beta")
     # (No quotation in this graph: a claim's label falls back to its IRI.)
     assert [(s["demand"]["iri"][-2:], s["in_exchange_for"] and s["in_exchange_for"]["iri"][-2:], s["cue"])
             for s in result["stated"]] == [
@@ -242,7 +246,7 @@ def test_tradeoffs_state_the_exchanges_between_their_demands_in_order() -> None:
 
 def test_tradeoffs_list_the_strongest_pairings_first_and_count_them_all() -> None:
     g = tradeoffs_graph()
-    every = paths.tradeoffs(g, "Alpha", "Beta", limit=None)
+    every = tradeoffs(g, "Alpha", "Beta", limit=None)
     pairs = [(p["a_demand"]["label"][-2:], p["b_demand"]["label"][-2:], p["shared_categories"])
              for p in every["inferred"]]
     assert pairs == [
@@ -251,16 +255,16 @@ def test_tradeoffs_list_the_strongest_pairings_first_and_count_them_all() -> Non
         ("a0", "b2", []), ("a1", "b0", []), ("a1", "b2", []), ("a2", "b0", []), ("a2", "b1", []), ("a2", "b2", []),
     ]
     assert (every["inferred_total"], every["inferred_truncated"]) == (9, False)
-    three = paths.tradeoffs(g, "Alpha", "Beta", limit=3)
+    three = tradeoffs(g, "Alpha", "Beta", limit=3)
     assert three["inferred"] == every["inferred"][:3]
     assert (three["inferred_total"], three["inferred_truncated"]) == (9, True)
     with pytest.raises(UsageError, match="pairing limit"):
-        paths.tradeoffs(g, "Alpha", "Beta", limit=-1)
+        tradeoffs(g, "Alpha", "Beta", limit=-1)
 
 
 def test_tradeoffs_need_two_parties(graph) -> None:
     with pytest.raises(UsageError):
-        paths.tradeoffs(graph, "India", "IND")
+        tradeoffs(graph, "India", "IND")
 
 
 # ---------------------------------------------------------------- hand-written graphs
@@ -268,7 +272,7 @@ def test_tradeoffs_need_two_parties(graph) -> None:
 
 def test_cycles_give_every_simple_path_once() -> None:
     g = fixture_graph("cycle")
-    result = paths.shortest_paths(g, "Alpha", "Beta worries about Alpha", k=20)
+    result = shortest_paths(g, "Alpha", "Beta worries about Alpha", k=20)
     # 5 nodes, 9 relations: 1 path of 1 hop, 2 of 2, 4 of 3, 4 of 4; none repeats a node.
     assert [p["hops"] for p in result["paths"]] == [1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4]
     walked = [walk(p) for p in result["paths"]]
@@ -289,21 +293,21 @@ def test_cycles_give_every_simple_path_once() -> None:
          "Beta worries about Alpha"],
     ]
     # k cuts inside a group of equal length by label order, not by networkx's internal order.
-    cut = paths.shortest_paths(g, "Alpha", "Beta worries about Alpha", k=10)
+    cut = shortest_paths(g, "Alpha", "Beta worries about Alpha", k=10)
     assert [walk(p) for p in cut["paths"]] == walked[:10]
 
 
 def test_disconnected_parts_and_isolated_nodes_have_no_path() -> None:
     g = fixture_graph("disconnected")
-    assert paths.shortest_paths(g, "Alpha", "Delta")["paths"] == []
-    assert paths.shortest_paths(g, "Alpha", "Epsilon")["paths"] == []
-    assert paths.shortest_paths(g, "Epsilon", "Epsilon")["paths"] == [{"hops": 0, "edges": []}]
-    assert [p["hops"] for p in paths.shortest_paths(g, "Gamma", "Delta")["paths"]] == [2]
+    assert shortest_paths(g, "Alpha", "Delta")["paths"] == []
+    assert shortest_paths(g, "Alpha", "Epsilon")["paths"] == []
+    assert shortest_paths(g, "Epsilon", "Epsilon")["paths"] == [{"hops": 0, "edges": []}]
+    assert [p["hops"] for p in shortest_paths(g, "Gamma", "Delta")["paths"]] == [2]
 
 
 def test_parallel_edges_make_one_hop_not_two_paths() -> None:
     g = fixture_graph("parallel")
-    result = paths.shortest_paths(g, "Beta objects", "Alpha asks Beta", k=5, max_hops=1)
+    result = shortest_paths(g, "Beta objects", "Alpha asks Beta", k=5, max_hops=1)
     (only,) = result["paths"]
     (hop,) = only["edges"]
     assert hop["predicate"]["label"] == "blocks"
@@ -313,13 +317,13 @@ def test_parallel_edges_make_one_hop_not_two_paths() -> None:
 
 def test_dense_component_is_bounded_by_k_and_by_time() -> None:
     g = fixture_graph("dense")
-    result = paths.shortest_paths(g, "concern 0", "concern 1", k=5)
+    result = shortest_paths(g, "concern 0", "concern 1", k=5)
     assert [p["hops"] for p in result["paths"]] == [2, 2, 2, 2, 2]
     assert result["truncated"] is False
     # Nine equally short paths (through Beta, who holds both, or through any of eight
     # demands): the five returned are the first by label.
     assert [p["edges"][0]["to"]["label"] for p in result["paths"]] == ["Beta"] + [f"demand {i}" for i in range(4)]
-    stopped = paths.shortest_paths(g, "concern 0", "concern 1", k=5, timeout=0.0)
+    stopped = shortest_paths(g, "concern 0", "concern 1", k=5, timeout=0.0)
     assert stopped["truncated"] is True
     assert stopped["reason"] == "time limit"
 
@@ -359,7 +363,7 @@ def test_k_shortest_paths_are_the_first_by_length_then_labels_then_iris(seed) ->
             everything = [] if a not in simple or b not in simple else list(nx.all_simple_paths(simple, a, b, 4))
             everything.sort(key=lambda path: (len(path), [labels[n] for n in path], path))
             for k in (1, 2, 3, 7):
-                result = paths.shortest_paths(g, a, b, k=k, max_hops=4, directed=directed)
+                result = shortest_paths(g, a, b, k=k, max_hops=4, directed=directed)
                 found = [[p["edges"][0]["from"]["iri"]] + [h["to"]["iri"] for h in p["edges"]]
                          for p in result["paths"]]
                 assert found == everything[:k], (directed, a, b, k)
@@ -386,14 +390,14 @@ def chain_graph(spokes: int = 0):
 
 def test_directed_search_follows_relations_only_forward() -> None:
     g = chain_graph(spokes=3)
-    forward = paths.shortest_paths(g, EX + "x", EX + "y", k=3, directed=True)
+    forward = shortest_paths(g, EX + "x", EX + "y", k=3, directed=True)
     assert [walk(p) for p in forward["paths"]] == [
         ["x", "—conditions→", "m1", "—conditions→", "m2", "—conditions→", "y"]]
     assert forward["truncated"] is False
     # Only the reverse direction connects y to x: no directed path, and the answer is certain.
-    backward = paths.shortest_paths(g, EX + "y", EX + "x", k=3, directed=True)
+    backward = shortest_paths(g, EX + "y", EX + "x", k=3, directed=True)
     assert backward["paths"] == [] and backward["truncated"] is False
-    undirected = paths.shortest_paths(g, EX + "y", EX + "x", k=3)
+    undirected = shortest_paths(g, EX + "y", EX + "x", k=3)
     assert [walk(p) for p in undirected["paths"]] == [
         ["y", "←conditions—", "m2", "←conditions—", "m1", "←conditions—", "x"]]
 
@@ -401,7 +405,7 @@ def test_directed_search_follows_relations_only_forward() -> None:
 def test_directed_search_fetches_out_edges_from_the_source_and_in_edges_to_the_target(monkeypatch) -> None:
     g = chain_graph(spokes=30)
     calls: list[tuple[frozenset[str], str]] = []
-    real = paths.edges_touching
+    real = edges_touching
 
     def spy(graph, nodes, direction="both"):
         nodes = frozenset(nodes)
@@ -412,22 +416,22 @@ def test_directed_search_fetches_out_edges_from_the_source_and_in_edges_to_the_t
     monkeypatch.setattr(paths, "MAX_NODES", 20)  # fewer than the hub's 30 spokes
     # y has no outgoing relation: one fetch of its out-edges settles it (nothing leads on from
     # it), so the hub's incoming spokes are never fetched and the node budget is not reached.
-    result = paths.shortest_paths(g, EX + "y", EX + "x", directed=True)
+    result = shortest_paths(g, EX + "y", EX + "x", directed=True)
     assert result["paths"] == [] and result["truncated"] is False
     assert calls == [(frozenset({EX + "y"}), "out")]
     calls.clear()
-    found = paths.shortest_paths(g, EX + "x", EX + "y", directed=True)
+    found = shortest_paths(g, EX + "x", EX + "y", directed=True)
     assert [p["hops"] for p in found["paths"]] == [3] and found["truncated"] is False
     assert {d for _, d in calls} <= {"out", "in"}
     assert calls[0] == (frozenset({EX + "x"}), "out")
     # Undirected, both directions are fetched.
     calls.clear()
-    paths.shortest_paths(g, EX + "x", EX + "y")
+    shortest_paths(g, EX + "x", EX + "y")
     assert {d for _, d in calls} == {"both"}
 
 
 def test_edges_touching_in_one_direction() -> None:
-    from tradekg.graph.projection import edges_touching
+    from tradekg.graph.analysis.projection import edges_touching
 
     g = chain_graph()
     cond = "https://w3id.org/tradekg/ontology#conditions"
@@ -443,10 +447,11 @@ def test_edges_touching_in_one_direction() -> None:
 
 
 def test_property_path_queries_agree_with_the_networkx_projection(graph) -> None:
-    from tradekg.graph.queries import get_query, run_query
+    from tradekg.graph.store.catalogue import get_query
+    from tradekg.graph.store.queries import run_query
 
     tk = "https://w3id.org/tradekg/ontology#"
-    projected = paths.projection_graph(graph)
+    projected = projection_graph(graph)
     unblock = set()
     obstacles = set()
     for alt, concern, key in projected.edges(keys=True):
@@ -466,5 +471,5 @@ def test_property_path_queries_agree_with_the_networkx_projection(graph) -> None
     assert sparql_obstacles == obstacles
     assert len(unblock) == 2 and len(obstacles) == 4
     # blockers_of answers the same question from the other side.
-    tech = paths.blockers_of(graph, TECH)["demands"][0]
+    tech = blockers_of(graph, TECH)["demands"][0]
     assert {(TECH, a["iri"]) for c in tech["concerns"] for a in c["alternatives"]} == unblock

@@ -36,11 +36,12 @@ def _qc_rows(path: Path) -> set[tuple[str, str, str]]:
     """(check, focus, message) of every QC row over the vocabulary plus the fixture, as built."""
     import pyoxigraph as ox
 
-    from tradekg.graph.authoring import CompiledSource
-    from tradekg.graph.build import Corpus, load_into
-    from tradekg.graph.rdffiles import read_rdf
-    from tradekg.graph.store import graph_over
-    from tradekg.graph.validation import qc_findings
+    from tradekg.graph.build.corpus import Corpus
+    from tradekg.graph.build.load import load_into
+    from tradekg.graph.build.qc import qc_findings
+    from tradekg.graph.sources.authoring.format import CompiledSource
+    from tradekg.graph.sources.rdffiles import read_rdf
+    from tradekg.graph.store.local import graph_over
 
     triples, _ = read_rdf(path)
     corpus = Corpus(sources=[CompiledSource(str(path), URIRef(path.as_uri()), triples, {}, [])])
@@ -71,8 +72,8 @@ def test_fixture_trips_its_check(check: str) -> None:
 
 @pytest.mark.parametrize("check", CHECKS)
 def test_check_is_silent_on_the_bundled_corpus(check: str, graph) -> None:
-    from tradekg.graph.queries import run_query
-    from tradekg.graph.validation import qc_checks
+    from tradekg.graph.build.qc import qc_checks
+    from tradekg.graph.store.queries import run_query
 
     query = next(q for q in qc_checks() if q.name == check)
     assert [tuple(map(str, row)) for row in run_query(graph, query)] == []
@@ -80,8 +81,8 @@ def test_check_is_silent_on_the_bundled_corpus(check: str, graph) -> None:
 
 def test_build_refuses_what_qc_finds(tmp_path: Path) -> None:
     """A QC row is an error of the build: located, listed, and nothing is published."""
-    from tradekg.graph.build import build
-    from tradekg.graph.errors import ValidationFailed
+    from tradekg.graph.build.pipeline import build
+    from tradekg.graph.core.errors import ValidationFailed
 
     path = tmp_path / "two.ttl"
     path.write_text('<https://example.org/x> <http://www.w3.org/2000/01/rdf-schema#label> "A" .\n'

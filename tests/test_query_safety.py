@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph.build import build
+from tradekg.graph.build.pipeline import build
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile" / "hostile.yaml"
 

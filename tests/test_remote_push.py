@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph.namespaces import ID
+from tradekg.graph.core.namespaces import ID
 
 ARTICLE = ID + "source/india-us-bta-tech-parity"
 TOR = ID + "source/india-us-bta-tor"
@@ -28,7 +28,7 @@ def push(url: str, built: Path, *options: str):
 
 
 def local_triples(built: Path) -> int:
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.store.local import open_local_store
 
     return len(open_local_store(built / "store"))
 
@@ -116,8 +116,8 @@ def test_table_output_names_graphs_and_counts(built: Path, oxigraph_factory) -> 
 
 
 def test_progress_reports_every_phase(built: Path, oxigraph_factory) -> None:
-    from tradekg.graph.push import push as run_push
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.store.local import open_local_store
+    from tradekg.graph.store.push import push as run_push
 
     server = oxigraph_factory()
     seen: list[tuple[str, int, int]] = []
@@ -175,7 +175,7 @@ def test_counts_short_of_what_was_sent_fail(built: Path, fake_server) -> None:
 
 
 def test_malformed_upload_leaves_remote_graph_as_it_was(built: Path, oxigraph_factory, monkeypatch) -> None:
-    import tradekg.graph.push as push_module
+    import tradekg.graph.store.push as push_module
 
     server = oxigraph_factory()
     assert push(server.store_url, built, "--replace").exit_code == 0
@@ -199,7 +199,7 @@ def test_malformed_upload_leaves_remote_graph_as_it_was(built: Path, oxigraph_fa
 
 
 def test_upload_cut_off_midway_leaves_remote_graph_as_it_was(built: Path, oxigraph_factory, monkeypatch) -> None:
-    import tradekg.graph.push as push_module
+    import tradekg.graph.store.push as push_module
 
     server = oxigraph_factory()
     assert push(server.store_url, built, "--graph", "https://example.org/g", "--replace").exit_code == 0
@@ -229,7 +229,7 @@ def test_upload_cut_off_midway_leaves_remote_graph_as_it_was(built: Path, oxigra
     ("http://example.org/graphs", None),
 ])
 def test_query_endpoint_is_guessed_for_known_servers(url: str, expected: str | None) -> None:
-    from tradekg.graph.push import query_endpoint_for
+    from tradekg.graph.store.push import query_endpoint_for
 
     assert query_endpoint_for(url) == expected
 

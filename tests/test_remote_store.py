@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph.queries import list_queries
+from tradekg.graph.store.catalogue import list_queries
 
 # Every command that reads the graph, as argument vectors without --store: each runs once
 # against the local store and once against the remote endpoint, and must print the same.
@@ -135,9 +135,9 @@ def test_remote_values_are_bound_not_spliced(remote_store: str, built: Path, val
 
 
 def test_remote_traffic_is_counted(remote_store: str) -> None:
-    from tradekg.graph.entities import resolve_entity
-    from tradekg.graph.remote import remote_traffic
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.analysis.entities import resolve_entity
+    from tradekg.graph.store.local import open_graph
+    from tradekg.graph.store.remote import remote_traffic
 
     graph = open_graph(remote_store)
     resolve_entity(graph, "India")
@@ -148,12 +148,13 @@ def test_remote_traffic_is_counted(remote_store: str) -> None:
 
 
 @pytest.mark.parametrize("ask", [
-    lambda g: __import__("tradekg.graph.paths", fromlist=["x"]).shortest_paths(g, "India", "Japan", k=1),
-    lambda g: __import__("tradekg.graph.paths", fromlist=["x"]).blockers_of(g, "india-technology-access-parity"),
+    lambda g: __import__("tradekg.graph.analysis.paths", fromlist=["x"]).shortest_paths(g, "India", "Japan", k=1),
+    lambda g: __import__("tradekg.graph.analysis.blockers", fromlist=["x"]).blockers_of(
+        g, "india-technology-access-parity"),
 ], ids=["path", "blockers"])
 def test_path_commands_fetch_part_of_the_graph_not_all_of_it(remote_store: str, ask) -> None:
-    from tradekg.graph.remote import remote_traffic
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
+    from tradekg.graph.store.remote import remote_traffic
 
     whole = open_graph(remote_store)
     whole.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -234,8 +235,8 @@ def test_cancelled_query_inside_200_from_real_oxigraph(built: Path, oxigraph_fac
 
 
 def test_answer_size_is_capped(fake_server) -> None:
-    from tradekg.graph.errors import RemoteError
-    from tradekg.graph.remote import http_client, sparql_query
+    from tradekg.graph.core.errors import RemoteError
+    from tradekg.graph.store.remote import http_client, sparql_query
 
     fake_server.reply = (200, "application/sparql-results+json", b" " * 5000)
     with http_client(5) as client, pytest.raises(RemoteError, match="exceeds 1,000 bytes"):

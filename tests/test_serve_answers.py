@@ -8,13 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph.endpoint import Limits, answer_query, check_limits, nesting_depth
-from tradekg.graph.errors import QueryError
+from tradekg.graph.core.errors import QueryError
+from tradekg.graph.serve.endpoint import Limits, answer_query, check_limits, nesting_depth
 
 
 @pytest.fixture(scope="module")
 def store(built: Path) -> ox.Store:
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.store.local import open_local_store
 
     return open_local_store(built / "store")
 

@@ -108,7 +108,7 @@ def test_ask_answers_in_json_and_xml(served, client: httpx.Client) -> None:
                                                        ("application/ld+json", "json-ld")])
 def test_construct_and_describe_in_every_graph_format(served, client: httpx.Client, graph,
                                                       accept: str, rdflib_format: str) -> None:
-    from tradekg.graph.queries import run_query
+    from tradekg.graph.store.queries import run_query
 
     for query in ("CONSTRUCT WHERE { party:IN ?p ?o }", "DESCRIBE party:IN"):
         response = client.get(served.sparql, params={"query": query}, headers={"Accept": accept})
@@ -349,7 +349,7 @@ def test_concurrent_clients_are_all_served(served) -> None:
 
 
 def test_page_lists_named_queries_and_views(served, client: httpx.Client) -> None:
-    from tradekg.graph.queries import list_queries
+    from tradekg.graph.store.catalogue import list_queries
 
     page = client.get(served.url)
     assert page.status_code == 200
@@ -394,8 +394,9 @@ def test_views_are_served_by_exact_name_only(served, client: httpx.Client) -> No
 
 
 def test_a_rebuild_is_served_without_a_restart(tmp_path: Path, serve_factory) -> None:
-    from tradekg.graph.build import build, bundled_sources
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.build.pipeline import build
+    from tradekg.graph.sources.discovery import bundled_sources
+    from tradekg.graph.store.local import open_local_store
 
     out = tmp_path / "out"
     build(out=out)
@@ -416,7 +417,7 @@ def test_a_rebuild_is_served_without_a_restart(tmp_path: Path, serve_factory) ->
 
 
 def test_in_memory_workers_answer_alike_and_survive_a_timeout(built: Path, serve_factory, tradekg_endpoint) -> None:
-    from tradekg.graph.queries import list_queries
+    from tradekg.graph.store.catalogue import list_queries
 
     with serve_factory(built / "store", "--in-memory", "--workers", "1", "--timeout", str(TIMEOUT)) as memory, \
             httpx.Client(timeout=30) as client:

@@ -17,9 +17,10 @@ import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from tradekg.graph.build import compile_corpus
-from tradekg.graph.rdffiles import read_rdf
-from tradekg.graph.validation import shacl_findings, surely_conforms, types_in
+from tradekg.graph.build.corpus import compile_corpus
+from tradekg.graph.build.precheck import surely_conforms
+from tradekg.graph.build.shacl import shacl_findings, types_in
+from tradekg.graph.sources.rdffiles import read_rdf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 

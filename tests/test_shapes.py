@@ -3,7 +3,7 @@
 The shapes are discovered by parsing ``ontology/shapes.ttl``, so a shape added without
 fixtures fails here. Fixtures (``tests/fixtures/shapes/<Shape>.conforms.ttl`` and
 ``<Shape>.violates.ttl``) are validated the way the build validates one source: read by
-the build's RDF reader, checked by :func:`tradekg.graph.validation.shacl_findings` with the
+the build's RDF reader, checked by :func:`tradekg.graph.build.shacl.shacl_findings` with the
 rdf:types of what other sources describe (``_context.ttl``) and of the vocabulary. Each
 fixture's header names its focus node (``# focus: IRI``) and, for violating fixtures, every
 finding expected (``# expect: severity | message``).
@@ -19,8 +19,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SH
 
-from tradekg.graph.rdffiles import read_rdf
-from tradekg.graph.validation import Finding, shacl_findings, types_in
+from tradekg.graph.build.shacl import Finding, shacl_findings, types_in
+from tradekg.graph.sources.rdffiles import read_rdf
 from tradekg.ontology import shapes_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -94,7 +94,7 @@ def _owner(report_shape: object) -> URIRef | None:
 
     Looked up in the shapes graph the validator used: property shapes are blank nodes.
     """
-    from tradekg.graph.validation import shapes_graph
+    from tradekg.graph.build.shacl import shapes_graph
 
     shapes = shapes_graph()
     if (report_shape, RDF.type, SH.NodeShape) in shapes:
@@ -105,7 +105,7 @@ def _owner(report_shape: object) -> URIRef | None:
 
 def _targets(shape: str, focus: URIRef, triples: list) -> bool:
     """True if the fixture types ``focus`` with a target class of ``shape`` (or a subclass of one)."""
-    from tradekg.graph.vocabulary import vocabulary_graph
+    from tradekg.graph.sources.vocabulary import vocabulary_graph
 
     targets = set(SHAPES.objects(URIRef(shape), SH.targetClass))
     vocab = vocabulary_graph()
@@ -188,7 +188,7 @@ def test_warning_shapes_are_warnings(validate: Validate) -> None:
 
 def test_violation_is_located_in_the_build(tmp_path: Path) -> None:
     """Through the build's own door, a violating fixture is an error at its file and line."""
-    from tradekg.graph.build import validate_sources
+    from tradekg.graph.build.pipeline import validate_sources
 
     path = FIXTURES / "CountryShape.violates.ttl"
     problems = validate_sources([CONTEXT, path])

@@ -16,8 +16,11 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph import views
-from tradekg.graph.store import graph_over, open_graph
+from tradekg.graph.store.local import graph_over, open_graph
+from tradekg.graph.views.answers import answer_view
+from tradekg.graph.views.graphs import focus_view, whole_view
+from tradekg.graph.views.html import write_view
+from tradekg.graph.views.model import MAX_NODES_LIMIT
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -265,9 +268,9 @@ def test_answer_is_highlighted_and_its_context_faded(built, graph, open_page, tm
          "forward": False},
         {"from": node(TECH), "predicate": {"iri": TK + "conditions", "label": "conditions"}, "to": node(CYBER),
          "forward": False}]}]}
-    view = views.answer_view(graph, result, "path-IN-cyber", "Paths from India to the cybersecurity concern",
+    view = answer_view(graph, result, "path-IN-cyber", "Paths from India to the cybersecurity concern",
                              seeds=[INDIA, CYBER])
-    page_path = views.write_view(view, tmp_path / "path.html")
+    page_path = write_view(view, tmp_path / "path.html")
     opened = open_page(page_path)
     answer = opened.js("tradekg.edges.get({filter: e => e.role === 'answer'})"
                        ".map(e => [e.from, e.label, e.to, e.width])")
@@ -288,7 +291,7 @@ def test_answer_is_highlighted_and_its_context_faded(built, graph, open_page, tm
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
-    from tradekg.graph.build import build
+    from tradekg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("hostile")
     build(paths=[Path(__file__).parent / "fixtures" / "hostile-labels.yaml"], out=out)
@@ -332,7 +335,7 @@ def test_hostile_labels_run_nothing_in_a_focus_view_titled_with_one(hostile, ope
     for claim, label in [("img-demand", "<img src=x onerror=alert(1)>"),
                          ("script-concern", "</script><script>alert(1)</script>"),
                          ("link-alternative", '<a href="javascript:alert(1)">javascript:alert(1)</a>')]:
-        path = views.write_view(views.focus_view(g, HOSTILE + claim, 2, label=label), tmp_path / f"{claim}.html")
+        path = write_view(focus_view(g, HOSTILE + claim, 2, label=label), tmp_path / f"{claim}.html")
         opened = open_page(path)
         assert opened.page.inner_text("h1") == f"Around {label}"
         assert opened.js("document.title") == f"Around {label}"
@@ -383,13 +386,13 @@ def test_a_large_view_draws_at_once_without_physics(open_page, tmp_path):
                   ox.Quad(c, ox.NamedNode(TK + "demandedBy"), ox.NamedNode(f"{ID}party/P{i % 20}")),
                   ox.Quad(c, ox.NamedNode(TK + "onSector"), ox.NamedNode(f"{ID}sector/s{i % 400}"))]
     store.extend(quads)
-    view = views.whole_view(graph_over(store), max_nodes=views.MAX_NODES_LIMIT)
-    path = views.write_view(view, tmp_path / "large.html")
+    view = whole_view(graph_over(store), max_nodes=MAX_NODES_LIMIT)
+    path = write_view(view, tmp_path / "large.html")
     opened = open_page(path)
     print(f"\n{len(view.nodes):,} nodes, {len(view.edges):,} edges, {path.stat().st_size:,} bytes: "
           f"ready in {opened.seconds:.2f} s")
     assert opened.js("tradekg.network.physics.physicsEnabled") is False
-    assert opened.js("tradekg.nodes.length") == views.MAX_NODES_LIMIT
+    assert opened.js("tradekg.nodes.length") == MAX_NODES_LIMIT
     assert "1,420 more not shown" in opened.page.inner_text("#summary")
     assert "best-connected nodes of 3,420" in opened.page.inner_text("#notes")
     shot(opened, tmp_path, "large.png")

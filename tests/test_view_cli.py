@@ -13,7 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from tradekg.cli.main import main
-from tradekg.graph import views
+from tradekg.graph.core.errors import TradekgError
+from tradekg.graph.views.graphs import whole_view
+from tradekg.graph.views.html import write_view
+from tradekg.graph.views.model import View
 
 ID = "https://w3id.org/tradekg/id/"
 TK = "https://w3id.org/tradekg/ontology#"
@@ -62,7 +65,7 @@ def test_output_file_and_cap_with_the_left_out_said(built, graph, in_tmp):
     result = run("view", "--store", str(built / "store"), "--max-nodes", "10", "-o", "deep/er/whole.html")
     assert result.exit_code == 0
     assert result.stdout == "deep/er/whole.html\n"
-    edges = len(views.whole_view(graph, 10).edges)
+    edges = len(whole_view(graph, 10).edges)
     assert result.stderr.splitlines() == [
         f"Whole graph: 10 nodes, {edges} edges; 47 more not shown",
         "note: Showing the 10 best-connected nodes of 57: `tradekg view --focus ENTITY --radius N`, "
@@ -171,14 +174,14 @@ def test_c_locale_and_python_O_write_utf8_and_still_validate(built, tmp_path):
 def test_a_failed_page_write_leaves_the_old_page(tmp_path, monkeypatch):
     target = tmp_path / "page.html"
     target.write_text("old page", encoding="utf-8")
-    view = views.View("x", "X")
+    view = View("x", "X")
 
     def fail(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tradekg.graph.atomic.os.replace", fail)
-    with pytest.raises(views.TradekgError, match="cannot write the page: No space left on device"):
-        views.write_view(view, target)
+    monkeypatch.setattr("tradekg.graph.core.atomic.os.replace", fail)
+    with pytest.raises(TradekgError, match="cannot write the page: No space left on device"):
+        write_view(view, target)
     assert target.read_text(encoding="utf-8") == "old page"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
@@ -216,28 +219,28 @@ def previous_build(tmp_path_factory):
 
 
 def test_a_failed_overview_leaves_the_previous_build_published(previous_build, monkeypatch):
-    from tradekg.graph.build import build
+    from tradekg.graph.build.pipeline import build
 
     before = _snapshot(previous_build)
 
     def broken(view):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(views, "to_html", broken)
+    monkeypatch.setattr("tradekg.graph.views.html.to_html", broken)
     with pytest.raises(RuntimeError, match="renderer broke"):
         build(out=previous_build)
     assert _snapshot(previous_build) == before
 
 
 def test_a_disk_full_while_writing_the_overview_leaves_the_previous_build(previous_build, monkeypatch):
-    from tradekg.graph.build import build
+    from tradekg.graph.build.pipeline import build
 
     before = _snapshot(previous_build)
 
     def full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("tradekg.graph.atomic.os.fsync", full)
+    monkeypatch.setattr("tradekg.graph.core.atomic.os.fsync", full)
     with pytest.raises(OSError, match="No space left"):
         build(out=previous_build)
     assert _snapshot(previous_build) == before

@@ -12,10 +12,17 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph import projection, views
-from tradekg.graph.errors import TradekgError, UsageError
-from tradekg.graph.projection import Evidence, Quote
-from tradekg.graph.store import graph_over
+from tradekg.graph.analysis.evidence import Evidence, Quote
+from tradekg.graph.analysis.neighbourhood import expand
+from tradekg.graph.core.errors import TradekgError, UsageError
+from tradekg.graph.store.local import graph_over
+from tradekg.graph.views.answers import answer_nodes, answer_view, tradeoffs_view
+from tradekg.graph.views.graphs import focus_view, overview_view, whole_view
+from tradekg.graph.views.html import to_html, vis_network_js, write_view
+from tradekg.graph.views.layout import ring_layout
+from tradekg.graph.views.model import MAX_NODES_LIMIT, PHYSICS_MAX_NODES, View, ViewNode
+from tradekg.graph.views.page import MAX_NODE_QUOTE_CHARS, QUOTES_CHARS, page_data
+from tradekg.graph.views.selection import detached_claims, ranked
 
 ID = "https://w3id.org/tradekg/id/"
 TK = "https://w3id.org/tradekg/ontology#"
@@ -52,7 +59,7 @@ def test_whole_view_shows_every_path_relation_and_hangs_detached_claims_on_their
     edges = path_edges(graph)
     reached = {n for s, _, o in edges for n in (s, o)}
     detached = {(str(c), TK + "inNegotiation", str(a)) for c, a in graph.query(IN_NEGOTIATION) if str(c) not in reached}
-    view = views.whole_view(graph)
+    view = whole_view(graph)
     assert {(e.source, e.predicate, e.target) for e in view.edges} == edges | detached
     assert {n.iri for n in view.nodes} == reached | {n for s, _, o in detached for n in (s, o)}
     # The bundled corpus: 81 negotiation relations among 53 nodes; 4 claims (the 90-day tariff
@@ -63,7 +70,7 @@ def test_whole_view_shows_every_path_relation_and_hangs_detached_claims_on_their
 
 
 def test_whole_view_cap_keeps_the_best_connected_first_and_says_how_many_are_left_out(graph):
-    view = views.whole_view(graph, max_nodes=5)
+    view = whole_view(graph, max_nodes=5)
     assert len(view.nodes) == 5
     assert view.omitted == 52
     assert view.summary == f"5 nodes, {len(view.edges)} edges; 52 more not shown"
@@ -76,7 +83,7 @@ def test_whole_view_cap_keeps_the_best_connected_first_and_says_how_many_are_lef
 def test_focus_view_radius_1_is_the_entity_and_its_neighbours(graph):
     edges = {e for e in path_edges(graph) if INDIA in (e[0], e[2])}
     expected = {n for s, _, o in edges for n in (s, o)}
-    view = views.focus_view(graph, INDIA, radius=1, label="India")
+    view = focus_view(graph, INDIA, radius=1, label="India")
     assert {n.iri for n in view.nodes} == expected
     assert {(e.source, e.predicate, e.target) for e in view.edges} == {
         e for e in path_edges(graph) if e[0] in expected and e[2] in expected}
@@ -86,7 +93,7 @@ def test_focus_view_radius_1_is_the_entity_and_its_neighbours(graph):
 
 
 def test_focus_view_radius_2_reaches_two_relations_out(graph):
-    view = views.focus_view(graph, TRUSTED, radius=2)
+    view = focus_view(graph, TRUSTED, radius=2)
     one = {n for s, _, o in path_edges(graph) if TRUSTED in (s, o) for n in (s, o)}
     two = {n for s, _, o in path_edges(graph) if s in one or o in one for n in (s, o)}
     assert {n.iri for n in view.nodes} == two
@@ -94,16 +101,16 @@ def test_focus_view_radius_2_reaches_two_relations_out(graph):
 
 
 def test_focus_view_radius_0_and_an_isolated_entity(graph):
-    view = views.focus_view(graph, INDIA, radius=0)
+    view = focus_view(graph, INDIA, radius=0)
     assert [n.iri for n in view.nodes] == [INDIA] and view.edges == [] and view.notes == []
     pause = CLAIM + "tariff-pause-90-day"
-    lonely = views.focus_view(graph, pause, radius=2, label="90-day tariff pause")
+    lonely = focus_view(graph, pause, radius=2, label="90-day tariff pause")
     assert [n.iri for n in lonely.nodes] == [pause]
     assert lonely.notes == ["90-day tariff pause has no negotiation relations in this graph."]
 
 
 def test_focus_view_cap_keeps_the_nearest(graph):
-    view = views.focus_view(graph, INDIA, radius=2, max_nodes=6)
+    view = focus_view(graph, INDIA, radius=2, max_nodes=6)
     assert len(view.nodes) == 6
     assert view.nodes[0].iri == INDIA
     neighbours = {n for s, _, o in path_edges(graph) if INDIA in (s, o) for n in (s, o)} - {INDIA}
@@ -112,20 +119,20 @@ def test_focus_view_cap_keeps_the_nearest(graph):
     assert view.summary.endswith(f"at least {view.omitted} more not shown")
 
 
-@pytest.mark.parametrize("bad", [0, -1, views.MAX_NODES_LIMIT + 1, True, 2.5])
+@pytest.mark.parametrize("bad", [0, -1, MAX_NODES_LIMIT + 1, True, 2.5])
 def test_bad_caps_are_usage_errors(graph, bad):
     with pytest.raises(UsageError, match="max nodes must be a whole number from 1 to 2,000"):
-        views.whole_view(graph, max_nodes=bad)
+        whole_view(graph, max_nodes=bad)
 
 
 @pytest.mark.parametrize("bad", [-1, True, 2.5])
 def test_bad_radii_are_usage_errors(graph, bad):
     with pytest.raises(UsageError, match="radius must be a whole number"):
-        views.focus_view(graph, INDIA, radius=bad)
+        focus_view(graph, INDIA, radius=bad)
 
 
 def test_claims_carry_their_quotes_source_and_date(graph):
-    view = views.focus_view(graph, TECH, radius=0)
+    view = focus_view(graph, TECH, radius=0)
     ev = view.nodes[0].evidence
     assert ev is not None
     assert len(ev.quotes) == 5
@@ -133,35 +140,35 @@ def test_claims_carry_their_quotes_source_and_date(graph):
     assert [s.title for s in ev.sources] == [
         "India's Push for Technology Access Parity in Bilateral Trade Agreement with the US"]
     assert ev.date is None  # the bundled article states no date
-    item = views.page_data(view).nodes[0]
+    item = page_data(view).nodes[0]
     assert item["label"] == "India seeks technology-access parity fr…"  # drawn; the rest in tooltip and panel
     assert item["fullLabel"] == "India seeks technology-access parity from the United States"
     assert [q[0] for q in item["quotes"]] == [q.text.replace("\xa0", " ") for q in ev.quotes]
     assert {q[1] for q in item["quotes"]} == {ARTICLE} and item["sources"] == [ARTICLE]
     assert "moreQuotes" not in item and "date" not in item
-    assert views.page_data(view).tables["sources"] == {ARTICLE: {
+    assert page_data(view).tables["sources"] == {ARTICLE: {
         "title": "India's Push for Technology Access Parity in Bilateral Trade Agreement with the US",
         "publisher": None, "issued": None}}
 
 
 def test_quotes_share_a_budget_so_pages_stay_small():
     long = Evidence([Quote("word " * 2_000, None) for _ in range(3)])
-    nodes = [views.ViewNode(f"{ID}claim/s/c{i}", f"c{i}", "demand", evidence=long) for i in range(1_000)]
-    data = views.page_data(views.View("q", "Q", nodes=nodes))
-    per_node = views.QUOTES_CHARS // 1_000
+    nodes = [ViewNode(f"{ID}claim/s/c{i}", f"c{i}", "demand", evidence=long) for i in range(1_000)]
+    data = page_data(View("q", "Q", nodes=nodes))
+    per_node = QUOTES_CHARS // 1_000
     assert all(sum(len(q[0]) for q in n["quotes"]) <= per_node + 40 for n in data.nodes)
     assert all(n["moreQuotes"] == 2 for n in data.nodes)  # the first quote, shortened, used the budget
-    few = views.page_data(views.View("q", "Q", nodes=nodes[:2])).nodes[0]
-    assert len(few["quotes"]) == 1 and len(few["quotes"][0][0]) == views.MAX_NODE_QUOTE_CHARS
+    few = page_data(View("q", "Q", nodes=nodes[:2])).nodes[0]
+    assert len(few["quotes"]) == 1 and len(few["quotes"][0][0]) == MAX_NODE_QUOTE_CHARS
 
 
-# ---------------------------------------------------------------- answer views (contract of tradekg.graph.paths)
+# ---------------------------------------------------- answer views (what paths, blockers and trade-offs answer)
 
 
 def test_path_answer_highlights_the_walked_edges_in_their_true_direction(graph):
     result = {"source": node(INDIA), "target": node(CYBER), "truncated": False, "paths": [
         {"hops": 2, "edges": [step(INDIA, "demandedBy", TECH, False), step(TECH, "conditions", CYBER, False)]}]}
-    view = views.answer_view(graph, result, "path-IN-cyber", "Paths", seeds=[INDIA, CYBER], max_context=1000)
+    view = answer_view(graph, result, "path-IN-cyber", "Paths", seeds=[INDIA, CYBER], max_context=1000)
     answer = {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"}
     assert answer == {(TECH, TK + "demandedBy", INDIA), (CYBER, TK + "conditions", TECH)}
     roles = {n.iri: n.role for n in view.nodes}
@@ -179,14 +186,14 @@ def test_path_answer_trusts_the_graph_over_a_wrong_forward_flag_and_keeps_unknow
     ghost = ID + "party/XX"
     result = {"paths": [{"hops": 2, "edges": [step(INDIA, "demandedBy", TECH, True),  # flag wrong
                                               step(TECH, "blocks", ghost, True)]}]}  # not in the graph
-    view = views.answer_view(graph, result, "p", "P", max_context=0)
+    view = answer_view(graph, result, "p", "P", max_context=0)
     assert {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"} == {
         (TECH, TK + "demandedBy", INDIA), (TECH, TK + "blocks", ghost)}
     assert [n.label for n in view.nodes if n.iri == ghost] == ["XX"]  # from the answer: the graph lacks it
 
 
 def test_no_path_and_truncation_are_said(graph):
-    view = views.answer_view(graph, {"source": node(INDIA), "target": node(US), "paths": [], "truncated": True},
+    view = answer_view(graph, {"source": node(INDIA), "target": node(US), "paths": [], "truncated": True},
                              "p", "P", seeds=[INDIA, US])
     assert view.notes == ["No path was found within the search limits.",
                           "The search stopped early (a limit or the time budget): there may be more."]
@@ -197,8 +204,8 @@ def test_nested_answer_collects_every_iri_and_highlights_relations_among_them(gr
     result = {"demand": node(TECH), "blockers": [
         {"concern": {**node(CYBER), "source": {"iri": ARTICLE, "title": "t"}, "quotes": ["q"]},
          "addressed_by": [{"alternative": node(TRUSTED)}]}]}
-    assert list(views.answer_nodes(result)) == [TECH, CYBER, ARTICLE, TRUSTED]
-    view = views.answer_view(graph, result, "blockers-x", "B", seeds=[TECH], max_context=3)
+    assert list(answer_nodes(result)) == [TECH, CYBER, ARTICLE, TRUSTED]
+    view = answer_view(graph, result, "blockers-x", "B", seeds=[TECH], max_context=3)
     answer = {(e.source, e.predicate, e.target) for e in view.edges if e.role == "answer"}
     assert answer == {(CYBER, TK + "conditions", TECH), (TRUSTED, TK + "insteadOf", TECH),
                       (TRUSTED, TK + "addresses", CYBER),
@@ -212,9 +219,9 @@ def test_nested_answer_collects_every_iri_and_highlights_relations_among_them(gr
 
 def test_a_malformed_answer_is_a_data_error(graph):
     with pytest.raises(TradekgError, match="without from/predicate/to"):
-        views.answer_view(graph, {"paths": [{"edges": [{"from": node(INDIA)}]}]}, "p", "P")
+        answer_view(graph, {"paths": [{"edges": [{"from": node(INDIA)}]}]}, "p", "P")
     with pytest.raises(TradekgError, match="not a JSON object"):
-        views.answer_view(graph, ["x"], "p", "P")  # type: ignore[arg-type]
+        answer_view(graph, ["x"], "p", "P")  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- the page
@@ -247,7 +254,7 @@ def test_pyvis_is_imported_without_ipython_and_its_notebook_frame_still_works() 
 
     script = """
 import sys
-from tradekg.graph.views import pyvis_network
+from tradekg.graph.views.html import pyvis_network
 Network = pyvis_network()
 assert Network.__module__ == "pyvis.network", Network
 assert "IPython" not in sys.modules and "IPython.display" not in sys.modules
@@ -269,7 +276,7 @@ def test_pyvis_is_imported_as_usual_when_ipython_is_loaded() -> None:
 
     script = """
 import sys, IPython.display
-from tradekg.graph.views import pyvis_network
+from tradekg.graph.views.html import pyvis_network
 import pyvis.network
 assert pyvis_network() is pyvis.network.Network and pyvis.network.IFrame is IPython.display.IFrame
 print("ok")
@@ -290,7 +297,7 @@ def test_a_pyvis_wanting_more_of_ipython_is_imported_the_plain_way(tmp_path) -> 
     script = f"""
 import sys
 sys.path.insert(0, {str(tmp_path)!r})
-from tradekg.graph.views import pyvis_network
+from tradekg.graph.views.html import pyvis_network
 Network = pyvis_network()
 import pyvis.network, IPython.display
 assert Network is pyvis.network.Network and pyvis.network.HTML is IPython.display.HTML
@@ -303,7 +310,7 @@ print("ok")
 
 def test_page_is_self_contained_and_its_csp_allows_exactly_its_scripts(graph, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    html = views.to_html(views.whole_view(graph))
+    html = to_html(whole_view(graph))
     assert list(tmp_path.iterdir()) == []  # no lib/ folder written beside it (pyvis's "local" mode would)
     tags = _Tags()
     tags.feed(html)
@@ -326,8 +333,8 @@ def hostile(tmp_path_factory):
     """A store built from tests/fixtures/hostile-labels.yaml: labels, titles and quotes that try to run script."""
     from pathlib import Path
 
-    from tradekg.graph.build import build
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.build.pipeline import build
+    from tradekg.graph.store.local import open_graph
 
     out = tmp_path_factory.mktemp("hostile")
     build(paths=[Path(__file__).parent / "fixtures" / "hostile-labels.yaml"], out=out)
@@ -336,8 +343,8 @@ def hostile(tmp_path_factory):
 
 def test_untrusted_text_never_reaches_the_markup_unescaped(hostile):
     demand = ID + "claim/hostile-source/img-demand"
-    html = views.to_html(views.focus_view(hostile, demand, 2, label="<img src=x onerror=alert(1)>"))
-    ours = html.replace(views.vis_network_js(), "")  # the rest is tradekg's template and the data
+    html = to_html(focus_view(hostile, demand, 2, label="<img src=x onerror=alert(1)>"))
+    ours = html.replace(vis_network_js(), "")  # the rest is tradekg's template and the data
     for tag in ("<img", "<svg", "<iframe", "<a ", "<b ", "<!--"):
         assert tag not in ours
     assert ours.count("<script") == 3 and ours.count("</script>") == 3
@@ -350,8 +357,8 @@ def test_untrusted_text_never_reaches_the_markup_unescaped(hostile):
 
 
 def test_lone_surrogates_from_a_remote_store_do_not_break_the_write(tmp_path):
-    view = views.View("s", "broken \ud800 text", nodes=[views.ViewNode(ID + "party/IN", "x\udfff", "country")])
-    path = views.write_view(view, tmp_path / "s.html")
+    view = View("s", "broken \ud800 text", nodes=[ViewNode(ID + "party/IN", "x\udfff", "country")])
+    path = write_view(view, tmp_path / "s.html")
     text = path.read_bytes().decode("utf-8")
     assert "broken ? text" in text
 
@@ -381,15 +388,15 @@ def synthetic_graph(claims: int, sectors: int):
 
 def test_large_views_are_capped_laid_out_here_and_drawn_without_physics():
     g = synthetic_graph(3_000, 400)
-    view = views.whole_view(g, max_nodes=views.MAX_NODES_LIMIT)
-    assert len(view.nodes) == views.MAX_NODES_LIMIT and view.omitted == 3_420 - views.MAX_NODES_LIMIT
-    html = views.to_html(view)
+    view = whole_view(g, max_nodes=MAX_NODES_LIMIT)
+    assert len(view.nodes) == MAX_NODES_LIMIT and view.omitted == 3_420 - MAX_NODES_LIMIT
+    html = to_html(view)
     assert len(html.encode("utf-8")) < 2_000_000
     data = json.loads(html.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
     assert data["options"]["physics"] == {"enabled": False}
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on one spot
-    small = views.to_html(views.focus_view(g, f"{ID}party/P1", 1, max_nodes=views.PHYSICS_MAX_NODES))
+    small = to_html(focus_view(g, f"{ID}party/P1", 1, max_nodes=PHYSICS_MAX_NODES))
     small_data = json.loads(small.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
     assert small_data["options"]["physics"]["enabled"] is True
     assert not any("x" in n for n in small_data["nodes"])
@@ -398,9 +405,9 @@ def test_large_views_are_capped_laid_out_here_and_drawn_without_physics():
 def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():
     g = synthetic_graph(3_000, 400)
     party = f"{ID}party/P1"  # 150 demands, on 40 sectors between them
-    full = projection.expand(g, [party], 2)
+    full = expand(g, [party], 2)
     assert not full.truncated and len(full.distance) == 191
-    hood = projection.expand(g, [party], 2, max_nodes=155)
+    hood = expand(g, [party], 2, max_nodes=155)
     assert hood.truncated and hood.reason == "more than 155 nodes"
     # The whole first ring is there; the second was asked about a few demands at a time and
     # left once the cap was passed, instead of fetching the sectors of all 150 demands.
@@ -408,7 +415,7 @@ def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():
     assert ring <= hood.distance.keys() and len(ring) == 151
     assert 155 < len(hood.distance) <= 160
     assert all(full.distance[n] == d for n, d in hood.distance.items())
-    view = views.focus_view(g, party, radius=2, max_nodes=155)
+    view = focus_view(g, party, radius=2, max_nodes=155)
     assert len(view.nodes) == 155 and view.omitted_at_least and view.omitted == len(hood.distance) - 155
     assert view.notes[0] == ("The neighbourhood was cut short (more than 155 nodes), nearest first: nodes further "
                              "out, and some as near as the farthest shown, were not fetched.")
@@ -418,9 +425,9 @@ def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():
 def test_ring_layout_puts_roots_in_the_middle_and_components_apart():
     nodes = [f"n{i}" for i in range(12)] + ["lonely"]
     edges = [("n0", f"n{i}") for i in range(1, 6)] + [("n1", "n6"), ("n7", "n8"), ("n8", "n9"), ("n9", "n10")]
-    pos = views.ring_layout(nodes, edges, roots=["n0"])
+    pos = ring_layout(nodes, edges, roots=["n0"])
     assert set(pos) == set(nodes)
-    assert pos == views.ring_layout(list(reversed(nodes)), list(reversed(edges)), roots=["n0"])  # deterministic
+    assert pos == ring_layout(list(reversed(nodes)), list(reversed(edges)), roots=["n0"])  # deterministic
     centre = pos["n0"]
 
     def dist(a: str) -> float:
@@ -469,7 +476,7 @@ def endpoint(built):
 
 
 def test_views_over_a_remote_endpoint_match_the_local_store(graph, endpoint):
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
 
     remote = open_graph(endpoint)
 
@@ -477,10 +484,10 @@ def test_views_over_a_remote_endpoint_match_the_local_store(graph, endpoint):
         return ({(n.iri, n.label, n.kind, n.role, repr(n.evidence)) for n in view.nodes},
                 {(e.source, e.predicate, e.target, e.role) for e in view.edges})
 
-    assert shape(views.whole_view(remote)) == shape(views.whole_view(graph))
-    assert shape(views.focus_view(remote, INDIA, 2)) == shape(views.focus_view(graph, INDIA, 2))
+    assert shape(whole_view(remote)) == shape(whole_view(graph))
+    assert shape(focus_view(remote, INDIA, 2)) == shape(focus_view(graph, INDIA, 2))
     result = {"paths": [{"hops": 1, "edges": [step(INDIA, "demandedBy", TECH, False)]}]}
-    assert shape(views.answer_view(remote, result, "p", "P")) == shape(views.answer_view(graph, result, "p", "P"))
+    assert shape(answer_view(remote, result, "p", "P")) == shape(answer_view(graph, result, "p", "P"))
 
 
 def test_tradeoffs_view_says_when_the_answer_lists_only_the_strongest_pairings():
@@ -494,7 +501,7 @@ def test_tradeoffs_view_says_when_the_answer_lists_only_the_strongest_pairings()
                          f"tk:inNegotiation <{ID}agreement/t> .")
     store = ox.Store()
     store.load("\n".join(lines).encode(), format=ox.RdfFormat.TURTLE)
-    view = views.tradeoffs_view(graph_over(store), "Alpha", "Beta")
+    view = tradeoffs_view(graph_over(store), "Alpha", "Beta")
     assert view.notes[-1] == ("The answer lists the 50 strongest of 64 inferred pairings "
                               "(`tradekg tradeoffs A B --limit 0` lists them all).")
 
@@ -508,19 +515,19 @@ def test_ranked_with_a_limit_is_the_start_of_the_whole_order():
     edges = {(a, "p", b) for a, b in (rng.sample(nodes[:150], 2) for _ in range(260))}
     edges |= {(a, "p", b) for a, b in (rng.sample(nodes[150:200], 2) for _ in range(40))}
     edges |= {(nodes[i], "p", nodes[i + 1]) for i in range(200, 300, 2)}
-    full = views._ranked(edges, [])
+    full = ranked(edges, [])
     assert sorted(full) == sorted({n for s, _, o in edges for n in (s, o)})
     for limit in (1, 5, 120, 160, 200, 260, 400):
-        assert views._ranked(edges, [], limit=limit)[:limit] == full[:limit]
-    assert views._ranked(edges, ["n250"], limit=30)[:30] == views._ranked(edges, ["n250"])[:30]
+        assert ranked(edges, [], limit=limit)[:limit] == full[:limit]
+    assert ranked(edges, ["n250"], limit=30)[:30] == ranked(edges, ["n250"])[:30]
 
 
 def test_detached_claims_told_apart_in_python_are_those_the_query_finds(graph):
-    from tradekg.graph.projection import whole
+    from tradekg.graph.analysis.projection import whole
 
     reached = {n for s, _, o in whole(graph) for n in (s, o)}
-    assert views.detached_claims(graph, reached) == views.detached_claims(graph)
-    assert len(views.detached_claims(graph)) == 4
+    assert detached_claims(graph, reached) == detached_claims(graph)
+    assert len(detached_claims(graph)) == 4
     store = ox.Store()
     store.load(f"""@prefix tk: <{TK}> . @prefix ex: <{ID}claim/x/> .
         ex:lone a tk:Claim ; tk:inNegotiation ex:talks .
@@ -530,8 +537,8 @@ def test_detached_claims_told_apart_in_python_are_those_the_query_finds(graph):
         """.encode(), format=ox.RdfFormat.TURTLE)
     g = graph_over(store)
     reached = {n for s, _, o in whole(g) for n in (s, o)}
-    found = views.detached_claims(g, reached)
-    assert found == views.detached_claims(g)
+    found = detached_claims(g, reached)
+    assert found == detached_claims(g)
     # The lone claim and the blank one; not the one whose relation ends in a blank node.
     assert {c.rsplit("/", 1)[-1] for c, _, _ in found if c.startswith(ID)} == {"lone"}
     assert len(found) == 2
@@ -539,12 +546,12 @@ def test_detached_claims_told_apart_in_python_are_those_the_query_finds(graph):
 
 def test_overview_lists_at_most_a_hundred_sources_and_says_how_many_more(graph):
     sources = [(f"src-{n:03}", f"Source {n}", n % 3) for n in range(1, 131)]
-    view = views.overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources)
+    view = overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources)
     listed = [value for key, value in view.facts if key == "source"]
     assert listed[0] == "src-001: Source 1 (1 claim)"
     assert listed[99] == "src-100: Source 100 (1 claim)"
     assert listed[100:] == ["… and 30 more: `tradekg query sources` lists them all"]
     assert view.subtitle.startswith("1,234 triples from 130 sources")
-    few = views.overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources[:2])
+    few = overview_view(graph, 1234, {"Party": 6}, {"demand": 3}, sources[:2])
     assert [value for key, value in few.facts if key == "source"] == [
         "src-001: Source 1 (1 claim)", "src-002: Source 2 (2 claims)"]

@@ -1,6 +1,6 @@
 """Finding entities by what people call them: label, alternative label, id or IRI.
 
-Matching is case-, accent- and punctuation-insensitive (:func:`tradekg.graph.names.fold`).
+Matching is case-, accent- and punctuation-insensitive (:func:`tradekg.graph.core.names.fold`).
 Exact names are looked up through the store's indexes first. Only when that finds nothing
 are names compared folded, and close names suggested: among every name of the few-membered
 kinds (parties, agreements, sectors, concepts), and, of the many-membered ones (claims,
@@ -17,10 +17,11 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 
-from tradekg.graph.errors import UnknownEntity, UsageError
-from tradekg.graph.names import close_matches, fold
-from tradekg.graph.namespaces import TK
-from tradekg.graph.queries import query_from_text, run_query, safe_iri, value_batches
+from tradekg.graph.core.errors import UnknownEntity, UsageError
+from tradekg.graph.core.names import close_matches, fold
+from tradekg.graph.core.namespaces import TK
+from tradekg.graph.store.catalogue import query_from_text
+from tradekg.graph.store.queries import run_query, safe_iri, value_batches
 
 # Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
 KINDS: dict[str, str] = {
@@ -236,7 +237,7 @@ def _scan(graph: Graph, kinds: Collection[str] | None, pattern: str | None) -> d
     expression (every name, with none): one query per name predicate, filtered in Oxigraph
     (0.3 s for all five at 1M triples with a pattern; 3.7 s as one UNION, whose filter
     Oxigraph applied after the join)."""
-    from tradekg.graph.projection import string_rows  # projection imports this module
+    from tradekg.graph.store.rows import string_rows
 
     wanted = [c for k, c in KINDS.items() if kinds is None or k in kinds]
     types = ", ".join(f"<{TK[c]}>" for c in dict.fromkeys(wanted))
@@ -287,7 +288,7 @@ def find_entities(graph: Graph, text: str | None = None, kind: str | None = None
 
 def _label_and_id(graph: Graph, candidates: list[_Candidate], iris: list[str]) -> None:
     """Fill in the label and id of each candidate, a few hundred per query."""
-    from tradekg.graph.projection import string_rows_with_values  # projection imports this module
+    from tradekg.graph.store.rows import string_rows_with_values
 
     by_iri = dict(zip(iris, candidates, strict=True))
     for batch in value_batches(graph, [i for i in iris if safe_iri(i)]):
@@ -384,7 +385,7 @@ def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, _Ca
     few = [KINDS[k] for k in KINDS if k in wanted and k not in _MANY]
     found: dict[str, _Candidate] = {}
     if few:
-        from tradekg.graph.projection import string_rows  # projection imports this module
+        from tradekg.graph.store.rows import string_rows
 
         names = " UNION ".join(f"{{ ?e <{p}> ?name BIND(<{p}> AS ?p) }}" for p in _NAME_PREDICATES)
         text = _FEW_NAMES % {"types": " ".join(f"<{TK[c]}>" for c in dict.fromkeys(few)), "names": names}

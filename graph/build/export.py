@@ -12,11 +12,10 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
-from tradekg.graph.atomic import atomic_output
-from tradekg.graph.errors import UsageError
-from tradekg.graph.namespaces import PREFIXES
-from tradekg.graph.paths import projection_graph
-from tradekg.graph.projection import relation_label
+from tradekg.graph.analysis.projection import projection_graph, relation_label
+from tradekg.graph.core.atomic import atomic_output
+from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.namespaces import PREFIXES
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}

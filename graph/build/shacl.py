@@ -1,4 +1,4 @@
-"""SHACL validation of one source's graph, and the QC checks (``*-violation.rq``) of a store.
+"""SHACL validation of one source's graph, and the findings every check reports.
 
 pySHACL is the validator of record: every finding comes from it. It costs tens of
 milliseconds per source, so the build first asks :func:`surely_conforms` — a direct
@@ -11,20 +11,15 @@ conform" and pySHACL decides.
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
-from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 
-from tradekg.graph.namespaces import PREFIXES
-from tradekg.graph.queries import NamedQuery, query_from_text, run_query
-from tradekg.graph.vocabulary import vocabulary_graph
-from tradekg.ontology import qc_dir, shapes_file
+from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.sources.vocabulary import vocabulary_graph
+from tradekg.ontology import shapes_file
 
 
 @dataclass(frozen=True)
@@ -44,7 +39,7 @@ def shapes_graph() -> Graph:
 
 
 @functools.cache
-def _class_axioms() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
+def class_axioms() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
     """rdfs:subClassOf triples, so that sh:class accepts instances of subclasses."""
     g = vocabulary_graph()
     return tuple((s, RDFS.subClassOf, o) for s, o in g.subject_objects(RDFS.subClassOf)
@@ -66,11 +61,8 @@ def prepare() -> None:
     import pyshacl  # noqa: F401
 
     shapes_graph()
-    _class_axioms()
+    class_axioms()
     vocabulary_types()
-    _compiled_shapes()
-    _superclasses()
-    _vocabulary_type_names()
 
 
 def types_in(*triple_lists: Iterable[tuple]) -> dict[URIRef, frozenset[URIRef]]:
@@ -84,7 +76,7 @@ def types_in(*triple_lists: Iterable[tuple]) -> dict[URIRef, frozenset[URIRef]]:
     return {k: frozenset(v) for k, v in types.items()}
 
 
-def _term_text(term: object) -> str:
+def term_text(term: object) -> str:
     return str(term) if term is not None else ""
 
 
@@ -104,7 +96,7 @@ def shacl_findings(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRe
     for iri in referenced:
         for cls in types.get(iri) or vocab_types.get(iri) or ():
             data.add((iri, RDF.type, cls))
-    for axiom in _class_axioms():
+    for axiom in class_axioms():
         data.add(axiom)
     # Only the nodes this source describes are focus nodes: the types added above make
     # referenced nodes look like targets, but their descriptions live in other sources.
@@ -125,271 +117,10 @@ def shacl_findings(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRe
             text += f" [{_short(path)}]"
         if value is not None and not (isinstance(value, Literal) and len(value) > 80):
             text += f" (value: {_short(value) if isinstance(value, URIRef) else value!s})"
-        findings.append(Finding(_term_text(focus), text, "warning" if severity == SH.Warning else "error", "shacl"))
+        findings.append(Finding(term_text(focus), text, "warning" if severity == SH.Warning else "error", "shacl"))
     findings.sort(key=lambda f: (f.focus, f.message))
     return findings
 
-
-# ---------------------------------------------------------------- the direct check
-
-# SHACL terms the direct check understands; a shapes graph using any other sh: term is left
-# to pySHACL entirely.
-_DESCRIPTIVE = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group}
-_NODE_TERMS = {SH.NodeShape, SH.targetClass, SH.property, SH.xone} | _DESCRIPTIVE
-_PROPERTY_TERMS = {SH.PropertyShape, SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.minLength, SH["class"],
-                   SH.nodeKind, SH.pattern, SH.uniqueLang, SH.minInclusive, SH.lessThan} | _DESCRIPTIVE
-_KNOWN_TERMS = _NODE_TERMS | _PROPERTY_TERMS | {SH.Violation, SH.Warning, SH.Info, SH.IRI, SH.BlankNode,
-                                                SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral,
-                                                SH.IRIOrLiteral}
-_NODE_KINDS = {
-    SH.IRI: (URIRef,), SH.BlankNode: (BNode,), SH.Literal: (Literal,), SH.BlankNodeOrIRI: (BNode, URIRef),
-    SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
-}
-# The Python value a well-typed literal of these datatypes has (as pySHACL checks it).
-_VALUE_TYPES: dict[URIRef, type | tuple[type, ...]] = {
-    XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.date: date,
-}
-
-
-# A constraint as a function of (value nodes, the data, the focus node): True when it holds.
-Constraint = Callable[[list[Any], "_Data", str], bool]
-
-
-@dataclass(frozen=True)
-class _PropertyCheck:
-    path: str
-    constraints: tuple[Constraint, ...]
-
-
-@dataclass(frozen=True)
-class _NodeCheck:
-    targets: frozenset[str]
-    properties: tuple[_PropertyCheck, ...]
-    xone: tuple[tuple[_PropertyCheck, ...], ...]
-
-
-def _is_number(v: object) -> bool:
-    return (isinstance(v, Literal) and v.ill_typed is not True and isinstance(v.value, (int, Decimal, float))
-            and not isinstance(v.value, bool))
-
-
-def _has_datatype(v: object, datatype: object) -> bool:
-    if not isinstance(v, Literal) or v.ill_typed is True or v.language:
-        return False
-    actual = v.datatype or XSD.string
-    if actual != datatype:
-        return False
-    expected = _VALUE_TYPES.get(actual)
-    return expected is None or isinstance(v.value, expected)
-
-
-def _constraint(kind: URIRef, param: Any) -> Constraint | None:
-    """The function that checks one constraint component, or None for one the check does not know."""
-    if kind == SH.minCount:
-        least = int(param)
-        return lambda values, data, focus: len(values) >= least
-    if kind == SH.maxCount:
-        most = int(param)
-        return lambda values, data, focus: len(values) <= most
-    if kind == SH.datatype:
-        return lambda values, data, focus: all(_has_datatype(v, param) for v in values)
-    if kind == SH.minLength:
-        length = int(param)
-        return lambda values, data, focus: all(isinstance(v, (Literal, URIRef)) and len(v) >= length for v in values)
-    if kind == SH["class"]:
-        cls = str(param)
-        return lambda values, data, focus: all(not isinstance(v, Literal) and data.is_instance(v, cls) for v in values)
-    if kind == SH.nodeKind:
-        if param not in _NODE_KINDS:
-            return None
-        kinds = _NODE_KINDS[param]
-        return lambda values, data, focus: all(isinstance(v, kinds) for v in values)
-    if kind == SH.pattern:
-        regex = re.compile(str(param))
-        return lambda values, data, focus: all(isinstance(v, (Literal, URIRef)) and regex.search(str(v)) is not None
-                                               for v in values)
-    if kind == SH.uniqueLang:
-        if param != Literal(True):
-            return lambda values, data, focus: True
-
-        def unique(values: list[Any], data: _Data, focus: str) -> bool:
-            langs = [v.language.lower() for v in values if isinstance(v, Literal) and v.language]
-            return len(langs) == len(set(langs))
-        return unique
-    if kind == SH.minInclusive:
-        if not _is_number(param):
-            return None
-        bound = param.value
-        return lambda values, data, focus: all(_is_number(v) and v.value >= bound for v in values)
-    if kind == SH.lessThan:
-        other = str(param)
-        return lambda values, data, focus: all(_is_number(v) and _is_number(w) and v.value < w.value
-                                               for v in values for w in data.values(focus, other))
-    return None
-
-
-def _property_check(g: Graph, shape: Any) -> _PropertyCheck | None:
-    path = g.value(shape, SH.path)
-    if not isinstance(path, URIRef) or path in (RDF.type, RDFS.subClassOf):
-        # A complex path, or one through the type triples the check does not index as pySHACL does.
-        return None
-    if g.value(shape, SH.flags) is not None:
-        return None
-    constraints = []
-    for p, o in g.predicate_objects(shape):
-        if p == RDF.type or p == SH.path or p in _DESCRIPTIVE or str(p).startswith(str(RDFS)):
-            continue
-        check = _constraint(p, o) if isinstance(p, URIRef) and p in _PROPERTY_TERMS else None
-        if check is None:
-            return None
-        constraints.append(check)
-    return _PropertyCheck(str(path), tuple(constraints))
-
-
-@functools.cache
-def _compiled_shapes() -> tuple[_NodeCheck, ...] | None:
-    """The packaged shapes as direct checks, or None when they use SHACL the check does not know."""
-    g = shapes_graph()
-    for term in set(g.predicates()) | {o for o in g.objects() if isinstance(o, URIRef)}:
-        if str(term).startswith(str(SH)) and term not in _KNOWN_TERMS:
-            return None
-    checks = []
-    for shape in sorted(g.subjects(RDF.type, SH.NodeShape), key=str):
-        if g.value(shape, SH.path) is not None:
-            return None
-        for p in g.predicates(shape):
-            if p != RDF.type and not str(p).startswith(str(RDFS)) and p not in _NODE_TERMS:
-                return None
-        properties = []
-        for prop in g.objects(shape, SH.property):
-            check = _property_check(g, prop)
-            if check is None:
-                return None
-            properties.append(check)
-        xone = []
-        for head in g.objects(shape, SH.xone):
-            members = []
-            for member in g.items(head):
-                check = _property_check(g, member)
-                if check is None:
-                    return None
-                members.append(check)
-            xone.append(tuple(members))
-        targets = frozenset(str(t) for t in g.objects(shape, SH.targetClass) if isinstance(t, URIRef))
-        if not targets:
-            return None  # a shape applied some other way
-        checks.append(_NodeCheck(targets, tuple(properties), tuple(xone)))
-    return tuple(checks)
-
-
-@functools.cache
-def _superclasses() -> dict[str, frozenset[str]]:
-    """Each class of the vocabulary with all its superclasses (itself included), as strings."""
-    direct: dict[str, set[str]] = {}
-    for s, _, o in _class_axioms():
-        direct.setdefault(str(s), set()).add(str(o))
-    closed = {}
-    for cls in direct:
-        seen = {cls}
-        todo = [cls]
-        while todo:
-            for sup in direct.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        closed[cls] = frozenset(seen)
-    return closed
-
-
-@functools.cache
-def _vocabulary_type_names() -> dict[str, frozenset[str]]:
-    return {str(k): frozenset(str(c) for c in v) for k, v in vocabulary_types().items()}
-
-
-_checks_by_types: dict[frozenset[str], tuple[_NodeCheck, ...]] = {}
-
-
-def _checks_for(types: frozenset[str]) -> tuple[_NodeCheck, ...]:
-    """The node checks whose target class a node of these types is an instance of (memoised)."""
-    found = _checks_by_types.get(types)
-    if found is None:
-        supers = _superclasses()
-        classes = set(types).union(*(supers.get(t, ()) for t in types))
-        found = tuple(c for c in _compiled_shapes() or () if c.targets & classes)
-        _checks_by_types[types] = found
-    return found
-
-
-_RDF_TYPE = str(RDF.type)
-_SUBCLASS_OF = str(RDFS.subClassOf)
-
-
-class _Data:
-    """One source's data graph as pySHACL would see it, indexed for the direct check.
-
-    Subjects, predicates and classes are kept as plain strings: rdflib's term comparison runs
-    in Python, plain strings compare in C. The class axioms pySHACL also gets only matter
-    through the superclass table (no checked path reads rdfs:subClassOf or rdf:type).
-    """
-
-    def __init__(self, triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRef]]) -> None:
-        self.out: dict[str, dict[str, dict[Any, None]]] = {}
-        self.types: dict[str, set[str]] = {}
-        self.ok = True
-        described: set[str] = set()
-        referenced: dict[str, URIRef] = {}
-        out, node_types = self.out, self.types
-        for s, p, o in triples:
-            key, pred = str(s), str(p)
-            if pred == _RDF_TYPE:
-                node_types.setdefault(key, set()).add(str(o))
-            elif pred == _SUBCLASS_OF:
-                self.ok = False  # the source changes the class hierarchy: pySHACL judges
-            out.setdefault(key, {}).setdefault(pred, {})[o] = None
-            if isinstance(s, URIRef):
-                described.add(key)
-            if isinstance(o, URIRef):
-                referenced[str(o)] = o
-        vocab_types = _vocabulary_type_names()
-        for iri, term in referenced.items():
-            extra = types.get(term)
-            if extra:
-                node_types.setdefault(iri, set()).update(str(c) for c in extra)
-            elif iri in vocab_types:
-                node_types.setdefault(iri, set()).update(vocab_types[iri])
-        self.described = described
-
-    def values(self, node: str, path: str) -> list[Any]:
-        return list(self.out.get(node, {}).get(path, ()))
-
-    def is_instance(self, node: Any, cls: str) -> bool:
-        supers = _superclasses()
-        return any(cls == t or cls in supers.get(t, ()) for t in self.types.get(str(node), ()))
-
-    def holds(self, check: _PropertyCheck, focus: str) -> bool:
-        values = self.values(focus, check.path)
-        return all(constraint(values, self, focus) for constraint in check.constraints)
-
-
-def surely_conforms(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRef]]) -> bool:
-    """True only if pySHACL would find nothing (no error, no warning) in this source.
-
-    Takes what :func:`shacl_findings` takes and looks at the same data graph, without pySHACL;
-    False means "ask pySHACL", not "invalid".
-    """
-    if _compiled_shapes() is None:
-        return False
-    data = _Data(triples, types)
-    if not data.ok or not data.described:
-        return False  # with no IRI subject pySHACL validates every target: leave it to pySHACL
-    for focus in data.described:
-        for check in _checks_for(frozenset(data.types.get(focus, ()))):
-            if not all(data.holds(prop, focus) for prop in check.properties):
-                return False
-            for members in check.xone:
-                if sum(data.holds(m, focus) for m in members) != 1:
-                    return False
-    return True
 
 
 def _short(iri: object) -> str:
@@ -399,22 +130,3 @@ def _short(iri: object) -> str:
             return f"{prefix}:{text[len(ns):]}"
     return text
 
-
-@functools.cache
-def qc_checks() -> tuple[NamedQuery, ...]:
-    """The packaged QC checks: every ``*-violation.rq`` file, in name order (name without the suffix)."""
-    checks = []
-    for entry in sorted(qc_dir().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith("-violation.rq"):
-            checks.append(query_from_text(entry.read_text(encoding="utf-8"), entry.name[: -len("-violation.rq")]))
-    return tuple(checks)
-
-
-def qc_findings(graph: Graph) -> list[Finding]:
-    """Run every QC check against ``graph``; each row is a problem about its ``?focus``."""
-    findings = []
-    for check in qc_checks():
-        for row in run_query(graph, check):
-            focus, message = row[0], row[1]
-            findings.append(Finding(_term_text(focus), _term_text(message), "error", check.name))
-    return findings

@@ -23,13 +23,14 @@ from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
-from tradekg.graph.authoring import AuthoringFile, CompiledSource, CorpusIndex, compile_file, read_authoring
-from tradekg.graph.errors import InputError, Problem
-from tradekg.graph.rdffiles import FORMATS, line_of_term, read_rdf
-from tradekg.graph.validation import Finding, shacl_findings, surely_conforms, types_in
-from tradekg.graph.yamlio import LDict, LList
-
-AUTHORING_SUFFIXES = (".yaml", ".yml")
+from tradekg.graph.build.precheck import surely_conforms
+from tradekg.graph.build.shacl import Finding, shacl_findings, types_in
+from tradekg.graph.core.errors import InputError, Problem
+from tradekg.graph.sources.authoring.compile import compile_file
+from tradekg.graph.sources.authoring.format import AuthoringFile, CompiledSource, CorpusIndex, read_authoring
+from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
+from tradekg.graph.sources.rdffiles import FORMATS, line_of_term, read_rdf
+from tradekg.graph.sources.yamlio import LDict, LList
 
 # Below this many files a worker process costs more than it saves.
 MIN_FILES_PER_WORKER = 64
@@ -231,10 +232,11 @@ class Shard:
 
 def prepare() -> None:
     """Load the vocabulary, the HS nomenclature, the party table and the shapes."""
-    from tradekg.graph import validation, vocabulary
+    from tradekg.graph.build import precheck
+    from tradekg.graph.sources import vocabulary
 
     vocabulary.prepare()
-    validation.prepare()
+    precheck.prepare()
 
 
 def _serve(conn: Connection, files: list[tuple[int, Path]]) -> None:

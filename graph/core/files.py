@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tradekg.graph.errors import InputError, UsageError
+from tradekg.graph.core.errors import InputError, UsageError
 
 # Authoring files and source texts are small; RDF inputs may be large but not unbounded.
 MAX_TEXT_BYTES = 20 * 1024 * 1024

@@ -78,3 +78,8 @@ def compact(iri: str) -> str:
         if local and re.fullmatch(r"[\w./-]+", local):
             return f"{next(p for p, ns in PREFIXES.items() if ns == best)}:{local}"
     return iri
+
+
+def local_name(iri: str) -> str:
+    """The last path segment or fragment of an IRI: 'IN', 'india-technology-access-parity'."""
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -2,7 +2,7 @@
 
 :func:`answer_query` turns one query text and the media types a client accepts into an
 :class:`Answer` (status, content type, body): checked first by the one door
-(:func:`tradekg.graph.queries.check_query`: updates, SERVICE and FROM refused before
+(:func:`tradekg.graph.store.catalogue.check_query`: updates, SERVICE and FROM refused before
 anything runs), evaluated by Oxigraph, and serialized with at most ``max_rows`` rows or
 triples, the truncation flagged.
 
@@ -30,9 +30,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from tradekg.graph.errors import ForbiddenQuery, QueryError
-from tradekg.graph.namespaces import PREFIXES
-from tradekg.graph.queries import NamedQuery, query_from_text
+from tradekg.graph.core.errors import ForbiddenQuery, QueryError
+from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.store.catalogue import NamedQuery, query_from_text
 
 # Media types a client may ask for, in the order the endpoint prefers them.
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -241,7 +241,7 @@ def _start_worker(store_path: str, in_memory: bool = False) -> None:
     # worker at once, which is what a timeout needs.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     global _worker_store
-    from tradekg.graph.store import copy_to_memory, open_local_store
+    from tradekg.graph.store.local import copy_to_memory, open_local_store
 
     _worker_store = open_local_store(store_path)
     if in_memory:
@@ -277,7 +277,7 @@ class QueryRunner:
         # heavy modules already imported, so a killed worker is replaced in milliseconds
         # (fork from the threaded server would be unsafe; spawn re-imports everything).
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tradekg.graph.endpoint", "rdflib.plugins.sparql.parser"])
+        context.set_forkserver_preload(["tradekg.graph.serve.endpoint", "rdflib.plugins.sparql.parser"])
         return ProcessPool(max_workers=self.limits.workers, initializer=_start_worker,
                            initargs=(str(generation), self.limits.in_memory), context=context)
 

@@ -3,7 +3,7 @@
 Werkzeug parses requests (forms, ``Accept`` negotiation, body size limits) and waitress
 serves them: a production WSGI server that reads each request fully before a thread
 handles it, so slow clients do not hold threads. Queries themselves run in
-:class:`tradekg.graph.endpoint.QueryRunner`'s killable worker processes.
+:class:`tradekg.graph.serve.endpoint.QueryRunner`'s killable worker processes.
 
 Routes: ``/sparql`` (the protocol), ``/`` (a page with a query box, the named queries and
 the HTML views), ``/views/NAME.html`` (those views, served only if listed).
@@ -26,8 +26,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from tradekg.graph.endpoint import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, Answer, Limits, QueryRunner
-from tradekg.graph.namespaces import compact
+from tradekg.graph.core.namespaces import compact
+from tradekg.graph.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, Answer, Limits, QueryRunner
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
@@ -179,8 +179,8 @@ class Endpoint:
 
     def page(self, request: Request) -> Response:
         """The page: a query box, the named queries one click away, links to the views."""
-        from tradekg.graph.errors import UsageError
-        from tradekg.graph.queries import get_query, list_queries
+        from tradekg.graph.core.errors import UsageError
+        from tradekg.graph.store.catalogue import get_query, list_queries
 
         if request.method not in ("GET", "HEAD"):
             return _text(405, "use GET", Allow="GET")
@@ -212,7 +212,7 @@ class Endpoint:
         """Triples in the store now served (counted once per store generation)."""
         generation = self.runner.generation
         if self._counted[0] != generation:
-            from tradekg.graph.store import open_local_store
+            from tradekg.graph.store.local import open_local_store
 
             self._counted = (generation, len(open_local_store(generation)))
         return self._counted[1]
@@ -286,7 +286,7 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
 
     from waitress import create_server
 
-    from tradekg.graph.store import open_local_store
+    from tradekg.graph.store.local import open_local_store
 
     limits = limits or Limits()
     triples = len(open_local_store(store_path))  # fails here, clearly, if the store cannot be opened
@@ -294,7 +294,7 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
     try:
         warm = runner.answer("ASK {}")  # starts the workers and proves they can open the store
         if warm.status != 200:
-            from tradekg.graph.errors import TradekgError
+            from tradekg.graph.core.errors import TradekgError
 
             raise TradekgError(f"the query workers cannot serve {store_path}: {warm.body.decode().strip()}")
         app = Endpoint(runner, EndpointInfo(store_path, triples, views_dir), loopback_hosts(host), log)

@@ -19,8 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from tradekg.graph.errors import InputError
-from tradekg.graph.files import decode_text, read_bytes
+from tradekg.graph.core.errors import InputError
+from tradekg.graph.core.files import decode_text, read_bytes
 
 MAX_RDF_BYTES = 512 * 1024 * 1024
 MAX_LITERAL_CHARS = 1_000_000

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from tradekg.graph.names import close_matches, fold
-from tradekg.graph.namespaces import HS, PARTY, SCHEME, TK
+from tradekg.graph.core.names import close_matches, fold
+from tradekg.graph.core.namespaces import HS, PARTY, SCHEME, TK
 from tradekg.ontology import parties_file, vocabulary_files
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -327,3 +327,16 @@ def party_triples(record: PartyRecord) -> Iterator[Triple]:
     for name in record.names:
         if name != record.label and name not in (record.alpha2, record.alpha3):
             yield iri, SKOS.altLabel, Literal(name, lang="en")
+
+
+def vocabulary_hs_codes() -> list[str]:
+    """HS codes the packaged vocabulary maps sectors to, for :func:`vocabulary.hs_triples`."""
+    g = vocabulary_graph()
+    codes = []
+    for p in (SKOS.exactMatch, SKOS.closeMatch):
+        for o in g.objects(None, p):
+            code = hs_code_of(URIRef(str(o)))
+            if code is not None:
+                codes.append(code)
+    return sorted(set(codes))
+

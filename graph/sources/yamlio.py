@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from tradekg.graph.errors import InputError
+from tradekg.graph.core.errors import InputError
 
 MAX_DEPTH = 32
 

@@ -8,25 +8,15 @@ see the old store or the new one, never half of one.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
-import shutil
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from tradekg.graph.errors import TradekgError, UsageError
-from tradekg.graph.namespaces import PREFIXES
-
-STORE_LINK = "store"
-GENERATIONS = ".stores"
-LOCK_FILE = ".build.lock"
+from tradekg.graph.core.errors import TradekgError, UsageError
+from tradekg.graph.core.namespaces import PREFIXES
 
 
 def is_endpoint(location: str | os.PathLike[str]) -> bool:
@@ -72,7 +62,7 @@ def open_graph(location: str | os.PathLike[str], timeout: float | None = None,
     if is_endpoint(location):
         if in_memory:
             raise UsageError(f"{location}: a SPARQL endpoint cannot be copied into memory")
-        from tradekg.graph.remote import DEFAULT_TIMEOUT, RemoteStore
+        from tradekg.graph.store.remote import DEFAULT_TIMEOUT, RemoteStore
 
         return _bind_prefixes(Graph(store=RemoteStore(str(location), timeout or DEFAULT_TIMEOUT)))
     store = open_local_store(location)
@@ -99,66 +89,3 @@ def triple_count(graph: Graph) -> int:
     return len(graph)
 
 
-# ---------------------------------------------------------------- writing generations
-
-
-def new_generation(out: Path) -> Path:
-    """A fresh name under ``out/.stores`` for a store being built.
-
-    The folder itself is not created: the caller creates it inside the block that discards
-    it on failure, so that a Ctrl-C landing just after its creation cannot leave it behind.
-    """
-    base = out / GENERATIONS
-    base.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%dT%H%M%S")
-    return base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
-
-
-def publish(out: Path, generation: Path) -> Path:
-    """Point ``out/store`` at ``generation`` atomically; drop generations older than the previous."""
-    link = out / STORE_LINK
-    previous = link.resolve() if link.is_symlink() else None
-    if link.exists() and not link.is_symlink():
-        # A plain folder from an older layout: move it aside so the link can take its place.
-        aside = out / GENERATIONS / f"legacy-{time.monotonic_ns()}"
-        os.replace(link, aside)
-        previous = aside
-    tmp_link = out / f".{STORE_LINK}.tmp-{os.getpid()}"
-    with contextlib.suppress(FileNotFoundError):
-        tmp_link.unlink()
-    os.symlink(os.path.relpath(generation, out), tmp_link)
-    os.replace(tmp_link, link)
-    keep = {generation.resolve()} | ({previous} if previous else set())
-    for old in (out / GENERATIONS).iterdir():
-        if old.resolve() not in keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-    return link
-
-
-def discard(generation: Path) -> None:
-    """Remove a generation that was not published (a failed build)."""
-    shutil.rmtree(generation, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def build_lock(out: Path, wait: float = 600.0, poll: float = 0.2) -> Iterator[None]:
-    """Hold the output folder's build lock; a second build waits (saying so) up to ``wait`` s."""
-    out.mkdir(parents=True, exist_ok=True)
-    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        told = False
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise TradekgError(f"{out}: another build holds the lock for {wait:.0f} s; giving up") from None
-                if not told:
-                    print(f"waiting for another build of {out} to finish", file=sys.stderr)
-                    told = True
-                time.sleep(poll)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock

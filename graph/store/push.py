@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 import httpx
 import pyoxigraph as ox
 
-from tradekg.graph.errors import RemoteError, UsageError
-from tradekg.graph.namespaces import ID, compact
-from tradekg.graph.remote import DEFAULT_TIMEOUT, http_client, http_failure, redact, transport_failure
+from tradekg.graph.core.errors import RemoteError, UsageError
+from tradekg.graph.core.namespaces import ID, compact
+from tradekg.graph.store.remote import DEFAULT_TIMEOUT, http_client, http_failure, redact, transport_failure
 
 SHARED_GRAPH = ID + "graph/shared"
 DEFAULT_GRAPH = "default"  # the value of --graph that means the server's default graph
@@ -231,8 +231,8 @@ def upload(client: httpx.Client, endpoint: str, graph: str | None, body: Iterabl
 
 def remote_counts(query_endpoint: str, timeout: float) -> tuple[dict[str, int], int]:
     """Triples per named graph and in the default graph, counted by the server."""
-    from tradekg.graph.queries import run_query
-    from tradekg.graph.store import open_graph
+    from tradekg.graph.store.local import open_graph
+    from tradekg.graph.store.queries import run_query
 
     remote = open_graph(query_endpoint, timeout=timeout)
     try:

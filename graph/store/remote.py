@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
-from tradekg.graph.errors import RemoteError
+from tradekg.graph.core.errors import RemoteError
 
 DEFAULT_TIMEOUT = 60.0
 # An answer larger than this is refused rather than held in memory (a runaway query on a

@@ -1,0 +1,75 @@
+"""What a build made, counted for the summary a person reads and drawn as the overview page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from tradekg.graph.core.errors import Problem
+from tradekg.graph.core.namespaces import PREFIXES
+
+
+@dataclass
+class BuildReport:
+    """What a build produced, for the summary a person reads."""
+
+    out: Path
+    store: Path
+    turtle: Path
+    triples: int
+    entities: dict[str, int]
+    claims: dict[str, int]
+    sources: list[tuple[str, str, int]]  # id, title, number of claims
+    warnings: list[Problem]
+    seconds: float
+    index: Path | None = None  # the overview page, OUT/index.html
+
+
+_SUMMARY_CLASSES = ("Party", "Agreement", "Source", "Claim", "Quotation", "Sector", "TechnologyArea",
+                    "ConcernTopic", "NegotiationTopic", "HSHeading")
+_CLAIM_CLASSES = {"Demand": "demand", "Concern": "concern", "Alternative": "alternative",
+                  "TradeFigure": "trade figure", "Event": "event", "StatusReport": "status report"}
+
+
+_COUNT_BY_CLASS = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(tk:))) } GROUP BY ?c
+"""
+_SOURCES = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?id ?title (COUNT(?claim) AS ?n) WHERE {
+  ?s a tk:Source ; dcterms:identifier ?id ; dcterms:title ?title .
+  FILTER NOT EXISTS { ?other dcterms:references ?s }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?s }
+} GROUP BY ?id ?title ORDER BY ?id
+"""
+
+
+def summarise(store: ox.Store) -> tuple[dict[str, int], dict[str, int], list[tuple[str, str, int]]]:
+    """Entities per class, claims per kind and the sources (not mere references) with their claim counts."""
+    tk = PREFIXES["tk"]
+    counts = {row["c"].value[len(tk):]: int(row["n"].value)
+              for row in store.query(_COUNT_BY_CLASS)}  # type: ignore[union-attr]
+    entities = {name: counts.get(name, 0) for name in _SUMMARY_CLASSES}
+    claims = {label: counts.get(name, 0) for name, label in _CLAIM_CLASSES.items()}
+    sources = [(row["id"].value, row["title"].value, int(row["n"].value))
+               for row in store.query(_SOURCES)]  # type: ignore[union-attr]
+    return entities, claims, sources
+
+
+INDEX_PAGE = "index.html"
+
+
+def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: dict[str, int],
+                  sources: list[tuple[str, str, int]]) -> str:
+    """The HTML of ``OUT/index.html``: the interactive view of what was built (rendered before
+    anything is published, so a failure here leaves the previous build as it was)."""
+    from tradekg.graph.views.graphs import overview_view
+    from tradekg.graph.views.html import to_html
+
+    return to_html(overview_view(graph, triples, entities, claims, sources))

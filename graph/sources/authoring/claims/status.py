@@ -1,0 +1,20 @@
+"""A status report: the stage an agreement has reached, as a source reports it."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from tradekg.graph.core.namespaces import TK
+from tradekg.graph.sources.authoring.compiler import Compiler
+from tradekg.graph.sources.yamlio import LDict
+
+
+def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
+    status = cx.one_concept(m, "status", TK.AgreementStatus, "agreement status")
+    if status is not None:
+        cx.add(c, TK.reportedStatus, status)
+    agreement = next((o for s, p, o in cx.triples if s == c and p == TK.inNegotiation), None)
+    if agreement is None:
+        cx.err(m.line, "a status claim needs the 'agreement' it is about")
+    label = cx.index.agreements.get(str(agreement).rsplit("/", 1)[-1]) if agreement else None
+    return f"{label.label if label else '?'}: {cx.label_of(status)}"

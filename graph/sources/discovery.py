@@ -1,0 +1,44 @@
+"""Which files a corpus is made of: the bundled corpus, or the files and folders a user names."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.files import check_readable
+from tradekg.ontology import corpus_dir
+
+AUTHORING_SUFFIXES = (".yaml", ".yml")
+
+
+# In a folder, .json files are not taken for JSON-LD (drafts and other data live there too).
+FOLDER_SUFFIXES = (*AUTHORING_SUFFIXES, ".ttl", ".nt", ".jsonld", ".rdf", ".owl")
+
+
+
+def bundled_sources() -> list[Path]:
+    """The authoring files of the bundled corpus."""
+    root = Path(str(corpus_dir()))
+    return sorted(p for p in root.iterdir() if p.suffix in AUTHORING_SUFFIXES)
+
+
+def discover_sources(paths: Sequence[str | os.PathLike[str]] | None) -> list[Path]:
+    """Expand folders into their source files; no paths means the bundled corpus."""
+    if not paths:
+        return bundled_sources()
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
+                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            if not files:
+                raise UsageError(f"{p}: folder holds no source files ({', '.join(FOLDER_SUFFIXES)})")
+            found.extend(files)
+        else:
+            check_readable(p)
+            found.append(p)
+    unique = list(dict.fromkeys(found))
+    return unique

@@ -1,0 +1,88 @@
+"""A build's output folder: each build's store in its own generation under ``.stores/``,
+published by replacing the ``store`` link atomically, and a lock so two builds take turns.
+
+Readers see the old store or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from tradekg.graph.core.errors import TradekgError
+
+STORE_LINK = "store"
+GENERATIONS = ".stores"
+LOCK_FILE = ".build.lock"
+
+
+
+# ---------------------------------------------------------------- writing generations
+
+
+def new_generation(out: Path) -> Path:
+    """A fresh name under ``out/.stores`` for a store being built.
+
+    The folder itself is not created: the caller creates it inside the block that discards
+    it on failure, so that a Ctrl-C landing just after its creation cannot leave it behind.
+    """
+    base = out / GENERATIONS
+    base.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    return base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+
+
+def publish(out: Path, generation: Path) -> Path:
+    """Point ``out/store`` at ``generation`` atomically; drop generations older than the previous."""
+    link = out / STORE_LINK
+    previous = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        # A plain folder from an older layout: move it aside so the link can take its place.
+        aside = out / GENERATIONS / f"legacy-{time.monotonic_ns()}"
+        os.replace(link, aside)
+        previous = aside
+    tmp_link = out / f".{STORE_LINK}.tmp-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        tmp_link.unlink()
+    os.symlink(os.path.relpath(generation, out), tmp_link)
+    os.replace(tmp_link, link)
+    keep = {generation.resolve()} | ({previous} if previous else set())
+    for old in (out / GENERATIONS).iterdir():
+        if old.resolve() not in keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def discard(generation: Path) -> None:
+    """Remove a generation that was not published (a failed build)."""
+    shutil.rmtree(generation, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, wait: float = 600.0, poll: float = 0.2) -> Iterator[None]:
+    """Hold the output folder's build lock; a second build waits (saying so) up to ``wait`` s."""
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        told = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TradekgError(f"{out}: another build holds the lock for {wait:.0f} s; giving up") from None
+                if not told:
+                    print(f"waiting for another build of {out} to finish", file=sys.stderr)
+                    told = True
+                time.sleep(poll)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
