@@ -22,7 +22,8 @@ def entities(text: str | None, kind: str | None, fmt: str, store: str) -> None:
       tradekg entities --kind concern
       tradekg entities semiconductors --format json
     """
-    from tradekg.graph.analysis.entities import check_kind, find_entities
+    from tradekg.graph.analysis.entities import check_kind
+    from tradekg.graph.analysis.search import find_entities
 
     check_kind(kind)
     found = find_entities(open_store(store), text, kind)

@@ -50,7 +50,7 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
       tradekg path India cybersecurity
       tradekg path India us-concern-cybersecurity --k 5 --via demand --format json
     """
-    from tradekg.graph.analysis.paths import path_text, shortest_paths
+    from tradekg.graph.analysis.paths import path_line, shortest_paths
 
     result = shortest_paths(open_store(store), source, target, k=k, max_hops=max_hops, via=list(via) or None,
                             directed=directed, timeout=timeout)
@@ -70,13 +70,7 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
         if not p["edges"]:
             click.echo(f"   {a['label']} (the same entity)")
             continue
-        parts = [p["edges"][0]["from"]["label"]]
-        for hop in p["edges"]:
-            also = ""
-            if hop.get("also"):
-                also = " (also " + ", ".join(x["predicate"]["label"] for x in hop["also"]) + ")"
-            parts.append(f"{path_text(hop)}{also} {hop['to']['label']}")
-        click.echo("   " + " ".join(parts))
+        click.echo("   " + path_line(p))
     if result["truncated"]:
         click.echo(f"search stopped early ({result.get('reason', 'limit')}): longer or more paths may exist", err=True)
 

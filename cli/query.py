@@ -48,31 +48,25 @@ def _load(target: str | None, sparql: str | None) -> Any:
     return get_query(target)
 
 
-def _bindings(graph: Any, query: Any, params: tuple[str, ...]) -> dict[str, Any]:
+def _params(params: tuple[str, ...]) -> dict[str, Any]:
+    """``--param NAME=VALUE`` pairs: ``<IRI>`` and ``"a literal"`` as written, anything else as text
+    for the library to read as an IRI or resolve as an entity's name."""
     from rdflib import Literal, URIRef
 
-    from tradekg.graph.analysis.entities import resolve_entity
     from tradekg.graph.core.errors import UsageError
 
-    declared = {p.name: p for p in query.params}
     out: dict[str, Any] = {}
     for item in params:
         name, sep, value = item.partition("=")
         name = name.strip().lstrip("?$")
         if not sep or not name:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
-        if declared and name not in declared:
-            raise UsageError(f"--param {name!r}: query {query.name} takes "
-                             + (", ".join(declared) if declared else "no parameters"))
-        kind = declared[name].kind if name in declared else None
-        if (value.startswith("<") and value.endswith(">")) or (kind != "literal" and value.startswith(("http://", "https://"))):
-            out[name] = URIRef(value.strip("<>"))
-        elif kind == "literal":
-            out[name] = Literal(value)
-        elif kind is None and len(value) >= 2 and value[0] == value[-1] == '"':
+        if value.startswith("<") and value.endswith(">"):
+            out[name] = URIRef(value[1:-1])
+        elif len(value) >= 2 and value[0] == value[-1] == '"':
             out[name] = Literal(value[1:-1])
         else:
-            out[name] = URIRef(resolve_entity(graph, value).iri)
+            out[name] = value
     return out
 
 
@@ -97,6 +91,8 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
       tradekg query blockers --param demand=india-technology-access-parity --format json
       tradekg query --sparql 'SELECT ?d WHERE { ?d a tk:Demand }'
     """
+    from tradekg.graph.analysis.asking import bind_params
+    from tradekg.graph.core.errors import UsageError
     from tradekg.graph.store.catalogue import list_queries
     from tradekg.graph.store.queries import result_json, run_query
 
@@ -114,7 +110,12 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
     named = _load(target, sparql)
     named.checked  # syntax and safety before opening (or building) the store  # noqa: B018
     graph = open_store(store)
-    result = run_query(graph, named, _bindings(graph, named, params))
+    given = _params(params)
+    declared = [p.name for p in named.params]
+    for name in given:
+        if declared and name not in declared:
+            raise UsageError(f"--param {name!r}: query {named.name} takes {', '.join(declared)}")
+    result = run_query(graph, named, bind_params(graph, named, given))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
         click.echo(result.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))

@@ -60,7 +60,7 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
     if focus:
         from tradekg.graph.analysis.entities import resolve_entity
 
-        entity = resolve_entity(graph, focus)
+        entity = resolve_entity(graph, focus)  # by any of its names, IRIs included
         shown = focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label)
     elif path_ends:
         shown = path_view(graph, *path_ends)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph.analysis.entities import _may_contain, all_names, find_entities, kind_of
+from tradekg.graph.analysis.entities import all_names, kind_of
+from tradekg.graph.analysis.search import find_entities, may_contain
 from tradekg.graph.build.corpus import compile_corpus
 from tradekg.graph.build.load import load_into
 from tradekg.graph.core.names import fold
@@ -91,9 +92,9 @@ def test_listing_every_entity_of_a_kind(graph) -> None:
 
 
 def test_the_prefilter_is_skipped_where_it_could_miss(graph) -> None:
-    assert _may_contain(fold("r&d")) is None  # "and" may be written "&"
-    assert _may_contain(fold("ελληνική")) is None  # no ASCII word to ask for
-    pattern = _may_contain(fold("U.S.A. chips"))
+    assert may_contain(fold("r&d")) is None  # "and" may be written "&"
+    assert may_contain(fold("ελληνική")) is None  # no ASCII word to ask for
+    pattern = may_contain(fold("U.S.A. chips"))
     assert pattern is not None and pattern.startswith("c")
 
 

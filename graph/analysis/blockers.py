@@ -14,6 +14,8 @@ from tradekg.graph.analysis.evidence import Node, node_dict
 from tradekg.graph.store.catalogue import query_from_text
 from tradekg.graph.store.queries import run_query
 
+__all__ = ["blockers_of", "demands_for"]
+
 _DEMANDS_FOR = query_from_text("""
 SELECT DISTINCT ?entity ?demand WHERE {
   ?demand a tk:Demand .

@@ -10,6 +10,8 @@ from rdflib import Graph
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows_with_values
 
+__all__ = ["CLAIM_BATCH", "claim_of", "claims_of"]
+
 _CLAIM_DETAILS = """
 SELECT ?claim ?label ?source ?title ?date ?text ?start ?end WHERE {
   VALUES ?claim {}

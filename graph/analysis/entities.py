@@ -6,7 +6,7 @@ are names compared folded, and close names suggested: among every name of the fe
 kinds (parties, agreements, sectors, concepts), and, of the many-membered ones (claims,
 sources, HS headings), only the names with a word starting as the typed name's longest word
 does — so resolving a name stays fast on large graphs. ``find_entities`` (a search for a
-part of a name) asks only for the names that may hold the text (see :func:`_may_contain`).
+part of a name, :mod:`~tradekg.graph.analysis.search`) asks only for the names that may hold the text.
 """
 
 from __future__ import annotations
@@ -19,9 +19,22 @@ from rdflib import Graph, Literal, URIRef
 
 from tradekg.graph.core.errors import UnknownEntity, UsageError
 from tradekg.graph.core.names import close_matches, fold
-from tradekg.graph.core.namespaces import TK
+from tradekg.graph.core.namespaces import TK, expand_iri
 from tradekg.graph.store.catalogue import query_from_text
-from tradekg.graph.store.queries import run_query, safe_iri, value_batches
+from tradekg.graph.store.queries import run_query, safe_iri
+
+__all__ = [
+    "KINDS",
+    "Candidate",
+    "Entity",
+    "all_names",
+    "check_kind",
+    "complete",
+    "entity_of",
+    "kind_of",
+    "resolve_entity",
+    "scan_names",
+]
 
 # Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
 KINDS: dict[str, str] = {
@@ -157,18 +170,18 @@ def check_kind(kind: str | None) -> set[str] | None:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     types: set[str]
     names: set[str]
     label: str | None = None
     id: str | None = None
 
 
-def _collect(rows: object) -> dict[str, _Candidate]:
-    found: dict[str, _Candidate] = {}
+def _collect(rows: object) -> dict[str, Candidate]:
+    found: dict[str, Candidate] = {}
     for row in rows:  # type: ignore[attr-defined]
         iri = str(row[0])
-        cand = found.setdefault(iri, _Candidate(set(), set()))
+        cand = found.setdefault(iri, Candidate(set(), set()))
         cand.types.add(str(row[1]))
         cand.names.add(str(row[2]))
         if row[3] is not None and cand.label is None:
@@ -180,48 +193,26 @@ def _collect(rows: object) -> dict[str, _Candidate]:
     return found
 
 
-def _entity(iri: str, cand: _Candidate) -> Entity:
+def entity_of(iri: str, cand: Candidate) -> Entity:
     short = iri.rsplit("/", 1)[-1]
     return Entity(cand.label or short, kind_of(cand.types), cand.id or short, iri)
 
 
-def all_names(graph: Graph) -> dict[str, _Candidate]:
+def all_names(graph: Graph) -> dict[str, Candidate]:
     """Every named entity of a tradekg kind, with all its names (one scan of the labels)."""
     return _collect(run_query(graph, _NAMES))
 
 
 # One name predicate per query, the types as a FILTER (a single query over the five as a
 # property-path alternative took 10 s at 1M triples; these five, 4 s unfiltered). With a
-# search text, a REGEX keeps only names that may hold it (see :func:`_may_contain`).
+# search text, a REGEX keeps only names that may hold it (see :func:`may_contain`).
 _SCAN_NAMES = """SELECT ?e ?type ?name WHERE {
   ?e <%(predicate)s> ?name .%(filter)s
   ?e a ?type . FILTER(?type IN (%(types)s))
 }"""
-_LABEL_AND_ID = """SELECT ?e ?label ?id WHERE {
-  VALUES ?e {}
-  OPTIONAL { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }
-  OPTIONAL { ?e <http://purl.org/dc/terms/identifier> ?id }
-}"""
-
-
-def _may_contain(key: str) -> str | None:
-    """A regular expression every name whose folded form contains ``key`` (folded) matches,
-    or None when there is none worth asking for.
-
-    The longest ASCII word of ``key``, letter by letter with the dots :func:`fold` drops
-    allowed in between, case-insensitively; names with any non-ASCII character are kept too
-    (folding strips their accents, so "Türkiye" holds "turk").
-    """
-    words = sorted(re.findall(r"[a-z0-9]+", key), key=len, reverse=True)
-    if not words or "and" in words[0]:  # fold() writes "&" as "and"
-        return None
-    dotted = "\\\\.?".join(words[0])
-    return f"{dotted}|[^\\\\x00-\\\\x7F]"
-
-
-def _add_name(found: dict[str, _Candidate], iri: str, kind: str, name: str, role: str | None) -> None:
+def _add_name(found: dict[str, Candidate], iri: str, kind: str, name: str, role: str | None) -> None:
     """Record that ``iri`` (of rdf:type ``kind``) is called ``name``; its first label and id too."""
-    cand = found.setdefault(iri, _Candidate(set(), set()))
+    cand = found.setdefault(iri, Candidate(set(), set()))
     cand.types.add(kind)
     cand.names.add(name)
     if role == "label" and cand.label is None:
@@ -232,7 +223,7 @@ def _add_name(found: dict[str, _Candidate], iri: str, kind: str, name: str, role
         cand.names.add(name.rsplit("/", 1)[-1])  # a claim's id is "source/claim"
 
 
-def _scan(graph: Graph, kinds: Collection[str] | None, pattern: str | None) -> dict[str, _Candidate]:
+def scan_names(graph: Graph, kinds: Collection[str] | None, pattern: str | None) -> dict[str, Candidate]:
     """Entities (of ``kinds``) with their names matching ``pattern``, a case-insensitive regular
     expression (every name, with none): one query per name predicate, filtered in Oxigraph
     (0.3 s for all five at 1M triples with a pattern; 3.7 s as one UNION, whose filter
@@ -242,62 +233,12 @@ def _scan(graph: Graph, kinds: Collection[str] | None, pattern: str | None) -> d
     wanted = [c for k, c in KINDS.items() if kinds is None or k in kinds]
     types = ", ".join(f"<{TK[c]}>" for c in dict.fromkeys(wanted))
     where = f' FILTER(REGEX(STR(?name), "{pattern}", "i"))' if pattern else ""
-    found: dict[str, _Candidate] = {}
+    found: dict[str, Candidate] = {}
     for predicate, role in _NAME_PREDICATES.items():
         text = _SCAN_NAMES % {"predicate": predicate, "filter": where, "types": types}
         for e, kind, value in string_rows(graph, text):  # every variable is bound
             _add_name(found, e, kind, value, role)
     return found
-
-
-def find_entities(graph: Graph, text: str | None = None, kind: str | None = None) -> list[Entity]:
-    """Entities whose label, alternative label or id contains ``text`` (folded), best first.
-
-    Exact matches come first, then names starting with ``text``, then the rest; ties in
-    kind then label order. With no ``text`` every entity (of ``kind``) is listed.
-    """
-    kinds = check_kind(kind)
-    key = fold(text) if text else ""
-    candidates = _scan(graph, kinds, _may_contain(key) if key else None)
-    if text and "://" in text and safe_iri(text):
-        by_iri = {text: _Candidate(set(), set())}
-        _complete(graph, by_iri)
-        if by_iri[text].types:
-            candidates.setdefault(text, by_iri[text])
-    ranked: list[tuple[int, str, _Candidate]] = []
-    for iri, cand in candidates.items():
-        if kind_of(cand.types) == "entity":
-            continue
-        if not key:
-            ranked.append((0, iri, cand))
-            continue
-        keys = [fold(n) for n in cand.names]
-        if text == iri or key in keys:
-            ranked.append((0, iri, cand))
-        elif any(k.startswith(key) for k in keys):
-            ranked.append((1, iri, cand))
-        elif any(key in k for k in keys):
-            ranked.append((2, iri, cand))
-    _label_and_id(graph, [cand for _, _, cand in ranked], [iri for _, iri, _ in ranked])
-    entities = [(rank, _entity(iri, cand)) for rank, iri, cand in ranked]
-    if kinds is not None:
-        entities = [(rank, e) for rank, e in entities if e.kind in kinds]
-    entities.sort(key=lambda pair: (pair[0], list(KINDS).index(pair[1].kind), pair[1].label.casefold(), pair[1].iri))
-    return [e for _, e in entities]
-
-
-def _label_and_id(graph: Graph, candidates: list[_Candidate], iris: list[str]) -> None:
-    """Fill in the label and id of each candidate, a few hundred per query."""
-    from tradekg.graph.store.rows import string_rows_with_values
-
-    by_iri = dict(zip(iris, candidates, strict=True))
-    for batch in value_batches(graph, [i for i in iris if safe_iri(i)]):
-        for e, label, id_ in string_rows_with_values(graph, _LABEL_AND_ID, "e", batch):
-            cand = by_iri[e]
-            if label is not None and (cand.label is None or label < cand.label):
-                cand.label = label
-            if id_ is not None and (cand.id is None or id_ < cand.id):
-                cand.id = id_
 
 
 _IRI_QUERY = """
@@ -314,13 +255,13 @@ _BY_IRI = query_from_text(_IRI_QUERY, "entity-by-iri")
 _BY_ID_TAIL = query_from_text(_ID_TAIL_QUERY, "entity-by-id-tail")
 
 
-def _exact(graph: Graph, name: str) -> dict[str, _Candidate]:
+def _exact(graph: Graph, name: str) -> dict[str, Candidate]:
     """Entities with exactly this name, in the usual capitalisations (index lookups, no scan)."""
-    found: dict[str, _Candidate] = {}
+    found: dict[str, Candidate] = {}
     for variant in dict.fromkeys([name, name.lower(), name.title(), name.capitalize(), name.upper()]):
         for literal in (Literal(variant), Literal(variant, lang="en")):
             for iri, cand in _collect(run_query(graph, _EXACT, {"name": literal})).items():
-                into = found.setdefault(iri, _Candidate(set(), set(), cand.label, cand.id))
+                into = found.setdefault(iri, Candidate(set(), set(), cand.label, cand.id))
                 into.types |= cand.types
                 into.names |= cand.names
     return found
@@ -336,8 +277,8 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
     text = name.strip()
     if not text:
         raise UnknownEntity(name, [])
-    if text.startswith(("http://", "https://", "urn:")) or (text.startswith("<") and text.endswith(">")):
-        iri = text.strip("<>")
+    iri = expand_iri(text)
+    if iri is not None:
         rows = list(run_query(graph, _BY_IRI, {"e": URIRef(iri)})) if safe_iri(iri) else []
         types = {str(r[1]) for r in rows}
         if types:
@@ -350,13 +291,13 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
     candidates = _exact(graph, text)
     if not candidates and "/" not in text:
         candidates = _collect(run_query(graph, _BY_ID_TAIL, {"suffix": Literal("/" + text)}))
-    pool: dict[str, _Candidate] | None = None
+    pool: dict[str, Candidate] | None = None
     if not candidates:
         # Spelled otherwise (case, accents, dashes, a leading "the"): compare folded names.
         pool = _names_near(graph, key, kinds)
         candidates = {iri: c for iri, c in pool.items() if key in {fold(n) for n in c.names}}
-        _complete(graph, candidates)
-    matches = [_entity(iri, c) for iri, c in candidates.items()]
+        complete(graph, candidates)
+    matches = [entity_of(iri, c) for iri, c in candidates.items()]
     matches = [e for e in matches if e.kind != "entity" and (kinds is None or e.kind in kinds)]
     if len(matches) == 1:
         return matches[0]
@@ -372,18 +313,18 @@ def resolve_entity(graph: Graph, name: str, kind: str | None = None) -> Entity:
     raise UnknownEntity(name, [(s, "") for s in suggestions])
 
 
-def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, _Candidate]:
+def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, Candidate]:
     """Entities (of ``kinds``) a misspelt name may mean, with the names they are known by.
 
     Every entity of the few-membered kinds (parties, agreements, sectors, concepts), and of the
     many-membered ones (claims, sources, HS headings) those with a name in which a word starts
     as the longest word of ``key`` (a folded name) does, its first three letters or digits:
     suggesting from every claim label and id read tens of thousands of names (39 s at 1M
-    triples). Labels and ids that did not match are not read (see :func:`_complete`).
+    triples). Labels and ids that did not match are not read (see :func:`complete`).
     """
     wanted = set(KINDS) if kinds is None else kinds
     few = [KINDS[k] for k in KINDS if k in wanted and k not in _MANY]
-    found: dict[str, _Candidate] = {}
+    found: dict[str, Candidate] = {}
     if few:
         from tradekg.graph.store.rows import string_rows
 
@@ -395,7 +336,7 @@ def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, _Ca
     words = sorted(re.findall(r"[a-z0-9]+", key), key=len, reverse=True)
     many = [k for k in KINDS if k in wanted and k in _MANY]
     if many and words:
-        for iri, cand in _scan(graph, many, f"(^|[^a-z0-9]){words[0][:3]}").items():
+        for iri, cand in scan_names(graph, many, f"(^|[^a-z0-9]){words[0][:3]}").items():
             into = found.setdefault(iri, cand)
             if into is not cand:  # an entity of a few-membered kind and a many-membered one
                 into.types |= cand.types
@@ -405,7 +346,7 @@ def _names_near(graph: Graph, key: str, kinds: set[str] | None) -> dict[str, _Ca
     return found
 
 
-def _complete(graph: Graph, candidates: dict[str, _Candidate]) -> None:
+def complete(graph: Graph, candidates: dict[str, Candidate]) -> None:
     """Fill in the types, label and id of each candidate (one index lookup each)."""
     for iri, cand in candidates.items():
         for row in run_query(graph, _BY_IRI, {"e": URIRef(iri)}):

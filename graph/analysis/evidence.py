@@ -15,6 +15,8 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import BATCH, value_batches
 from tradekg.graph.store.rows import string_rows_with_values
 
+__all__ = ["Evidence", "Node", "NodeInfo", "Quote", "SourceFacts", "describe", "evidence", "node_dict"]
+
 _DESCRIBE = f"""SELECT ?e ?type ?label WHERE {{
   VALUES ?e {{}}
   OPTIONAL {{ ?e <{RDF.type}> ?type }}

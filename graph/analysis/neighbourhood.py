@@ -11,6 +11,8 @@ from rdflib import Graph
 from tradekg.graph.analysis.projection import Edge, edges_touching
 from tradekg.graph.store.queries import BATCH
 
+__all__ = ["FIRST_BATCH", "Neighbourhood", "expand"]
+
 
 @dataclass
 class Neighbourhood:

@@ -25,6 +25,19 @@ from tradekg.graph.analysis.evidence import Node, describe, node_dict
 from tradekg.graph.analysis.projection import add_edges, edges_touching, path_relations
 from tradekg.graph.core.errors import UsageError
 
+__all__ = [
+    "DEFAULT_K",
+    "DEFAULT_MAX_HOPS",
+    "DEFAULT_TIMEOUT",
+    "MAX_HOPS",
+    "MAX_K",
+    "MAX_NODES",
+    "MAX_TIES",
+    "path_line",
+    "path_text",
+    "shortest_paths",
+]
+
 DEFAULT_K = 3
 DEFAULT_MAX_HOPS = 6
 MAX_K = 100
@@ -269,6 +282,22 @@ def path_text(hop: dict[str, Any]) -> str:
     if rel is not None and rel.reads_backward:
         return f"—{rel.inverse}→"
     return f"←{rel.short if rel else label}—"
+
+
+def path_line(path: dict[str, Any]) -> str:
+    """A whole path of :func:`shortest_paths` on one line, each edge in its true direction:
+    ``India —demands→ X ←conditions— Y``; parallel relations of a hop as ``(also …)``."""
+    edges = path["edges"]
+    if not edges:
+        return "(the same entity)"
+    parts = [edges[0]["from"]["label"]]
+    for hop in edges:
+        also = ""
+        if hop.get("also"):
+            also = " (also " + ", ".join(x["predicate"]["label"] for x in hop["also"]) + ")"
+        parts.append(f"{path_text(hop)}{also} {hop['to']['label']}")
+    return " ".join(parts)
+
 
 
 # ---------------------------------------------------------------- claims with provenance

@@ -26,6 +26,20 @@ from tradekg.graph.sources.vocabulary import vocabulary_graph
 from tradekg.graph.store.queries import BATCH, run_query, value_batches
 from tradekg.graph.store.rows import string_rows_with_values
 
+__all__ = [
+    "Edge",
+    "Relation",
+    "add_edges",
+    "edges_among",
+    "edges_touching",
+    "is_path_relation",
+    "path_relations",
+    "projection_graph",
+    "relation_label",
+    "to_networkx",
+    "whole",
+]
+
 
 @dataclass(frozen=True)
 class Relation:

@@ -15,6 +15,8 @@ from tradekg.graph.store.catalogue import query_from_text
 from tradekg.graph.store.queries import run_query, value_batches
 from tradekg.graph.store.rows import string_rows_with_values
 
+__all__ = ["DEFAULT_PAIRS", "INFERENCE_RULES", "tradeoffs"]
+
 _BILATERAL_DEMANDS = query_from_text("""
 SELECT ?by ?to ?demand ?agreement ?agreementLabel ?sector ?sectorLabel ?category ?categoryLabel ?cue WHERE {
   ?demand a tk:Demand ; tk:demandedBy ?by ; tk:addressedTo ?to .

@@ -1,1 +1,10 @@
-"""(docstring to come)"""
+"""What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile every source
+(``corpus``, on ``workers``), validate it (``shacl`` with its ``precheck``, then ``qc`` over the
+whole), load and persist the store (``load``), count and draw what was built (``summary``),
+export (``export``); ``pipeline`` runs them in order and publishes atomically.
+
+May import: ``core``, ``sources``, ``store``, ``analysis``, ``views`` (the build conducts the
+stages before it).
+"""
+
+__all__ = ["corpus", "export", "load", "pipeline", "precheck", "qc", "shacl", "summary", "workers"]

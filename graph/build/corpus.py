@@ -18,6 +18,8 @@ from tradekg.graph.sources.authoring.format import CompiledSource, CorpusIndex
 from tradekg.graph.sources.discovery import discover_sources
 from tradekg.graph.sources.rdffiles import line_of_term
 
+__all__ = ["Corpus", "collector_paused", "compile_corpus"]
+
 
 @dataclass
 class Corpus:

@@ -17,6 +17,8 @@ from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import PREFIXES
 
+__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export"]
+
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}
 PROJECTION_FORMATS = ("graphml", "gexf", "csv")

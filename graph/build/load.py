@@ -17,6 +17,16 @@ from tradekg.graph.sources.vocabulary import vocabulary_hs_codes
 if TYPE_CHECKING:  # corpus.py imports this module
     from tradekg.graph.build.corpus import Corpus
 
+__all__ = [
+    "LoadData",
+    "corpus_load_data",
+    "load_data",
+    "load_into",
+    "persist",
+    "vocabulary_triples",
+    "with_vocabulary",
+]
+
 
 def vocabulary_triples() -> list[tuple]:
     """The ontology, the concept schemes and the HS entries they map to."""

@@ -26,6 +26,8 @@ from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.store.generations import build_lock, discard, new_generation, publish
 from tradekg.graph.store.local import graph_over
 
+__all__ = ["build", "validate_sources"]
+
 
 def validate_sources(paths: Sequence[str | os.PathLike[str]] | None = None,
                      progress: Progress | None = None, workers: int | None = None) -> list[Problem]:

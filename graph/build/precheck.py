@@ -22,6 +22,8 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from tradekg.graph.build import shacl
 from tradekg.graph.build.shacl import class_axioms, shapes_graph, vocabulary_types
 
+__all__ = ["Constraint", "prepare", "surely_conforms"]
+
 # SHACL terms the direct check understands; a shapes graph using any other sh: term is left
 # to pySHACL entirely.
 _DESCRIPTIVE = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group}

@@ -11,6 +11,8 @@ from tradekg.graph.store.catalogue import NamedQuery, query_from_text
 from tradekg.graph.store.queries import run_query
 from tradekg.ontology import qc_dir
 
+__all__ = ["qc_checks", "qc_findings"]
+
 
 @functools.cache
 def qc_checks() -> tuple[NamedQuery, ...]:

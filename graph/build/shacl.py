@@ -21,6 +21,17 @@ from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.sources.vocabulary import vocabulary_graph
 from tradekg.ontology import shapes_file
 
+__all__ = [
+    "Finding",
+    "class_axioms",
+    "prepare",
+    "shacl_findings",
+    "shapes_graph",
+    "term_text",
+    "types_in",
+    "vocabulary_types",
+]
+
 
 @dataclass(frozen=True)
 class Finding:

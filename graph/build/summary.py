@@ -11,6 +11,8 @@ from rdflib import Graph
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.namespaces import PREFIXES
 
+__all__ = ["INDEX_PAGE", "BuildReport", "overview_page", "summarise"]
+
 
 @dataclass
 class BuildReport:

@@ -32,6 +32,23 @@ from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.sources.rdffiles import FORMATS, line_of_term, read_rdf
 from tradekg.graph.sources.yamlio import LDict, LList
 
+__all__ = [
+    "MIN_FILES_PER_WORKER",
+    "FileDone",
+    "FileRead",
+    "Progress",
+    "Shard",
+    "Shards",
+    "Types",
+    "WorkerFailed",
+    "located",
+    "nt_term",
+    "prepare",
+    "problem_at",
+    "split_blank",
+    "worker_count",
+]
+
 # Below this many files a worker process costs more than it saves.
 MIN_FILES_PER_WORKER = 64
 

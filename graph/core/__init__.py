@@ -1,1 +1,7 @@
-"""(docstring to come)"""
+"""What every stage may use: tradekg's errors, the vocabulary's namespaces and prefixes,
+name folding and close matches, bounded reading of files, atomic writing.
+
+May import: nothing of tradekg but itself (and ``tradekg.ontology`` for data).
+"""
+
+__all__ = ["atomic", "errors", "files", "names", "namespaces"]

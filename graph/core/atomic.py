@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+__all__ = ["atomic_output", "remove_stale_temporaries", "write_text_atomic"]
+
 
 def _umask() -> int:
     """The process umask, read without changing it (os.umask would race with other threads)."""

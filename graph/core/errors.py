@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "DataError",
+    "ForbiddenQuery",
+    "InputError",
+    "Problem",
+    "QueryError",
+    "RemoteError",
+    "TradekgError",
+    "UnknownEntity",
+    "UsageError",
+    "ValidationFailed",
+]
+
 
 class TradekgError(Exception):
     """Base class: a problem the user can act on, reported without a traceback."""
@@ -15,6 +28,11 @@ class UsageError(TradekgError):
     """The command was asked something impossible: a missing path, a directory, a bad option."""
 
     exit_code = 2
+
+
+class DataError(TradekgError):
+    """The data or a service failed: a file that cannot be read, sources with errors, a query
+    that cannot run, a remote store that does not answer (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,7 @@ class Problem:
         return f"{where}: {prefix}{self.message}"
 
 
-class InputError(TradekgError):
+class InputError(DataError):
     """A file that cannot be read as what it claims to be."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:
@@ -41,7 +59,7 @@ class InputError(TradekgError):
 
 
 @dataclass
-class ValidationFailed(TradekgError):
+class ValidationFailed(DataError):
     """Sources with errors; ``problems`` holds every one of them, warnings included."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -58,7 +76,7 @@ class ValidationFailed(TradekgError):
         return f"{n} problem{'s' if n != 1 else ''} found; nothing was written"
 
 
-class UnknownEntity(TradekgError):
+class UnknownEntity(UsageError):
     """A name that matches no entity, or more than one."""
 
     exit_code = 2
@@ -78,7 +96,7 @@ class UnknownEntity(TradekgError):
         super().__init__(msg)
 
 
-class QueryError(TradekgError):
+class QueryError(DataError):
     """A SPARQL query that cannot be run: a syntax error, a forbidden form, a bad parameter."""
 
 
@@ -86,7 +104,7 @@ class ForbiddenQuery(QueryError):
     """A well-formed request the graph refuses: an update, SERVICE, FROM / FROM NAMED (HTTP 403)."""
 
 
-class RemoteError(TradekgError):
+class RemoteError(DataError):
     """A remote SPARQL server that could not be reached or answered with an error (exit 1).
 
     The message carries the URL (credentials removed), the HTTP status and the server's own

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tradekg.graph.core.errors import InputError, UsageError
 
+__all__ = ["MAX_TEXT_BYTES", "check_readable", "decode_text", "read_bytes", "read_text"]
+
 # Authoring files and source texts are small; RDF inputs may be large but not unbounded.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+__all__ = ["close_matches", "fold", "is_slug"]
+
 # Hyphens and dashes of every kind (‐ ‑ ‒ – — ― −) count as punctuation: labels such as
 # "India–US …" are typed with a plain hyphen.
 _PUNCT = re.compile(r"[\s\-\u2010-\u2015\u2212_/,;:()\[\]'’‘\"“”]+")

@@ -5,6 +5,26 @@ from __future__ import annotations
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+__all__ = [
+    "AGREEMENT",
+    "CLAIM",
+    "CLAIM_KINDS",
+    "HS",
+    "ID",
+    "ONTOLOGY_IRI",
+    "PARTY",
+    "PREFIXES",
+    "SCHEMA",
+    "SCHEME",
+    "SOURCE",
+    "SOURCE_KINDS",
+    "TK",
+    "compact",
+    "expand_iri",
+    "local_name",
+    "sparql_prologue",
+]
+
 TK = Namespace("https://w3id.org/tradekg/ontology#")
 ONTOLOGY_IRI = "https://w3id.org/tradekg/ontology"
 SCHEMA = Namespace("https://schema.org/")
@@ -83,3 +103,20 @@ def compact(iri: str) -> str:
 def local_name(iri: str) -> str:
     """The last path segment or fragment of an IRI: 'IN', 'india-technology-access-parity'."""
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+_ABSOLUTE = ("http://", "https://", "urn:")
+
+
+def expand_iri(text: str) -> str | None:
+    """The IRI ``text`` writes, or None: ``<…>``, an http(s) or urn IRI, or a tradekg prefixed
+    name such as ``party:IN`` (as tables print them)."""
+    text = text.strip()
+    if len(text) > 2 and text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(_ABSOLUTE):
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and local and not local.startswith("/") and " " not in local:
+        return PREFIXES[prefix] + local
+    return None

@@ -28,6 +28,20 @@ from tradekg.graph.ingest.textscan import REPORTED_KINDS, Mention, ScannedText, 
 from tradekg.graph.sources.authoring.format import CorpusIndex, read_authoring
 from tradekg.graph.sources.yamlio import LDict, LList
 
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Draft",
+    "KnownAgreement",
+    "SourceInfo",
+    "agreements_named",
+    "check_article_path",
+    "corpus_agreements",
+    "ingest_file",
+    "ingest_text",
+    "source_id_for",
+    "unlinked_candidates",
+]
+
 # An article is small; this bound keeps memory and time in check on a runaway file.
 MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 

@@ -16,6 +16,22 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from tradekg.graph.core.namespaces import AGREEMENT, TK
 from tradekg.graph.sources import vocabulary as vocab
 
+__all__ = [
+    "CONCEPT_KINDS",
+    "METONYMS",
+    "PRODUCT_WORDS",
+    "TOPIC_WORDS",
+    "Entity",
+    "Gazetteer",
+    "Pattern",
+    "agreement_patterns",
+    "default_catalogue",
+    "is_acronym",
+    "matchers",
+    "tokenize",
+    "tokenizer",
+]
+
 # The kind each concept class is reported as; statuses and directions are cue words for the
 # claim rules, not entities a reader looks for, so they are matched but not reported.
 CONCEPT_KINDS: dict[URIRef, str] = {

@@ -12,6 +12,8 @@ from tradekg.graph.ingest.article import Draft
 from tradekg.graph.ingest.proposals.reading import Candidate
 from tradekg.graph.sources.authoring.format import FORMAT
 
+__all__ = ["claim_fields", "draft_json", "draft_yaml"]
+
 # ---------------------------------------------------------------- output
 
 

@@ -12,6 +12,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+__all__ = [
+    "Amount",
+    "Span",
+    "find_amounts",
+    "find_dates",
+    "find_durations",
+    "find_ordinals",
+    "find_periods",
+    "ordinal_value",
+]
+
 # Currency as written -> ISO 4217. "$" and "dollars" are taken as US dollars, the usage of
 # trade reporting; the reviewer sees the amount as written next to it.
 _CURRENCY_PREFIX = {

@@ -31,6 +31,17 @@ from tradekg.graph.ingest.catalogue import (
     tokenize,
 )
 
+__all__ = [
+    "FUNCTION_WORDS",
+    "MAX_BLOCK_CHARS",
+    "REPORTED_KINDS",
+    "Mention",
+    "ScannedText",
+    "Sentence",
+    "scan_text",
+    "split_sentences",
+]
+
 # Blocks of text are split at blank lines; a block longer than this is cut at whitespace
 # so that no unit of work grows without bound (a 5 MB text without a blank line still works).
 MAX_BLOCK_CHARS = 100_000

@@ -34,6 +34,19 @@ from tradekg.graph.core.errors import ForbiddenQuery, QueryError
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.store.catalogue import NamedQuery, query_from_text
 
+__all__ = [
+    "GRAPH_TYPES",
+    "RESULT_TYPES",
+    "TEXT",
+    "TRUNCATED_HEADER",
+    "Answer",
+    "Limits",
+    "QueryRunner",
+    "answer_query",
+    "check_limits",
+    "nesting_depth",
+]
+
 # Media types a client may ask for, in the order the endpoint prefers them.
 RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,

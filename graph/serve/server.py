@@ -26,8 +26,22 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
+from tradekg.graph.core.errors import DataError
 from tradekg.graph.core.namespaces import compact
 from tradekg.graph.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, Answer, Limits, QueryRunner
+
+__all__ = [
+    "FORMAT_PARAM",
+    "MAX_BODY_BYTES",
+    "PAGE_CSP",
+    "VIEW_CSP",
+    "Endpoint",
+    "EndpointInfo",
+    "list_views",
+    "loopback_hosts",
+    "negotiate",
+    "serve",
+]
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
@@ -294,9 +308,8 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
     try:
         warm = runner.answer("ASK {}")  # starts the workers and proves they can open the store
         if warm.status != 200:
-            from tradekg.graph.core.errors import TradekgError
 
-            raise TradekgError(f"the query workers cannot serve {store_path}: {warm.body.decode().strip()}")
+            raise DataError(f"the query workers cannot serve {store_path}: {warm.body.decode().strip()}")
         app = Endpoint(runner, EndpointInfo(store_path, triples, views_dir), loopback_hosts(host), log)
         server = create_server(app, host=host, port=port, threads=threads, ident="tradekg")
         bound_port = int(server.effective_port)

@@ -10,6 +10,8 @@ from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.files import check_readable
 from tradekg.ontology import corpus_dir
 
+__all__ = ["AUTHORING_SUFFIXES", "FOLDER_SUFFIXES", "bundled_sources", "discover_sources"]
+
 AUTHORING_SUFFIXES = (".yaml", ".yml")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import re
 
+__all__ = ["QuoteLocator"]
+
 # Characters people type differently from what a web page holds.
 _EQUIVALENT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")

@@ -22,6 +22,19 @@ from rdflib import BNode, Literal, URIRef
 from tradekg.graph.core.errors import InputError
 from tradekg.graph.core.files import decode_text, read_bytes
 
+__all__ = [
+    "FORMATS",
+    "MAX_JSON_LD_DEPTH",
+    "MAX_LITERAL_CHARS",
+    "MAX_RDF_BYTES",
+    "Term",
+    "Triple",
+    "line_of",
+    "line_of_term",
+    "rdf_format",
+    "read_rdf",
+]
+
 MAX_RDF_BYTES = 512 * 1024 * 1024
 MAX_LITERAL_CHARS = 1_000_000
 # Oxigraph's JSON-LD processing recurses: a few thousand nested objects overflow the stack

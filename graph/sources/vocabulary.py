@@ -15,6 +15,30 @@ from tradekg.graph.core.names import close_matches, fold
 from tradekg.graph.core.namespaces import HS, PARTY, SCHEME, TK
 from tradekg.ontology import parties_file, vocabulary_files
 
+__all__ = [
+    "ConceptIndex",
+    "NameNotFound",
+    "PartyRecord",
+    "Triple",
+    "all_parties",
+    "concept_classes",
+    "concept_label",
+    "hs_code_of",
+    "hs_description",
+    "hs_exists",
+    "hs_iri",
+    "hs_label",
+    "hs_triples",
+    "parse_hs_reference",
+    "party_description",
+    "party_triples",
+    "prepare",
+    "resolve_concept",
+    "resolve_party",
+    "vocabulary_graph",
+    "vocabulary_hs_codes",
+]
+
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
 

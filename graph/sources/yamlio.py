@@ -15,6 +15,8 @@ import yaml
 
 from tradekg.graph.core.errors import InputError
 
+__all__ = ["MAX_DEPTH", "LDict", "LList", "load_yaml"]
+
 MAX_DEPTH = 32
 
 try:  # libyaml is much faster; PyYAML wheels ship it, source builds may not.

@@ -15,6 +15,8 @@ from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.ontology import queries_dir
 
+__all__ = ["NamedQuery", "Param", "check_query", "get_query", "list_queries", "query_from_text"]
+
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(entity|literal)\s*[-—:]\s*(.+)$")
 
 

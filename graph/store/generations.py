@@ -15,7 +15,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from tradekg.graph.core.errors import TradekgError
+from tradekg.graph.core.errors import DataError
+
+__all__ = ["GENERATIONS", "LOCK_FILE", "STORE_LINK", "build_lock", "discard", "new_generation", "publish"]
 
 STORE_LINK = "store"
 GENERATIONS = ".stores"
@@ -78,7 +80,7 @@ def build_lock(out: Path, wait: float = 600.0, poll: float = 0.2) -> Iterator[No
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise TradekgError(f"{out}: another build holds the lock for {wait:.0f} s; giving up") from None
+                    raise DataError(f"{out}: another build holds the lock for {wait:.0f} s; giving up") from None
                 if not told:
                     print(f"waiting for another build of {out} to finish", file=sys.stderr)
                     told = True

@@ -15,8 +15,10 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from tradekg.graph.core.errors import TradekgError, UsageError
+from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import PREFIXES
+
+__all__ = ["copy_to_memory", "graph_over", "is_endpoint", "open_graph", "open_local_store", "triple_count"]
 
 
 def is_endpoint(location: str | os.PathLike[str]) -> bool:
@@ -47,7 +49,7 @@ def open_local_store(path: str | os.PathLike[str]) -> ox.Store:
     try:
         return ox.Store.read_only(str(p.resolve()))
     except OSError as exc:
-        raise TradekgError(f"{p}: cannot open the store: {exc}") from None
+        raise DataError(f"{p}: cannot open the store: {exc}") from None
 
 
 def open_graph(location: str | os.PathLike[str], timeout: float | None = None,

@@ -34,6 +34,23 @@ from tradekg.graph.core.errors import RemoteError, UsageError
 from tradekg.graph.core.namespaces import ID, compact
 from tradekg.graph.store.remote import DEFAULT_TIMEOUT, http_client, http_failure, redact, transport_failure
 
+__all__ = [
+    "DEFAULT_GRAPH",
+    "SHARED_GRAPH",
+    "UPLOAD_TYPE",
+    "GraphPart",
+    "Progress",
+    "PushReport",
+    "PushedGraph",
+    "check_graph_iri",
+    "push",
+    "query_endpoint_for",
+    "remote_counts",
+    "source_graphs",
+    "upload",
+    "write_parts",
+]
+
 SHARED_GRAPH = ID + "graph/shared"
 DEFAULT_GRAPH = "default"  # the value of --graph that means the server's default graph
 UPLOAD_TYPE = "application/n-triples"

@@ -10,16 +10,32 @@ outside the graph (SERVICE, FROM, FROM NAMED) or change it (updates) are refused
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from tradekg.graph.core.errors import QueryError
-from tradekg.graph.core.namespaces import sparql_prologue
-from tradekg.graph.store.catalogue import NamedQuery, query_from_text
+from tradekg.graph.core.errors import QueryError, UsageError
+from tradekg.graph.core.namespaces import expand_iri, sparql_prologue
+from tradekg.graph.store.catalogue import NamedQuery, get_query, query_from_text
+
+__all__ = [
+    "BATCH",
+    "REMOTE_VALUES_CHARS",
+    "as_query",
+    "as_term",
+    "prologue",
+    "result_json",
+    "run_query",
+    "run_with_values",
+    "safe_iri",
+    "value_batches",
+    "with_values",
+]
 
 # ---------------------------------------------------------------- running
 
@@ -34,17 +50,56 @@ def _is_remote(graph: Graph) -> bool:
     return isinstance(graph.store, SPARQLStore)  # rdflib's, or tradekg's RemoteStore
 
 
-def run_query(graph: Graph, query: NamedQuery | str,
-              bindings: Mapping[str, URIRef | Literal | BNode] | None = None) -> Result:
-    """Run a (named) query against ``graph`` with ``bindings`` for its variables.
+_QUERY_NAME = re.compile(r"^[A-Za-z0-9][\w.-]*$")
 
-    Oxigraph and remote stores receive the query text plus bindings (Oxigraph
-    substitutions, or a VALUES block added by rdflib's SPARQLStore); rdflib's own stores get
-    the prepared query. The query is checked first (see :func:`check_query`).
+
+def as_query(query: NamedQuery | str) -> NamedQuery:
+    """``query`` itself, the named query a name names (``"demands"``), or SPARQL text."""
+    if isinstance(query, NamedQuery):
+        return query
+    if _QUERY_NAME.match(query.strip()):
+        return get_query(query.strip())
+    return query_from_text(query)
+
+
+def as_term(value: Any, name: str = "value", kind: str | None = None) -> URIRef | Literal | BNode:
+    """A binding as an rdflib term: terms as they are; for a ``literal`` parameter a string is a
+    literal; otherwise a string that writes an IRI (``<…>``, ``https://…``, ``party:IN``) is that
+    IRI. Numbers, booleans and dates are typed literals.
+
+    A string naming an entity by its label is not an IRI: :func:`tradekg.graph.run_query`
+    resolves such names first.
     """
-    q = query_from_text(query) if isinstance(query, str) else query
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    if isinstance(value, str):
+        if kind == "literal":
+            return Literal(value)
+        iri = expand_iri(value)
+        if iri is not None:
+            return URIRef(iri)
+        if kind == "entity":
+            raise UsageError(f"?{name}: {value!r} is not an IRI (<…>, https://… or a prefixed name such as "
+                             "party:IN); tradekg.graph.run_query also takes labels and ids")
+        return Literal(value)
+    if isinstance(value, (bool, int, float, Decimal, dt.date)):
+        return Literal(value)
+    raise UsageError(f"?{name}: cannot bind a {type(value).__name__}; give a string or an rdflib term")
+
+
+def run_query(graph: Graph, query: NamedQuery | str, bindings: Mapping[str, Any] | None = None) -> Result:
+    """Run a query against ``graph`` with ``bindings`` for its variables.
+
+    ``query``: a :class:`NamedQuery`, a named query's name (``"demands"``) or SPARQL text.
+    ``bindings``: rdflib terms, or plain values (see :func:`as_term`: strings that write IRIs,
+    numbers, dates). Oxigraph and remote stores receive the query text plus bindings (a VALUES
+    block, or rdflib's SPARQLStore's); rdflib's own stores get the prepared query. The query is
+    checked first (see :func:`~tradekg.graph.store.catalogue.check_query`).
+    """
+    q = as_query(query)
     parsed = q.checked
-    init: dict[str, Any] = {Variable(k): v for k, v in (bindings or {}).items()}
+    kinds = {p.name: p.kind for p in q.params}
+    init: dict[str, Any] = {Variable(k): as_term(v, k, kinds.get(k)) for k, v in (bindings or {}).items()}
     if _is_oxigraph(graph) or _is_remote(graph):
         if init:
             projected = _projected_variables(parsed)

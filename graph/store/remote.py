@@ -26,6 +26,24 @@ from rdflib.query import Result
 
 from tradekg.graph.core.errors import RemoteError
 
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MAX_ANSWER_BYTES",
+    "QUERY_ACCEPT",
+    "RemoteStore",
+    "Traffic",
+    "bind_values",
+    "http_client",
+    "http_failure",
+    "parse_answer",
+    "read_capped",
+    "redact",
+    "remote_traffic",
+    "server_message",
+    "sparql_query",
+    "transport_failure",
+]
+
 DEFAULT_TIMEOUT = 60.0
 # An answer larger than this is refused rather than held in memory (a runaway query on a
 # server without a timeout streams tens of MB per second).

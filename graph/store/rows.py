@@ -10,6 +10,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from tradekg.graph.store.queries import run_query, run_with_values, with_values
 
+__all__ = ["string_rows", "string_rows_with_values"]
+
 
 def _local(graph: Graph) -> ox.Store | None:
     """The Oxigraph store under ``graph`` when it is a local one (None for a remote endpoint)."""

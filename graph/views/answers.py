@@ -13,10 +13,12 @@ from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.paths import shortest_paths
 from tradekg.graph.analysis.projection import Edge, edges_among, edges_touching, path_relations
 from tradekg.graph.analysis.tradeoffs import tradeoffs
-from tradekg.graph.core.errors import TradekgError
+from tradekg.graph.core.errors import DataError
 from tradekg.graph.core.namespaces import local_name
 from tradekg.graph.views.model import DEFAULT_CONTEXT, View, ViewEdge, count_of, file_slug
 from tradekg.graph.views.selection import provenance_edges, view_nodes
+
+__all__ = ["answer_nodes", "answer_view", "blockers_view", "path_view", "tradeoffs_view", "walked_edges"]
 
 # ---------------------------------------------------------------- answers (paths, blockers, trade-offs)
 
@@ -58,7 +60,7 @@ def walked_edges(result: Mapping[str, Any]) -> list[tuple[str, str, str, bool]]:
                 out.append((step["from"]["iri"], step["predicate"]["iri"], step["to"]["iri"],
                             bool(step.get("forward", True))))
             except (KeyError, TypeError):
-                raise TradekgError("a path in the answer has an edge without from/predicate/to IRIs") from None
+                raise DataError("a path in the answer has an edge without from/predicate/to IRIs") from None
     return out
 
 
@@ -72,7 +74,7 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     between two entities of the answer.
     """
     if not isinstance(result, Mapping):
-        raise TradekgError("the answer to show is not a JSON object")
+        raise DataError("the answer to show is not a JSON object")
     named = answer_nodes(result)
     for seed in seeds:
         named.setdefault(seed, {"iri": seed})

@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.neighbourhood import expand
 from tradekg.graph.analysis.projection import edges_among, whole
 from tradekg.graph.core.errors import UsageError
-from tradekg.graph.core.namespaces import local_name
+from tradekg.graph.core.namespaces import expand_iri, local_name
 from tradekg.graph.views.model import (
     DEFAULT_MAX_NODES,
     EXPAND_SECONDS,
@@ -22,6 +23,8 @@ from tradekg.graph.views.model import (
     file_slug,
 )
 from tradekg.graph.views.selection import adjacency_of, detached_claims, edges_within, ranked, view_nodes
+
+__all__ = ["MAX_LISTED_SOURCES", "focus_view", "overview_view", "whole_view"]
 
 
 def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "Whole graph",
@@ -78,13 +81,18 @@ def _words(class_name: str) -> str:
     return text[:-1] + "ies" if text.endswith("y") else text + "s"
 
 
-def focus_view(graph: Graph, iri: str, radius: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
+def focus_view(graph: Graph, entity: str, radius: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
                label: str | None = None, seconds: float = EXPAND_SECONDS) -> View:
-    """The neighbourhood of ``iri`` up to ``radius`` relations away, capped at ``max_nodes``
-    nodes (nearest and best-connected first). Fetches only the neighbourhood, never the whole graph."""
+    """The neighbourhood of ``entity`` (a label, id or IRI) up to ``radius`` relations away,
+    capped at ``max_nodes`` nodes (nearest and best-connected first). Fetches only the
+    neighbourhood, never the whole graph. ``label``: what the title calls it (default: its label)."""
     check_max_nodes(max_nodes)
     if isinstance(radius, bool) or not isinstance(radius, int) or radius < 0:
         raise UsageError(f"radius must be a whole number of relations, 0 or more, not {radius!r}")
+    iri = expand_iri(entity)
+    if iri is None:
+        found = resolve_entity(graph, entity)
+        iri, label = found.iri, label or found.label
     hood = expand(graph, [iri], radius, max_nodes=max_nodes, deadline=time.monotonic() + seconds)
     order = ranked(hood.edges, [iri], hood.distance)  # breadth-first from iri: nearest first
     shown = order[:max_nodes]

@@ -27,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from tradekg.graph.core.atomic import write_text_atomic
-from tradekg.graph.core.errors import TradekgError, UsageError
+from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.views.layout import ring_layout
 from tradekg.graph.views.model import PHYSICS_MAX_NODES, View
 from tradekg.graph.views.page import legend, page_data, vis_options
+
+__all__ = ["check_output", "default_path", "pyvis_network", "to_html", "vis_network_js", "write_view"]
 
 
 @functools.cache
@@ -41,10 +43,10 @@ def vis_network_js() -> str:
     try:
         text = (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError) as exc:
-        raise TradekgError(f"cannot read vis-network from the pyvis package: {exc}") from None
+        raise DataError(f"cannot read vis-network from the pyvis package: {exc}") from None
     if re.search(r"</script|<!--", text, re.IGNORECASE):
         # It would end the inline <script> early; never expected of the pinned pyvis.
-        raise TradekgError("the vis-network bundle in pyvis cannot be inlined: it contains '</script' or '<!--'")
+        raise DataError("the vis-network bundle in pyvis cannot be inlined: it contains '</script' or '<!--'")
     return text
 
 
@@ -186,5 +188,5 @@ def write_view(view: View, path: str | os.PathLike[str]) -> Path:
     try:
         write_text_atomic(target, html)
     except OSError as exc:
-        raise TradekgError(f"{target}: cannot write the page: {exc.strerror or exc}") from None
+        raise DataError(f"{target}: cannot write the page: {exc.strerror or exc}") from None
     return target

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
+__all__ = ["ring_layout"]
+
 # ---------------------------------------------------------------- layout
 
 

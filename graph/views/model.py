@@ -12,6 +12,20 @@ from dataclasses import dataclass, field
 from tradekg.graph.analysis.evidence import Evidence
 from tradekg.graph.core.errors import UsageError
 
+__all__ = [
+    "DEFAULT_CONTEXT",
+    "DEFAULT_MAX_NODES",
+    "EXPAND_SECONDS",
+    "MAX_NODES_LIMIT",
+    "PHYSICS_MAX_NODES",
+    "View",
+    "ViewEdge",
+    "ViewNode",
+    "check_max_nodes",
+    "count_of",
+    "file_slug",
+]
+
 DEFAULT_MAX_NODES = 500
 """Nodes a view shows unless asked otherwise: enough for a neighbourhood, small enough to read."""
 MAX_NODES_LIMIT = 2_000

@@ -13,6 +13,19 @@ from tradekg.graph.views.model import View
 from tradekg.graph.views.selection import SHOWN_RELATIONS
 from tradekg.graph.views.styles import STYLES, group_of, kind_words
 
+__all__ = [
+    "FULL_LABEL_CHARS",
+    "LABEL_CHARS",
+    "MAX_NODE_QUOTE_CHARS",
+    "MIN_NODE_QUOTE_CHARS",
+    "QUOTES_CHARS",
+    "PageData",
+    "clip",
+    "legend",
+    "page_data",
+    "vis_options",
+]
+
 LABEL_CHARS = 40  # drawn under a node; the full label is in the tooltip, the panel and search
 FULL_LABEL_CHARS = 300  # labels and titles past this are cut (with "…") even in the panel
 QUOTES_CHARS = 400_000  # quotes a page carries at most, shared among its quoted nodes…

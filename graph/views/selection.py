@@ -17,6 +17,16 @@ from tradekg.graph.store.queries import BATCH, run_query, value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 from tradekg.graph.views.model import ViewNode
 
+__all__ = [
+    "SHOWN_RELATIONS",
+    "adjacency_of",
+    "detached_claims",
+    "edges_within",
+    "provenance_edges",
+    "ranked",
+    "view_nodes",
+]
+
 # ---------------------------------------------------------------- choosing what to show
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from tradekg.graph.ingest.proposals.cues import ALTERNATIVE_CUE, REPLACEMENT_CUE
 from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading, clamp, nearest_before, party_of
 
+__all__ = ["propose_alternatives"]
+
 # ---------------------------------------------------------------- alternatives
 
 

@@ -13,6 +13,8 @@ from tradekg.graph.ingest.proposals.reading import (
     party_of,
 )
 
+__all__ = ["propose_concerns"]
+
 # ---------------------------------------------------------------- concerns
 
 

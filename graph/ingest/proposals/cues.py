@@ -4,6 +4,41 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "ALTERNATIVE_CUE",
+    "BETWEEN",
+    "BLOCKING",
+    "BOTH_SIDES",
+    "CAUSAL_BEFORE",
+    "CHANGE_VERB",
+    "CLAUSE_BOUNDARY",
+    "CONCERN_CUE",
+    "CONSECUTIVE",
+    "DEMAND_CUE",
+    "DEMAND_NOUN",
+    "DIRECTION_OF_MEASURE",
+    "DOCUMENT_NOUN",
+    "DUTY_CONCESSIONS",
+    "END_CUE",
+    "HEDGE",
+    "MARKET_ACCESS",
+    "MAX_SENTENCE_CHARS",
+    "NEGOTIATION_NOUN",
+    "OCCURRED",
+    "OFFER_CUE",
+    "PARITY_CUE",
+    "PARTNER_BEFORE",
+    "RANK",
+    "RECIPROCITY_CUE",
+    "REPLACEMENT_CUE",
+    "STATUS_AFTER_AGREEMENT",
+    "SUBORDINATE",
+    "TECHNOLOGY_ACCESS",
+    "VERB_BEFORE",
+    "WINDOW",
+    "text_before",
+]
+
 # No sentence of reporting is this long; longer "sentences" are lists or scraped page furniture,
 # and leaving them out keeps the rules' work per sentence bounded.
 MAX_SENTENCE_CHARS = 2000

@@ -27,6 +27,8 @@ from tradekg.graph.ingest.proposals.reading import (
 )
 from tradekg.graph.ingest.textscan import Mention
 
+__all__ = ["propose_demands"]
+
 # ---------------------------------------------------------------- demands
 
 

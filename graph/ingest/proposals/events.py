@@ -13,6 +13,8 @@ from tradekg.graph.ingest.quantities import (
 )
 from tradekg.graph.ingest.textscan import Mention
 
+__all__ = ["propose_events"]
+
 # ---------------------------------------------------------------- events
 
 

@@ -25,6 +25,8 @@ from tradekg.graph.ingest.quantities import (
 )
 from tradekg.graph.ingest.textscan import Mention
 
+__all__ = ["propose_figures"]
+
 # ---------------------------------------------------------------- trade figures
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from tradekg.graph.ingest.proposals.reading import Candidate, clamp
 
+__all__ = ["link", "merge"]
+
 # ---------------------------------------------------------------- merging and linking
 
 

@@ -16,6 +16,19 @@ from tradekg.graph.ingest.quantities import (
 )
 from tradekg.graph.ingest.textscan import Mention, ScannedText, Sentence
 
+__all__ = [
+    "Article",
+    "Candidate",
+    "Quote",
+    "Reading",
+    "clamp",
+    "distinct",
+    "main_parties",
+    "names_concept",
+    "nearest_before",
+    "party_of",
+]
+
 # ---------------------------------------------------------------- candidates
 
 

@@ -28,6 +28,8 @@ from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading, 
 from tradekg.graph.ingest.proposals.statuses import propose_statuses
 from tradekg.graph.ingest.textscan import ScannedText
 
+__all__ = ["propose_claims"]
+
 
 def propose_claims(scanned: ScannedText, agreement: Entity | None = None,
                    published: dt.date | None = None) -> list[Candidate]:

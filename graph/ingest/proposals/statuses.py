@@ -8,6 +8,8 @@ from tradekg.graph.ingest.catalogue import Entity
 from tradekg.graph.ingest.proposals.cues import NEGOTIATION_NOUN, STATUS_AFTER_AGREEMENT
 from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading
 
+__all__ = ["propose_statuses"]
+
 # ---------------------------------------------------------------- statuses
 
 

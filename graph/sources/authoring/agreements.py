@@ -11,6 +11,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import AGREEMENT_KEYS
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_agreement"]
+
 
 def compile_agreement(cx: Compiler, m: LDict) -> None:
     cx.check_keys(m, AGREEMENT_KEYS, "an agreement")

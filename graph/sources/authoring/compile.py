@@ -9,6 +9,8 @@ from tradekg.graph.sources.authoring.format import TOP_KEYS, AuthoringFile, Comp
 from tradekg.graph.sources.authoring.source import compile_source
 from tradekg.graph.sources.yamlio import LDict, LList
 
+__all__ = ["compile_file"]
+
 
 def compile_file(af: AuthoringFile, index: CorpusIndex) -> CompiledSource:
     """Compile a parsed authoring file against the corpus index; problems are collected, not raised."""

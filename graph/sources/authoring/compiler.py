@@ -25,6 +25,8 @@ from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, AuthoringF
 from tradekg.graph.sources.quotes import QuoteLocator
 from tradekg.graph.sources.yamlio import LDict, LList
 
+__all__ = ["Compiler"]
+
 
 class Compiler:
     """One file being compiled: its triples, problems and lines, and the helpers every section uses

@@ -20,6 +20,30 @@ from tradekg.graph.core.names import fold, is_slug
 from tradekg.graph.core.namespaces import SOURCE, SOURCE_KINDS, TK
 from tradekg.graph.sources.yamlio import LDict, LList, load_yaml
 
+__all__ = [
+    "AGREEMENT_KEYS",
+    "CLAIM_KEYS",
+    "DAYS",
+    "DESCRIBED_KEYS",
+    "DURATION",
+    "FORMAT",
+    "KIND_KEYS",
+    "MAX_AUTHORING_BYTES",
+    "REFERENCE_KEYS",
+    "REF_KINDS",
+    "SCALES",
+    "SCALE_WORDS",
+    "SECTOR_CLASSES",
+    "SOURCE_KEYS",
+    "TOP_KEYS",
+    "AgreementDef",
+    "AuthoringFile",
+    "CompiledSource",
+    "CorpusIndex",
+    "Triple",
+    "read_authoring",
+]
+
 FORMAT = "tradekg/1"
 MAX_AUTHORING_BYTES = 5 * 1024 * 1024
 

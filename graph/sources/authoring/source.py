@@ -14,6 +14,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, SOURCE_KEYS
 from tradekg.graph.sources.yamlio import LDict, LList
 
+__all__ = ["compile_reference", "compile_source", "compile_terms_of_reference", "describe_document"]
+
 
 def compile_source(cx: Compiler, m: LDict) -> None:
     cx.check_keys(m, SOURCE_KEYS, "'source'")

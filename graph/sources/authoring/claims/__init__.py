@@ -1,1 +1,5 @@
-"""(docstring to come)"""
+"""One module per claim kind, each compiling that kind's fields (``claim`` holds what every
+claim has, and the registry of kinds).
+"""
+
+__all__ = ["alternative", "claim", "concern", "demand", "event", "figure", "status"]

@@ -8,6 +8,8 @@ from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_claim_fields"]
+
 
 def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     by = cx.link_one_party(c, m, "by", TK.proposedBy)

@@ -17,6 +17,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import CLAIM_KEYS, KIND_KEYS
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["KINDS", "compile_claim"]
+
 
 def compile_claim(cx: Compiler, m: LDict) -> None:
     kind = cx.text(m, "kind", required=True)

@@ -9,6 +9,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import SECTOR_CLASSES
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_claim_fields"]
+
 
 def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     by = cx.link_one_party(c, m, "by", TK.demandedBy)

@@ -13,6 +13,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DAYS, DURATION
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_claim_fields"]
+
 
 def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     kind = cx.one_concept(m, "event_kind", TK.EventKind, "event kind")

@@ -10,6 +10,8 @@ from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import SCALE_WORDS
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_claim_fields"]
+
 
 def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     measure = cx.one_concept(m, "measure", TK.TradeMeasure, "trade measure")

@@ -8,6 +8,8 @@ from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.yamlio import LDict
 
+__all__ = ["compile_claim_fields"]
+
 
 def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     status = cx.one_concept(m, "status", TK.AgreementStatus, "agreement status")
