@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
+from rdflib.namespace import XSD
 
 from tradekg.graph.build.corpus import compile_corpus
 from tradekg.graph.build.precheck import surely_conforms
 from tradekg.graph.build.shacl import shacl_findings, types_in
+from tradekg.graph.core.namespaces import ID, PARTY, TK
 from tradekg.graph.sources.rdffiles import read_rdf
 
 FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
@@ -28,26 +29,46 @@ FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
 TK_SOURCE = URIRef("https://w3id.org/tradekg/ontology#Source")
 
 
+def _answered(triples: list[tuple]) -> list[tuple]:
+    """``triples`` with what the bundled sources' warnings ask for added: a report date for every
+    source, and the reporter, partner, direction and period of every trade figure."""
+    subjects = {(s, o) for s, p, o in triples if p == RDF.type}
+    given = {(s, p) for s, p, _ in triples}
+    day = Literal("2025-04-20", datatype=XSD.date)
+    extra = [(s, TK.reportedLatest, day) for s, o in subjects if o == TK_SOURCE and (s, TK.reportedLatest) not in given]
+    for s, o in subjects:
+        if o == TK.TradeFigure:
+            for p, v in ((TK.reportingParty, PARTY.IN), (TK.partnerParty, PARTY.US),
+                         (TK.direction, URIRef(ID + "direction/two-way")), (TK.period, Literal("2024"))):
+                if (s, p) not in given:
+                    extra.append((s, p, v))
+    return triples + extra
+
+
 @pytest.fixture(scope="module")
 def bundled():
-    """The bundled sources' triples, each source node given a date, and the corpus's types."""
+    """The bundled sources' triples, each warning of theirs answered, and the corpus's types."""
     corpus = compile_corpus()
     assert not corpus.errors
     types = types_in(*(s.triples for s in corpus.sources))
-    sources = []
-    for source in corpus.sources:
-        triples = list(source.triples)
-        sources.append(triples + [(s, DCTERMS.issued, Literal("2025-04-20", datatype=XSD.date))
-                                  for s, p, o in triples if p == RDF.type and o == TK_SOURCE])
-    return sources, types
+    return [_answered(list(source.triples)) for source in corpus.sources], types
 
 
-def test_undated_bundled_sources_go_to_pyshacl() -> None:
+def test_bundled_sources_with_warnings_go_to_pyshacl() -> None:
     corpus = compile_corpus()
     types = types_in(*(s.triples for s in corpus.sources))
+    warned = clean = 0
     for source in corpus.sources:
-        assert {f.severity for f in shacl_findings(source.triples, types)} == {"warning"}
-        assert not surely_conforms(source.triples, types)
+        severities = {f.severity for f in shacl_findings(source.triples, types)}
+        assert severities <= {"warning"}
+        if severities:
+            warned += 1
+            assert not surely_conforms(source.triples, types)
+        else:
+            clean += 1
+    # R2's and R6's figures lack a reporter (a reference and the terms of reference have no
+    # date either, but no claim comes from them: nothing is undated for it)
+    assert warned == 2 and clean == len(corpus.sources) - 2
 
 
 def _mutants(triples: list[tuple]) -> Iterator[tuple[str, list[tuple]]]:

@@ -27,7 +27,7 @@ __all__ = ["Constraint", "prepare", "surely_conforms"]
 # SHACL terms the direct check understands; a shapes graph using any other sh: term is left
 # to pySHACL entirely.
 _DESCRIPTIVE = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group}
-_NODE_TERMS = {SH.NodeShape, SH.targetClass, SH.property, SH.xone} | _DESCRIPTIVE
+_NODE_TERMS = {SH.NodeShape, SH.targetClass, SH.targetObjectsOf, SH.property, SH.xone} | _DESCRIPTIVE
 _PROPERTY_TERMS = {SH.PropertyShape, SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.minLength, SH["class"],
                    SH.nodeKind, SH.pattern, SH.uniqueLang, SH.minInclusive, SH.lessThan} | _DESCRIPTIVE
 _KNOWN_TERMS = _NODE_TERMS | _PROPERTY_TERMS | {SH.Violation, SH.Warning, SH.Info, SH.IRI, SH.BlankNode,
@@ -58,6 +58,7 @@ class _NodeCheck:
     targets: frozenset[str]
     properties: tuple[_PropertyCheck, ...]
     xone: tuple[tuple[_PropertyCheck, ...], ...]
+    objects_of: frozenset[str] = frozenset()  # sh:targetObjectsOf: the objects of these predicates
 
 
 def _is_number(v: object) -> bool:
@@ -168,9 +169,10 @@ def _compiled_shapes() -> tuple[_NodeCheck, ...] | None:
                 members.append(check)
             xone.append(tuple(members))
         targets = frozenset(str(t) for t in g.objects(shape, SH.targetClass) if isinstance(t, URIRef))
-        if not targets:
+        objects_of = frozenset(str(t) for t in g.objects(shape, SH.targetObjectsOf) if isinstance(t, URIRef))
+        if not targets and not objects_of:
             return None  # a shape applied some other way
-        checks.append(_NodeCheck(targets, tuple(properties), tuple(xone)))
+        checks.append(_NodeCheck(targets, tuple(properties), tuple(xone), objects_of))
     return tuple(checks)
 
 
@@ -262,6 +264,16 @@ class _Data:
         values = self.values(focus, check.path)
         return all(constraint(values, self, focus) for constraint in check.constraints)
 
+    def conforms(self, check: _NodeCheck, focus: str) -> bool:
+        return (all(self.holds(prop, focus) for prop in check.properties)
+                and all(sum(self.holds(m, focus) for m in members) == 1 for members in check.xone))
+
+    def objects_of(self, predicates: frozenset[str]) -> set[str]:
+        """The nodes the data names as objects of these predicates (a literal too: it is a focus node)."""
+        if not predicates:
+            return set()
+        return {str(o) for by in self.out.values() for p in predicates for o in by.get(p, ())}
+
 
 def surely_conforms(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRef]]) -> bool:
     """True only if pySHACL would find nothing (no error, no warning) in this source.
@@ -276,11 +288,12 @@ def surely_conforms(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIR
         return False  # with no IRI subject pySHACL validates every target: leave it to pySHACL
     for focus in data.described:
         for check in _checks_for(frozenset(data.types.get(focus, ()))):
-            if not all(data.holds(prop, focus) for prop in check.properties):
+            if not data.conforms(check, focus):
                 return False
-            for members in check.xone:
-                if sum(data.holds(m, focus) for m in members) != 1:
-                    return False
+    for check in _compiled_shapes() or ():
+        for focus in data.objects_of(check.objects_of):
+            if not data.conforms(check, focus):
+                return False
     return True
 
 

@@ -36,6 +36,9 @@ CLAIM = Namespace(ID + "claim/")
 AGREEMENT = Namespace(ID + "agreement/")
 HS = Namespace(ID + "hs/")
 SCHEME = Namespace(ID + "scheme/")
+MEASURE = Namespace(ID + "trade-measure/")  # trade measures (policy), not what a figure measures
+PERSON = Namespace(ID + "person/")
+INSTRUMENT = Namespace(ID + "legal-instrument/")
 
 PREFIXES: dict[str, str] = {
     "tk": str(TK),
@@ -64,6 +67,16 @@ PREFIXES: dict[str, str] = {
     "measure": ID + "measure/",
     "dir": ID + "direction/",
     "form": ID + "instrument/",
+    "mkind": ID + "measure-kind/",
+    "action": ID + "measure-action/",
+    "stance": ID + "stance/",
+    "ckind": ID + "commitment-kind/",
+    "akind": ID + "assessment-kind/",
+    "cov": ID + "coverage/",
+    "pkind": ID + "period-kind/",
+    "instr": str(INSTRUMENT),
+    "tmeasure": str(MEASURE),
+    "person": str(PERSON),
 }
 
 # Claim kinds as authoring files name them, and their classes.
@@ -74,12 +87,19 @@ CLAIM_KINDS: dict[str, str] = {
     "trade-figure": "TradeFigure",
     "event": "Event",
     "status": "StatusReport",
+    "measure": "MeasureAction",
+    "stance": "Stance",
+    "commitment": "Commitment",
+    "assessment": "Assessment",
 }
 
 SOURCE_KINDS: dict[str, str] = {
     "article": "Article",
     "terms-of-reference": "TermsOfReference",
     "statement": "Statement",
+    "brief": "Brief",
+    "official-document": "OfficialDocument",
+    "summary": "Summary",
 }
 
 
@@ -120,3 +140,60 @@ def expand_iri(text: str) -> str | None:
     if sep and prefix in PREFIXES and local and not local.startswith("/") and " " not in local:
         return PREFIXES[prefix] + local
     return None
+
+
+# The kinds of entity a user can ask for (``--kind``), most specific first: an entity's kind is
+# the first whose class it has. Class local names in the tradekg ontology.
+ENTITY_KINDS: dict[str, str] = {
+    "demand": "Demand",
+    "concern": "Concern",
+    "alternative": "Alternative",
+    "trade-figure": "TradeFigure",
+    "event": "Event",
+    "status": "StatusReport",
+    "measure-action": "MeasureAction",
+    "stance": "Stance",
+    "commitment": "Commitment",
+    "assessment": "Assessment",
+    "claim": "Claim",
+    "country": "Country",
+    "bloc": "Bloc",
+    "party": "Party",
+    "agreement": "Agreement",
+    "measure": "PolicyMeasure",
+    "person": "Person",
+    "terms-of-reference": "TermsOfReference",
+    "article": "Article",
+    "statement": "Statement",
+    "brief": "Brief",
+    "official-document": "OfficialDocument",
+    "summary": "Summary",
+    "source": "Source",
+    "sector": "Sector",
+    "technology": "TechnologyArea",
+    "concern-topic": "ConcernTopic",
+    "negotiation-topic": "NegotiationTopic",
+    "demand-kind": "DemandKind",
+    "agreement-status": "AgreementStatus",
+    "document-status": "DocumentStatus",
+    "event-kind": "EventKind",
+    "indicator": "TradeMeasure",
+    "direction": "TradeDirection",
+    "instrument": "InstrumentForm",
+    "measure-kind": "MeasureKind",
+    "measure-action-kind": "MeasureActionKind",
+    "stance-kind": "StanceKind",
+    "commitment-kind": "CommitmentKind",
+    "assessment-kind": "AssessmentKind",
+    "legal-instrument": "LegalInstrument",
+    "coverage": "TradeCoverage",
+    "period-kind": "PeriodKind",
+    "hs": "HSHeading",
+}
+# What each kind also counts as, for --kind filters (a demand is a claim, a country a party).
+BROADER_KINDS: dict[str, set[str]] = {
+    "claim": {"demand", "concern", "alternative", "trade-figure", "event", "status", "measure-action", "stance",
+              "commitment", "assessment"},
+    "party": {"country", "bloc"},
+    "source": {"terms-of-reference", "article", "statement", "brief", "official-document", "summary"},
+}
