@@ -99,7 +99,7 @@ def _index_entry(af: AuthoringFile) -> AuthoringFile:
     """The part of ``af`` that :meth:`CorpusIndex.add_file` reads (small enough to send to another process)."""
     data = LDict()
     data.line, data.key_lines = af.data.line, {}
-    for key in ("source", "agreements"):
+    for key in ("source", "agreements", "measures", "vocabulary"):
         if key in af.data:
             data[key] = af.data[key]
             data.key_lines[key] = af.data.line_of(key)

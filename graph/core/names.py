@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["close_matches", "fold", "is_slug"]
+__all__ = ["close_in_meaning", "close_matches", "fold", "is_slug", "words_close"]
 
 # Hyphens and dashes of every kind (‐ ‑ ‒ – — ― −) count as punctuation: labels such as
 # "India–US …" are typed with a plain hyphen.
@@ -56,3 +56,26 @@ _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 def is_slug(text: str) -> bool:
     """True for ids usable in IRIs as they are: letters, digits, ``.``, ``_``, ``-``."""
     return bool(_SLUG.match(text))
+
+
+def _word_close(a: str, b: str) -> bool:
+    """Two folded words spelled alike: the same, one a prefix of the other, or a typo apart."""
+    if a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a))):
+        return True
+    return len(a) >= 4 and len(b) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def words_close(name: str, candidate: str) -> bool:
+    """True when every word of ``name`` is spelled like a word of ``candidate`` (folded).
+
+    A name close in spelling but not word by word names something else: 'tariff increase'
+    is not a misspelt 'tariff pause', though the two strings are alike.
+    """
+    mine = fold(name).split()
+    theirs = fold(candidate).split()
+    return bool(mine) and all(any(_word_close(w, v) for v in theirs) for w in mine)
+
+
+def close_in_meaning(name: str, choices: Iterable[str], n: int = 5) -> list[str]:
+    """:func:`close_matches` that also agree word by word (:func:`words_close`) with ``name``."""
+    return [c for c in close_matches(name, choices, n=n * 3) if words_close(name, c)][:n]

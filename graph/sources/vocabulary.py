@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from tradekg.graph.core.names import close_matches, fold
+from tradekg.graph.core.names import close_in_meaning, close_matches, fold
 from tradekg.graph.core.namespaces import HS, PARTY, SCHEME, TK
 from tradekg.ontology import parties_file, vocabulary_files
 
@@ -22,7 +22,9 @@ __all__ = [
     "Triple",
     "all_parties",
     "concept_classes",
+    "concept_classes_with_names",
     "concept_label",
+    "concept_names",
     "hs_code_of",
     "hs_description",
     "hs_exists",
@@ -32,6 +34,7 @@ __all__ = [
     "parse_hs_reference",
     "party_description",
     "party_triples",
+    "preferred_labels",
     "prepare",
     "resolve_concept",
     "resolve_party",
@@ -75,6 +78,8 @@ class ConceptIndex:
 
     keys: dict[str, set[URIRef]] = field(default_factory=dict)
     labels: dict[URIRef, str] = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)  # every preferred and alternative label, as written
+    preferred: dict[str, str] = field(default_factory=dict)  # each of those names -> its concept's label
 
 
 @functools.cache
@@ -94,6 +99,9 @@ def _concept_indexes() -> dict[URIRef, ConceptIndex]:
             index.labels[concept] = str(pref if pref is not None else concept)
             for name in names:
                 index.keys.setdefault(fold(str(name)), set()).add(concept)
+            labels = (*g.objects(concept, SKOS.prefLabel), *g.objects(concept, SKOS.altLabel))
+            index.names.extend(str(n) for n in labels)
+            index.preferred.update({str(n): index.labels[concept] for n in labels})
         indexes[URIRef(str(cls))] = index
     return indexes
 
@@ -128,7 +136,24 @@ def resolve_concept(name: str, classes: Iterable[URIRef], kind: str) -> URIRef:
     if len(found) > 1:
         labels = sorted(concept_label(c) for c in found)
         raise NameNotFound(name, kind, [], ambiguous=labels)
-    raise NameNotFound(name, kind, close_matches(name, all_names))
+    preferred = {n: label for cls in classes for n, label in indexes.get(cls, ConceptIndex()).preferred.items()}
+    raise NameNotFound(name, kind, list(dict.fromkeys(preferred.get(n, n)
+                                                   for n in close_in_meaning(name, all_names))))
+
+
+def concept_names(cls: URIRef) -> list[str]:
+    """Every preferred and alternative label of the packaged concepts of ``cls``."""
+    return list(_concept_indexes().get(cls, ConceptIndex()).names)
+
+
+def preferred_labels(cls: URIRef) -> dict[str, str]:
+    """Each label of the packaged concepts of ``cls`` (preferred or alternative) -> the preferred one."""
+    return dict(_concept_indexes().get(cls, ConceptIndex()).preferred)
+
+
+def concept_classes_with_names() -> dict[URIRef, list[str]]:
+    """Each packaged concept class with every label of its concepts."""
+    return {cls: list(index.names) for cls, index in _concept_indexes().items()}
 
 
 def concept_classes(concept: URIRef) -> list[URIRef]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tradekg.graph.sources.authoring.agreements import compile_agreement
 from tradekg.graph.sources.authoring.claims.claim import compile_claim
 from tradekg.graph.sources.authoring.compiler import Compiler
+from tradekg.graph.sources.authoring.definitions import compile_measure, compile_vocabulary_entry, each_mapping
 from tradekg.graph.sources.authoring.format import TOP_KEYS, AuthoringFile, CompiledSource, CorpusIndex
 from tradekg.graph.sources.authoring.source import compile_source
 from tradekg.graph.sources.yamlio import LDict, LList
@@ -41,6 +42,10 @@ def compile_file(af: AuthoringFile, index: CorpusIndex) -> CompiledSource:
                     compile_agreement(cx, item)
                 else:
                     cx.err(agreements.line_of(i), "each agreement is a mapping with id, label and parties")
+    for item in each_mapping(cx, data, "vocabulary", "scheme, id and label"):
+        compile_vocabulary_entry(cx, item)
+    for item in each_mapping(cx, data, "measures", "id, label, by, on and measure_kind"):
+        compile_measure(cx, item)
     for i, item in enumerate(claims or []):
         if isinstance(item, LDict):
             compile_claim(cx, item)

@@ -7,7 +7,6 @@ with its file and line, rather than stopping at the first.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
@@ -19,10 +18,12 @@ from rdflib.namespace import PROV, RDF, XSD
 from tradekg.graph.core.errors import Problem, TradekgError
 from tradekg.graph.core.files import read_text
 from tradekg.graph.core.names import close_matches, fold
-from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, TK
+from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, MEASURE, TK
 from tradekg.graph.sources import vocabulary as vocab
-from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, AuthoringFile, CorpusIndex, Triple
+from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, SECTOR_CLASSES, AuthoringFile, CorpusIndex, Triple
+from tradekg.graph.sources.dates import When, parse_when
 from tradekg.graph.sources.quotes import QuoteLocator
+from tradekg.graph.sources.suggestions import unknown_concept
 from tradekg.graph.sources.yamlio import LDict, LList
 
 __all__ = ["Compiler"]
@@ -44,7 +45,8 @@ class Compiler:
         self.base_dir = Path(af.path).parent
         self.locators: dict[str, QuoteLocator | None] = {}
         self.local_claims: dict[str, str] = {}
-        self.source_date: dt.date | None = None
+        self.report_dates: dict[str, When | None] = {}  # restated reports by id; '' for the source itself
+        self.reports: dict[str, URIRef] = {}  # restated reports' IRIs by id
         self.default_agreement: URIRef | None = None
         self.party_labels: dict[URIRef, str] = {}
 
@@ -110,19 +112,20 @@ class Compiler:
             return []
         return [(str(value).strip(), m.line_of(key))]
 
-    def date(self, m: LDict, key: str) -> dt.date | None:
+    def when(self, m: LDict, key: str) -> When | None:
+        """The date under ``key`` as the source gives it (a day, month, year or range), or None."""
         value = m.get(key)
         if value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.err(m.line_of(key), f"{key!r} must be a date as YYYY-MM-DD (found {value!r})")
+            return parse_when(value)
+        except ValueError as exc:
+            self.err(m.line_of(key), f"{key!r}: {exc}")
             return None
+
+    def add_when(self, s: URIRef, prop: URIRef, when: When) -> None:
+        """Store a date under ``prop``, typed by its precision (a range as text)."""
+        self.add(s, prop, when.literal())
 
     def party(self, name: str, line: int) -> URIRef | None:
         try:
@@ -152,11 +155,39 @@ class Compiler:
                     return None
                 self.add_shared(vocab.hs_description(code))
                 return vocab.hs_iri(code)
+        classes = list(classes)
         try:
             return vocab.resolve_concept(name, classes, kind)
         except vocab.NameNotFound as exc:
-            self.err(line, exc.describe())
+            if exc.ambiguous:
+                self.err(line, exc.describe())
+                return None
+        key = fold(name)
+        for cls in classes:  # a concept a source of the corpus adds (its `vocabulary:` section)
+            iri = self.index.concept_keys.get((str(cls), key))
+            if iri is not None:
+                return URIRef(iri)
+        self.err(line, unknown_concept(name, kind, classes, self.corpus_names()))
+        return None
+
+    def corpus_names(self) -> dict[URIRef, list[str]]:
+        """Labels of the concepts the corpus's sources add, by class (for suggestions)."""
+        names: dict[URIRef, list[str]] = {}
+        for (cls, _), iri in self.index.concept_keys.items():
+            entry = self.index.concepts[iri]
+            names.setdefault(URIRef(cls), []).extend([entry.label, *entry.alt_labels])
+        return names
+
+    def measure(self, name: str, line: int) -> URIRef | None:
+        """The trade measure (defined under `measures:` in any file) that ``name`` names."""
+        mid = self.index.measure_keys.get(fold(name))
+        if mid is None:
+            known = [d.label for d in self.index.measures.values()] + list(self.index.measures)
+            hint = close_matches(name, known, n=3)
+            self.err(line, f"unknown measure {name!r}" + (f"; did you mean {', '.join(map(repr, hint))}?" if hint
+                                                             else " (define it under 'measures')"))
             return None
+        return MEASURE[mid]
 
     def one_concept(self, m: LDict, key: str, cls: URIRef, kind: str, required: bool = True) -> URIRef | None:
         name = self.text(m, key, required)
@@ -172,7 +203,9 @@ class Compiler:
             return None
         return AGREEMENT[agreement_id]
 
-    def claim_ref(self, ref: str, line: int, expected: str) -> URIRef | None:
+    def claim_ref(self, ref: str, line: int, expected: str | None) -> URIRef | None:
+        """The claim ``ref`` names (``claim-id`` in this file, ``source-id/claim-id`` in another),
+        of kind ``expected`` when it is not None."""
         key = ref if "/" in ref else f"{self.af.source_id}/{ref}"
         kind = self.local_claims.get(ref) if "/" not in ref else self.index.claims.get(key)
         if kind is None:
@@ -180,7 +213,7 @@ class Compiler:
             hint = close_matches(ref, known)
             self.err(line, f"unknown claim {ref!r}" + (f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""))
             return None
-        if kind != expected:
+        if expected is not None and kind != expected:
             self.err(line, f"claim {ref!r} is a {kind}, but a {expected} is expected here")
             return None
         return CLAIM[key]
@@ -232,6 +265,9 @@ class Compiler:
     def label_of(self, iri: URIRef | None) -> str:
         if iri is None:
             return "?"
+        defined = self.index.concepts.get(str(iri))
+        if defined is not None:
+            return defined.label
         return self.party_labels.get(iri) or vocab.concept_label(iri)
 
     def link_parties(self, c: URIRef, m: LDict, key: str, predicate: URIRef,
@@ -241,8 +277,19 @@ class Compiler:
             self.add(c, predicate, party)
         return parties
 
-    def link_one_party(self, c: URIRef, m: LDict, key: str, predicate: URIRef) -> URIRef | None:
-        names = self.texts(m, key, required=True)
+    def link_sectors(self, c: URIRef, m: LDict, key: str, predicate: URIRef) -> list[URIRef]:
+        """Sectors, technology areas or HS codes under ``key``, each linked by ``predicate``."""
+        out = []
+        for name, line in self.texts(m, key):
+            sector = self.concept(name, line, SECTOR_CLASSES, "sector or technology area", allow_hs=True)
+            if sector is not None:
+                self.add(c, predicate, sector)
+                out.append(sector)
+        return out
+
+    def link_one_party(self, c: URIRef, m: LDict, key: str, predicate: URIRef,
+                       required: bool = True) -> URIRef | None:
+        names = self.texts(m, key, required=required)
         if len(names) > 1:
             self.err(m.line_of(key), f"{key!r} names one party")
         party = self.party(*names[0]) if names else None

@@ -8,13 +8,15 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from tradekg.graph.core.names import close_matches
+from tradekg.graph.core.names import close_matches, is_slug
 from tradekg.graph.core.namespaces import SCHEMA, SOURCE, SOURCE_KINDS, TK
 from tradekg.graph.sources.authoring.compiler import Compiler
-from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, SOURCE_KEYS
+from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, RESTATED_KEYS, SOURCE_KEYS
+from tradekg.graph.sources.dates import When
 from tradekg.graph.sources.yamlio import LDict, LList
 
-__all__ = ["compile_reference", "compile_source", "compile_terms_of_reference", "describe_document"]
+__all__ = ["compile_reference", "compile_report", "compile_restated", "compile_source", "compile_terms_of_reference",
+           "describe_document", "span"]
 
 
 def compile_source(cx: Compiler, m: LDict) -> None:
@@ -29,8 +31,8 @@ def compile_source(cx: Compiler, m: LDict) -> None:
     if title:
         cx.add(s, DCTERMS.title, Literal(title))
         cx.add(s, RDFS.label, Literal(title))
-    describe_document(cx, s, m)
-    cx.source_date = cx.date(m, "published")
+    cx.report_dates[""] = describe_document(cx, s, m)
+    compile_restated(cx, s, m)
     language = cx.text(m, "language")
     if language:
         cx.add(s, DCTERMS.language, Literal(language))
@@ -63,7 +65,8 @@ def compile_source(cx: Compiler, m: LDict) -> None:
             if key in m:
                 cx.err(m.line_of(key), f"{key!r} is only for sources of kind terms-of-reference")
 
-def describe_document(cx: Compiler, s: URIRef, m: LDict) -> None:
+def describe_document(cx: Compiler, s: URIRef, m: LDict) -> When | None:
+    """Publisher, URL and publication date of a source, a reference or a restated report."""
     publisher = cx.text(m, "publisher")
     if publisher:
         cx.add(s, DCTERMS.publisher, Literal(publisher))
@@ -73,9 +76,94 @@ def describe_document(cx: Compiler, s: URIRef, m: LDict) -> None:
             cx.err(m.line_of("url"), f"url {url!r} is not an http(s) URL without spaces or <>\"{{}}|\\^`")
         else:
             cx.add(s, SCHEMA.url, URIRef(url))
-    published = cx.date(m, "published")
+    published = cx.when(m, "published")
     if published:
-        cx.add(s, DCTERMS.issued, Literal(published, datatype=XSD.date))
+        cx.add_when(s, DCTERMS.issued, published)
+        cx.add(s, TK.reportedEarliest, Literal(published.earliest, datatype=XSD.date))
+        cx.add(s, TK.reportedLatest, Literal(published.latest, datatype=XSD.date))
+    return published
+
+
+def compile_restated(cx: Compiler, s: URIRef, m: LDict) -> None:
+    """The reports a brief (or a copy) restates: each a source of its own, whose date is the
+    time the brief's claims were reported; and the source's span of reporting dates."""
+    items = m.get("restates")
+    if items is None:
+        if cx.af.kind == "brief":
+            cx.err(m.line, "a brief needs 'restates': the report(s) it restates, with publisher and date")
+        reported = cx.report_dates.get("")
+    else:
+        if not isinstance(items, LList) or not items:
+            cx.err(m.line_of("restates"), "'restates' must be a list of reports (publisher, url, published)")
+            return
+        dates = []
+        for i, item in enumerate(items):
+            if not isinstance(item, LDict):
+                cx.err(items.line_of(i), "each restated report is a mapping with publisher, url and published")
+                continue
+            when = compile_report(cx, s, item, i + 1)
+            if when is not None:
+                dates.append(when)
+        reported = span(dates)
+        if not dates:
+            cx.err(m.line_of("restates"), "no restated report gives a date ('published'): the claims would carry none")
+    if reported is not None:
+        cx.add(s, TK.reportedEarliest, Literal(reported.earliest, datatype=XSD.date))
+        cx.add(s, TK.reportedLatest, Literal(reported.latest, datatype=XSD.date))
+
+
+def span(dates: list[When]) -> When | None:
+    """The smallest date range holding every one of ``dates`` (None for none)."""
+    if not dates:
+        return None
+    if len(dates) == 1:
+        return dates[0]
+    first, last = min(d.earliest for d in dates), max(d.latest for d in dates)
+    text = f"{first.isoformat()}/{last.isoformat()}" if first != last else first.isoformat()
+    return When(first, last, text)
+
+
+def compile_report(cx: Compiler, s: URIRef, m: LDict, n: int) -> When | None:
+    cx.check_keys(m, RESTATED_KEYS, "a restated report")
+    rid = cx.text(m, "id") or f"report-{n}"
+    if not is_slug(rid):
+        cx.err(m.line_of("id"), f"report id {rid!r} may only hold letters, digits, '.', '_' and '-'")
+        return None
+    if rid in cx.report_dates:
+        cx.err(m.line_of("id"), f"report id {rid!r} is used twice in 'restates'")
+        return None
+    r = URIRef(f"{s}/report/{rid}")
+    cx.lines[r] = m.line
+    kind = m.get("kind", "article")
+    if kind not in SOURCE_KINDS:
+        cx.err(m.line_of("kind"), f"report kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        kind = "article"
+    cx.add(r, RDF.type, TK.Source)
+    cx.add(r, RDF.type, TK[SOURCE_KINDS[kind]])
+    cx.add(r, DCTERMS.identifier, Literal(f"{cx.af.source_id}/report/{rid}"))
+    title = cx.text(m, "title")
+    publisher = cx.text(m, "publisher", required=True)
+    if title:
+        cx.add(r, DCTERMS.title, Literal(title))
+    cx.add(r, RDFS.label, Literal(title or publisher or rid))
+    when = describe_document(cx, r, m)
+    via = cx.text(m, "via")
+    if via:
+        cx.add(r, TK.via, Literal(via))
+    for party in cx.parties(m, "by"):
+        cx.add(r, PROV.wasAttributedTo, party)
+    document = cx.text(m, "document")
+    if document:
+        instrument = cx.concept(document, m.line_of("document"), [TK.LegalInstrument], "legal instrument")
+        if instrument is not None:
+            cx.add(r, TK.refersTo, instrument)
+    note = cx.text(m, "note")
+    if note:
+        cx.add(r, RDFS.comment, Literal(note))
+    cx.add(s, TK.restates, r)
+    cx.report_dates[rid] = when
+    cx.reports[rid] = r
+    return when
 
 def compile_reference(cx: Compiler, s: URIRef, m: LDict, n: int) -> None:
     cx.check_keys(m, REFERENCE_KEYS, "a reference")

@@ -2,4 +2,5 @@
 claim has, and the registry of kinds).
 """
 
-__all__ = ["alternative", "claim", "concern", "demand", "event", "figure", "status"]
+__all__ = ["alternative", "assessment", "claim", "commitment", "concern", "demand", "event", "figure", "links",
+           "measure", "stance", "status", "time"]

@@ -8,13 +8,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from tradekg.graph.core.names import close_matches, is_slug
+from tradekg.graph.core.names import is_slug
 from tradekg.graph.core.namespaces import CLAIM, CLAIM_KINDS, TK
-from tradekg.graph.sources.authoring.claims import alternative, concern, demand, event, figure, status
+from tradekg.graph.sources.authoring.claims import (
+    alternative,
+    assessment,
+    commitment,
+    concern,
+    demand,
+    event,
+    figure,
+    measure,
+    stance,
+    status,
+)
+from tradekg.graph.sources.authoring.claims.links import compile_links
+from tradekg.graph.sources.authoring.claims.time import compile_claim_time
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import CLAIM_KEYS, KIND_KEYS
+from tradekg.graph.sources.authoring.people import compile_people
+from tradekg.graph.sources.suggestions import unknown_claim_kind
 from tradekg.graph.sources.yamlio import LDict
 
 __all__ = ["KINDS", "compile_claim"]
@@ -26,9 +41,7 @@ def compile_claim(cx: Compiler, m: LDict) -> None:
     if kind is None or cid is None:
         return
     if kind not in CLAIM_KINDS:
-        hint = close_matches(kind, CLAIM_KINDS, n=1)
-        cx.err(m.line_of("kind"), f"claim kind {kind!r} is not one of {', '.join(CLAIM_KINDS)}"
-                 + (f"; did you mean {hint[0]!r}?" if hint else ""))
+        cx.err(m.line_of("kind"), unknown_claim_kind(kind, cx.corpus_names()))
         return
     if not is_slug(cid):
         cx.err(m.line_of("id"), f"claim id {cid!r} may only hold letters, digits, '.', '_' and '-'")
@@ -40,9 +53,7 @@ def compile_claim(cx: Compiler, m: LDict) -> None:
     cx.add(c, RDF.type, TK[CLAIM_KINDS[kind]])
     cx.add(c, DCTERMS.identifier, Literal(f"{cx.af.source_id}/{cid}"))
     cx.add(c, PROV.wasDerivedFrom, cx.af.source_iri)
-    date = cx.date(m, "date") or cx.source_date
-    if date:
-        cx.add(c, DCTERMS.date, Literal(date, datatype=XSD.date))
+    compile_claim_time(cx, c, m)
     if "quote" in m and "quotes" in m:
         cx.err(m.line_of("quotes"), "give either 'quote' or 'quotes', not both")
     quotes = cx.texts(m, "quotes" if "quotes" in m else "quote")
@@ -62,6 +73,13 @@ def compile_claim(cx: Compiler, m: LDict) -> None:
     note = cx.text(m, "note")
     if note:
         cx.add(c, RDFS.comment, Literal(note))
+    for party in cx.parties(m, "according_to"):
+        cx.add(c, TK.accordingTo, party)
+    for key, prop in (("words", TK.words), ("place", TK.place)):
+        for text, _ in cx.texts(m, key):
+            cx.add(c, prop, Literal(text))
+    compile_people(cx, c, m)
+    compile_links(cx, c, m)
     confidence = m.get("confidence")
     if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, (int, float))
                                    or not 0 <= confidence <= 1):
@@ -80,4 +98,8 @@ KINDS: dict[str, Callable[[Compiler, URIRef, LDict], str]] = {
     "trade-figure": figure.compile_claim_fields,
     "event": event.compile_claim_fields,
     "status": status.compile_claim_fields,
+    "measure": measure.compile_claim_fields,
+    "stance": stance.compile_claim_fields,
+    "commitment": commitment.compile_claim_fields,
+    "assessment": assessment.compile_claim_fields,
 }

@@ -6,7 +6,6 @@ from rdflib import Literal, URIRef
 
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.authoring.compiler import Compiler
-from tradekg.graph.sources.authoring.format import SECTOR_CLASSES
 from tradekg.graph.sources.yamlio import LDict
 
 __all__ = ["compile_claim_fields"]
@@ -18,10 +17,8 @@ def compile_claim_fields(cx: Compiler, c: URIRef, m: LDict) -> str:
     kind = cx.one_concept(m, "demand_kind", TK.DemandKind, "demand kind")
     if kind is not None:
         cx.add(c, TK.demandKind, kind)
-    for name, line in cx.texts(m, "sectors"):
-        sector = cx.concept(name, line, SECTOR_CLASSES, "sector or technology area", allow_hs=True)
-        if sector is not None:
-            cx.add(c, TK.onSector, sector)
+    cx.link_sectors(c, m, "sectors", TK.onSector)
+    cx.link_sectors(c, m, "covers_part_of", TK.coversPartOf)
     cx.link_parties(c, m, "parity_with", TK.benchmarkedAgainst)
     cx.refs(c, m, "in_exchange_for", TK.inExchangeFor)
     cue = cx.text(m, "reciprocity_cue")
