@@ -24,6 +24,7 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
       tradekg build --sources my-corpus/ --out out   # your own sources
     """
     from tradekg.graph.build.pipeline import build as run_build
+    from tradekg.graph.build.summary import warning_gist
 
     progress = Progress()
     try:
@@ -32,7 +33,7 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
         progress.close()
     if report.warnings:
         n = len(report.warnings)
-        click.echo(f"{n} warning{'s' if n != 1 else ''} (such as sources without a publication date); "
+        click.echo(f"{n} warning{'s' if n != 1 else ''}, the commonest: {warning_gist(report.warnings)}; "
                    "`tradekg validate` lists them", err=True)
     if fmt == "json":
         echo_json({

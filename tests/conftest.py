@@ -25,6 +25,32 @@ def graph(built: Path):
     return open_graph(built / "store")
 
 
+SEED_SOURCES = ("india-us-bta-tech-parity.yaml", "india-us-bta-tor.yaml")
+
+
+@pytest.fixture(scope="session")
+def seed_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Output folder of a build of the seed article alone (with the terms of reference it
+    describes): for tests of how something is drawn or served, whose counts should not move
+    each time a brief joins the bundled corpus (do not modify it in tests)."""
+    from tradekg.graph.build.pipeline import build
+    from tradekg.graph.sources.discovery import bundled_sources
+
+    out = tmp_path_factory.mktemp("seed-built")
+    paths = [p for p in bundled_sources() if p.name in SEED_SOURCES]
+    assert len(paths) == len(SEED_SOURCES)
+    build(paths, out=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_built: Path):
+    """The seed article's store, opened read-only as an rdflib Graph."""
+    from tradekg.graph.store.local import open_graph
+
+    return open_graph(seed_built / "store")
+
+
 # ---------------------------------------------------------------- real servers on loopback
 # A real Oxigraph server process (`pip install oxigraph` gives the `oxigraph` command) and a
 # scriptable fake HTTP server for the failures a real server will not produce on demand.

@@ -50,22 +50,25 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Built ") and " triples in " in lines[0]
-    assert "demand         3" in result.stdout
-    assert "total          18" in result.stdout
-    assert "india-us-bta-tech-parity  18" in result.stdout
-    assert "3 warnings" in result.stderr
+    assert "demand          12" in result.stdout
+    assert "total           104" in result.stdout
+    assert "india-us-bta-tech-parity     22" in result.stdout
+    assert "r15-interim-framework        12" in result.stdout
+    assert "13 warnings, the commonest: the figure has no reporting party (10 of 13)" in result.stderr
     summary = json.loads(CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--format", "json"]).stdout)
-    assert summary["claims"] == {"demand": 3, "concern": 5, "alternative": 2, "trade figure": 3, "event": 3,
-                                 "status report": 2}
+    assert summary["claims"] == {"demand": 12, "concern": 9, "alternative": 2, "trade figure": 21, "event": 13,
+                                 "status report": 11, "measure action": 15, "stance": 6, "commitment": 12,
+                                 "assessment": 3}
     assert summary["entities"]["Party"] == 6
     assert (tmp_path / "out" / "store").is_dir() and (tmp_path / "out" / "tradekg.ttl").is_file()
 
 
-def test_validate_bundled_corpus_is_clean_but_warns_about_missing_dates() -> None:
+def test_validate_bundled_corpus_is_clean_but_warns_about_incomplete_figures() -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0
-    assert result.stdout.strip() == "ok: no errors (3 warnings)"
-    assert result.stderr.count("warning: ") == 3
+    assert result.stdout.strip() == "ok: no errors (13 warnings)"
+    assert result.stderr.count("warning: ") == 13
+    assert result.stderr.count("the figure has no reporting party") == 10
     strict = CliRunner().invoke(main, ["validate", "--strict"])
     assert strict.exit_code == 1
 
@@ -88,7 +91,7 @@ def test_query_list_json_has_name_and_question(run) -> None:
     assert "demands" in names and "provenance" in names
     assert all(q["question"].endswith("?") for q in listed)
     demands = next(q for q in listed if q["name"] == "demands")
-    assert [p["name"] for p in demands["params"]] == ["by", "to"]
+    assert [p["name"] for p in demands["params"]] == ["by", "to", "asOf"]
 
 
 def test_query_formats(run) -> None:
@@ -110,7 +113,8 @@ def test_query_param_by_label_id_or_iri(run) -> None:
                  "--param", "about=IN", "--format", "json")
     assert by_label.exit_code == 0
     assert json.loads(by_label.stdout) == json.loads(by_iri.stdout)
-    assert len(json.loads(by_label.stdout)["results"]["bindings"]) == 5
+    # The seed's five concerns, and four of them again in the PTI story it rewrites.
+    assert len(json.loads(by_label.stdout)["results"]["bindings"]) == 9
     none = json.loads(run("query", "concerns", "--param", "holder=India", "--format", "json").stdout)
     assert none["results"]["bindings"] == []
 
@@ -126,9 +130,9 @@ def test_syntax_error_in_a_query_file_names_file_line_and_column(run, tmp_path: 
 def test_query_from_file_and_stdin(run, tmp_path: Path) -> None:
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT (COUNT(?d) AS ?n) WHERE { ?d a tk:Demand }\n", encoding="utf-8")
-    assert "3" in run("query", str(rq)).stdout
+    assert run("query", str(rq)).stdout.split() == ["n", "--", "12"]
     piped = run("query", "-", "--format", "json", input="SELECT ?c WHERE { ?c a tk:Concern }")
-    assert len(json.loads(piped.stdout)["results"]["bindings"]) == 5
+    assert len(json.loads(piped.stdout)["results"]["bindings"]) == 9
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
@@ -140,7 +144,7 @@ def test_query_from_file_and_stdin(run, tmp_path: Path) -> None:
      "FROM and FROM NAMED are not allowed"),
     (("query", "no-such-query"), 2, "no named query 'no-such-query'"),
     (("query", "demands", "--param", "by=Atlantis"), 2, "unknown entity 'Atlantis'"),
-    (("query", "demands", "--param", "nope=India"), 2, "takes by, to"),
+    (("query", "demands", "--param", "nope=India"), 2, "takes by, to, asOf"),
     (("query", "demands", "--param", "by"), 2, "expected NAME=VALUE"),
     (("entities", "--kind", "wizard"), 2, "unknown kind 'wizard'"),
     (("path", "India", "Atlantis"), 2, "unknown entity 'Atlantis'"),
@@ -163,7 +167,7 @@ def test_entities_search_is_case_and_accent_insensitive(run) -> None:
     assert plain == accented
     assert plain[0] == {"iri": "https://w3id.org/tradekg/id/party/JP", "label": "Japan", "kind": "country", "id": "JP"}
     concerns = json.loads(run("entities", "--kind", "concern", "--format", "json").stdout)
-    assert len(concerns) == 5
+    assert len(concerns) == 9
     parties = json.loads(run("entities", "--kind", "party", "--format", "json").stdout)
     assert sorted(e["id"] for e in parties) == ["AU", "GB", "IN", "JP", "RU", "US"]
     assert "no entity matches" in run("entities", "zzzzzz").stderr
@@ -190,17 +194,17 @@ def test_blockers_and_tradeoffs_commands(run) -> None:
     assert text.count("└─ addressed by: ") == 8
     assert "“The US may introduce alternatives" in text
     data = json.loads(run("blockers", "India", "--format", "json").stdout)
-    assert [len(d["concerns"]) for d in data["demands"]] == [0, 4]
+    assert [len(d["concerns"]) for d in data["demands"]] == [0, 4, 0, 0]
     trade = run("tradeoffs", "India", "United States").stdout
     assert "India asks of United States:" in trade and "United States asks of India:" in trade
     assert 'presented as "In return" (the source names no counterpart)' in trade
     assert "[same-category (agriculture and food, industrial goods)]" in trade
-    assert "pairings (--limit" not in trade  # 2 pairings, under the default cap
+    assert "pairings (--limit" not in trade  # 32 pairings, under the default cap
     one = run("tradeoffs", "India", "United States", "--limit", "1").stdout
     assert "[same-category (agriculture and food, industrial goods)]" in one and "[same-negotiation]" not in one
-    assert "  … the first 1 of 2 pairings (--limit N lists more, --limit 0 all)\n" in one
+    assert "  … the first 1 of 32 pairings (--limit N lists more, --limit 0 all)\n" in one
     cut = json.loads(run("tradeoffs", "India", "United States", "--limit", "1", "--format", "json").stdout)
-    assert (len(cut["inferred"]), cut["inferred_total"], cut["inferred_truncated"]) == (1, 2, True)
+    assert (len(cut["inferred"]), cut["inferred_total"], cut["inferred_truncated"]) == (1, 32, True)
 
 
 def test_export_formats_round_trip(run, tmp_path: Path, graph) -> None:

@@ -20,8 +20,13 @@ import pytest
 from rdflib import Graph
 
 DEMANDS = "SELECT ?d WHERE { ?d a tk:Demand } ORDER BY ?d"
-DEMAND_IRIS = [f"https://w3id.org/tradekg/id/claim/india-us-bta-tech-parity/{name}"
-               for name in ("india-duty-concessions", "india-technology-access-parity", "us-concessions")]
+DEMAND_IRIS = [f"https://w3id.org/tradekg/id/claim/{name}" for name in (
+    "india-us-bta-tech-parity/india-duty-concessions", "india-us-bta-tech-parity/india-technology-access-parity",
+    "india-us-bta-tech-parity/us-concessions", "r02-goyal-washington/us-agriculture-market-access",
+    "r06-ustr-fact-sheet/us-aim-additional-commitments", "r06-ustr-fact-sheet/us-aim-lower-non-tariff-barriers",
+    "r06-ustr-fact-sheet/us-aim-lower-tariffs", "r06-ustr-fact-sheet/us-aim-market-access",
+    "r08-pti-tech-parity/india-duty-concessions-plastics", "r08-pti-tech-parity/india-tech-parity-key-allies",
+    "r08-pti-tech-parity/us-concessions-petrochemicals", "r12-farm-demands/us-farm-demands")]
 EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 TIMEOUT = 2.0
 MAX_ROWS = 50

@@ -40,6 +40,18 @@ ARTICLE_TITLE = "India's Push for Technology Access Parity in Bilateral Trade Ag
 HOSTILE = ID + "claim/hostile-source/"
 
 
+# The seed article alone: these tests count how views are drawn, not how large the corpus is
+# (tests/test_view_corpus.py draws the whole bundled corpus).
+@pytest.fixture(scope="module")
+def built(seed_built):
+    return seed_built
+
+
+@pytest.fixture(scope="module")
+def graph(seed_graph):
+    return seed_graph
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -166,12 +178,12 @@ def test_overview_loads_offline_and_holds_every_node_and_edge(built, graph, open
     shown_edges = {tuple(e) for e in opened.js("tradekg.edges.get().map(e => [e.from, e.predicate, e.to])")}
     assert shown_edges == edges
     assert shown_nodes == {n for s, _, o in edges for n in (s, o)}
-    assert (len(shown_nodes), len(shown_edges)) == (57, 85)
+    assert (len(shown_nodes), len(shown_edges)) == (61, 88)
     # vis-network itself drew them all (its own body, not just our DataSet)
-    assert opened.js("Object.keys(tradekg.network.body.nodes).filter(k => !k.startsWith('edgeId:')).length") == 57
+    assert opened.js("Object.keys(tradekg.network.body.nodes).filter(k => !k.startsWith('edgeId:')).length") == 61
     assert opened.js("tradekg.network.physics.physicsEnabled") is False  # settled, then frozen
     assert opened.page.inner_text("h1") == "tradekg: what this build holds"
-    assert opened.page.inner_text("#summary") == "57 nodes, 85 edges"
+    assert opened.page.inner_text("#summary") == "61 nodes, 88 edges"
     # every edge is drawn with an arrow and its short verb
     assert opened.js("tradekg.edges.get({filter: e => e.predicate.endsWith('#demandedBy')}).map(e => e.label)") == [
         "demanded by"] * 3
@@ -185,8 +197,8 @@ def test_legend_lists_the_kinds_and_filters_them(built, open_page, tmp_path):
     legend = opened.js("""[...document.querySelectorAll('#legend li')].map(li =>
         [li.querySelector('.name').textContent, +li.querySelector('.count').textContent])""")
     assert legend == [["party", 6], ["agreement", 1], ["demand", 3], ["concern", 5], ["alternative", 2],
-                      ["sector / technology", 22], ["trade figure", 3], ["event / status", 5], ["source", 1],
-                      ["topic", 9]]
+                      ["sector / technology", 22], ["trade figure", 3], ["event / status", 5], ["stance", 1],
+                      ["assessment", 3], ["source", 1], ["topic", 9]]
     hidden = "Object.values(tradekg.network.body.nodes).filter(n => n.options.hidden).map(n => n.options.group)"
     opened.page.uncheck("#legend input[data-group=sector]")
     assert opened.js(hidden) == ["sector"] * 22
@@ -242,18 +254,21 @@ def test_tooltips_and_details_show_kind_quote_and_source(built, open_page, tmp_p
              "standards, cybersecurity, and its defense ties with Russia.")
     assert hover_tooltip(opened, CYBER, "cybersecurity (India)") == "\n".join([
         "Concern", "United States concern over cybersecurity (India)", f"“{quote}”",
-        f"Source: {ARTICLE_TITLE} · undated"])
+        f"Source: {ARTICLE_TITLE} · 2025-04-27"])  # the date of the PTI story it restates
     assert hover_tooltip(opened, INDIA, "Country") == "Country\nIndia"
     shot(opened, tmp_path, "tooltip.png")
     opened.js("id => tradekg.choose(id)", TECH)
     page = opened.page
     assert page.inner_text("#details h3") == "India seeks technology-access parity from the United States"
     assert page.locator("#details blockquote").count() == 5
-    assert page.locator("#details .cite").first.inner_text() == f"— {ARTICLE_TITLE} · undated"
+    assert page.locator("#details .cite").first.inner_text() == f"— {ARTICLE_TITLE} · 2025-04-27"
     relations = page.locator("#details li button").all_inner_texts()
     assert "—demanded by→ India" in relations
     assert "←conditions— United States concern over cybersecurity (India)" in relations
-    assert len(relations) == 17  # 1 party + 1 addressee + 6 areas + 3 benchmarks + 4 concerns + 2 alternatives
+    assert "←responds to— The United States may meet India's technology-access request with cautious deliberation" \
+        in relations  # the stance taken on it
+    # 1 party + 1 addressee + 6 areas + 3 benchmarks + 4 concerns + 2 alternatives + 1 stance
+    assert len(relations) == 18
     page.click("#details li button >> text=—demanded by→ India")
     assert page.inner_text("#details h3") == "India"
     opened.assert_clean()

@@ -11,7 +11,7 @@ from rdflib import Graph
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.namespaces import PREFIXES
 
-__all__ = ["INDEX_PAGE", "BuildReport", "overview_page", "summarise"]
+__all__ = ["INDEX_PAGE", "BuildReport", "overview_page", "summarise", "warning_gist"]
 
 
 @dataclass
@@ -30,10 +30,30 @@ class BuildReport:
     index: Path | None = None  # the overview page, OUT/index.html
 
 
-_SUMMARY_CLASSES = ("Party", "Agreement", "Source", "Claim", "Quotation", "Sector", "TechnologyArea",
-                    "ConcernTopic", "NegotiationTopic", "HSHeading")
+def warning_gist(warnings: list[Problem]) -> str:
+    """The commonest kind of warning, for a one-line summary: "the figure has no reporting party (10 of 13)".
+
+    A shape's message reads "<focus> what is wrong: why it matters [path]"; what is wrong is its kind.
+    """
+    counts: dict[str, int] = {}
+    for w in warnings:
+        text = w.message
+        if text.startswith("<") and "> " in text:
+            text = text.split("> ", 1)[1]
+        text = text.split(" [", 1)[0].split(":", 1)[0].strip()
+        counts[text] = counts.get(text, 0) + 1
+    if not counts:
+        return ""
+    gist, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return f"{gist} ({n} of {len(warnings)})" if len(counts) > 1 else gist
+
+
+_SUMMARY_CLASSES = ("Party", "Agreement", "PolicyMeasure", "Person", "Source", "Claim", "Quotation", "Sector",
+                    "TechnologyArea", "ConcernTopic", "NegotiationTopic", "LegalInstrument", "HSHeading")
 _CLAIM_CLASSES = {"Demand": "demand", "Concern": "concern", "Alternative": "alternative",
-                  "TradeFigure": "trade figure", "Event": "event", "StatusReport": "status report"}
+                  "TradeFigure": "trade figure", "Event": "event", "StatusReport": "status report",
+                  "MeasureAction": "measure action", "Stance": "stance", "Commitment": "commitment",
+                  "Assessment": "assessment"}
 
 
 _COUNT_BY_CLASS = """

@@ -1,7 +1,7 @@
 """Send a built graph to a SPARQL 1.1 Graph Store Protocol endpoint, then check it arrived.
 
 By default each source gets its own named graph — named by the source's IRI, holding the
-source's description, the documents it references, and every claim and quotation derived
+source's description, the documents it references or restates, and every claim and quotation derived
 from it (its PROV-O links decide, not IRI spelling) — and everything else (ontology,
 concept schemes, parties, agreements, HS headings) goes to one shared graph. ``graph=IRI``
 sends everything to one named graph, ``graph="default"`` to the server's default graph.
@@ -60,16 +60,16 @@ _BAD_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 Progress = Callable[[str, int, int], None]
 
-# Top-level sources (not merely cited by another) and the subjects that belong to each.
+# Top-level sources (not merely cited or restated by another) and the subjects that belong to each.
 _MEMBERS = """
 PREFIX tk: <https://w3id.org/tradekg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?member ?source WHERE {
   ?source a tk:Source .
-  FILTER NOT EXISTS { ?citing dcterms:references ?source }
+  FILTER NOT EXISTS { ?citing dcterms:references|tk:restates ?source }
   { ?source a tk:Source . BIND(?source AS ?member) }
-  UNION { ?source dcterms:references ?member }
+  UNION { ?source dcterms:references|tk:restates ?member }
   UNION { ?member prov:wasDerivedFrom ?source }
   UNION { ?member prov:wasQuotedFrom ?source }
 }

@@ -30,6 +30,12 @@ STYLES: dict[str, Style] = {
     "sector": Style("sector / technology", "square", "#56B4E9", 11),
     "figure": Style("trade figure", "triangleDown", "#B8A000", 15),
     "event": Style("event / status", "star", "#CC79A7", 15),
+    # The kinds of the dated corpus; colours from Paul Tol's muted scheme, each with its own shape.
+    "measure": Style("trade measure / action", "square", "#882255", 14),
+    "stance": Style("stance", "triangleDown", "#332288", 15),
+    "commitment": Style("commitment", "hexagon", "#44AA99", 15),
+    "assessment": Style("assessment", "diamond", "#999933", 12),
+    "person": Style("person", "dot", "#117733", 11),
     "source": Style("source", "box", "#6E6E6E", 12),
     "topic": Style("topic", "dot", "#8C8C3C", 10),
     "other": Style("other", "dot", "#B0B0B0", 9),
@@ -41,9 +47,13 @@ _GROUP_OF_KIND = {
     "demand": "demand", "concern": "concern", "alternative": "alternative",
     "sector": "sector", "technology": "sector", "hs": "sector",
     "trade-figure": "figure",
+    "measure": "measure", "measure-action": "measure", "stance": "stance", "commitment": "commitment",
+    "assessment": "assessment", "person": "person",
     "event": "event", "status": "event",
     "terms-of-reference": "source", "article": "source", "statement": "source", "source": "source",
-    "concern-topic": "topic", "negotiation-topic": "topic",
+    "brief": "source", "official-document": "source", "summary": "source", "legal-instrument": "source",
+    "concern-topic": "topic", "negotiation-topic": "topic", "demand-kind": "topic", "measure-kind": "topic",
+    "measure-action-kind": "topic", "stance-kind": "topic", "commitment-kind": "topic", "assessment-kind": "topic",
 }
 
 
@@ -54,5 +64,6 @@ def group_of(kind: str) -> str:
 
 def kind_words(kind: str) -> str:
     """A kind as a reader says it: 'trade figure', 'terms of reference'."""
-    special = {"hs": "HS nomenclature entry", "status": "status report", "technology": "technology area"}
+    special = {"hs": "HS nomenclature entry", "status": "status report", "technology": "technology area",
+               "measure": "trade measure", "indicator": "trade indicator"}
     return special.get(kind, kind.replace("-", " "))
