@@ -136,3 +136,19 @@ class Progress:
         if self.enabled and self.last:
             sys.stderr.write("\r\033[K")
             sys.stderr.flush()
+
+
+AS_OF_HELP = ("The state on DATE (YYYY-MM-DD) as reported by sources published by DATE: claims reported "
+              "later, or by an undated report, are left out. Without it, every source counts.")
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of DATE``: answer from the claims reported by that day."""
+    return click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)(func)
+
+
+def as_of_day(value: str | None) -> Any:
+    """The ``--as-of`` day as a date (None when not given); UsageError for anything else."""
+    from tradekg.graph.analysis.dated import check_day
+
+    return check_day(value, "--as-of")

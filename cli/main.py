@@ -21,6 +21,10 @@ COMMANDS: dict[str, str] = {
     "serve": "serve:serve",
     "ingest": "ingest:ingest",
     "view": "view:view",
+    "timeline": "time:timeline",
+    "diff": "time:diff",
+    "measures": "time:measures",
+    "status": "time:status",
 }
 
 

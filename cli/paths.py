@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tradekg.cli.common import echo_json, open_store, reports_errors, store_option
+from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, reports_errors, store_option
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -35,10 +35,11 @@ def _provenance(claim: dict[str, Any], indent: str) -> list[str]:
 @click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds before giving up.")
 @_FORMAT
+@as_of_option
 @store_option
 @reports_errors
 def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], directed: bool, timeout: float,
-         fmt: str, store: str) -> None:
+         as_of: str | None, fmt: str, store: str) -> None:
     """The k shortest paths between two entities over the negotiation relations.
 
     Entities are named by label, id or IRI. A path from an entity to itself has 0 hops;
@@ -53,7 +54,7 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
     from tradekg.graph.analysis.paths import path_line, shortest_paths
 
     result = shortest_paths(open_store(store), source, target, k=k, max_hops=max_hops, via=list(via) or None,
-                            directed=directed, timeout=timeout)
+                            directed=directed, timeout=timeout, as_of=as_of_day(as_of))
     if fmt == "json":
         echo_json(result)
         return
@@ -78,9 +79,10 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
 @click.command()
 @click.argument("entity")
 @_FORMAT
+@as_of_option
 @store_option
 @reports_errors
-def blockers(entity: str, fmt: str, store: str) -> None:
+def blockers(entity: str, fmt: str, as_of: str | None, store: str) -> None:
     """What stands in the way of a demand, and what could unblock it.
 
     ENTITY is a demand, or a party (its demands), or a sector / technology area (the
@@ -98,7 +100,7 @@ def blockers(entity: str, fmt: str, store: str) -> None:
     """
     from tradekg.graph.analysis.blockers import blockers_of
 
-    result = blockers_of(open_store(store), entity)
+    result = blockers_of(open_store(store), entity, as_of=as_of_day(as_of))
     if fmt == "json":
         echo_json(result)
         return
@@ -134,9 +136,10 @@ def blockers(entity: str, fmt: str, store: str) -> None:
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Inferred pairings listed, strongest first (0: all); how many there are is always said.")
 @_FORMAT
+@as_of_option
 @store_option
 @reports_errors
-def tradeoffs(a: str, b: str, limit: int, fmt: str, store: str) -> None:
+def tradeoffs(a: str, b: str, limit: int, fmt: str, as_of: str | None, store: str) -> None:
     """What A asks of B against what B asks of A, by sector category.
 
     Links the sources state (a demand made in exchange for another, or presented "in
@@ -151,7 +154,7 @@ def tradeoffs(a: str, b: str, limit: int, fmt: str, store: str) -> None:
     """
     from tradekg.graph.analysis.tradeoffs import tradeoffs as find_tradeoffs
 
-    result = find_tradeoffs(open_store(store), a, b, limit=limit or None)
+    result = find_tradeoffs(open_store(store), a, b, limit=limit or None, as_of=as_of_day(as_of))
     if fmt == "json":
         echo_json(result)
         return

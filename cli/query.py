@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from tradekg.cli.common import echo_json, open_store, reports_errors, store_option, table
+from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, reports_errors, store_option, table
 
 
 def _short(term: Any) -> str:
@@ -77,9 +77,11 @@ def _params(params: tuple[str, ...]) -> dict[str, Any]:
               help="Bind a query variable: an entity by label, id or IRI (<...>), or \"a literal\". Repeatable.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and the questions they answer.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@as_of_option
 @store_option
 @reports_errors
-def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_: bool, fmt: str, store: str) -> None:
+def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_: bool, fmt: str, as_of: str | None,
+          store: str) -> None:
     """Run a named query, a .rq file, stdin ('-') or --sparql against the graph.
 
     JSON output is the SPARQL 1.1 Query Results JSON format; CSV is SPARQL CSV.
@@ -111,6 +113,13 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
     named.checked  # syntax and safety before opening (or building) the store  # noqa: B018
     graph = open_store(store)
     given = _params(params)
+    if as_of is not None:
+        if "asOf" not in {p.name for p in named.params}:
+            takers = ", ".join(q.name for q in list_queries() if any(p.name == "asOf" for p in q.params))
+            raise UsageError(f"--as-of: query {named.name} has no time; the named queries that take it: {takers}")
+        from rdflib import Literal
+
+        given["asOf"] = Literal(as_of_day(as_of).isoformat())
     declared = [p.name for p in named.params]
     for name in given:
         if declared and name not in declared:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tradekg.cli.common import DEFAULT_OUT, open_store, reports_errors, store_option
+from tradekg.cli.common import DEFAULT_OUT, as_of_day, as_of_option, open_store, reports_errors, store_option
 
 
 @click.command()
@@ -21,10 +21,12 @@ from tradekg.cli.common import DEFAULT_OUT, open_store, reports_errors, store_op
 @click.option("--max-nodes", type=int, default=None, metavar="N",
               help="Whole graph and --focus: most nodes to show (1 to 2,000; the rest are counted "
                    "on the page).  [default: 500]")
+@as_of_option
 @store_option
 @reports_errors
 def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | None, blockers: str | None,
-         tradeoffs: tuple[str, str] | None, output: str | None, max_nodes: int | None, store: str) -> None:
+         tradeoffs: tuple[str, str] | None, output: str | None, max_nodes: int | None, as_of: str | None,
+         store: str) -> None:
     """Write an interactive HTML view of the graph and print its path.
 
     With no option, the whole graph; otherwise a neighbourhood (--focus) or an answer
@@ -55,21 +57,22 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
         check_max_nodes(max_nodes)
     if output is not None:
         check_output(output)
+    day = as_of_day(as_of)
     graph = open_store(store)
     cap = max_nodes or DEFAULT_MAX_NODES
     if focus:
         from tradekg.graph.analysis.entities import resolve_entity
 
         entity = resolve_entity(graph, focus)  # by any of its names, IRIs included
-        shown = focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label)
+        shown = focus_view(graph, entity.iri, 2 if radius is None else radius, cap, label=entity.label, as_of=day)
     elif path_ends:
-        shown = path_view(graph, *path_ends)
+        shown = path_view(graph, *path_ends, as_of=day)
     elif blockers:
-        shown = blockers_view(graph, blockers)
+        shown = blockers_view(graph, blockers, as_of=day)
     elif tradeoffs:
-        shown = tradeoffs_view(graph, *tradeoffs)
+        shown = tradeoffs_view(graph, *tradeoffs, as_of=day)
     else:
-        shown = whole_view(graph, cap)
+        shown = whole_view(graph, cap, as_of=day)
     written = write_view(shown, output or default_path(shown, DEFAULT_OUT))
     click.echo(f"{shown.title}: {shown.summary}", err=True)
     for note in shown.notes:

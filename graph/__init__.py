@@ -10,7 +10,8 @@ loads nothing heavy). The stages, each a subpackage, in the order the data goes:
 - ``core``      errors, namespaces, names, bounded reads, atomic writes
 - ``sources``   the authoring format and its compiler, RDF and YAML files, the vocabulary
 - ``store``     open a built store or a remote endpoint, named queries, push
-- ``analysis``  the negotiation projection, entities, paths, blockers, trade-offs
+- ``analysis``  the negotiation projection, entities, paths, blockers, trade-offs, and time:
+                timeline, measures in force, a demand's status, diff
 - ``views``     interactive HTML views: what a page shows, its layout, the page
 - ``build``     compile, validate, persist, export (it conducts the stages before it)
 - ``serve``     the read-only SPARQL endpoint
@@ -44,6 +45,9 @@ _EXPORTS: dict[str, str] = {
     # questions over the negotiation
     "shortest_paths": "analysis.paths", "path_line": "analysis.paths", "blockers_of": "analysis.blockers",
     "tradeoffs": "analysis.tradeoffs", "projection_graph": "analysis.projection",
+    # time: what held on a day, as reported by a day
+    "timeline": "analysis.timeline", "measures_in_force": "analysis.measures", "demand_status": "analysis.positions",
+    "diff": "analysis.diff", "diff_sources": "analysis.diff", "dated_claims": "analysis.dated",
     # views
     "whole_view": "views.graphs", "focus_view": "views.graphs", "overview_view": "views.graphs",
     "path_view": "views.answers", "blockers_view": "views.answers", "tradeoffs_view": "views.answers",

@@ -70,7 +70,9 @@ def test_the_search_finds_what_a_scan_of_every_name_finds(graph, text: str) -> N
 def test_the_odd_names_are_found(graph) -> None:
     assert [e.iri for e in find_entities(graph, "turk")] == ["https://example.org/s1"]
     assert [e.iri for e in find_entities(graph, "usa")] == ["https://w3id.org/tradekg/id/party/US",  # alpha-3 USA
-                                                           "https://example.org/s2"]
+                                                           "https://example.org/s2",
+                                                           # "refusal", a name of the stance "refuses"
+                                                           "https://w3id.org/tradekg/id/stance/refuses"]
     assert [e.iri for e in find_entities(graph, "r and d")] == ["https://example.org/s3"]
     assert [e.iri for e in find_entities(graph, "ελληνικη")] == ["https://example.org/s4"]
     (port,) = find_entities(graph, "hague port")
@@ -103,5 +105,7 @@ def test_the_built_store_gives_the_same_answers(built: Path) -> None:
     found = find_entities(graph, "export controls")
     assert [(e.kind, e.id) for e in found] == [
         ("concern-topic", "export-controls"),  # its label is the text: first
-        ("concern", "india-us-bta-tech-parity/us-concern-export-controls"),
+        ("measure-kind", "export-control"),  # "export controls" is one of its names (its label is not)
+        ("concern", "r08-pti-tech-parity/us-objection-export-controls"),  # then by label: "Likely US objection …"
+        ("concern", "india-us-bta-tech-parity/us-concern-export-controls"),  # "United States concern over …"
     ]

@@ -1,8 +1,10 @@
 """Questions answered over a store: the negotiation projection (what paths and views walk),
-entities by name, shortest paths, blockers, trade-offs, claims and their evidence.
+entities by name, shortest paths, blockers, trade-offs, claims and their evidence; and over
+time (``dated``: the two times of every claim): ``timeline``, ``measures`` in force on a day,
+a demand's status (``positions``), ``diff`` between days or sources.
 
 May import: ``core``, ``sources``, ``store``.
 """
 
-__all__ = ["asking", "blockers", "claims", "entities", "evidence", "neighbourhood", "paths", "projection", "search",
-           "tradeoffs"]
+__all__ = ["asking", "blockers", "claims", "dated", "diff", "entities", "evidence", "measures", "neighbourhood",
+           "paths", "positions", "projection", "search", "timeline", "tradeoffs"]

@@ -4,11 +4,13 @@ unblock it (the alternatives that address those concerns).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rdflib import Graph, URIRef
 
 from tradekg.graph.analysis.claims import claim_of
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import Entity, resolve_entity
 from tradekg.graph.analysis.evidence import Node, node_dict
 from tradekg.graph.store.catalogue import query_from_text
@@ -58,13 +60,17 @@ def demands_for(graph: Graph, entity: Entity) -> list[str]:
     return [str(r[1]) for r in rows]
 
 
-def blockers_of(graph: Graph, name: str) -> dict[str, Any]:
+def blockers_of(graph: Graph, name: str, as_of: dt.date | None = None) -> dict[str, Any]:
     """For a demand (or the demands on a sector / technology area, or by a party): the
     concerns that block or condition each demand, who holds them, and for each concern the
-    alternatives that address it — every claim with its source and quotes."""
+    alternatives that address it — every claim with its source and quotes. ``as_of``: only
+    claims reported by that day."""
     entity = resolve_entity(graph, name)
     demands = []
+    hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
     for demand_iri in demands_for(graph, entity):
+        if demand_iri in hidden:
+            continue
         demand = claim_of(graph, demand_iri, "demand")
         for row in run_query(graph, _DEMAND, {"demand": URIRef(demand_iri)}):
             r: Any = row
@@ -74,6 +80,8 @@ def blockers_of(graph: Graph, name: str) -> dict[str, Any]:
         concerns = []
         for row in run_query(graph, _OBSTACLES, {"demand": URIRef(demand_iri)}):
             r = row
+            if str(r["concern"]) in hidden:
+                continue
             concern = claim_of(graph, str(r["concern"]), "concern")
             concern.update({
                 "relation": str(r["relation"]),
@@ -83,6 +91,8 @@ def blockers_of(graph: Graph, name: str) -> dict[str, Any]:
             alternatives = []
             for alt_row in run_query(graph, _REMEDIES, {"concern": URIRef(str(r["concern"]))}):
                 a: Any = alt_row
+                if str(a["alternative"]) in hidden:
+                    continue
                 alternative = claim_of(graph, str(a["alternative"]), "alternative")
                 alternative.update({
                     "proposer": _labelled(a["proposer"], a["proposerLabel"], "party"),

@@ -19,6 +19,8 @@ from rdflib import Graph, Literal, URIRef
 
 from tradekg.graph.core.errors import UnknownEntity, UsageError
 from tradekg.graph.core.names import close_matches, fold
+from tradekg.graph.core.namespaces import BROADER_KINDS as _BROADER
+from tradekg.graph.core.namespaces import ENTITY_KINDS as KINDS
 from tradekg.graph.core.namespaces import TK, expand_iri
 from tradekg.graph.store.catalogue import query_from_text
 from tradekg.graph.store.queries import run_query, safe_iri
@@ -36,42 +38,6 @@ __all__ = [
     "scan_names",
 ]
 
-# Kinds a user can ask for, most specific first: an entity's kind is the first that fits.
-KINDS: dict[str, str] = {
-    "demand": "Demand",
-    "concern": "Concern",
-    "alternative": "Alternative",
-    "trade-figure": "TradeFigure",
-    "event": "Event",
-    "status": "StatusReport",
-    "claim": "Claim",
-    "country": "Country",
-    "bloc": "Bloc",
-    "party": "Party",
-    "agreement": "Agreement",
-    "terms-of-reference": "TermsOfReference",
-    "article": "Article",
-    "statement": "Statement",
-    "source": "Source",
-    "sector": "Sector",
-    "technology": "TechnologyArea",
-    "concern-topic": "ConcernTopic",
-    "negotiation-topic": "NegotiationTopic",
-    "demand-kind": "DemandKind",
-    "agreement-status": "AgreementStatus",
-    "document-status": "DocumentStatus",
-    "event-kind": "EventKind",
-    "measure": "TradeMeasure",
-    "direction": "TradeDirection",
-    "instrument": "InstrumentForm",
-    "hs": "HSHeading",
-}
-# What each kind also counts as, for --kind filters (a demand is a claim, a country a party).
-_BROADER = {
-    "claim": {"demand", "concern", "alternative", "trade-figure", "event", "status"},
-    "party": {"country", "bloc"},
-    "source": {"terms-of-reference", "article", "statement"},
-}
 _CLASS_TO_KIND = {str(TK[c]): k for k, c in KINDS.items()}
 _VALUES = " ".join(f"tk:{c}" for c in dict.fromkeys(KINDS.values()))
 _LIST = ", ".join(f"tk:{c}" for c in dict.fromkeys(KINDS.values()))

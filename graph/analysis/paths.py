@@ -12,6 +12,7 @@ All return plain data (JSON-ready dicts); nodes are ``{"iri", "label", "kind"}``
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import time
 from collections.abc import Iterable, Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import check_kind, resolve_entity
 from tradekg.graph.analysis.evidence import Node, describe, node_dict
 from tradekg.graph.analysis.projection import add_edges, edges_touching, path_relations
@@ -61,8 +63,8 @@ class _Search:
     """
 
     def __init__(self, graph: Graph, source: str, target: str, directed: bool, allowed: set[str] | None,
-                 deadline: float) -> None:
-        self.graph, self.source, self.target = graph, source, target
+                 deadline: float, hidden: frozenset[str] = frozenset()) -> None:
+        self.graph, self.source, self.target, self.hidden = graph, source, target, hidden
         self.directed, self.allowed, self.deadline = directed, allowed, deadline
         self.projected = nx.MultiDiGraph()
         self.projected.add_nodes_from([source, target])
@@ -190,7 +192,8 @@ class _Search:
                 return self.k_paths(k, max_hops), False, ""
             side = min(("s", "t"), key=lambda x: (len(frontier[x]), x))
             depth = radius[side] + 1
-            fetched = edges_touching(self.graph, frontier[side], direction[side])
+            fetched = {e for e in edges_touching(self.graph, frontier[side], direction[side])
+                       if e[0] not in self.hidden and e[2] not in self.hidden}
             add_edges(self.projected, fetched)
             new = {n for s, _, o in fetched for n in (s, o)} - dist[side].keys()
             dist[side].update(dict.fromkeys(new, depth))
@@ -230,13 +233,14 @@ def _node_of(projected: nx.MultiDiGraph, iri: str) -> Node:
 
 def shortest_paths(graph: Graph, source: str, target: str, k: int = DEFAULT_K, max_hops: int = DEFAULT_MAX_HOPS,
                    via: Sequence[str] | None = None, directed: bool = False,
-                   timeout: float = DEFAULT_TIMEOUT) -> dict[str, Any]:
+                   timeout: float = DEFAULT_TIMEOUT, as_of: dt.date | None = None) -> dict[str, Any]:
     """The k shortest simple paths between two entities (named by label, id or IRI).
 
     Paths follow only the negotiation relations; undirected unless ``directed``. ``via``
     restricts the intermediate nodes to those kinds (``demand``, ``concern``, ...). A path
     from an entity to itself is the empty path (0 hops). ``truncated`` is true when the
-    node budget or the time limit stopped the search before it was certain.
+    node budget or the time limit stopped the search before it was certain. ``as_of``: only
+    claims reported by that day are walked through.
 
     Raises UnknownEntity (exit 2) for names that match nothing or several entities, and
     UsageError for out-of-range limits.
@@ -252,11 +256,15 @@ def shortest_paths(graph: Graph, source: str, target: str, k: int = DEFAULT_K, m
             allowed |= check_kind(kind) or set()
     start = resolve_entity(graph, source)
     end = resolve_entity(graph, target)
+    hidden = hidden_claims(graph, as_of)
+    for entity in (start, end):
+        if entity.iri in hidden:
+            raise UsageError(f"{entity.label!r} was not reported by {as_of}: it has no place in the graph as of then")
     result: dict[str, Any] = {"source": node_dict(start), "target": node_dict(end), "paths": [], "truncated": False}
     if start.iri == end.iri:
         result["paths"] = [{"hops": 0, "edges": []}]
         return result
-    search = _Search(graph, start.iri, end.iri, directed, allowed, time.monotonic() + timeout)
+    search = _Search(graph, start.iri, end.iri, directed, allowed, time.monotonic() + timeout, hidden)
     paths, truncated, reason = search.run(k, max_hops)
     projected = search.projected
     result["paths"] = [

@@ -6,10 +6,12 @@ predicate per query, so that a search stays fast on large graphs.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import (
     KINDS,
     Candidate,
@@ -47,7 +49,8 @@ def may_contain(key: str) -> str | None:
     return f"{dotted}|[^\\\\x00-\\\\x7F]"
 
 
-def find_entities(graph: Graph, text: str | None = None, kind: str | None = None) -> list[Entity]:
+def find_entities(graph: Graph, text: str | None = None, kind: str | None = None,
+                  as_of: dt.date | None = None) -> list[Entity]:
     """Entities whose label, alternative label or id contains ``text`` (folded), best first.
 
     Exact matches come first, then names starting with ``text``, then the rest; ties in
@@ -80,7 +83,8 @@ def find_entities(graph: Graph, text: str | None = None, kind: str | None = None
     if kinds is not None:
         entities = [(rank, e) for rank, e in entities if e.kind in kinds]
     entities.sort(key=lambda pair: (pair[0], list(KINDS).index(pair[1].kind), pair[1].label.casefold(), pair[1].iri))
-    return [e for _, e in entities]
+    hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
+    return [e for _, e in entities if e.iri not in hidden]
 
 
 def label_and_id(graph: Graph, candidates: list[Candidate], iris: list[str]) -> None:

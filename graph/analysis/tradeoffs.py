@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph, URIRef
 
 from tradekg.graph.analysis.claims import CLAIM_BATCH, claims_of
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import Entity, resolve_entity
 from tradekg.graph.analysis.evidence import node_dict
 from tradekg.graph.core.errors import UsageError
@@ -83,7 +85,8 @@ DEFAULT_PAIRS = 50
 """Inferred pairings a trade-offs answer lists unless asked for more (two hubs make tens of thousands)."""
 
 
-def tradeoffs(graph: Graph, a: str, b: str, limit: int | None = DEFAULT_PAIRS) -> dict[str, Any]:
+def tradeoffs(graph: Graph, a: str, b: str, limit: int | None = DEFAULT_PAIRS,
+              as_of: dt.date | None = None) -> dict[str, Any]:
     """What A asks of B against what B asks of A, grouped by top-level sector category.
 
     ``stated`` holds the links the sources state: a demand made in exchange for another
@@ -93,6 +96,7 @@ def tradeoffs(graph: Graph, a: str, b: str, limit: int | None = DEFAULT_PAIRS) -
     same-category pairs before same-negotiation ones, more shared categories first, then by
     the labels and IRIs of the two demands. Only the first ``limit`` are listed (None: all);
     ``inferred_total`` counts them all and ``inferred_truncated`` says whether the list was cut.
+    ``as_of``: only demands reported by that day.
     """
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise UsageError(f"the pairing limit must be a whole number, 0 or more, not {limit!r}")
@@ -100,8 +104,9 @@ def tradeoffs(graph: Graph, a: str, b: str, limit: int | None = DEFAULT_PAIRS) -
     party_b = resolve_entity(graph, b)
     if party_a.iri == party_b.iri:
         raise UsageError("trade-offs need two different parties")
-    a_demands = _side(graph, party_a, party_b)
-    b_demands = _side(graph, party_b, party_a)
+    hidden = hidden_claims(graph, as_of)
+    a_demands = {d: v for d, v in _side(graph, party_a, party_b).items() if d not in hidden}
+    b_demands = {d: v for d, v in _side(graph, party_b, party_a).items() if d not in hidden}
     # Every bilateral demand is listed on its side, so all their details are needed: one batch.
     claims = claims_of(graph, [*a_demands, *b_demands], "demand")
 

@@ -104,7 +104,9 @@ def run_query(graph: Graph, query: NamedQuery | str, bindings: Mapping[str, Any]
         if init:
             projected = _projected_variables(parsed)
             for var in init:
-                if projected is not None and var not in projected:
+                # A declared parameter is the query author's word that it is used in the top
+                # level of the WHERE clause, where the VALUES block goes (in a FILTER, say).
+                if projected is not None and var not in projected and str(var) not in kinds:
                     raise QueryError(f"cannot bind ?{var}: the query does not select it")
         text = q.effective_text
         if init and _is_oxigraph(graph):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from rdflib import Graph
 
 from tradekg.graph.analysis.blockers import blockers_of
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.paths import shortest_paths
 from tradekg.graph.analysis.projection import Edge, edges_among, edges_touching, path_relations
@@ -65,13 +67,14 @@ def walked_edges(result: Mapping[str, Any]) -> list[tuple[str, str, str, bool]]:
 
 
 def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, subtitle: str = "",
-                seeds: Sequence[str] = (), max_context: int = DEFAULT_CONTEXT) -> View:
+                seeds: Sequence[str] = (), max_context: int = DEFAULT_CONTEXT,
+                hidden: frozenset[str] = frozenset()) -> View:
     """A view of an answer (shortest paths, blockers, trade-offs): the entities it names and the
     relations between them highlighted; up to ``max_context`` of their other neighbours, and the
     relations among all of these, faded.
 
     For paths, the highlighted edges are the walked ones; for other answers, every relation
-    between two entities of the answer.
+    between two entities of the answer. ``hidden``: claims left out of the context (``--as-of``).
     """
     if not isinstance(result, Mapping):
         raise DataError("the answer to show is not a JSON object")
@@ -79,7 +82,7 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     for seed in seeds:
         named.setdefault(seed, {"iri": seed})
     answer = set(named)
-    touching = edges_touching(graph, answer)
+    touching = {e for e in edges_touching(graph, answer) if e[0] not in hidden and e[2] not in hidden}
     highlighted: set[Edge] = set()
     for a, p, b, forward in walked_edges(result):
         # Trust the graph over the flag: the stored triple runs one way or the other.
@@ -120,35 +123,37 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     return view
 
 
-def path_view(graph: Graph, source: str, target: str, max_context: int = DEFAULT_CONTEXT) -> View:
+def path_view(graph: Graph, source: str, target: str, max_context: int = DEFAULT_CONTEXT,
+              as_of: dt.date | None = None) -> View:
     """The shortest paths between two entities (named by label, id or IRI), highlighted in their context."""
     a, b = resolve_entity(graph, source), resolve_entity(graph, target)
-    result = shortest_paths(graph, a.iri, b.iri)
+    result = shortest_paths(graph, a.iri, b.iri, as_of=as_of)
     found = len(result.get("paths") or [])
     return answer_view(graph, result, f"path-{file_slug(local_name(a.iri))}-{file_slug(local_name(b.iri))}",
                        f"Paths from {a.label} to {b.label}",
                        f"{count_of(found, 'shortest path')} over the negotiation relations",
-                       seeds=[a.iri, b.iri], max_context=max_context)
+                       seeds=[a.iri, b.iri], max_context=max_context, hidden=hidden_claims(graph, as_of))
 
 
-def blockers_view(graph: Graph, name: str, max_context: int = DEFAULT_CONTEXT) -> View:
+def blockers_view(graph: Graph, name: str, max_context: int = DEFAULT_CONTEXT, as_of: dt.date | None = None) -> View:
     """What stands in the way of an entity (a demand), and what could unblock it, highlighted in context."""
     entity = resolve_entity(graph, name)
-    result = blockers_of(graph, entity.iri)
+    result = blockers_of(graph, entity.iri, as_of=as_of)
     return answer_view(graph, result, f"blockers-{file_slug(local_name(entity.iri))}",
                        f"What stands in the way of {entity.label}",
                        "concerns that block or condition it, and the alternatives that address them",
-                       seeds=[entity.iri], max_context=max_context)
+                       seeds=[entity.iri], max_context=max_context, hidden=hidden_claims(graph, as_of))
 
 
-def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DEFAULT_CONTEXT) -> View:
+def tradeoffs_view(graph: Graph, a_name: str, b_name: str, max_context: int = DEFAULT_CONTEXT,
+                   as_of: dt.date | None = None) -> View:
     """What each of two parties asks of the other, highlighted in context."""
     a, b = resolve_entity(graph, a_name), resolve_entity(graph, b_name)
-    result = tradeoffs(graph, a.iri, b.iri)
+    result = tradeoffs(graph, a.iri, b.iri, as_of=as_of)
     view = answer_view(graph, result, f"tradeoffs-{file_slug(local_name(a.iri))}-{file_slug(local_name(b.iri))}",
                        f"Trade-offs between {a.label} and {b.label}",
                        "what each asks of the other",
-                       seeds=[a.iri, b.iri], max_context=max_context)
+                       seeds=[a.iri, b.iri], max_context=max_context, hidden=hidden_claims(graph, as_of))
     if result.get("inferred_truncated"):
         view.notes.append(f"The answer lists the {len(result['inferred']):,} strongest of "
                           f"{result['inferred_total']:,} inferred pairings "

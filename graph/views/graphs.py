@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Mapping, Sequence
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.dated import hidden_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.neighbourhood import expand
 from tradekg.graph.analysis.projection import edges_among, whole
@@ -28,13 +30,15 @@ __all__ = ["MAX_LISTED_SOURCES", "focus_view", "overview_view", "whole_view"]
 
 
 def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "Whole graph",
-               subtitle: str = "every negotiation relation and every claim", name: str = "whole") -> View:
+               subtitle: str = "every negotiation relation and every claim", name: str = "whole",
+               as_of: dt.date | None = None) -> View:
     """Every negotiation relation of the graph (and every claim), capped at ``max_nodes``
     nodes, kept breadth-first from the best-connected node."""
     check_max_nodes(max_nodes)
-    edges = whole(graph)
+    hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
+    edges = {e for e in whole(graph) if e[0] not in hidden and e[2] not in hidden}
     adjacency = adjacency_of(edges)
-    detached = detached_claims(graph, set(adjacency))
+    detached = {e for e in detached_claims(graph, set(adjacency)) if e[0] not in hidden}
     for c, _, a in detached:
         adjacency.setdefault(c, set()).add(a)
         adjacency.setdefault(a, set()).add(c)
@@ -81,8 +85,26 @@ def _words(class_name: str) -> str:
     return text[:-1] + "ies" if text.endswith("y") else text + "s"
 
 
+def _distances(edges: set[tuple[str, str, str]], start: str, radius: int) -> dict[str, int]:
+    """Relations from ``start`` to each node within ``radius`` of it over ``edges`` (either direction)."""
+    near: dict[str, set[str]] = {}
+    for s, _, o in edges:
+        near.setdefault(s, set()).add(o)
+        near.setdefault(o, set()).add(s)
+    distance, ring = {start: 0}, [start]
+    for step in range(1, radius + 1):
+        reached = []
+        for node in ring:
+            for other in sorted(near.get(node, ())):
+                if other not in distance:
+                    distance[other] = step
+                    reached.append(other)
+        ring = reached
+    return distance
+
+
 def focus_view(graph: Graph, entity: str, radius: int = 2, max_nodes: int = DEFAULT_MAX_NODES,
-               label: str | None = None, seconds: float = EXPAND_SECONDS) -> View:
+               label: str | None = None, seconds: float = EXPAND_SECONDS, as_of: dt.date | None = None) -> View:
     """The neighbourhood of ``entity`` (a label, id or IRI) up to ``radius`` relations away,
     capped at ``max_nodes`` nodes (nearest and best-connected first). Fetches only the
     neighbourhood, never the whole graph. ``label``: what the title calls it (default: its label)."""
@@ -94,6 +116,12 @@ def focus_view(graph: Graph, entity: str, radius: int = 2, max_nodes: int = DEFA
         found = resolve_entity(graph, entity)
         iri, label = found.iri, label or found.label
     hood = expand(graph, [iri], radius, max_nodes=max_nodes, deadline=time.monotonic() + seconds)
+    hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
+    if hidden:
+        # Distances again without them: a node reached only through a hidden claim is out.
+        kept_edges = {e for e in hood.edges if e[0] not in hidden and e[2] not in hidden}
+        hood.distance = _distances(kept_edges, iri, radius)
+        hood.edges = {e for e in kept_edges if e[0] in hood.distance and e[2] in hood.distance}
     order = ranked(hood.edges, [iri], hood.distance)  # breadth-first from iri: nearest first
     shown = order[:max_nodes]
     kept = set(shown)

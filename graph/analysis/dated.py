@@ -1,0 +1,156 @@
+"""Claims with their two times: when a claim holds (its date) and when it was reported.
+
+Every time-aware answer (timeline, measures in force, a demand's status, diff) reads claims
+through :func:`dated_claims` and asks two questions of each: did it hold by a day
+(:meth:`DatedClaim.dated_by`), and was it known by a day (:meth:`DatedClaim.known_by`,
+``--as-of``: reported by sources published by then). A date the source gives only to the month
+holds "by D" only once the whole month is before D; an undated claim holds by no day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from tradekg.graph.analysis.entities import kind_of
+from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.namespaces import TK
+from tradekg.graph.sources.dates import When, when_of
+from tradekg.graph.store.queries import value_batches
+from tradekg.graph.store.rows import string_rows, string_rows_with_values
+
+__all__ = ["DatedClaim", "check_day", "claims_known", "dated_claims", "hidden_claims"]
+
+
+def check_day(value: str | dt.date | None, what: str = "date") -> dt.date | None:
+    """A day given by a user (``YYYY-MM-DD``) as a date; UsageError (exit 2) otherwise."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UsageError(f"{what} {value!r} is not a day as YYYY-MM-DD") from None
+
+
+@dataclass
+class DatedClaim:
+    """A claim as time-aware answers see it."""
+
+    iri: str
+    kind: str
+    label: str
+    date: When | None = None  # when it holds or happened (its own date, else its report's)
+    own_date: bool = False  # the text gives the date (not only its report)
+    reported: When | None = None  # when the report it comes from was published
+    source: str = ""
+    source_label: str = ""
+    quote: str = ""
+    types: set[str] = field(default_factory=set)
+
+    def dated_by(self, day: dt.date) -> bool:
+        """The claim surely holds, or happened, on or before ``day``."""
+        return self.date is not None and self.date.surely_by(day)
+
+    def known_by(self, day: dt.date | None) -> bool:
+        """The claim was surely reported on or before ``day`` (always, for no day)."""
+        return day is None or (self.reported is not None and self.reported.surely_by(day))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "iri": self.iri, "kind": self.kind, "label": self.label,
+            "date": self.date.text if self.date else None, "own_date": self.own_date,
+            "reported": self.reported.text if self.reported else None,
+            "source": {"iri": self.source, "label": self.source_label}, "quote": self.quote,
+        }
+
+
+_DETAILS = f"""SELECT ?c ?type ?label ?date ?own ?reportedFrom ?reportedTo ?source ?sourceLabel WHERE {{
+  VALUES ?c {{}}
+  ?c a ?type .
+  OPTIONAL {{ ?c <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  OPTIONAL {{ ?c <http://purl.org/dc/terms/date> ?date }}
+  OPTIONAL {{ ?c <{TK.ownDate}> ?own }}
+  OPTIONAL {{ ?c <{TK.reportedEarliest}> ?reportedFrom }}
+  OPTIONAL {{ ?c <{TK.reportedLatest}> ?reportedTo }}
+  OPTIONAL {{ ?c <http://www.w3.org/ns/prov#wasDerivedFrom> ?source .
+             ?source <http://www.w3.org/2000/01/rdf-schema#label> ?sourceLabel }}
+}}"""
+# A claim's first quotation (by its number), read apart: one OPTIONAL each (see analysis/claims.py).
+_QUOTES = f"""SELECT ?c ?q ?text WHERE {{
+  VALUES ?c {{}}
+  ?c <{TK.quotation}> ?q . ?q <{TK.text}> ?text .
+}}"""
+_ALL_CLAIMS = f"SELECT ?c WHERE {{ ?c a <{TK.Claim}> }}"
+
+
+def _reported(first: str | None, last: str | None) -> When | None:
+    """A report time from its bounds, written as the month or year when that is what they span."""
+    if not first or not last:
+        return None
+    a, b = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    if a == b:
+        return When(a, b, first)
+    for text in (first[:7], first[:4]):
+        whole = when_of(text)
+        if whole is not None and (whole.earliest, whole.latest) == (a, b):
+            return When(a, b, text)
+    return When(a, b, f"{first}/{last}")
+
+
+def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, DatedClaim]:
+    """The claims ``iris`` (every claim, with None) with their dates, report times, source and first quote."""
+    wanted = sorted(set(iris) if iris is not None else {str(r[0]) for r in string_rows(graph, _ALL_CLAIMS)})
+    out: dict[str, DatedClaim] = {}
+    for batch in value_batches(graph, wanted):
+        for c, kind, label, date, own, first, last, source, source_label in \
+                string_rows_with_values(graph, _DETAILS, "c", batch):
+            claim = out.get(str(c))
+            if claim is None:
+                claim = out[str(c)] = DatedClaim(str(c), "", label or str(c), when_of(date), own == "true",
+                                                 _reported(first, last), source or "", source_label or "")
+            claim.types.add(str(kind))
+        quotes: dict[str, list[tuple[str, str]]] = {}
+        for c, q, text in string_rows_with_values(graph, _QUOTES, "c", batch):
+            quotes.setdefault(str(c), []).append((str(q), str(text)))
+        for c, found in quotes.items():
+            if c in out:
+                # quote-1, quote-2 …: the first by its number
+                out[c].quote = min(found, key=lambda qt: (len(qt[0]), qt[0]))[1]
+    for claim in out.values():
+        claim.kind = kind_of(claim.types)
+    return {iri: out[iri] for iri in wanted if iri in out and str(TK.Claim) in out[iri].types}
+
+
+def claims_known(claims: dict[str, DatedClaim], as_of: str | dt.date | None) -> dict[str, DatedClaim]:
+    """The claims reported by ``as_of`` (all of them, for None)."""
+    as_of = check_day(as_of, "as-of day")
+    if as_of is None:
+        return claims
+    return {iri: c for iri, c in claims.items() if c.known_by(as_of)}
+
+
+# Claims not surely reported by the day (or by no dated report), and sources published after it
+# (a source with no date of its own, such as a document it describes, is not hidden).
+_NOT_KNOWN = f"""SELECT ?c WHERE {{
+  {{ ?c a <{TK.Claim}> .
+    OPTIONAL {{ ?c <{TK.reportedLatest}> ?known }}
+    FILTER(!BOUND(?known) || ?known > "%(day)s"^^<http://www.w3.org/2001/XMLSchema#date>) }}
+  UNION
+  {{ ?c a <{TK.Source}> ; <{TK.reportedLatest}> ?published .
+    FILTER(?published > "%(day)s"^^<http://www.w3.org/2001/XMLSchema#date>) }}
+}}"""
+
+
+def hidden_claims(graph: Graph, as_of: str | dt.date | None) -> frozenset[str]:
+    """The claims not known by ``as_of`` (a date or ``YYYY-MM-DD``): reported after it, or by
+    a report with no date; and the sources published after it.
+
+    Paths, blockers, trade-offs, views and entity lookups leave these out under ``--as-of``.
+    """
+    as_of = check_day(as_of, "as-of day")
+    if as_of is None:
+        return frozenset()
+    return frozenset(str(r[0]) for r in string_rows(graph, _NOT_KNOWN % {"day": as_of.isoformat()}))

@@ -1,0 +1,160 @@
+"""What changed between two days, and what two sources say: ``tradekg diff``.
+
+Between two days: positions opened (demands, concerns, stances, commitments dated after the
+first day and by the second), demands whose status changed (from → to, with the claims that
+moved it), positions closed (withdrawn or superseded); measures that came into force, ended or
+changed rate; trade figures newly reported. Every change carries its evidence (claim, quote,
+source). Between two sources: their claims side by side, matched by what they are about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rdflib import Graph
+
+from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
+from tradekg.graph.analysis.entities import resolve_entity
+from tradekg.graph.analysis.measures import measures_in_force
+from tradekg.graph.analysis.positions import demand_status
+from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.namespaces import TK, local_name
+from tradekg.graph.store.queries import value_batches
+from tradekg.graph.store.rows import string_rows, string_rows_with_values
+
+__all__ = ["diff", "diff_sources"]
+
+_POSITIONS = ("demand", "concern", "stance", "commitment", "alternative")
+_CLOSED = {"withdrawn", "superseded"}
+
+
+def _in(c: DatedClaim, after: dt.date, by: dt.date) -> bool:
+    """The claim is dated after ``after`` and by ``by`` (surely: a month counts once it is over)."""
+    return c.date is not None and c.date.earliest > after and c.dated_by(by)
+
+
+def _measure_changes(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None) -> list[dict[str, Any]]:
+    before = {m["measure"]["iri"]: m for m in measures_in_force(graph, first, as_of=as_of)["measures"]}
+    after = {m["measure"]["iri"]: m for m in measures_in_force(graph, second, as_of=as_of)["measures"]}
+    out = []
+    for iri in sorted(set(before) | set(after), key=lambda i: (after.get(i) or before[i])["measure"]["label"]):
+        b, a = before.get(iri), after.get(iri)
+        was = b["state"] if b else "not in force"
+        now = a["state"] if a else "not in force"
+        was_rate, now_rate = (b or {}).get("rate"), (a or {}).get("rate")
+        if was == now and (was != "in force" or was_rate == now_rate):
+            continue
+        if now == "in force" and was != "in force":
+            change = "came into force"
+        elif was == "in force" and now != "in force":
+            change = "ended" if now == "ended" else f"no longer in force ({now})"
+        elif was == now == "in force":
+            change = "rate changed"
+        else:
+            change = f"{was} → {now}"
+        evidence = [x for x in ((a or {}).get("ended_by"), (a or {}).get("act"), (a or {}).get("pause")) if x]
+        out.append({"measure": (a or b)["measure"], "change": change, "from": {"state": was, "rate": was_rate},  # type: ignore[index]
+                    "to": {"state": now, "rate": now_rate}, "evidence": evidence[:2]})
+    return out
+
+
+_DEMANDS = f"SELECT ?d WHERE {{ ?d a <{TK.Demand}> }}"
+
+
+def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = None) -> dict[str, Any]:
+    """What changed from ``first`` to ``second`` (valid time), as reported by ``as_of`` (every
+    source, for None)."""
+    first, second = check_day(first, "first day"), check_day(second, "second day")
+    as_of = check_day(as_of, "as-of day")
+    if second < first:
+        raise UsageError(f"the second day ({second.isoformat()}) comes before the first ({first.isoformat()})")
+    claims = {i: c for i, c in dated_claims(graph).items() if c.known_by(as_of)}
+    opened = [c.as_dict() for c in sorted(claims.values(), key=lambda c: (c.date, c.kind, c.label))
+              if c.kind in _POSITIONS and _in(c, first, second)]
+    changed: list[dict[str, Any]] = []
+    closed: list[dict[str, Any]] = []
+    for (demand,) in string_rows(graph, _DEMANDS):
+        if demand not in claims or not claims[demand].dated_by(second):
+            continue
+        was = demand_status(graph, str(demand), first, as_of)
+        now = demand_status(graph, str(demand), second, as_of)
+        if was["status"] == now["status"] and claims[demand].dated_by(first):
+            continue
+        if not claims[demand].dated_by(first):
+            continue  # opened in the span: listed above
+        moved = [h for h in now["history"][1:] if h["date"] and h not in was["history"]]
+        entry = {"demand": now["demand"], "from": was["status"], "to": now["status"], "evidence": moved}
+        (closed if now["status"] in _CLOSED else changed).append(entry)
+    figures = [c.as_dict() for c in sorted(claims.values(), key=lambda c: (c.reported, c.label))
+               if c.kind == "trade-figure" and c.reported is not None and c.reported.earliest > first
+               and c.reported.surely_by(second)]
+    return {"from": first.isoformat(), "to": second.isoformat(), "as_of": as_of.isoformat() if as_of else None,
+            "opened": opened, "changed": changed, "closed": closed,
+            "measures": _measure_changes(graph, first, second, as_of), "figures": figures}
+
+
+_SOURCE_CLAIMS = f"""SELECT ?c WHERE {{ VALUES ?s {{}} ?c <http://www.w3.org/ns/prov#wasDerivedFrom> ?s ;
+  a <{TK.Claim}> }}"""
+# What a claim is about, to match claims of two sources: its measure, its parties, its indicator.
+_TOPICS = f"""SELECT ?c ?p ?o WHERE {{
+  VALUES ?c {{}}
+  VALUES ?p {{ <{TK.onMeasure}> <{TK.measure}> <{TK.reportingParty}> <{TK.partnerParty}> <{TK.demandedBy}>
+              <{TK.addressedTo}> <{TK.demandKind}> <{TK.heldBy}> <{TK.onTopic}> <{TK.takenBy}> <{TK.committedBy}>
+              <{TK.commitmentKind}> <{TK.reportedStatus}> <{TK.eventKind}> <{TK.period}> <{TK.value}>
+              <{TK.rateAfter}> <{TK.effective}> <{TK.action}> <{TK.onSector}> <{TK.benchmarkedAgainst}>
+              <{TK.aboutParty}> <{TK.involvesParty}> }}
+  ?c ?p ?o .
+}}"""
+_KEYS = {"measure-action": ("onMeasure", "action"), "trade-figure": ("measure", "reportingParty", "partnerParty"),
+         "demand": ("demandedBy", "addressedTo", "demandKind"), "concern": ("heldBy", "onTopic"),
+         "stance": ("takenBy",), "commitment": ("committedBy", "commitmentKind"), "status": ("reportedStatus",),
+         "event": ("eventKind",)}
+_COMPARED = {"measure-action": ("rateAfter", "effective"), "trade-figure": ("value", "period"),
+             "demand": ("onSector", "benchmarkedAgainst"), "concern": ("aboutParty", "involvesParty"),
+             "commitment": ("onSector",)}
+
+
+def diff_sources(graph: Graph, a: str, b: str) -> dict[str, Any]:
+    """The claims of sources ``a`` and ``b`` (ids, labels or IRIs) side by side: matched by what
+    they are about (the same measure and action, the same indicator and parties, ...), with the
+    values that differ; and what only one of them says."""
+    sources = [resolve_entity(graph, a), resolve_entity(graph, b)]
+    for s in sources:
+        if s.kind not in ("article", "statement", "brief", "terms-of-reference", "official-document", "summary",
+                          "source"):
+            raise UsageError(f"{s.label!r} is a {s.kind}, not a source")
+    sides = []
+    for s in sources:
+        iris = [str(r[0]) for r in string_rows_with_values(graph, _SOURCE_CLAIMS, "s", [s.iri])]
+        facts: dict[str, dict[str, set[str]]] = {}
+        for batch in value_batches(graph, iris):
+            for c, p, o in string_rows_with_values(graph, _TOPICS, "c", batch):
+                facts.setdefault(str(c), {}).setdefault(local_name(str(p)), set()).add(str(o))
+        sides.append((dated_claims(graph, iris), facts))
+
+    def key(c: DatedClaim, facts: dict[str, dict[str, set[str]]]) -> tuple[str, ...]:
+        f = facts.get(c.iri, {})
+        return (c.kind, *(",".join(sorted(f.get(k, ()))) for k in _KEYS.get(c.kind, ())))
+
+    by_key: dict[tuple[str, ...], list[list[DatedClaim]]] = {}
+    for side, (claims, facts) in enumerate(sides):
+        for c in claims.values():
+            by_key.setdefault(key(c, facts), [[], []])[side].append(c)
+    both, only = [], [[], []]  # type: ignore[var-annotated]
+    for k, (left, right) in sorted(by_key.items()):
+        if left and right and k[0] in _KEYS:
+            differ = {}
+            for field in _COMPARED.get(k[0], ()):
+                lv = {v for c in left for v in sides[0][1].get(c.iri, {}).get(field, ())}
+                rv = {v for c in right for v in sides[1][1].get(c.iri, {}).get(field, ())}
+                if lv != rv:
+                    differ[field] = {"a": sorted(lv), "b": sorted(rv), "only_a": sorted(lv - rv),
+                                     "only_b": sorted(rv - lv)}
+            both.append({"about": list(k), "a": [c.as_dict() for c in left], "b": [c.as_dict() for c in right],
+                         "differ": differ})
+        else:
+            only[0].extend(c.as_dict() for c in left)
+            only[1].extend(c.as_dict() for c in right)
+    return {"a": {"iri": sources[0].iri, "label": sources[0].label}, "b": {"iri": sources[1].iri,
+            "label": sources[1].label}, "both": both, "only_a": only[0], "only_b": only[1]}

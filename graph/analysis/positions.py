@@ -1,0 +1,220 @@
+"""A demand's status on a day, derived from the later claims that link to it — never stored.
+
+Each later claim that reiterates, concedes, implements, rejects, withdraws or supersedes the
+demand (or answers it) is a step of its history, with its date, quote and source. The status
+on a day is what the steps dated by then add up to: open; conceded in part or conceded (and
+implemented); rejected in part or rejected; withdrawn or superseded. Which of the demand's
+sectors a commitment concedes is read from both claims' sectors:
+
+- *stated*: the commitment names the sector, or covers all of it;
+- *stated in part*: it names a narrower sector (gems and diamonds, of gems and jewellery);
+- *inferred* (rule ``covers-all-narrower``): it covers all of a broader sector (all industrial
+  goods, so automobiles) — shown apart, as an inference;
+- *not stated*: it names a broader sector without saying all of it (fresh and processed fruit,
+  for apples).
+
+A stance that rejects the demand on some sectors protects those sectors (stated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import Graph
+
+from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
+from tradekg.graph.analysis.entities import resolve_entity
+from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.namespaces import TK, local_name
+from tradekg.graph.store.queries import value_batches
+from tradekg.graph.store.rows import string_rows, string_rows_with_values
+
+__all__ = ["OUTCOMES", "RULES", "demand_status"]
+
+LINKS = {"reiterates": "reiterated", "concedes": "conceded", "rejects": "rejected", "withdraws": "withdrawn",
+         "supersedes": "superseded", "revises": "revised", "respondsTo": "answered"}
+OUTCOMES = ("conceded", "conceded in part", "conceded by inference", "protected", "not stated", "not conceded")
+RULES = {"covers-all-narrower": "a commitment that covers all of a sector concedes every narrower sector"}
+
+_LINKED = f"""SELECT ?claim ?link WHERE {{
+  VALUES ?demand {{}}
+  ?claim ?link ?demand .
+  FILTER(?link IN ({", ".join(f"<{TK[p]}>" for p in LINKS)}))
+}}"""
+_IMPLEMENTS = f"SELECT ?claim ?commitment WHERE {{ VALUES ?commitment {{}} ?claim <{TK.implements}> ?commitment }}"
+_SECTORS = f"""SELECT ?claim ?how ?sector ?label WHERE {{
+  VALUES ?claim {{}}
+  VALUES ?how {{ <{TK.onSector}> <{TK.coversAll}> <{TK.coversPartOf}> <{TK.includesSector}> }}
+  ?claim ?how ?sector .
+  OPTIONAL {{ ?sector <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}
+}}"""
+_BROADER = """SELECT ?sector ?broader WHERE {
+  VALUES ?sector {}
+  ?sector <http://www.w3.org/2004/02/skos/core#broader>+ ?broader .
+}"""
+_CONDITIONS = f"""SELECT ?claim ?p ?text WHERE {{
+  VALUES ?claim {{}}
+  VALUES ?p {{ <{TK.condition}> <{TK.hedge}> }}
+  ?claim ?p ?text .
+}}"""
+_MEASURES_ON = f"""SELECT ?act ?sector WHERE {{
+  ?act a <{TK.MeasureAction}> .
+  {{ ?act <{TK.onSector}> ?sector }} UNION {{ ?act <{TK.includesSector}> ?sector }}
+}}"""
+
+
+def _rows_by(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> list[tuple[str | None, ...]]:
+    out: list[tuple[str | None, ...]] = []
+    for batch in value_batches(graph, sorted(set(iris))):
+        out.extend(string_rows_with_values(graph, template, variable, batch))
+    return out
+
+
+class _Facts:
+    """What the status needs, fetched in a few queries: links, sectors, hierarchy, conditions."""
+
+    def __init__(self, graph: Graph, demand: str) -> None:
+        self.links = [(str(c), local_name(str(p))) for c, p in _rows_by(graph, _LINKED, "demand", [demand])]
+        concessions = [c for c, link in self.links if link == "concedes"]
+        self.implemented = {str(com): str(c) for c, com in _rows_by(graph, _IMPLEMENTS, "commitment", concessions)}
+        linked = [demand, *(c for c, _ in self.links)]
+        self.sectors: dict[str, dict[str, set[str]]] = {}
+        self.labels: dict[str, str] = {}
+        for claim, how, sector, label in _rows_by(graph, _SECTORS, "claim", linked):
+            self.sectors.setdefault(str(claim), {}).setdefault(local_name(str(how)), set()).add(str(sector))
+            self.labels[str(sector)] = label or local_name(str(sector))
+        measure_sectors = [(str(act), str(sector)) for act, sector in string_rows(graph, _MEASURES_ON)]
+        self.broader: dict[str, set[str]] = {}
+        for sector, broader in _rows_by(graph, _BROADER, "sector", {*self.labels, *(s for _, s in measure_sectors)}):
+            self.broader.setdefault(str(sector), set()).add(str(broader))
+        self.conditions: dict[str, dict[str, list[str]]] = {}
+        for claim, p, text in _rows_by(graph, _CONDITIONS, "claim", linked):
+            self.conditions.setdefault(str(claim), {}).setdefault(local_name(str(p)), []).append(str(text))
+        self.claims = dated_claims(graph, [*linked, *self.implemented.values()])
+        demand_sectors = self.sectors.get(demand, {}).get("onSector", set())
+        self.measures: dict[str, list[str]] = {}  # sector of the demand -> measure acts that name it or a narrower one
+        for act, sector in measure_sectors:
+            for s in demand_sectors:
+                if sector == s or s in self.broader.get(sector, set()):
+                    self.measures.setdefault(s, []).append(act)
+
+    def of(self, claim: str, how: str) -> set[str]:
+        return self.sectors.get(claim, {}).get(how, set())
+
+
+def _sector_outcome(facts: _Facts, sector: str, concessions: list[DatedClaim],
+                    rejections: list[DatedClaim]) -> dict[str, Any]:
+    found: dict[str, Any] = {"sector": {"iri": sector, "label": facts.labels.get(sector, local_name(sector))},
+                             "outcome": "not conceded", "how": None, "rule": None, "by": [], "named": [],
+                             "conditions": [], "hedges": [], "implemented": False, "notes": []}
+    above = facts.broader.get(sector, set())
+    ranked: list[tuple[int, str, DatedClaim, list[str], str | None]] = []
+    for c in concessions:
+        named, whole, part = facts.of(c.iri, "onSector"), facts.of(c.iri, "coversAll"), facts.of(c.iri, "coversPartOf")
+        if sector in named or sector in whole:
+            ranked.append((0, "stated", c, [sector], None))
+        elif narrower := sorted(n for n in named if sector in facts.broader.get(n, set())):
+            ranked.append((1, "stated", c, narrower, None))
+        elif broad := sorted(whole & above):
+            ranked.append((2, "inferred", c, broad, "covers-all-narrower"))
+        elif broad := sorted((named | part) & above):
+            ranked.append((4, "only a broader sector is named", c, broad, None))
+    protected = [r for r in rejections if sector in facts.of(r.iri, "onSector")]
+    if protected:
+        ranked.append((3, "stated", protected[0], [sector], None))
+    if not ranked:
+        for s in facts.measures.get(sector, []):
+            found["notes"].append(f"named by a measure: {s}")
+        for r in rejections:
+            if above & facts.of(r.iri, "onSector"):
+                found["notes"].append(f"{r.label} names a broader sector ({r.iri})")
+        return found
+    rank, how, _, named_sectors, rule = min(ranked, key=lambda r: (r[0], r[2].date or r[2].reported, r[2].iri))
+    found["outcome"] = OUTCOMES[rank]
+    found["how"], found["rule"] = how, rule
+    found["by"] = sorted({c.iri for r2, _, c, _, _ in ranked if r2 == rank})
+    if rank == 3:
+        found["by"] = sorted(r.iri for r in protected)
+    found["named"] = [facts.labels.get(n, local_name(n)) for n in named_sectors]
+    found["conditions"] = sorted({t for c in found["by"] for t in facts.conditions.get(c, {}).get("condition", [])})
+    found["hedges"] = sorted({t for c in found["by"] for t in facts.conditions.get(c, {}).get("hedge", [])})
+    found["implemented"] = rank <= 2 and any(c in facts.implemented for c in found["by"])
+    if rank <= 2:
+        for r in rejections:  # a stance that says otherwise of the same sector, or of a broader one
+            rs = facts.of(r.iri, "onSector")
+            if sector in rs or above & rs:
+                found["notes"].append(f"{r.label} ({r.iri}) names {'it' if sector in rs else 'a broader sector'} "
+                                      "as protected")
+    return found
+
+
+def _overall(sectors: list[dict[str, Any]], steps: set[str], whole_rejection: bool) -> str:
+    if "withdrawn" in steps:
+        return "withdrawn"
+    if "superseded" in steps:
+        return "superseded"
+    conceded = [s for s in sectors if s["outcome"] in OUTCOMES[:3]]
+    if conceded:
+        implemented = all(s["implemented"] for s in conceded)
+        full = len(conceded) == len(sectors) and all(s["outcome"] != "conceded in part" for s in conceded)
+        return ("implemented" if implemented else "conceded") + ("" if full else " in part")
+    if whole_rejection:
+        return "rejected"
+    if any(s["outcome"] == "protected" for s in sectors):
+        return "rejected" if all(s["outcome"] == "protected" for s in sectors) else "rejected in part"
+    return "open"
+
+
+def demand_status(graph: Graph, demand: str, day: dt.date | None = None,
+                  as_of: dt.date | None = None) -> dict[str, Any]:
+    """The status of ``demand`` (a label, id or IRI) on ``day`` (every dated claim, for None),
+    from the claims reported by ``as_of``; with its sectors' outcomes and its history."""
+    day, as_of = check_day(day, "day"), check_day(as_of, "as-of day")
+    entity = resolve_entity(graph, demand)
+    if entity.kind != "demand":
+        raise UsageError(f"{entity.label!r} is a {entity.kind}, not a demand")
+    facts = _Facts(graph, entity.iri)
+    me = facts.claims[entity.iri]
+    counted, undated, history = [], [], []
+    def order(link: tuple[str, str]) -> tuple[dt.date, str]:
+        c = facts.claims.get(link[0])
+        when = (c.date or c.reported) if c is not None else None
+        return (when.earliest if when is not None else dt.date.max, link[0])
+
+    for iri, link in sorted(facts.links, key=order):
+        c = facts.claims.get(iri)
+        if c is None or not c.known_by(as_of):
+            continue
+        if c.date is None:
+            undated.append(c.as_dict())
+        elif day is None or c.dated_by(day):
+            counted.append((c, link))
+    sectors_of_demand = sorted(facts.of(entity.iri, "onSector"), key=lambda s: facts.labels.get(s, s))
+    status = "open"
+    history.append({"date": me.date.text if me.date else None, "step": "made", "status": status, "claim": me.as_dict()})
+    for n in range(len(counted)):
+        c, link = counted[n]
+        so_far = counted[: n + 1]
+        sectors = _sectors(facts, sectors_of_demand, so_far)
+        whole = any(lk == "rejects" and not facts.of(x.iri, "onSector") for x, lk in so_far)
+        status = _overall(sectors, {LINKS[lk] for _, lk in so_far}, whole)
+        history.append({"date": c.date.text if c.date else None, "step": LINKS[link], "status": status,
+                        "claim": c.as_dict()})
+        implemented = facts.implemented.get(c.iri)
+        if link == "concedes" and implemented and implemented in facts.claims:
+            done = facts.claims[implemented]
+            if done.known_by(as_of) and (day is None or done.dated_by(day)):
+                history.append({"date": done.date.text if done.date else None, "step": "implemented",
+                                "status": status, "claim": done.as_dict()})
+    sectors = _sectors(facts, sectors_of_demand, counted)
+    return {"demand": me.as_dict(), "day": day.isoformat() if day else None,
+            "as_of": as_of.isoformat() if as_of else None, "status": status, "sectors": sectors,
+            "history": history, "undated": undated, "rules": RULES}
+
+
+def _sectors(facts: _Facts, sectors: list[str], counted: list[tuple[DatedClaim, str]]) -> list[dict[str, Any]]:
+    concessions = [c for c, link in counted if link == "concedes"]
+    rejections = [c for c, link in counted if link == "rejects"]
+    return [_sector_outcome(facts, s, concessions, rejections) for s in sectors]
