@@ -64,6 +64,10 @@ def timeline(entity: str | None, start: str | None, end: str | None, as_of: str 
     click.echo("\nsources, as reported:")
     click.echo(table(["reported", "claims", "source"], [(s["reported"] or "undated", s["claims"], s["label"])
                                                           for s in result["sources"]], max_width=80))
+    if result["documents"]:
+        click.echo("\ndocuments the claims are about or cite:")
+        click.echo(table(["date", "document"], [(d["date"] or "undated", d["label"]) for d in result["documents"]],
+                         max_width=90))
     for note in result["notes"]:
         click.echo(f"note: {note}", err=True)
 

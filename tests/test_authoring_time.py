@@ -110,6 +110,23 @@ claims:
 """
 
 
+UNDATED_TEXT = "A further round is planned, officials said.\n"
+UNDATED = """\
+format: tradekg/1
+source:
+  id: note
+  kind: article
+  title: An undated note on the talks
+  text: note.txt
+  agreement: in-no
+claims:
+  - id: round
+    kind: event
+    event_kind: negotiating round
+    quote: "A further round is planned, officials said."
+"""
+
+
 def write(folder: Path, name: str, yaml: str, text: str) -> Path:
     folder.mkdir(exist_ok=True)
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
@@ -121,7 +138,8 @@ def write(folder: Path, name: str, yaml: str, text: str) -> Path:
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("pair") / "corpus"
-    paths = [write(folder, "early", EARLY, EARLY_TEXT), write(folder, "later", LATER, LATER_TEXT)]
+    paths = [write(folder, "early", EARLY, EARLY_TEXT), write(folder, "later", LATER, LATER_TEXT),
+             write(folder, "note", UNDATED, UNDATED_TEXT)]
     out = folder.parent / "out"
     build(paths, out=out)
     return open_graph(out / "store")
@@ -164,9 +182,15 @@ def test_the_timeline_keeps_the_dates_as_given_and_sources_in_report_order(pair)
         ("2025-06", "measure-action", ["later", "raise"]),
         ("2025-06", "stance", ["later", "walkout"]),
     ]
+    # The note gives no date: its claim is listed apart, never placed, and so is the note.
     assert [(s["reported"], s["iri"].rsplit("/", 1)[-1]) for s in line["sources"]] == [
-        ("2025-03-10", "early"), ("2025-06", "later")]
-    assert line["undated"] == []
+        ("2025-03-10", "early"), ("2025-06", "later"), (None, "note")]
+    assert [(e["date"], e["iri"].rsplit("/", 2)[-2:]) for e in line["undated"]] == [(None, ["note", "round"])]
+    assert line["notes"] == ["1 undated claim not placed in time"]
+    # As of any day, an undated report is not yet known: the claim is left out, and said so.
+    known = timeline(pair, "India–Norway probe talks", as_of="2025-12-31")
+    assert known["undated"] == [] and known["notes"] == [
+        "1 claim reported after 2025-12-31 (or by an undated report) left out"]
 
 
 def test_a_word_added_to_a_scheme_is_used_like_the_packaged_ones(pair) -> None:
@@ -231,3 +255,41 @@ def test_a_brief_names_the_report_it_restates(tmp_path: Path) -> None:
     found = problems(tmp_path, yaml)
     assert found == [f"{tmp_path / 'later.yaml'}:{line_of(yaml, 'id: later')}: "
                      "a brief needs 'restates': the report(s) it restates, with publisher and date"]
+
+
+KINDS_TTL = """\
+@prefix tk: <https://w3id.org/tradekg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/kinds/boycotts> a tk:StanceKind ;
+    skos:inScheme <https://w3id.org/tradekg/id/scheme/stance-kinds> ;
+    skos:prefLabel "boycotts"@en ; rdfs:label "boycotts"@en ; skos:altLabel "boycott"@en ;
+    skos:definition "Refuses to take part."@en .
+"""
+
+
+def test_a_scheme_extended_by_an_rdf_file_of_the_corpus(tmp_path: Path) -> None:
+    (tmp_path / "kinds.ttl").write_text(KINDS_TTL, encoding="utf-8")
+    yaml = LATER.replace("stance: walks out", "stance: boycott")
+    early = write(tmp_path, "early", EARLY, EARLY_TEXT)
+    later = write(tmp_path, "later", yaml, LATER_TEXT)
+    assert [str(p) for p in validate_sources([tmp_path / "kinds.ttl", early, later])] == []
+    # Without the file the name is unknown, and said so at its line.
+    assert [str(p) for p in validate_sources([early, later])] == [
+        f"{later}:{line_of(yaml, 'stance: boycott')}: unknown stance kind 'boycott' "
+        "(`tradekg entities --kind stance-kind` lists them)"]
+
+
+def test_a_name_another_file_defines_for_another_scheme_is_pointed_to(tmp_path: Path) -> None:
+    # "meeting of minds" is an event kind this corpus defines (not a packaged one): a stance
+    # written with it is told where the name belongs.
+    yaml = LATER.replace("""  - scheme: stance kinds
+    id: walks-out""", """  - scheme: event kinds
+    id: meeting-of-minds
+    label: meeting of minds
+  - scheme: stance kinds
+    id: walks-out""").replace("stance: walks out", "stance: meeting of minds")
+    found = problems(tmp_path, yaml)
+    assert found == [f"{tmp_path / 'later.yaml'}:{line_of(yaml, 'stance: meeting of minds')}: unknown stance kind "
+                     "'meeting of minds'; 'meeting of minds' is an event kind: write it as a `kind: event` claim "
+                     "with `event_kind: meeting of minds` (`tradekg entities --kind stance-kind` lists them)"]

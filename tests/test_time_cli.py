@@ -69,7 +69,7 @@ def test_timeline_table_as_of_and_json(run) -> None:
         "2025-04", "2025-04-09", "2025-07-04", "2025-07-30", "2025-07-30/2025-08-01"]
     assert "sources, as reported:" in lines
     data = json.loads(run("timeline", "US reciprocal tariff on Indian goods", "--format", "json").stdout)
-    assert set(data) == {"entity", "from", "to", "as_of", "entries", "undated", "sources", "notes"}
+    assert set(data) == {"entity", "from", "to", "as_of", "entries", "undated", "sources", "documents", "notes"}
     assert data["entity"]["kind"] == "measure" and len(data["entries"]) == 11
     first = data["entries"][0]
     assert (first["date"], first["own_date"], first["reported"]) == ("2025-04", True, "2025-07-30/2025-08-01")

@@ -303,3 +303,33 @@ def test_diff_of_two_sources_matches_what_they_are_about(graph) -> None:
     duty = compared["both"][4]["differ"]["onSector"]
     assert [s.rsplit("/", 1)[-1] for s in duty["only_b"]] == ["plastics"]
     assert compared["only_b"] == [] and len(compared["only_a"]) == 15
+
+
+def test_the_measures_in_force_query_on_a_day(graph) -> None:
+    from tradekg.graph.analysis.asking import run_query
+
+    def rows(**bound: str) -> list[tuple]:
+        return [(short(str(r.measure)), str(r.rate), str(r.since), short(str(r.act)),
+                 str(r.statedTotal) if r.statedTotal is not None else None)
+                for r in run_query(graph, "measures-in-force", by="US", on="India", **bound)]
+
+    assert rows(date="2025-09-01") == [
+        (ADDITIONAL, "25", "2025-08-27", "r11-eo-14329/eo-14329-imposes", "50"),
+        (RECIPROCAL, "25", "2025-08-07", "r10-reciprocal-25/order-sets-25-from-aug-7", None)]
+    assert rows(date="2026-02-10") == [
+        (RECIPROCAL, "25", "2025-08-07", "r10-reciprocal-25/order-sets-25-from-aug-7", None)]
+    assert rows(date="2025-05-01", asOf="2025-05-01") == []  # paused, and no rate reported yet
+
+
+def test_the_timeline_of_india_names_the_documents_with_their_dates_or_none(graph) -> None:
+    line = timeline(graph, "India")
+    assert [(d["date"], d["label"]) for d in line["documents"]] == [
+        ("2025-04-02", "Executive Order 14257"), ("2025-08-06", "Executive Order 14329"),
+        (None, 'Executive order "Further Modifying the Reciprocal Tariff Rates"'),
+        (None, 'Executive order "Modifying Duties to Address Threats to the United States by the Government of '
+               'the Russian Federation"'),
+        (None, "Terms of reference for the proposed India–US Bilateral Trade Agreement"),
+        (None, "U.S.-India COMPACT")]
+    # India is in every claim's negotiation: every source, in the order reported, none undated.
+    assert [s["iri"] for s in line["sources"]] == [s["iri"] for s in timeline(graph)["sources"]]
+    assert line["undated"] == [] and line["notes"] == []

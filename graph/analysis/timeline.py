@@ -66,6 +66,27 @@ _MEASURE_FACTS = f"""SELECT ?c ?p ?o WHERE {{
 }}"""
 
 
+# The documents the claims name (a terms of reference, an executive order), with their own date if any.
+_DOCUMENTS = f"""SELECT DISTINCT ?d ?label ?date WHERE {{
+  VALUES ?c {{}}
+  ?c <{TK.aboutDocument}>|<{TK.refersTo}>|<{TK.legalBasis}> ?d .
+  ?d a ?type . FILTER(?type IN (<{TK.Source}>, <{TK.LegalInstrument}>))
+  OPTIONAL {{ ?d <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
+  OPTIONAL {{ ?d <http://purl.org/dc/terms/date>|<http://purl.org/dc/terms/issued> ?date }}
+}}"""
+
+
+def _documents(graph: Graph, iris: list[str]) -> list[dict[str, Any]]:
+    """The documents ``iris`` name, dated ones first in date order, then those with no date of their own."""
+    found: dict[str, dict[str, Any]] = {}
+    for batch in value_batches(graph, iris):
+        for d, label, date in string_rows_with_values(graph, _DOCUMENTS, "c", batch):
+            doc = found.setdefault(str(d), {"iri": str(d), "label": label or local_name(str(d)), "date": None})
+            if date and (doc["date"] is None or str(date) < doc["date"]):
+                doc["date"] = str(date)
+    return sorted(found.values(), key=lambda d: (d["date"] is None, d["date"] or "", d["label"]))
+
+
 def claims_about(graph: Graph, entity: Entity | None) -> set[str]:
     """The claims a timeline of ``entity`` shows (every claim, for None)."""
     if entity is None:
@@ -130,8 +151,10 @@ def timeline(graph: Graph, entity: str | None = None, start: dt.date | None = No
     by ``as_of``; undated claims listed apart.
 
     Returns ``{"entity", "from", "to", "as_of", "entries": [...], "undated": [...], "sources": [...],
-    "notes": [...]}``: each entry with date, kind, label, what it changes, source and quote;
-    the sources in the order they were reported (those with no report date last).
+    "documents": [...], "notes": [...]}``: each entry with date, kind, label, what it changes,
+    source and quote; the sources in the order they were reported (those with no report date
+    last); the documents the claims are about or cite (terms of reference, orders), with their
+    own date or none.
     """
     start, end = check_day(start, "from day"), check_day(end, "to day")
     as_of = check_day(as_of, "as-of day")
@@ -168,5 +191,5 @@ def timeline(graph: Graph, entity: str | None = None, start: dt.date | None = No
         "as_of": as_of.isoformat() if as_of else None,
         "entries": [_entry(c, details.get(c.iri, {})) for c in dated],
         "undated": [_entry(c, details.get(c.iri, {})) for c in undated],
-        "sources": ordered, "notes": notes,
+        "sources": ordered, "documents": _documents(graph, [c.iri for c in [*dated, *undated]]), "notes": notes,
     }

@@ -76,6 +76,10 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
             else:
                 corpus.texts[item.path] = item.rdf_text or ""
                 rdf_files.add(item.position)
+        if len(rdf_files) < len(reads):  # authoring files may name concepts an RDF source defines
+            for item in reads:
+                if item.position in rdf_files and item.rdf_text:
+                    index.add_rdf_concepts(item.path, item.rdf_text)
         del reads
         compiled = shards.ask("compile", index)
         for _, found in sorted((pair for part, _ in compiled for pair in part), key=lambda pair: pair[0]):

@@ -49,6 +49,8 @@ def where_else(name: str, exclude: Iterable[URIRef] = (),
     claim of some kind uses; None when it is nowhere."""
     excluded = set(exclude)
     names = vocab.concept_classes_with_names()
+    packaged = {(cls, fold(label)) for cls, labels in names.items() for label in labels}
+    names = {cls: list(labels) for cls, labels in names.items()}
     for cls, more in (extra or {}).items():
         names.setdefault(cls, []).extend(more)
     key = fold(name)
@@ -69,7 +71,9 @@ def where_else(name: str, exclude: Iterable[URIRef] = (),
         return None
     _, label, cls = best
     what, how = _USE[cls]
-    preferred = vocab.concept_label(vocab.resolve_concept(label, [cls], what)) if cls in names else label
+    # A packaged concept is named by its preferred label; one a source defines, as it is written.
+    preferred = (vocab.concept_label(vocab.resolve_concept(label, [cls], what)) if (cls, fold(label)) in packaged
+                 else label)
     return f"{label!r} is {what}: write it as {how.format(label=preferred)}"
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tradekg.graph.core.errors import InputError, Problem
 from tradekg.graph.core.files import read_text
@@ -138,6 +139,8 @@ SCHEMES: dict[str, tuple[URIRef, str, str]] = {
     "instruments": (TK.LegalInstrument, str(INSTRUMENT), "legal-instruments"),
     "instrument forms": (TK.InstrumentForm, ID + "instrument/", "instrument-forms"),
 }
+SKOS_PREF, SKOS_ALT, RDFS_LABEL, DC_IDENTIFIER = SKOS.prefLabel, SKOS.altLabel, RDFS.label, DCTERMS.identifier
+_RDF_TYPE = str(RDF.type)
 SCHEME_ALIASES = {"agreement statuses": "statuses", "legal instruments": "instruments", "indicators": "trade measures"}
 
 
@@ -240,6 +243,40 @@ class CorpusIndex:
                     problems.append(problem)
                 for name in (item["id"], entry.label, *entry.alt_labels):
                     self.concept_keys.setdefault((str(cls), fold(name)), iri)
+
+    def add_rdf_concepts(self, path: str, text: str) -> None:
+        """Index the concepts of the open schemes that an RDF source defines (a ``.ttl`` with a
+        new stance kind, say), so that authoring files name them as they name packaged ones.
+        A file that does not parse is reported where it is compiled, not here."""
+        import pyoxigraph as ox
+
+        from tradekg.graph.sources.rdffiles import rdf_format
+
+        fmt = rdf_format(path)
+        if fmt is None:
+            return
+        classes = {str(cls) for cls, _, _ in SCHEMES.values()}
+        names = (str(SKOS_PREF), str(SKOS_ALT), str(RDFS_LABEL), str(DC_IDENTIFIER))
+        typed: dict[str, str] = {}
+        named: dict[str, list[tuple[str, str]]] = {}
+        try:
+            for t in ox.parse(text.encode("utf-8"), format=fmt):
+                s, p = t.subject, t.predicate.value
+                if not isinstance(s, ox.NamedNode):
+                    continue
+                if p == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value in classes:
+                    typed.setdefault(s.value, t.object.value)
+                elif p in names and isinstance(t.object, ox.Literal):
+                    named.setdefault(s.value, []).append((p, t.object.value))
+        except (SyntaxError, ValueError, OSError):
+            return
+        for iri, cls in typed.items():
+            labels = named.get(iri, [])
+            label = next((v for p, v in labels if p == str(SKOS_PREF)), None) or next(
+                (v for p, v in labels if p == str(RDFS_LABEL)), iri.rsplit("/", 1)[-1])
+            self.concepts.setdefault(iri, Defined(iri, label, [v for p, v in labels if p == str(SKOS_ALT)], path, 0))
+            for _, name in labels:
+                self.concept_keys.setdefault((cls, fold(name)), iri)
 
     def add_file(self, af: AuthoringFile) -> list[Problem]:
         """Record what ``af`` defines; report ids defined twice and conflicting definitions."""
