@@ -135,7 +135,7 @@ def diff(days: tuple[str, ...], sources: tuple[str, str] | None, as_of: str | No
 def _print_diff(result: dict[str, Any]) -> None:
     click.echo(f"From {result['from']} to {result['to']}"
                + (f", as reported by {result['as_of']}" if result["as_of"] else ""))
-    sections = [
+    sections: list[tuple[str, list[tuple[Any, ...]], list[str]]] = [
         ("positions opened (new)", [(o["date"], o["kind"], o["label"], o["source"]["label"]) for o in result["opened"]],
          ["date", "kind", "claim", "source"]),
         ("demands changed", [(c["demand"]["label"], f"{c['from']} → {c['to']}",

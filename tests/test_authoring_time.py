@@ -218,7 +218,7 @@ def test_the_pair_is_clean(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("action: raises", "action: tariff increase",
-     "unknown measure action 'tariff increase'; did you mean 'raises' ('increase')? 'tariffs' is a kind of trade "
+     "unknown measure action 'tariff increase'; did you mean 'raises' ('increase')? 'tariff' is a kind of trade "
      "measure: write it as `measure_kind: tariff` of a measure under `measures:` "
      "(`tradekg entities --kind measure-action-kind` lists them)"),
     ("stance: walks out", "stance: walk-off",

@@ -55,7 +55,7 @@ def where_else(name: str, exclude: Iterable[URIRef] = (),
         names.setdefault(cls, []).extend(more)
     key = fold(name)
     priority = list(_USE)  # actions before kinds: 'tariff increase' is an act on a tariff
-    best: tuple[tuple[int, int, int], str, URIRef] | None = None
+    best: tuple[tuple[int, bool, int, int], str, URIRef] | None = None
     for cls, labels in names.items():
         if cls in excluded or cls not in _USE:
             continue
@@ -64,7 +64,8 @@ def where_else(name: str, exclude: Iterable[URIRef] = (),
             rank = 0 if fold(label) == key else 1 if words_close(label, name) or words_close(name, label) else None
             if rank is None:
                 continue
-            score = (rank, priority.index(cls), -len(label))
+            exact = set(fold(label).split()) <= set(key.split())  # spelled as written, not only alike
+            score = (rank, not exact, priority.index(cls), -len(label))
             if best is None or score < best[0]:
                 best = (score, label, cls)
     if best is None:
