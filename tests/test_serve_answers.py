@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Graph
 
 from tradekg.graph.core.errors import QueryError
-from tradekg.graph.serve.endpoint import Limits, answer_query, check_limits, nesting_depth
+from tradekg.graph.serve.endpoint import Dataset, Limits, answer_query, check_limits, nesting_depth
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +43,30 @@ def test_limits_refuse_before_parsing() -> None:
 
 
 @pytest.mark.parametrize("text", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }", "LOAD <file:///etc/passwd>",
-                                  "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-                                  "SELECT * FROM <urn:g> WHERE { ?s ?p ?o }",
-                                  "SELECT * FROM NAMED <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }"])
+                                  "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
 def test_forbidden_forms_are_403(store: ox.Store, text: str) -> None:
     answer = answer_query(store, text)
     assert answer.status == 403
     assert answer.content_type == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize("text", ["SELECT * FROM <urn:g> WHERE { ?s ?p ?o }",
+                                  "SELECT * FROM NAMED <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }"])
+def test_from_names_graphs_of_the_store_only(store: ox.Store, text: str) -> None:
+    # The built store holds no graph <urn:g>: an empty graph, never a document fetched.
+    answer = answer_query(store, text)
+    assert answer.status == 200
+    assert json.loads(answer.body)["results"]["bindings"] == []
+
+
+def test_a_request_dataset_overrides_from(store: ox.Store) -> None:
+    count = "SELECT (COUNT(*) AS ?n) FROM <urn:absent> WHERE { ?s a tk:Demand }"
+    assert json.loads(answer_query(store, count).body)["results"]["bindings"][0]["n"]["value"] == "0"
+    # The store's own default graph, named as the protocol allows, overrides FROM.
+    over = answer_query(store, count, dataset=Dataset(default_graphs=("urn:absent-too",)))
+    assert json.loads(over.body)["results"]["bindings"][0]["n"]["value"] == "0"
+    bad = answer_query(store, count, dataset=Dataset(named_graphs=("no scheme",)))
+    assert bad.status == 400
 
 
 def test_terms_in_json_results(store: ox.Store) -> None:
@@ -79,7 +97,13 @@ def test_forms_and_formats(store: ox.Store) -> None:
     describe = answer_query(store, "DESCRIBE party:IN", graph_type="text/turtle")
     assert describe.form == "DESCRIBE" and describe.content_type == "text/turtle; charset=utf-8"
     assert b"@prefix party: <https://w3id.org/tradekg/id/party/> ." in describe.body
-    assert answer_query(store, "CONSTRUCT WHERE { ?s ?p ?o }", graph_type=None).status == 406
+    rdfxml = answer_query(store, "DESCRIBE party:IN", graph_type="application/rdf+xml")
+    assert rdfxml.status == 200 and rdfxml.content_type == "application/rdf+xml"
+    assert len(Graph().parse(data=rdfxml.body, format="xml")) == len(Graph().parse(data=describe.body, format="turtle"))
+    refused = answer_query(store, "CONSTRUCT WHERE { ?s ?p ?o }", graph_type=None, asked="Accept: text/csv")
+    assert (refused.status, refused.body.decode()) == (406, (
+        "a CONSTRUCT query answers in one of: text/turtle, application/n-triples, application/ld+json, "
+        "application/rdf+xml; the request asked for Accept: text/csv\n"))
     assert answer_query(store, "ASK {}", result_type=None).status == 406
 
 

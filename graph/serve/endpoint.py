@@ -3,7 +3,9 @@
 :func:`answer_query` turns one query text and the media types a client accepts into an
 :class:`Answer` (status, content type, body): checked first by the one door
 (:func:`tradekg.graph.store.catalogue.check_query`: updates, SERVICE and FROM refused before
-anything runs), evaluated by Oxigraph, and serialized with at most ``max_rows`` rows or
+anything runs), evaluated by Oxigraph over the dataset the request names (``default-graph-uri``,
+``named-graph-uri``, or the query's FROM: graphs of the store, never fetched) with relative
+IRIs resolved against the endpoint's URL, and serialized with at most ``max_rows`` rows or
 triples, the truncation flagged.
 
 :class:`QueryRunner` runs :func:`answer_query` in worker processes. That is the only way
@@ -32,7 +34,7 @@ import pyoxigraph as ox
 
 from tradekg.graph.core.errors import ForbiddenQuery, QueryError
 from tradekg.graph.core.namespaces import PREFIXES
-from tradekg.graph.store.catalogue import NamedQuery, query_from_text
+from tradekg.graph.store.catalogue import NamedQuery, check_query, query_from_text
 
 __all__ = [
     "GRAPH_TYPES",
@@ -40,6 +42,7 @@ __all__ = [
     "TEXT",
     "TRUNCATED_HEADER",
     "Answer",
+    "Dataset",
     "Limits",
     "QueryRunner",
     "answer_query",
@@ -61,6 +64,7 @@ GRAPH_TYPES: dict[str, ox.RdfFormat] = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
     "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 TRUNCATED_HEADER = "X-Tradekg-Truncated"
 TEXT = "text/plain; charset=utf-8"
@@ -79,6 +83,19 @@ class Limits:
     # faster, but a worker's start (and its restart after a timeout) copies the whole store
     # (about 7 s and 0.5 GB per worker at a million triples).
     in_memory: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The RDF dataset a request names (SPARQL 1.1 Protocol, section 2.1.4): its default graph
+    is the merge of ``default_graphs``, its named graphs are ``named_graphs``; a graph the
+    store does not hold is an empty graph. Names only: nothing is ever fetched."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
 
 
 @dataclass(frozen=True)
@@ -126,9 +143,14 @@ def check_limits(text: str, limits: Limits) -> None:
 
 @functools.lru_cache(maxsize=64)
 def _checked(text: str) -> NamedQuery:
-    """The query, parsed and checked once per distinct text (parsing costs milliseconds)."""
+    """The query, parsed and checked once per distinct text (parsing costs milliseconds).
+
+    FROM and FROM NAMED are let through: Oxigraph takes them as names of graphs in the store
+    (an absent one is empty) and never fetches anything.
+    """
     query = query_from_text(text, "request")
-    query.checked  # noqa: B018 - raises QueryError / ForbiddenQuery
+    check_query(query.effective_text, line_offset=0 if query.effective_text is query.text else 1,
+                allow_dataset=True)
     return query
 
 
@@ -180,13 +202,14 @@ def _content_type(media: str) -> str:
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 
-def _not_acceptable(form: str, offered: dict[str, Any]) -> Answer:
+def _not_acceptable(form: str, offered: dict[str, Any], asked: str | None) -> Answer:
     return Answer.error(406, f"a {form} query answers in one of: {', '.join(offered)}; "
-                             "none of them is in the Accept header")
+                             f"the request asked for {asked or 'none of them'}")
 
 
 def answer_query(store: ox.Store, text: str, result_type: str | None = "application/sparql-results+json",
-                 graph_type: str | None = "text/turtle", max_rows: int = 10_000) -> Answer:
+                 graph_type: str | None = "text/turtle", max_rows: int = 10_000, base_iri: str | None = None,
+                 dataset: Dataset | None = None, asked: str | None = None) -> Answer:
     """Check, evaluate and serialize one query over ``store``.
 
     Args:
@@ -194,10 +217,14 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
             when the client accepts none of them.
         graph_type: the media type for CONSTRUCT/DESCRIBE (a key of GRAPH_TYPES), or None.
         max_rows: rows or triples returned at most; more sets ``truncated``.
+        base_iri: what relative IRIs in the query resolve against (the endpoint's URL).
+        dataset: the graphs the request names; overrides the query's FROM / FROM NAMED.
+        asked: what the client asked for (its Accept header, a format= value), for a 406.
 
     Returns:
-        An Answer: 200 with the results; 400 for a syntax error (line and column); 403 for
-        an update, SERVICE or FROM; 406 when the client accepts no fitting format.
+        An Answer: 200 with the results; 400 for a syntax error (line and column), an empty
+        query or a graph name that is not an IRI; 403 for an update or SERVICE; 406 when the
+        client accepts no fitting format.
     """
     try:
         query = _checked(text)
@@ -208,21 +235,29 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
     # Evaluated in a frame of its own: the parser's stored exceptions keep the frames that were
     # on the stack while it ran (this one) alive until a garbage collection, and Oxigraph's
     # results must not wait for one (they may only be freed on the thread that made them).
-    return _evaluate(store, query, result_type, graph_type, max_rows)
+    options: dict[str, Any] = {"base_iri": base_iri}
+    if dataset:
+        try:
+            # Per the protocol, naming only default graphs leaves no named graphs, and the reverse.
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        except ValueError as exc:
+            return Answer.error(400, f"default-graph-uri / named-graph-uri must be absolute IRIs: {exc}")
+    return _evaluate(store, query, result_type, graph_type, max_rows, options, asked)
 
 
 def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph_type: str | None,
-              max_rows: int) -> Answer:
+              max_rows: int, options: dict[str, Any], asked: str | None) -> Answer:
     try:
-        results = store.query(query.effective_text)
+        results = store.query(query.effective_text, **options)
         if isinstance(results, ox.QueryBoolean):
             if result_type is None:
-                return _not_acceptable("ASK", RESULT_TYPES)
+                return _not_acceptable("ASK", RESULT_TYPES, asked)
             body = results.serialize(format=RESULT_TYPES[result_type])
             return Answer(200, _content_type(result_type), body or b"", "ASK")
         if isinstance(results, ox.QuerySolutions):
             if result_type is None:
-                return _not_acceptable("SELECT", RESULT_TYPES)
+                return _not_acceptable("SELECT", RESULT_TYPES, asked)
             body, truncated = _solutions_json(results, max_rows)
             fmt = RESULT_TYPES[result_type]
             if fmt != ox.QueryResultsFormat.JSON:
@@ -230,7 +265,7 @@ def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph
             return Answer(200, _content_type(result_type), body, "SELECT", truncated)
         form = "DESCRIBE" if getattr(query.checked[1], "name", "") == "DescribeQuery" else "CONSTRUCT"
         if graph_type is None:
-            return _not_acceptable(form, GRAPH_TYPES)
+            return _not_acceptable(form, GRAPH_TYPES, asked)
         triples = list(islice(results, max_rows + 1))
         fmt_graph = GRAPH_TYPES[graph_type]
         kept = triples[:max_rows]
@@ -261,9 +296,10 @@ def _start_worker(store_path: str, in_memory: bool = False) -> None:
         _worker_store = copy_to_memory(_worker_store)
 
 
-def _answer_in_worker(text: str, result_type: str | None, graph_type: str | None, max_rows: int) -> Answer:
+def _answer_in_worker(text: str, result_type: str | None, graph_type: str | None, max_rows: int,
+                      options: dict[str, Any] | None = None) -> Answer:
     assert _worker_store is not None
-    return answer_query(_worker_store, text, result_type, graph_type, max_rows)
+    return answer_query(_worker_store, text, result_type, graph_type, max_rows, **(options or {}))
 
 
 class QueryRunner:
@@ -305,8 +341,11 @@ class QueryRunner:
             return self._pool.schedule(_answer_in_worker, args=args, timeout=self.limits.timeout)
 
     def answer(self, text: str, result_type: str | None = "application/sparql-results+json",
-               graph_type: str | None = "text/turtle") -> Answer:
-        """The Answer to ``text``; 400 over the size/nesting limits, 503 past the time limit."""
+               graph_type: str | None = "text/turtle", **options: Any) -> Answer:
+        """The Answer to ``text``; 400 over the size/nesting limits, 503 past the time limit.
+
+        ``options``: ``base_iri``, ``dataset`` and ``asked``, as :func:`answer_query` takes them.
+        """
         from concurrent.futures import TimeoutError as FutureTimeout
 
         from pebble import ProcessExpired
@@ -316,7 +355,7 @@ class QueryRunner:
         except QueryError as exc:
             return Answer.error(400, str(exc))
         try:
-            answer: Answer = self._schedule((text, result_type, graph_type, self.limits.max_rows)).result()
+            answer: Answer = self._schedule((text, result_type, graph_type, self.limits.max_rows, options)).result()
         except FutureTimeout:
             return Answer.error(503, f"the query ran longer than {self.limits.timeout:g} s and was stopped; "
                                      "narrow it (LIMIT, fewer patterns) and try again")

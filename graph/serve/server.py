@@ -28,7 +28,15 @@ from werkzeug.wrappers import Request, Response
 
 from tradekg.graph.core.errors import DataError
 from tradekg.graph.core.namespaces import compact
-from tradekg.graph.serve.endpoint import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, Answer, Limits, QueryRunner
+from tradekg.graph.serve.endpoint import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    TRUNCATED_HEADER,
+    Answer,
+    Dataset,
+    Limits,
+    QueryRunner,
+)
 
 __all__ = [
     "FORMAT_PARAM",
@@ -45,11 +53,20 @@ __all__ = [
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
-# ?format= for links and browsers that cannot set Accept (Fuseki and Virtuoso take it too).
-FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                "ttl": "text/turtle", "ntriples": "application/n-triples", "nt": "application/n-triples",
-                "jsonld": "application/ld+json"}
+# ?format= / ?output= for links and browsers that cannot set Accept (Virtuoso takes format=,
+# Fuseki output=; SPARQLWrapper sends both). A value names a type for results (SELECT, ASK)
+# and one for graphs (CONSTRUCT, DESCRIBE): "xml" is SPARQL results XML or RDF/XML.
+FORMAT_PARAM: dict[str, tuple[str | None, str | None]] = {
+    "json": ("application/sparql-results+json", "application/ld+json"),
+    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
+    "csv": ("text/csv", None), "tsv": ("text/tab-separated-values", None),
+    "turtle": (None, "text/turtle"), "ttl": (None, "text/turtle"), "n3": (None, "text/turtle"),
+    "ntriples": (None, "application/n-triples"), "nt": (None, "application/n-triples"),
+    "jsonld": (None, "application/ld+json"), "json-ld": (None, "application/ld+json"),
+    "rdf": (None, "application/rdf+xml"), "rdf+xml": (None, "application/rdf+xml"),
+    "rdfxml": (None, "application/rdf+xml"),
+}
+FORMAT_NAMES = ("format", "output")
 # The page runs no script; the views are self-contained pyvis pages that may run their own
 # inline script but must not reach the network.
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
@@ -88,15 +105,49 @@ def _text(status: int, message: str, **headers: str) -> Response:
     return _security_headers(response)
 
 
-def negotiate(request: Request, format_param: str | None) -> tuple[str | None, str | None]:
-    """The media types to answer SELECT/ASK and CONSTRUCT/DESCRIBE in, from ?format= or Accept."""
-    if format_param:
-        media = FORMAT_PARAM.get(format_param.lower(), format_param.lower())
-        return (media if media in RESULT_TYPES else None), (media if media in GRAPH_TYPES else None)
-    if not request.headers.get("Accept", "").strip():
-        return "application/sparql-results+json", "text/turtle"
+def _format_types(value: str) -> tuple[str | None, str | None]:
+    value = value.strip().lower()
+    if value in FORMAT_PARAM:
+        return FORMAT_PARAM[value]
+    return (value if value in RESULT_TYPES else None), (value if value in GRAPH_TYPES else None)
+
+
+def negotiate(request: Request, format_values: list[str] | None = None) -> tuple[str | None, str | None]:
+    """The media types to answer SELECT/ASK and CONSTRUCT/DESCRIBE in (None: none fits).
+
+    For each of the two, a type the Accept header names itself (not through ``*/*`` or
+    ``type/*``) wins; a ``format=`` / ``output=`` value never overrides it, and a value that
+    is unknown or does not fit the query form is ignored. The one exception is a browser
+    following a link, which cannot set Accept: when it ranks ``text/html`` at least as high
+    as any type served, a fitting format value is used. Without either, the Accept header's
+    wildcards decide, and no Accept header at all means JSON results and Turtle graphs.
+    """
+    header = request.headers.get("Accept", "").strip()
     accept = request.accept_mimetypes
-    return accept.best_match(list(RESULT_TYPES)), accept.best_match(list(GRAPH_TYPES))
+    named = {value.lower(): quality for value, quality in accept if quality > 0 and "*" not in value}
+    html = max(named.get("text/html", 0), named.get("application/xhtml+xml", 0))
+    chosen: list[str | None] = []
+    for index, (types, default) in enumerate(((RESULT_TYPES, "application/sparql-results+json"),
+                                              (GRAPH_TYPES, "text/turtle"))):
+        listed = [t for t in types if t in named]
+        browsing = html > 0 and html >= max((named[t] for t in listed), default=0)
+        fitting = [t for t in (_format_types(v)[index] for v in format_values or ()) if t is not None]
+        if listed and not browsing:
+            chosen.append(max(listed, key=lambda t: named[t]))  # ties: the endpoint's order
+        elif fitting:
+            chosen.append(fitting[0])
+        elif not header:
+            chosen.append(default)
+        else:
+            chosen.append(accept.best_match(list(types)))
+    return chosen[0], chosen[1]
+
+
+def _asked(request: Request) -> str:
+    """What a request asked for, in its own words, for a 406."""
+    parts = [f"Accept: {request.headers.get('Accept', '').strip() or '(none)'}"]
+    parts += [f"{name}={value}" for name in FORMAT_NAMES for value in request.values.getlist(name)]
+    return " and ".join(parts)
 
 
 class Endpoint:
@@ -153,6 +204,9 @@ class Endpoint:
             if mimetype == "application/x-www-form-urlencoded":
                 params.update(request.form)
             elif mimetype == "application/sparql-query":
+                charset = request.mimetype_params.get("charset", "utf-8").lower()
+                if charset not in ("utf-8", "utf8"):
+                    return _text(400, f"the query is sent as {charset}; the protocol takes UTF-8 only")
                 try:
                     params.add("query", request.get_data().decode("utf-8"))
                 except UnicodeDecodeError:
@@ -162,17 +216,23 @@ class Endpoint:
                                   "or application/sparql-query")
         if "update" in params:
             return _text(403, "SPARQL updates are not allowed: this endpoint is read-only")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            return _text(403, "default-graph-uri and named-graph-uri are not allowed: "
-                              "queries run over the built graph only")
         queries = params.getlist("query")
         if len(queries) != 1:
             return _text(400, "give exactly one query parameter (SPARQL 1.1 Protocol)" if queries
                          else "no query: give ?query=... (GET) or POST one; the page at / has a query box")
-        result_type, graph_type = negotiate(request, params.get("format"))
+        if not queries[0].strip():
+            return _text(400, "the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+        # The dataset: graphs of the store, by name (never fetched); overrides FROM / FROM NAMED.
+        dataset = Dataset(tuple(params.getlist("default-graph-uri")), tuple(params.getlist("named-graph-uri")))
+        formats = [v for name in FORMAT_NAMES for v in params.getlist(name)]
+        result_type, graph_type = negotiate(request, formats)
+        asked = _asked(request)
         if result_type is None and graph_type is None:
-            return _text(406, "acceptable types: " + ", ".join([*RESULT_TYPES, *GRAPH_TYPES]))
-        answer = self.runner.answer(queries[0], result_type, graph_type)
+            return _text(406, f"the request asked for {asked}; SELECT and ASK answer in "
+                              f"{', '.join(RESULT_TYPES)}; CONSTRUCT and DESCRIBE in {', '.join(GRAPH_TYPES)}")
+        # Relative IRIs in the query resolve against the endpoint's own URL.
+        answer = self.runner.answer(queries[0], result_type, graph_type, base_iri=request.base_url,
+                                    dataset=dataset, asked=asked)
         response = Response(answer.body, status=answer.status, content_type=answer.content_type)
         response.headers["Vary"] = "Accept"
         response.headers["Cache-Control"] = "no-store"
@@ -237,7 +297,7 @@ class Endpoint:
         if answer.form in ("CONSTRUCT", "DESCRIBE"):
             out["graph_text"] = answer.body.decode("utf-8")
             out["summary"] = f"{answer.form} result as Turtle."
-            formats: tuple[str, ...] = ("turtle", "ntriples", "jsonld")
+            formats: tuple[str, ...] = ("turtle", "ntriples", "jsonld", "rdfxml")
         else:
             data = json.loads(answer.body)
             formats = ("json", "xml", "csv", "tsv")

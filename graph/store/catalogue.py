@@ -131,12 +131,15 @@ def _walk(node: Any) -> Iterator[Any]:
             stack.extend(list(item))
 
 
-def check_query(text: str, line_offset: int = 0, origin: str | None = None) -> Any:
+def check_query(text: str, line_offset: int = 0, origin: str | None = None, allow_dataset: bool = False) -> Any:
     """Parse ``text`` as a SPARQL 1.1 query and refuse what must not run.
 
     Raises QueryError for syntax errors ("line L, column C: ...", or "FILE:L:C: ..." when the
-    query was read from ``origin``), for updates, and for
-    SERVICE, FROM and FROM NAMED, which would read other graphs, files or the network.
+    query was read from ``origin``) and for a text holding no query at all (empty, or only
+    comments and PREFIXes); ForbiddenQuery for updates, for SERVICE, and for FROM and FROM
+    NAMED, which would read other graphs, files or the network. ``allow_dataset`` lets FROM
+    and FROM NAMED through, for an evaluator that only ever takes them as names of graphs
+    it already holds (Oxigraph, in ``tradekg serve``).
     """
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -145,13 +148,15 @@ def check_query(text: str, line_offset: int = 0, origin: str | None = None) -> A
         parsed = parseQuery(text)
     except ParseException as exc:
         try:
-            parseUpdate(text)
+            update = parseUpdate(text)
         except Exception:
             line = max(1, exc.lineno - line_offset)
             col = exc.col if exc.lineno > line_offset else 1
             if origin:
                 raise QueryError(f"{origin}:{line}:{col}: SPARQL syntax error: {exc.msg}") from None
             raise QueryError(f"SPARQL syntax error at line {line}, column {col}: {exc.msg}") from None
+        if "request" not in update:  # nothing but comments and PREFIXes: no operation at all
+            raise QueryError("no query: the text is empty or holds only comments and PREFIX declarations") from None
         raise ForbiddenQuery("SPARQL updates are not allowed: the graph is read-only") from None
     except RecursionError:
         raise QueryError("SPARQL query is nested too deeply") from None
@@ -161,6 +166,6 @@ def check_query(text: str, line_offset: int = 0, origin: str | None = None) -> A
         name = getattr(node, "name", None)
         if name == "ServiceGraphPattern":
             raise ForbiddenQuery("SERVICE is not allowed: queries may not reach other endpoints")
-        if name == "DatasetClause":
+        if name == "DatasetClause" and not allow_dataset:
             raise ForbiddenQuery("FROM and FROM NAMED are not allowed: queries run over the built graph only")
     return parsed
