@@ -31,8 +31,15 @@ import httpx
 import pyoxigraph as ox
 
 from tradekg.graph.core.errors import RemoteError, UsageError
-from tradekg.graph.core.namespaces import ID, compact
-from tradekg.graph.store.remote import DEFAULT_TIMEOUT, http_client, http_failure, redact, transport_failure
+from tradekg.graph.core.namespaces import compact
+from tradekg.graph.store.remote import (
+    DEFAULT_TIMEOUT,
+    SHARED_GRAPH,
+    http_client,
+    http_failure,
+    redact,
+    transport_failure,
+)
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -51,7 +58,6 @@ __all__ = [
     "write_parts",
 ]
 
-SHARED_GRAPH = ID + "graph/shared"
 DEFAULT_GRAPH = "default"  # the value of --graph that means the server's default graph
 UPLOAD_TYPE = "application/n-triples"
 _CHUNK = 1 << 16
@@ -112,7 +118,7 @@ class PushReport:
     graphs: list[PushedGraph] = field(default_factory=list)
     bytes_sent: int = 0
     seconds: float = 0.0
-    default_graph_triples: int = 0  # what a query without GRAPH sees on the server afterwards
+    default_graph_triples: int = 0  # what a query without GRAPH sees afterwards through `--store URL`
 
     @property
     def triples(self) -> int:
@@ -133,11 +139,14 @@ def query_endpoint_for(graph_store: str) -> str | None:
     """The query endpoint beside a known server's Graph Store endpoint, or None.
 
     Oxigraph ``…/store`` → ``…/query``; Fuseki ``…/DATASET/data`` → ``…/DATASET/sparql``;
-    GraphDB ``…/repositories/ID/rdf-graphs/service`` → ``…/repositories/ID``.
+    GraphDB ``…/repositories/ID/rdf-graphs/service`` → ``…/repositories/ID``; Virtuoso
+    ``…/sparql-graph-crud-auth`` → ``…/sparql-auth`` (both authenticated, by Digest) and
+    ``…/sparql-graph-crud`` → ``…/sparql``. Credentials in the URL are kept.
     """
     parts = urlsplit(graph_store)
     path = parts.path.rstrip("/")
-    for suffix, replacement in (("/rdf-graphs/service", ""), ("/store", "/query"), ("/data", "/sparql")):
+    for suffix, replacement in (("/rdf-graphs/service", ""), ("/store", "/query"), ("/data", "/sparql"),
+                                ("/sparql-graph-crud-auth", "/sparql-auth"), ("/sparql-graph-crud", "/sparql")):
         if path.endswith(suffix):
             return parts._replace(path=path[: -len(suffix)] + replacement, query="", fragment="").geturl()
     return None
@@ -234,6 +243,17 @@ def _body(path: Path, label: str, progress: Progress | None) -> Iterator[bytes]:
             yield chunk
 
 
+class _Resendable:
+    """An upload body that can be sent again from its start: an HTTP Digest challenge to the
+    first attempt makes httpx send the request twice, and a generator can be read only once."""
+
+    def __init__(self, path: Path, label: str, progress: Progress | None) -> None:
+        self.path, self.label, self.progress = path, label, progress
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(_body(self.path, self.label, self.progress))
+
+
 def upload(client: httpx.Client, endpoint: str, graph: str | None, body: Iterable[bytes], size: int,
            replace: bool, timeout: float) -> None:
     """Send one graph in one request: PUT (``replace``) or POST; RemoteError unless 2xx."""
@@ -247,14 +267,20 @@ def upload(client: httpx.Client, endpoint: str, graph: str | None, body: Iterabl
 
 
 def remote_counts(query_endpoint: str, timeout: float) -> tuple[dict[str, int], int]:
-    """Triples per named graph and in the default graph, counted by the server."""
+    """Triples per named graph, counted by the server, and the triples a query without GRAPH
+    sees through ``--store URL`` (the graphs tradekg pushed, when it finds them: see
+    :class:`tradekg.graph.store.remote.RemoteStore`)."""
+    from rdflib import Graph
+
     from tradekg.graph.store.local import open_graph
     from tradekg.graph.store.queries import run_query
+    from tradekg.graph.store.remote import RemoteStore
 
+    server = Graph(store=RemoteStore(query_endpoint, timeout, graphs=None))  # the server's own dataset
     remote = open_graph(query_endpoint, timeout=timeout)
     try:
         named = {}
-        for row in run_query(remote, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        for row in run_query(server, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
             graph, n = row.get("g"), row.get("n")
             if graph is not None and n is not None:
                 named[str(graph)] = int(n)
@@ -263,6 +289,7 @@ def remote_counts(query_endpoint: str, timeout: float) -> tuple[dict[str, int], 
     except (TypeError, ValueError) as exc:
         raise RemoteError(f"{redact(query_endpoint)}: unexpected answer to a COUNT query: {exc}") from None
     finally:
+        server.close()
         remote.close()
     return named, default
 
@@ -285,7 +312,8 @@ def push(store: ox.Store, endpoint: str, query_endpoint: str | None = None, grap
     with tempfile.TemporaryDirectory(prefix="tradekg-push-") as tmp, http_client(timeout) as client:
         parts = write_parts(store, Path(tmp), graph, progress)
         for part in parts:
-            upload(client, endpoint, part.graph, _body(part.path, part.label, progress), part.size, replace, timeout)
+            upload(client, endpoint, part.graph, _Resendable(part.path, part.label, progress), part.size, replace,
+                   timeout)
             report.bytes_sent += part.size
             with contextlib.suppress(OSError):
                 os.unlink(part.path)  # free the disk as we go

@@ -9,11 +9,26 @@ and write timeouts, a cap on the answer's size, and one-line :class:`RemoteError
 carry the status and the server's own words. An error reported inside an HTTP 200 body
 (Oxigraph appends "The SPARQL operation has been cancelled" to a results stream it had to
 stop) makes the answer unparsable, and is reported as an error, never as a short result.
+
+Which graphs a query reads: ``tradekg push`` writes one named graph per source and a shared
+one, and a server's default graph is not always their union (Oxigraph without
+``--union-default-graph``, Fuseki without ``unionDefaultGraph``), or is the union of much
+more (Virtuoso's holds its own system graphs). So a RemoteStore first asks which graphs
+hold tradekg's data — those with a ``tk:Source`` in them, and the shared graph — and, when
+there are any, names them in every query as its default graph (``default-graph-uri``, one
+per graph): the server then answers from exactly what was pushed, as the local store does.
+Without such graphs (pushed with ``--graph default``, or another tradekg endpoint) queries
+read the server's default graph.
+
+Credentials in a URL (``http://user:password@host/…``) are sent as HTTP Basic auth, or as
+Digest when the server asks for Digest (Virtuoso's ``/sparql-auth`` and
+``/sparql-graph-crud-auth``): :class:`URLCredentials`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -25,13 +40,16 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from tradekg.graph.core.errors import RemoteError
+from tradekg.graph.core.namespaces import ID, TK
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "MAX_ANSWER_BYTES",
     "QUERY_ACCEPT",
+    "SHARED_GRAPH",
     "RemoteStore",
     "Traffic",
+    "URLCredentials",
     "bind_values",
     "http_client",
     "http_failure",
@@ -41,6 +59,7 @@ __all__ = [
     "remote_traffic",
     "server_message",
     "sparql_query",
+    "tradekg_graphs",
     "transport_failure",
 ]
 
@@ -52,6 +71,13 @@ MAX_ANSWER_BYTES = 256 * 1024 * 1024
 # name remote @context documents.
 QUERY_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
                 "application/n-triples;q=0.9, text/turtle;q=0.7")
+SHARED_GRAPH = ID + "graph/shared"  # the graph `push` sends everything but the sources' own triples to
+# The graphs holding what tradekg pushed: a source's description is in its graph (or in the
+# one graph of `push --graph IRI`), everything shared in the shared graph.
+_TRADEKG_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
+  {{ GRAPH ?g {{ ?source a <{TK}Source> }} }}
+  UNION {{ VALUES ?g {{ <{SHARED_GRAPH}> }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}
+}} ORDER BY ?g"""
 
 
 def redact(url: str) -> str:
@@ -65,9 +91,47 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+class URLCredentials(httpx.Auth):
+    """The user and password in a request's URL, sent as HTTP Basic auth, or as Digest once a
+    server answers Basic with a Digest challenge (then Digest from the first request on, for
+    that host). No credentials in the URL: the request goes as it is.
+
+    httpx's own ``DigestAuth`` computes the answer to the challenge; the 401 of the Basic
+    attempt stands in for the unauthenticated request it would send first.
+    """
+
+    def __init__(self) -> None:
+        self._digest: dict[tuple[str, str, str, int | None], httpx.DigestAuth] = {}
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        user, password = request.url.username, request.url.password
+        if not (user or password):
+            yield request
+            return
+        key = (user, password, request.url.host, request.url.port)
+        digest = self._digest.get(key)
+        if digest is not None:
+            yield from digest.auth_flow(request)
+            return
+        basic = httpx.BasicAuth(user, password).auth_flow(request)
+        response = yield next(basic)
+        challenge = response.headers.get("www-authenticate", "")
+        if response.status_code != 401 or not challenge.lower().lstrip().startswith("digest"):
+            return
+        digest = self._digest[key] = httpx.DigestAuth(user, password)
+        flow = digest.auth_flow(request)
+        next(flow)  # the unauthenticated request DigestAuth would send first: already answered
+        try:
+            response = yield flow.send(response)
+            flow.send(response)
+        except StopIteration:
+            pass
+
+
 def http_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
-    """An httpx client with tradekg's timeouts; credentials in a URL (``user:pass@``) become Basic auth."""
-    return httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+    """An httpx client with tradekg's timeouts; credentials in a URL (``user:pass@``) become Basic
+    auth, or Digest when the server asks for it (:class:`URLCredentials`)."""
+    return httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), auth=URLCredentials(),
                         headers={"User-Agent": f"tradekg/{_version()}"}, follow_redirects=True)
 
 
@@ -136,16 +200,18 @@ class Traffic:
 
 
 def sparql_query(client: httpx.Client, endpoint: str, query: str, timeout: float,
-                 default_graph: str | None = None, max_bytes: int = MAX_ANSWER_BYTES,
+                 default_graph: str | Sequence[str] | None = None, max_bytes: int = MAX_ANSWER_BYTES,
                  traffic: Traffic | None = None) -> Result:
     """Send ``query`` to ``endpoint`` (SPARQL 1.1 Protocol, POST form) and parse the answer.
+
+    ``default_graph``: the graph (or graphs, merged) to query as the default graph.
 
     Raises RemoteError for an unreachable server, an HTTP error status, a timeout, an answer
     too large, or a 200 whose body is not a complete result in the format it claims.
     """
-    form = {"query": query}
+    form: dict[str, str | list[str]] = {"query": query}
     if default_graph is not None:
-        form["default-graph-uri"] = default_graph
+        form["default-graph-uri"] = [default_graph] if isinstance(default_graph, str) else list(default_graph)
     try:
         with client.stream("POST", endpoint, data=form, headers={"Accept": QUERY_ACCEPT}) as response:
             if response.status_code != 200:
@@ -290,8 +356,19 @@ def bind_values(query: str, bindings: dict[str, str]) -> str:
     return query[:at] + block + query[at:]
 
 
+def tradekg_graphs(client: httpx.Client, endpoint: str, timeout: float, traffic: Traffic | None = None) -> list[str]:
+    """The named graphs at ``endpoint`` that hold what ``tradekg push`` sent (see the module's doc)."""
+    result = sparql_query(client, endpoint, _TRADEKG_GRAPHS, timeout, traffic=traffic)
+    return [str(row[0]) for row in result if isinstance(row[0], URIRef)]  # type: ignore[index]
+
+
 class RemoteStore(SPARQLStore):
-    """rdflib's read-only SPARQLStore whose HTTP goes through :func:`sparql_query`."""
+    """rdflib's read-only SPARQLStore whose HTTP goes through :func:`sparql_query`.
+
+    ``graphs``: ``"auto"`` (default) queries the graphs tradekg pushed as the default graph
+    when there are any (:func:`tradekg_graphs`, asked before the first query); None queries
+    the server's own default graph; a list names the graphs to query.
+    """
 
     def query(self, query: Any, initNs: Any = None, initBindings: Any = None,  # type: ignore[override]
               queryGraph: Any = None, DEBUG: bool = False) -> Result:
@@ -299,17 +376,29 @@ class RemoteStore(SPARQLStore):
             query = bind_values(query, {str(k): self.node_to_sparql(v) for k, v in initBindings.items()})
         return super().query(query, initNs, None, queryGraph, DEBUG)
 
-    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES) -> None:
+    def __init__(self, endpoint: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_ANSWER_BYTES,
+                 graphs: str | Sequence[str] | None = "auto") -> None:
         super().__init__(query_endpoint=endpoint, returnFormat="json")
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.traffic = Traffic()
         self._client = http_client(timeout)
+        self._graphs: str | list[str] | None = graphs if graphs is None or isinstance(graphs, str) else list(graphs)
+
+    @property
+    def graphs(self) -> list[str] | None:
+        """The graphs queried as the default graph (None: the server's default graph)."""
+        if self._graphs == "auto":
+            assert self.query_endpoint is not None
+            self._graphs = tradekg_graphs(self._client, self.query_endpoint, self.timeout, self.traffic) or None
+        return self._graphs if isinstance(self._graphs, list) else None
 
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None,
                **_: Any) -> Result:
         self._queries += 1
-        graph = default_graph if default_graph is not None and not isinstance(default_graph, BNode) else None
+        graph: str | list[str] | None = self.graphs
+        if default_graph is not None and not isinstance(default_graph, BNode):
+            graph = default_graph
         assert self.query_endpoint is not None
         return sparql_query(self._client, self.query_endpoint, query, self.timeout, graph,
                             self.max_bytes, self.traffic)
