@@ -54,6 +54,7 @@ __all__ = [
     "http_client",
     "http_failure",
     "parse_answer",
+    "query_form",
     "read_capped",
     "redact",
     "remote_traffic",
@@ -71,6 +72,14 @@ MAX_ANSWER_BYTES = 256 * 1024 * 1024
 # name remote @context documents.
 QUERY_ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.8, "
                 "application/n-triples;q=0.9, text/turtle;q=0.7")
+# Asked for when the query's form is known: a server that takes the first type it knows
+# (Virtuoso 7) would otherwise write a CONSTRUCT result as a broken table.
+_ACCEPT_BY_FORM = {"SELECT": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+                   "ASK": "application/sparql-results+json, application/sparql-results+xml;q=0.8",
+                   "CONSTRUCT": "application/n-triples, text/turtle;q=0.7",
+                   "DESCRIBE": "application/n-triples, text/turtle;q=0.7"}
+# Virtuoso 7.2 answers an ASK as a one-row table binding this variable to 1 or 0.
+_VIRTUOSO_ASK = "__ASK_RETVAL"
 SHARED_GRAPH = ID + "graph/shared"  # the graph `push` sends everything but the sources' own triples to
 # The graphs holding what tradekg pushed: a source's description is in its graph (or in the
 # one graph of `push --graph IRI`), everything shared in the shared graph.
@@ -92,12 +101,13 @@ def redact(url: str) -> str:
 
 
 class URLCredentials(httpx.Auth):
-    """The user and password in a request's URL, sent as HTTP Basic auth, or as Digest once a
-    server answers Basic with a Digest challenge (then Digest from the first request on, for
-    that host). No credentials in the URL: the request goes as it is.
+    """The user and password in a request's URL, sent as HTTP Basic auth, or as Digest when the
+    server refuses Basic: then Digest from the next request on, for that host. No credentials
+    in the URL: the request goes as it is.
 
-    httpx's own ``DigestAuth`` computes the answer to the challenge; the 401 of the Basic
-    attempt stands in for the unauthenticated request it would send first.
+    A server may answer Basic with a bare 401 (Virtuoso does): the request is then sent
+    without credentials to get the server's challenge, and httpx's own ``DigestAuth``
+    answers it (a Basic challenge leaves the 401 as the answer).
     """
 
     def __init__(self) -> None:
@@ -113,14 +123,18 @@ class URLCredentials(httpx.Auth):
         if digest is not None:
             yield from digest.auth_flow(request)
             return
-        basic = httpx.BasicAuth(user, password).auth_flow(request)
-        response = yield next(basic)
-        challenge = response.headers.get("www-authenticate", "")
-        if response.status_code != 401 or not challenge.lower().lstrip().startswith("digest"):
+        response = yield next(httpx.BasicAuth(user, password).auth_flow(request))
+        if response.status_code != 401:
             return
-        digest = self._digest[key] = httpx.DigestAuth(user, password)
+        digest = httpx.DigestAuth(user, password)
+        del request.headers["Authorization"]
         flow = digest.auth_flow(request)
-        next(flow)  # the unauthenticated request DigestAuth would send first: already answered
+        request_sent = next(flow)
+        if not response.headers.get("www-authenticate", "").lower().lstrip().startswith("digest"):
+            response = yield request_sent  # no Digest challenge yet: ask for one
+            if not response.headers.get("www-authenticate", "").lower().lstrip().startswith("digest"):
+                return  # the server wants Basic (or something else): its 401 stands
+        self._digest[key] = digest
         try:
             response = yield flow.send(response)
             flow.send(response)
@@ -213,7 +227,9 @@ def sparql_query(client: httpx.Client, endpoint: str, query: str, timeout: float
     if default_graph is not None:
         form["default-graph-uri"] = [default_graph] if isinstance(default_graph, str) else list(default_graph)
     try:
-        with client.stream("POST", endpoint, data=form, headers={"Accept": QUERY_ACCEPT}) as response:
+        form_name = query_form(query)
+        accept = _ACCEPT_BY_FORM.get(form_name or "", QUERY_ACCEPT)
+        with client.stream("POST", endpoint, data=form, headers={"Accept": accept}) as response:
             if response.status_code != 200:
                 # The start of the body is enough to say what went wrong (and an error page
                 # may be large): read at most 64 KiB of it.
@@ -232,7 +248,7 @@ def sparql_query(client: httpx.Client, endpoint: str, query: str, timeout: float
     if traffic is not None:
         traffic.requests += 1
         traffic.bytes_received += len(body)
-    return parse_answer(body, content_type, endpoint)
+    return parse_answer(body, content_type, endpoint, form_name)
 
 
 _RESULT_FORMATS = {
@@ -267,11 +283,12 @@ def _term(term: Any) -> Any:
     raise ValueError(f"unexpected term {term!r}")
 
 
-def parse_answer(body: bytes, content_type: str, endpoint: str) -> Result:
+def parse_answer(body: bytes, content_type: str, endpoint: str, form: str | None = None) -> Result:
     """Parse a 200 answer (with Oxigraph's parsers, fully, before anything is used).
 
     An error message inside the body, or a stream cut short, makes it unparsable: that is
-    a RemoteError, never a short result.
+    a RemoteError, never a short result. ``form``: the query's form, when known (an ASK
+    answered as Virtuoso 7 does, a table of one ``__ASK_RETVAL``, is read as its boolean).
     """
     if content_type not in _RESULT_FORMATS and content_type not in _GRAPH_FORMATS:
         raise RemoteError(f"{redact(endpoint)}: HTTP 200 but the answer is {content_type or 'untyped'}, "
@@ -288,6 +305,11 @@ def parse_answer(body: bytes, content_type: str, endpoint: str) -> Result:
         if isinstance(parsed, ox.QueryBoolean):
             result = Result("ASK")
             result.askAnswer = bool(parsed)
+            return result
+        if form == "ASK" and [v.value for v in parsed.variables] == [_VIRTUOSO_ASK]:
+            rows = [solution[_VIRTUOSO_ASK] for solution in parsed]
+            result = Result("ASK")
+            result.askAnswer = bool(rows) and isinstance(rows[0], ox.Literal) and rows[0].value not in ("0", "false")
             return result
         result = Result("SELECT")
         result.vars = [Variable(v.value) for v in parsed.variables]
@@ -313,6 +335,12 @@ _MASK = re.compile("|".join([
     r"#[^\n]*",                           # comments
 ]))
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of ``query`` (None if none is found)."""
+    found = _FORM.search(_MASK.sub(lambda m: " " * len(m.group(0)), query))
+    return found.group(1).upper() if found else None
 
 
 def _where_brace(query: str) -> int | None:
