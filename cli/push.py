@@ -15,7 +15,8 @@ from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, ensure_defaul
 @click.option("--replace", is_flag=True, help="Replace each graph (HTTP PUT) instead of adding to it (POST).")
 @click.option("--query-url", metavar="URL",
               help="The server's SPARQL query endpoint, for the check after the upload. "
-                   "Guessed for Oxigraph (/store → /query), Fuseki (/data → /sparql) and GraphDB.")
+                   "Guessed for Oxigraph (/store → /query), Fuseki (/data → /sparql), GraphDB and "
+                   "Virtuoso (/sparql-graph-crud-auth → /sparql-auth).")
 # No TRADEKG_STORE here: it often names a remote query endpoint, and push sends a local folder.
 @click.option("--store", default=DEFAULT_STORE, show_default=True, help="The built store folder to send.")
 @click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
@@ -26,7 +27,8 @@ def push(url: str, graph: str | None, replace: bool, query_url: str | None, stor
          fmt: str) -> None:
     """Send the built graph to a SPARQL 1.1 Graph Store Protocol endpoint, then verify it there.
 
-    URL is the server's Graph Store endpoint; user:password@ in it is sent as Basic auth.
+    URL is the server's Graph Store endpoint; user:password@ in it is sent as Basic auth, or
+    as Digest when the server asks for it (Virtuoso).
     Afterwards every graph's triples are counted through the query endpoint. Nothing is
     cleared before an upload: a refused upload leaves the remote graph as it was.
 

@@ -269,7 +269,7 @@ def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph
         triples = list(islice(results, max_rows + 1))
         fmt_graph = GRAPH_TYPES[graph_type]
         kept = triples[:max_rows]
-        prefixes = _used_prefixes(kept) if fmt_graph == ox.RdfFormat.TURTLE else None
+        prefixes = _used_prefixes(kept) if fmt_graph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
         body = ox.serialize(kept, format=fmt_graph, prefixes=prefixes)
         return Answer(200, _content_type(graph_type), body or b"", form, len(triples) > max_rows)
     except SyntaxError as exc:  # Oxigraph's parser refused what rdflib's accepted
