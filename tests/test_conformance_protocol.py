@@ -231,3 +231,9 @@ def test_from_names_a_graph_of_the_store(endpoint: str) -> None:
     data3 = "http://kasei.us/2009/09/sparql/data/data3.rdf"
     response = httpx.get(endpoint, params={"query": f"SELECT ?s FROM <{data3}> WHERE {{ ?s a ?t }}"})
     assert [b["s"]["value"] for b in response.json()["results"]["bindings"]] == [data3]
+
+
+def test_the_page_resolves_relative_iris_like_the_endpoint(endpoint: str) -> None:
+    page = httpx.get(endpoint[: -len("sparql")], params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"})
+    assert page.status_code == 200
+    assert f"&lt;{endpoint[: -len('sparql')]}s&gt;" in page.text

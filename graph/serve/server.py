@@ -269,7 +269,8 @@ class Endpoint:
             except UsageError as exc:
                 answer = Answer.error(404, str(exc))
         if text.strip() and answer is None:
-            answer = self.runner.answer(text, "application/sparql-results+json", "text/turtle")
+            answer = self.runner.answer(text, "application/sparql-results+json", "text/turtle",
+                                        base_iri=request.host_url + "sparql")
         context: dict[str, Any] = {"columns": [], "rows": [], "boolean": None, "graph_text": None,
                                    "summary": "", "downloads": []}
         if answer is not None and answer.status == 200:
