@@ -77,6 +77,11 @@ ALPHA = [
      "commitment_kind": "eliminate or reduce tariffs", "quote": "Alpha: India says Norway agreed to cut tariffs."},
     {"id": "no-buy", "kind": "commitment", "by": "Norway", "according_to": "India", "commitment_kind": "purchase",
      "quote": "Alpha: India says Norway will buy Indian rice."},
+    # a refusal of a whole demand (no sector named)
+    {"id": "open-apples", "kind": "demand", "by": "Norway", "to": "India", "demand_kind": "market access",
+     "sectors": ["apples"], "quote": "Alpha: Norway asks India to open its apple market."},
+    {"id": "refuse-apples-ask", "kind": "stance", "by": "India", "stance": "refuses", "rejects": ["open-apples"],
+     "quote": "Alpha: India refuses the apple ask outright."},
 ]
 BETA = [
     fig("no-trade", "Beta: Norway–India goods trade was 199 billion in 2024.", "bilateral trade", 199,
@@ -112,6 +117,9 @@ BETA = [
      "quote": "Beta: India will cut its dairy tariffs for Norway."},
     {"id": "refuse-dairy-wine", "kind": "stance", "by": "India", "stance": "refuses", "sectors": ["dairy", "wine"],
      "rejects": ["alpha/open-dairy"], "quote": "Beta: India refuses to open dairy and wine."},
+    {"id": "concede-apples", "kind": "commitment", "by": "India", "to": "Norway",
+     "commitment_kind": "eliminate or reduce tariffs", "sectors": ["apples"], "concedes": ["alpha/open-apples"],
+     "quote": "Beta: India will cut its apple tariffs for Norway."},
 ]
 GAMMA = [
     {"id": "fish-duty-later", "kind": "measure", "measure": "no-fish-duty", "action": "imposes", "rate": "10%",
@@ -196,6 +204,7 @@ def test_every_class_on_hand_written_sources(graph) -> None:
         ("revision", "beta/steel-25", "gamma/steel-30"),  # later-dated, another rate
         # positions
         ("unconfirmed", "alpha/no-buy"),
+        ("incompatible", "beta/concede-apples", "alpha/refuse-apples-ask"),  # the whole demand refused
         ("incompatible", "beta/concede-dairy", "alpha/refuse-dairy"),
         # lists
         ("list difference", "alpha/refuse-dairy", "beta/refuse-dairy-wine"),
