@@ -10,10 +10,12 @@ from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, r
 @click.command()
 @click.argument("entity", required=False)
 @as_of_option
+@click.option("--tolerance", default="0.005", show_default=True, metavar="SHARE",
+              help="How far apart two values may be and still agree, as a share of the larger (0.005 is 0.5%).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @store_option
 @reports_errors
-def conflicts(entity: str | None, as_of: str | None, fmt: str, store: str) -> None:
+def conflicts(entity: str | None, as_of: str | None, tolerance: str, fmt: str, store: str) -> None:
     """Pairs of claims from different sources about the same thing that differ, with ENTITY.
 
     Each pair is classified — figures: agree, value conflict, period mismatch, mirror,
@@ -27,10 +29,13 @@ def conflicts(entity: str | None, as_of: str | None, fmt: str, store: str) -> No
       tradekg conflicts
       tradekg conflicts "trade balance" --format json
       tradekg conflicts India --as-of 2025-08-31
+      tradekg conflicts "bilateral trade" --tolerance 0.02
     """
+    from tradekg.graph.analysis.conflicts import check_tolerance
     from tradekg.graph.analysis.conflicts import conflicts as find
 
-    found = find(open_store(store), entity, as_of_day(as_of))
+    share = check_tolerance(tolerance)
+    found = find(open_store(store), entity, as_of_day(as_of), share)
     if fmt == "json":
         echo_json([c.as_dict() for c in found])
         return

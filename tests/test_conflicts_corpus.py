@@ -137,3 +137,26 @@ def test_cli_table_and_json(built: Path) -> None:
                                       "label": "PTI"}]
     bad = CliRunner().invoke(main, ["conflicts", "--as-of", "someday", "--store", store])
     assert bad.exit_code == 2 and "not a day as YYYY-MM-DD" in bad.stderr
+    bad = CliRunner().invoke(main, ["conflicts", "--tolerance", "lots", "--store", store])
+    assert bad.exit_code == 2 and "tolerance 'lots' is not a number" in bad.stderr
+    assert CliRunner().invoke(main, ["conflicts", "--tolerance", "1.5", "--store", store]).exit_code == 2
+    unknown = CliRunner().invoke(main, ["conflicts", "Atlantis", "--store", store])
+    assert unknown.exit_code == 2
+
+
+def test_the_figure_warnings_name_what_a_comparison_lacks(graph) -> None:
+    from tradekg.graph.build.qc import qc_warnings
+    from tradekg.graph.store.queries import run_query
+
+    found = {q.name: sorted(str(r[0]).split("/claim/", 1)[-1] for r in run_query(graph, q)) for q in qc_warnings()}
+    assert found == {
+        "figure-without-coverage": [
+            "india-us-bta-tech-parity/india-trade-surplus-2024-25",
+            "india-us-bta-tech-parity/india-us-bilateral-trade-2024-25",
+            "r04-trade-2024-25/india-exports-us-2024-25", "r04-trade-2024-25/india-imports-us-2024-25",
+            "r04-trade-2024-25/india-surplus-fy2024-25"],
+        "figure-without-period-kind": [
+            "india-us-bta-tech-parity/india-trade-surplus-2024-25",
+            "india-us-bta-tech-parity/india-us-bilateral-trade-2024-25",
+            "india-us-bta-tech-parity/us-largest-partner-2024-25", "r02-goyal-washington/us-largest-partner-2021-24"],
+    }

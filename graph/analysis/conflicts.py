@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import Graph
@@ -53,11 +53,12 @@ from tradekg.graph.analysis.comparing import (
 )
 from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
+from tradekg.graph.core.errors import UsageError
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.catalogue import get_query
 from tradekg.graph.store.rows import string_rows
 
-__all__ = ["CLASSES", "TOLERANCE", "UNEXPLAINED", "Conflict", "conflict_findings", "conflicts"]
+__all__ = ["CLASSES", "TOLERANCE", "UNEXPLAINED", "Conflict", "check_tolerance", "conflict_findings", "conflicts"]
 
 CLASSES = {
     "agree": "figures",
@@ -127,7 +128,7 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     Ordered by kind (figures, dates, positions, lists), then by the claims' IRIs.
     """
     as_of = check_day(as_of, "as-of day")
-    tol = Decimal(str(tolerance))
+    tol = check_tolerance(tolerance)
     facts = Facts(graph)
 
     def rows(name: str) -> list[tuple[str | None, ...]]:
@@ -224,6 +225,17 @@ def _date_quotes(facts: Facts, found: list[Conflict]) -> None:
         c.a = best(c.a)
         if c.b is not None:
             c.b = best(c.b)
+
+
+def check_tolerance(value: Decimal | float | str) -> Decimal:
+    """A tolerance given by a user: a share from 0 to 1 (0.005 is 0.5%); UsageError otherwise."""
+    try:
+        tol = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise UsageError(f"tolerance {value!r} is not a number (0.005 is 0.5%)") from None
+    if not tol.is_finite() or not 0 <= tol < 1:
+        raise UsageError(f"tolerance {value!r} must be a share from 0 to 1 (0.005 is 0.5%)")
+    return tol
 
 
 def _objects(facts: Facts, iri: str) -> set[str]:
