@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "diff": "time:diff",
     "measures": "time:measures",
     "status": "time:status",
+    "conflicts": "conflicts:conflicts",
 }
 
 

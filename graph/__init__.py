@@ -11,7 +11,7 @@ loads nothing heavy). The stages, each a subpackage, in the order the data goes:
 - ``sources``   the authoring format and its compiler, RDF and YAML files, the vocabulary
 - ``store``     open a built store or a remote endpoint, named queries, push
 - ``analysis``  the negotiation projection, entities, paths, blockers, trade-offs, and time:
-                timeline, measures in force, a demand's status, diff
+                timeline, measures in force, a demand's status, diff; where sources disagree
 - ``views``     interactive HTML views: what a page shows, its layout, the page
 - ``build``     compile, validate, persist, export (it conducts the stages before it)
 - ``serve``     the read-only SPARQL endpoint
@@ -48,6 +48,8 @@ _EXPORTS: dict[str, str] = {
     # time: what held on a day, as reported by a day
     "timeline": "analysis.timeline", "measures_in_force": "analysis.measures", "demand_status": "analysis.positions",
     "diff": "analysis.diff", "diff_sources": "analysis.diff", "dated_claims": "analysis.dated",
+    # where sources disagree
+    "conflicts": "analysis.conflicts", "Conflict": "analysis.conflicts",
     # views
     "whole_view": "views.graphs", "focus_view": "views.graphs", "overview_view": "views.graphs",
     "path_view": "views.answers", "blockers_view": "views.answers", "tradeoffs_view": "views.answers",

@@ -54,7 +54,7 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "total           104" in result.stdout
     assert "india-us-bta-tech-parity     22" in result.stdout
     assert "r15-interim-framework        12" in result.stdout
-    assert "13 warnings, the commonest: the figure has no reporting party (10 of 13)" in result.stderr
+    assert "23 warnings, the commonest: the figure has no reporting party (10 of 23)" in result.stderr
     summary = json.loads(CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--format", "json"]).stdout)
     assert summary["claims"] == {"demand": 12, "concern": 9, "alternative": 2, "trade figure": 21, "event": 13,
                                  "status report": 11, "measure action": 15, "stance": 6, "commitment": 12,
@@ -66,9 +66,14 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
 def test_validate_bundled_corpus_is_clean_but_warns_about_incomplete_figures() -> None:
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0
-    assert result.stdout.strip() == "ok: no errors (13 warnings)"
-    assert result.stderr.count("warning: ") == 13
+    assert result.stdout.strip() == "ok: no errors (23 warnings)"
+    assert result.stderr.count("warning: ") == 23
     assert result.stderr.count("the figure has no reporting party") == 10
+    assert result.stderr.count("the figure has no coverage") == 5
+    assert result.stderr.count("has no period kind") == 4
+    # The one unexplained conflict between sources (R17 dates the order a year early), at both places.
+    assert result.stderr.count("date conflict with") == 1
+    assert "r17-husch-blackwell.yaml:25)" in result.stderr
     strict = CliRunner().invoke(main, ["validate", "--strict"])
     assert strict.exit_code == 1
 

@@ -1,10 +1,11 @@
 """Questions answered over a store: the negotiation projection (what paths and views walk),
 entities by name, shortest paths, blockers, trade-offs, claims and their evidence; and over
 time (``dated``: the two times of every claim): ``timeline``, ``measures`` in force on a day,
-a demand's status (``positions``), ``diff`` between days or sources.
+a demand's status (``positions``), ``diff`` between days or sources; where sources
+disagree (``conflicts``, classified by ``comparing``).
 
 May import: ``core``, ``sources``, ``store``.
 """
 
-__all__ = ["asking", "blockers", "claims", "dated", "diff", "entities", "evidence", "measures", "neighbourhood",
-           "paths", "positions", "projection", "search", "timeline", "tradeoffs"]
+__all__ = ["asking", "blockers", "claims", "comparing", "conflicts", "dated", "diff", "entities", "evidence",
+           "measures", "neighbourhood", "paths", "positions", "projection", "search", "timeline", "tradeoffs"]

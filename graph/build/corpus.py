@@ -6,7 +6,7 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 
@@ -45,7 +45,11 @@ class Corpus:
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         """Add findings over the whole corpus (QC), each located where its focus is written."""
-        self.problems.extend(problem_at(f, *self.locate(f.focus)) for f in findings)
+        for f in findings:
+            if f.also:
+                where = "; ".join(f"{path}:{line}" if line else path for path, line in map(self.locate, f.also))
+                f = replace(f, message=f"{f.message} (and {where})")
+            self.problems.append(problem_at(f, *self.locate(f.focus)))
 
     @property
     def errors(self) -> list[Problem]:

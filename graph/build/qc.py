@@ -1,4 +1,6 @@
-"""The QC checks: every ``ontology/qc/*-violation.rq`` query, run over a whole store; any row is a problem."""
+"""The QC checks, run over a whole store: every ``ontology/qc/*-violation.rq`` query (any row is
+an error) and ``*-warning.rq`` query (any row is a warning), and the conflicts between sources
+no difference of period, coverage or time explains (warnings: disagreeing sources are data)."""
 
 from __future__ import annotations
 
@@ -6,29 +8,45 @@ import functools
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.conflicts import conflict_findings
 from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.store.catalogue import NamedQuery, query_from_text
 from tradekg.graph.store.queries import run_query
 from tradekg.ontology import qc_dir
 
-__all__ = ["qc_checks", "qc_findings"]
+__all__ = ["qc_checks", "qc_findings", "qc_warnings"]
+
+_SUFFIXES = {"-violation.rq": "error", "-warning.rq": "warning"}
 
 
 @functools.cache
-def qc_checks() -> tuple[NamedQuery, ...]:
-    """The packaged QC checks: every ``*-violation.rq`` file, in name order (name without the suffix)."""
+def _checks(suffix: str) -> tuple[NamedQuery, ...]:
     checks = []
     for entry in sorted(qc_dir().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith("-violation.rq"):
-            checks.append(query_from_text(entry.read_text(encoding="utf-8"), entry.name[: -len("-violation.rq")]))
+        if entry.name.endswith(suffix):
+            checks.append(query_from_text(entry.read_text(encoding="utf-8"), entry.name[: -len(suffix)]))
     return tuple(checks)
 
 
+def qc_checks() -> tuple[NamedQuery, ...]:
+    """The packaged QC checks: every ``*-violation.rq`` file, in name order (name without the suffix)."""
+    return _checks("-violation.rq")
+
+
+def qc_warnings() -> tuple[NamedQuery, ...]:
+    """The packaged QC warnings: every ``*-warning.rq`` file, in name order (name without the suffix)."""
+    return _checks("-warning.rq")
+
+
 def qc_findings(graph: Graph) -> list[Finding]:
-    """Run every QC check against ``graph``; each row is a problem about its ``?focus``."""
+    """Run every QC check and warning against ``graph``; each row is a problem about its ``?focus``.
+    Then each unexplained conflict between sources: a warning about both its claims."""
     findings = []
-    for check in qc_checks():
-        for row in run_query(graph, check):
-            focus, message = row[0], row[1]
-            findings.append(Finding(term_text(focus), term_text(message), "error", check.name))
+    for suffix, severity in _SUFFIXES.items():
+        for check in _checks(suffix):
+            for row in run_query(graph, check):
+                focus, message = row[0], row[1]
+                findings.append(Finding(term_text(focus), term_text(message), severity, check.name))
+    for claim, other, message in conflict_findings(graph):
+        findings.append(Finding(claim, message, "warning", "conflicts", also=(other,)))
     return findings

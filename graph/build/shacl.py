@@ -41,6 +41,7 @@ class Finding:
     message: str
     severity: str = "error"  # "error" or "warning"
     check: str = ""
+    also: tuple[str, ...] = ()  # other nodes it is about (a conflict's other claim), located too
 
 
 @functools.cache
