@@ -46,9 +46,10 @@ LABEL_WIDTH = 200
 CHAR_WIDTH = 0.58
 """A generous mean width of a character, as a share of the font size (system-ui sans-serif)."""
 LINE_HEIGHT = 1.2
+STROKE = 4  # the labels' white outline (vis font.strokeWidth), drawn outside the letters
 GAP_X, GAP_Y = 60.0, 22.0  # between columns, and between the boxes of one column
 ANSWER_GAP_X = 170.0  # between the columns of an answer, where the relations' names are drawn
-ANSWER_ASPECT = 1.0  # an answer's columns wrap only when much taller than wide: they are few
+ANSWER_ASPECT = 0.6  # an answer's columns wrap only when much taller than wide: they are few
 
 
 def font_size(role: str, highlight: bool) -> int:
@@ -93,11 +94,15 @@ class Box:
 
 def node_box(label: str, font: int, shape: str, size: float) -> Box:
     """The box a node and its label take: the label under the shape, or inside a 'box'."""
-    lines = label_lines(label, font)
-    text_w = min(LABEL_WIDTH, max(len(line) for line in lines) * font * CHAR_WIDTH)
+    # Where the page may wrap a label (it measures the text, this only estimates it), the
+    # box is taken as wide as wrapping allows and as tall as the estimated lines: an upper bound.
+    one_line = len(label) * font * CHAR_WIDTH
+    lines = label_lines(label, font) if one_line > LABEL_WIDTH else [label]
+    text_w = LABEL_WIDTH if len(lines) > 1 else one_line
+    text_w += 2 * STROKE  # the white outline drawn around the letters
     text_h = len(lines) * font * LINE_HEIGHT
     if shape in ("box", "ellipse", "circle", "database", "text"):
-        return Box(text_w + 14, text_h + 14)
+        return Box(text_w + 14, text_h + 34)
     shape_h = 2 * size
     w = max(text_w, shape_h) + 4
     h = shape_h + text_h + 8
