@@ -316,6 +316,7 @@ LAYOUTS = {
     "path": lambda g: path_view(g, "India", "cybersecurity"),
     "blockers": lambda g: blockers_view(g, "technology access"),
     "blockers-party": lambda g: blockers_view(g, "India"),
+    "blockers-demand": lambda g: blockers_view(g, "india-technology-access-parity"),  # a long seed label
     "tradeoffs": lambda g: tradeoffs_view(g, "India", "United States"),
 }
 DRAWN_BOXES = """() => Object.fromEntries(tradekg.nodes.getIds().map(id => {
@@ -353,6 +354,12 @@ def test_drawn_label_boxes_do_not_overlap_and_fit_the_layout(corpus, open_page, 
                       ".filter(([k]) => !k.startsWith('edgeId:')).map(([k, n]) => [k, n.options.label]))")
     long = [n for n in view.nodes if 40 < len(n.label) <= 160]
     assert long and all(drawn[n.iri] == " ".join(n.label.split()) for n in long)
+    # …and wrapped between words, never inside one (each label's width suits its font size).
+    lines = opened.js("Object.fromEntries(tradekg.nodes.getIds().map(id => [id, tradekg.network.body.nodes[id]"
+                      ".labelModule.lines.map(l => l.blocks.map(b => b.text).join(''))]))")
+    assert max(len(v) for v in lines.values()) > 1  # some are wrapped
+    split = [iri for iri, rows in lines.items() if " ".join(rows).split() != drawn[iri].split()]
+    assert split == []
     assert opened.js("tradekg.network.physics.physicsEnabled") is False
     shot(opened, tmp_path, f"layout-{name}.png")
     opened.assert_clean()

@@ -29,6 +29,7 @@ __all__ = [
     "drawn_label",
     "font_size",
     "label_lines",
+    "label_width",
     "layered_layout",
     "node_box",
     "node_size",
@@ -61,6 +62,12 @@ def font_size(role: str, highlight: bool) -> int:
     return 16
 
 
+def label_width(font: int) -> float:
+    """Pixels across a label of this font size may take before it wraps: LABEL_WIDTH at the
+    plain 16 px, wider for larger letters, so that a line holds as many words."""
+    return LABEL_WIDTH * font / 16
+
+
 def node_size(group: str, role: str, highlight: bool) -> int:
     """The drawn size of a node's shape: its kind's, larger for the seed and an answer's nodes."""
     size = STYLES[group].size
@@ -77,8 +84,9 @@ def drawn_label(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def label_lines(label: str, font: int, width: float = LABEL_WIDTH) -> list[str]:
+def label_lines(label: str, font: int, width: float | None = None) -> list[str]:
     """The lines a label is wrapped into (at spaces, as vis wraps it), estimated."""
+    width = label_width(font) if width is None else width
     per_line = max(4, int(width / (font * CHAR_WIDTH)))
     return textwrap.wrap(label, per_line, break_long_words=False, break_on_hyphens=False) or [""]
 
@@ -97,8 +105,8 @@ def node_box(label: str, font: int, shape: str, size: float) -> Box:
     # Where the page may wrap a label (it measures the text, this only estimates it), the
     # box is taken as wide as wrapping allows and as tall as the estimated lines: an upper bound.
     one_line = len(label) * font * CHAR_WIDTH
-    lines = label_lines(label, font) if one_line > LABEL_WIDTH else [label]
-    text_w = LABEL_WIDTH if len(lines) > 1 else one_line
+    lines = label_lines(label, font) if one_line > label_width(font) else [label]
+    text_w = label_width(font) if len(lines) > 1 else one_line
     text_w += 2 * STROKE  # the white outline drawn around the letters
     text_h = len(lines) * font * LINE_HEIGHT
     if shape in ("box", "ellipse", "circle", "database", "text"):

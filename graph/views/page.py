@@ -9,7 +9,7 @@ from typing import Any
 
 from tradekg.graph.analysis.evidence import Evidence
 from tradekg.graph.analysis.projection import path_relations, relation_label
-from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, node_size
+from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, label_width, node_size
 from tradekg.graph.views.model import PHYSICS_MAX_NODES, VIEW_RELATIONS, View
 from tradekg.graph.views.selection import SHOWN_RELATIONS
 from tradekg.graph.views.styles import STYLES, group_of, kind_words
@@ -101,12 +101,13 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
                                              "issued": src.issued})
         if positions is not None and node.iri in positions:
             item["x"], item["y"] = positions[node.iri]
+        font = font_size(node.role, view.highlight)
         if node.role == "seed":
-            item.update(borderWidth=4, size=node_size(group, node.role, view.highlight),
-                        font={"size": font_size(node.role, view.highlight)})
+            item.update(borderWidth=4, size=node_size(group, node.role, view.highlight), font={"size": font},
+                        widthConstraint={"maximum": label_width(font)})
         elif view.highlight and node.role == "answer":
-            item.update(borderWidth=3, size=node_size(group, node.role, view.highlight),
-                        font={"size": font_size(node.role, view.highlight)})
+            item.update(borderWidth=3, size=node_size(group, node.role, view.highlight), font={"size": font},
+                        widthConstraint={"maximum": label_width(font)})
         elif view.highlight and node.role == "context":
             item.update(opacity=0.25, font={"color": "#9a9a9a"})
         nodes.append(item)
