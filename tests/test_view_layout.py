@@ -217,3 +217,59 @@ def test_layered_layout_orders_columns_by_their_neighbours_and_wraps_tall_ones()
     assert len({x for x, _ in wide.values()}) > 1
     assert all(not overlaps((x1 - 50, y1 - 20, x1 + 50, y1 + 20), (x2 - 50, y2 - 20, x2 + 50, y2 + 20))
                for (x1, y1), (x2, y2) in combinations(wide.values(), 2))
+
+
+STATED = """format: tradekg/1
+draft: false
+source:
+  id: swap
+  kind: article
+  title: A stated exchange
+  published: 2025-05-01
+  agreement: swap-bta
+agreements:
+  - id: swap-bta
+    label: A trade agreement
+    parties: [India, United Kingdom]
+claims:
+  - id: india-leather
+    kind: demand
+    by: India
+    to: United Kingdom
+    demand_kind: duty concessions
+    sectors: [leather goods]
+    in_exchange_for: [uk-whisky]
+    quote: "India wants lower duties on leather goods in exchange for cutting its tariff on whisky."
+  - id: uk-whisky
+    kind: demand
+    by: United Kingdom
+    to: India
+    demand_kind: duty concessions
+    sectors: [wine]
+    quote: "The United Kingdom wants India to cut its tariff on whisky."
+"""
+
+
+def test_a_stated_exchange_is_drawn_solid_apart_from_inferred_pairings(tmp_path):
+    from tradekg.graph.build.pipeline import build
+
+    (tmp_path / "swap.yaml").write_text(STATED, encoding="utf-8")
+    build(paths=[tmp_path / "swap.yaml"], out=tmp_path / "out")
+    g = open_graph(tmp_path / "out" / "store")
+    view = tradeoffs_view(g, "India", "United Kingdom")
+    data = json.loads(to_html(view).split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+    ids = [n["id"] for n in data["nodes"]]
+    relations = data["tables"]["relations"]
+    across = sorted((ids[e["from"]].rsplit("/", 1)[-1], relations[e["rel"]]["short"], bool(e.get("dashes")),
+                     e["color"]["color"], "smooth" in e) for e in data["edges"]
+                    if {ids[e["from"]], ids[e["to"]]} == {ID + "claim/swap/india-leather", ID + "claim/swap/uk-whisky"})
+    # As `tradekg tradeoffs` lists them: the link the source states (bold, solid, black) and the
+    # pairing tradekg infers for the same two demands (dashed, pink, named by its rule).
+    result = tradeoffs(g, "India", "United Kingdom")
+    assert [(s["demand"]["iri"], s["in_exchange_for"]["iri"]) for s in result["stated"]] == [
+        (ID + "claim/swap/india-leather", ID + "claim/swap/uk-whisky")]
+    assert [p["rule"] for p in result["inferred"]] == ["same-negotiation"]
+    assert across == [("india-leather", "in return for", False, "#1a1a1a", False),
+                      ("india-leather", "inferred: same negotiation", True, "#CC79A7", True)]  # bowed: apart
+    x = xs(data)
+    assert x[ID + "claim/swap/india-leather"] < x[ID + "claim/swap/uk-whisky"]

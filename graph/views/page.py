@@ -127,8 +127,10 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
         if edge.predicate not in path_relations():
             item["dashes"] = True  # drawn for context, or inferred: path queries do not follow it
         if drawn is not None and edge.role == "answer":
+            # Bowed a little: never on top of a stored relation between the same two nodes.
             item.update(width=2.5, color={"color": drawn.colour, "highlight": "#000000"},
-                        font={"size": 13, "color": drawn.colour})
+                        font={"size": 13, "color": drawn.colour},
+                        smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
         elif view.highlight and edge.role == "answer":
             item.update(width=3.5, color={"color": "#1a1a1a", "highlight": "#000000"},
                         font={"size": 14, "color": "#111111"})
