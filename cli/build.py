@@ -35,12 +35,17 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
         n = len(report.warnings)
         click.echo(f"{n} warning{'s' if n != 1 else ''}, the commonest: {warning_gist(report.warnings)}; "
                    "`tradekg validate` lists them", err=True)
+    from tradekg.graph.build.summary import unlisted_sources
+    from tradekg.graph.store.local import open_local_store
+
+    unlisted = unlisted_sources(open_local_store(report.store))
     if fmt == "json":
         echo_json({
             "store": str(report.store), "turtle": str(report.turtle), "index": str(report.index),
             "triples": report.triples,
             "entities": report.entities, "claims": report.claims,
             "sources": [{"id": i, "title": t, "claims": n} for i, t, n in report.sources],
+            "other_sources": unlisted,  # counted among entities.Source, not listed in sources
             "warnings": [str(w) for w in report.warnings], "seconds": round(report.seconds, 3),
         })
         return
@@ -49,11 +54,7 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
     click.echo(f"  turtle: {report.turtle}")
     click.echo(f"  view:   {report.index}")
     click.echo("")
-    from tradekg.graph.build.summary import unlisted_sources
-    from tradekg.graph.store.local import open_local_store
-
-    for line in summary_lines(report.entities, report.claims, report.sources,
-                              unlisted_sources(open_local_store(report.store))):
+    for line in summary_lines(report.entities, report.claims, report.sources, unlisted):
         click.echo(line)
 
 

@@ -70,6 +70,8 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
                                  "status report": 11, "measure action": 15, "stance": 6, "commitment": 12,
                                  "assessment": 3}
     assert summary["entities"]["Party"] == 6
+    assert summary["other_sources"] == {"cited": 1, "restated": 37, "other": 0}
+    assert summary["entities"]["Source"] == len(summary["sources"]) + sum(summary["other_sources"].values())
     assert (tmp_path / "out" / "store").is_dir() and (tmp_path / "out" / "tradekg.ttl").is_file()
 
 
