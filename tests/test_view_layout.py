@@ -137,7 +137,7 @@ def test_blockers_of_a_kind_is_a_tree_rooted_at_the_kind(drawn, corpus):
     lowest = max(n["y"] for n in data["nodes"] if n["id"] in answer)
     assert all(n["y"] > lowest for n in data["nodes"] if n["id"] not in answer)
     branches = {relations[e["rel"]]["short"] for e in data["edges"] if e.get("role") == "answer"}
-    assert branches == {"demandKind", "conditions", "addresses"}
+    assert branches == {"of kind", "conditions", "addresses"}
 
 
 def test_blockers_of_a_party_and_of_a_sector_are_rooted_there(drawn, corpus):

@@ -148,6 +148,11 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
                                    "highlight": view.highlight})
 
 
+# Stored relations a view draws that path queries do not follow, named as the reader says them.
+_OTHER_RELATIONS = {"https://w3id.org/tradekg/ontology#demandKind": ("of kind", "demand kind (what sort of thing "
+                                                                                "the demand asks for)")}
+
+
 def _edge_label(predicate: str) -> tuple[str, str]:
     """(short verb drawn on the edge, the relation's full label)."""
     rel = path_relations().get(predicate)
@@ -157,6 +162,8 @@ def _edge_label(predicate: str) -> tuple[str, str]:
         return SHOWN_RELATIONS[predicate]
     if predicate in VIEW_RELATIONS:
         return VIEW_RELATIONS[predicate].short, VIEW_RELATIONS[predicate].label
+    if predicate in _OTHER_RELATIONS:
+        return _OTHER_RELATIONS[predicate]
     full = relation_label(predicate)
     return full, full
 
