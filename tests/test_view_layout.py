@@ -273,3 +273,17 @@ def test_a_stated_exchange_is_drawn_solid_apart_from_inferred_pairings(tmp_path)
                       ("india-leather", "inferred: same negotiation", True, "#CC79A7", True)]  # bowed: apart
     x = xs(data)
     assert x[ID + "claim/swap/india-leather"] < x[ID + "claim/swap/uk-whisky"]
+
+
+def test_answers_with_nothing_to_lay_out_still_draw_their_ends(corpus):
+    japan = blockers_view(corpus, "Japan")  # a party that demands nothing
+    assert [n.iri for n in japan.nodes] == [ID + "party/JP"] and japan.columns == [[ID + "party/JP"], [], [], []]
+    assert japan.notes == ["The answer is drawn alone (1 other neighbour not shown: "
+                           "`tradekg view --focus ENTITY` shows any entity's).", "No demand by or on Japan is reported."]
+    same = path_view(corpus, "India", "India")
+    assert same.columns == [[INDIA]]
+    for view in (japan, same):
+        data = json.loads(to_html(view).split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
+        assert [n["id"] for n in data["nodes"]] == [view.nodes[0].iri]
+        box = view_boxes(view)[view.nodes[0].iri]  # a column of one: its box's left edge at 0, centred on 0
+        assert (data["nodes"][0]["x"], data["nodes"][0]["y"]) == (round(box.w / 2, 1), round(-box.dy, 1))

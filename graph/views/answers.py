@@ -137,8 +137,8 @@ def answer_view(graph: Graph, result: Mapping[str, Any], name: str, title: str, 
     view.edges = [ViewEdge(s, p, o, "answer" if (s, p, o) in highlighted or (s, p, o) in sourced else "context")
                   for s, p, o in sorted(shown | sourced)]
     if view.omitted and max_context <= 0:
-        view.notes.append(f"The answer is drawn alone: its {view.omitted:,} other neighbours are not shown "
-                          "(`tradekg view --focus ENTITY` shows any entity's).")
+        view.notes.append(f"The answer is drawn alone ({count_of(view.omitted, 'other neighbour')} not shown: "
+                          "`tradekg view --focus ENTITY` shows any entity's).")
     elif view.omitted:
         view.notes.append(f"{view.omitted:,} more neighbours of the answer are not shown.")
     if "paths" in result and not result.get("paths"):
