@@ -278,8 +278,9 @@ def test_a_stated_exchange_is_drawn_solid_apart_from_inferred_pairings(tmp_path)
 def test_answers_with_nothing_to_lay_out_still_draw_their_ends(corpus):
     japan = blockers_view(corpus, "Japan")  # a party that demands nothing
     assert [n.iri for n in japan.nodes] == [ID + "party/JP"] and japan.columns == [[ID + "party/JP"], [], [], []]
-    assert japan.notes == ["The answer is drawn alone (1 other neighbour not shown: "
-                           "`tradekg view --focus ENTITY` shows any entity's).", "No demand by or on Japan is reported."]
+    assert japan.notes == [
+        "The answer is drawn alone (1 other neighbour not shown: `tradekg view --focus ENTITY` shows any entity's).",
+        "No demand by or on Japan is reported."]
     same = path_view(corpus, "India", "India")
     assert same.columns == [[INDIA]]
     for view in (japan, same):
