@@ -35,12 +35,17 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
         n = len(report.warnings)
         click.echo(f"{n} warning{'s' if n != 1 else ''}, the commonest: {warning_gist(report.warnings)}; "
                    "`tradekg validate` lists them", err=True)
+    from tradekg.graph.build.summary import unlisted_sources
+    from tradekg.graph.store.local import open_local_store
+
+    unlisted = unlisted_sources(open_local_store(report.store))
     if fmt == "json":
         echo_json({
             "store": str(report.store), "turtle": str(report.turtle), "index": str(report.index),
             "triples": report.triples,
             "entities": report.entities, "claims": report.claims,
             "sources": [{"id": i, "title": t, "claims": n} for i, t, n in report.sources],
+            "other_sources": unlisted,  # counted among entities.Source, not listed in sources
             "warnings": [str(w) for w in report.warnings], "seconds": round(report.seconds, 3),
         })
         return
@@ -49,11 +54,31 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
     click.echo(f"  turtle: {report.turtle}")
     click.echo(f"  view:   {report.index}")
     click.echo("")
-    click.echo(table(["entities", "count"], list(report.entities.items())))
-    click.echo("")
-    click.echo(table(["claims", "count"], [*report.claims.items(), ("total", sum(report.claims.values()))]))
-    click.echo("")
-    click.echo(table(["source", "claims", "title"], [(i, n, t) for i, t, n in report.sources]))
+    for line in summary_lines(report.entities, report.claims, report.sources, unlisted):
+        click.echo(line)
+
+
+def summary_lines(entities: dict[str, int], claims: dict[str, int], sources: list[tuple[str, str, int]],
+                  unlisted: dict[str, int]) -> list[str]:
+    """The build's counts: entities, claims by kind, and the sources read. The Source count
+    also holds the documents those sources cite (``dcterms:references``) and the reports a
+    brief restates (``tk:restates``), which are not read themselves: the entities table says
+    how many of each, so that it agrees with the list of sources below it."""
+    read = len(sources)
+    why = {"cited": "cited by them", "restated": "reports they restate", "other": "without an id or title"}
+    parts = [f"{n:,} {why[k]}" for k, n in unlisted.items() if n]
+    rows = []
+    for name, n in entities.items():
+        note = f"{read:,} read (listed below) + {' + '.join(parts)}" if name == "Source" and parts else ""
+        rows.append((name, f"{n:,}", note))
+    lines = [table(["entities", "count", ""], rows, max_width=100), ""]
+    lines.append(table(["claims", "count"], [(k, f"{n:,}") for k, n in claims.items()]
+                       + [("total", f"{sum(claims.values()):,}")]))
+    lines.append("")
+    lines.append(table(["source read", "claims", "title"], [(i, n, t) for i, t, n in sources], cut_note=True))
+    if parts:
+        lines.append(f"(the other Sources: {', '.join(parts)}; `tradekg query sources` lists them all)")
+    return lines
 
 
 @click.command()

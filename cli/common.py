@@ -6,7 +6,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -101,19 +101,87 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 70) -> str:
-    """A plain-text table; cells longer than ``max_width`` are cut with '…' (use json for all)."""
+# A figure's tk:scale as a reader says it: 131.84 with scale 1000000000 is "131.84 bn".
+_SCALE_WORDS = {1_000: "thousand", 1_000_000: "mn", 1_000_000_000: "bn", 1_000_000_000_000: "tn"}
 
-    def cell(value: Any) -> str:
-        text = "" if value is None else " ".join(str(value).split())
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
-    cells = [[cell(v) for v in row] for row in rows]
+def amount(value: Any, scale: Any = None, currency: Any = None) -> str:
+    """``value`` with its scale and currency as one reads them: ``USD 131.84 bn``."""
+    text = "" if value is None else str(value)
+    if not text:
+        return text
+    if scale not in (None, ""):
+        try:
+            factor = float(str(scale))
+        except ValueError:
+            factor = 0.0
+        word = _SCALE_WORDS.get(int(factor)) if factor.is_integer() else None
+        text += f" {word}" if word else (f" × {scale}" if factor != 1 else "")
+    if currency not in (None, ""):
+        text = f"{currency} {text}"
+    return text
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], max_width: int = 70,
+          labels: Mapping[str, str] | None = None, cut_note: bool = False) -> str:
+    """A plain-text table; cells longer than ``max_width`` are cut with '…' (use json for all).
+
+    ``labels``: a label for cells that are ids (``party:IN`` -> ``India``), shown in a column
+    of its own beside each column that has any (``byLabel`` beside ``by``), unless the next
+    column is already that column's label or another column shows the same text. A ``value``
+    column with ``scale`` and ``currency`` columns beside it is shown as one readable amount
+    (``USD 131.84 bn``). ``cut_note``: end with a line naming the columns whose cells were cut.
+    """
+    headers = list(headers)
+    grid = [["" if v is None else " ".join(str(v).split()) for v in row] for row in rows]
+    if "value" in headers and "scale" in headers:
+        v, sc = headers.index("value"), headers.index("scale")
+        cur = headers.index("currency") if "currency" in headers else None
+        for row in grid:
+            row[v] = amount(row[v], row[sc], row[cur] if cur is not None else None)
+        gone = {sc} | ({cur} if cur is not None else set())
+        headers = [h for i, h in enumerate(headers) if i not in gone]
+        grid = [[c for i, c in enumerate(row) if i not in gone] for row in grid]
+    if labels:
+        for i in range(len(headers) - 1, -1, -1):
+            name = f"{headers[i]}Label"
+            if (i + 1 < len(headers) and headers[i + 1] == name) or not any(row[i] in labels for row in grid):
+                continue
+            if all(labels.get(row[i], "") in ("", *row) for row in grid):
+                continue  # another column shows it already (a source's title)
+            headers.insert(i + 1, name)
+            for row in grid:
+                row.insert(i + 1, labels.get(row[i], ""))
+    cut: list[str] = []
+
+    def cell(text: str, column: str) -> str:
+        if len(text) <= max_width:
+            return text
+        if column not in cut:
+            cut.append(column)
+        return text[: max_width - 1] + "…"
+
+    cells = [[cell(c, h) for c, h in zip(row, headers, strict=True)] for row in grid]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    if cut_note and cut:
+        lines.append(f"(cut at {max_width} characters with '…': {', '.join(cut)}; "
+                     "--format json or csv gives every cell whole)")
     return "\n".join(lines)
+
+
+def id_labels(graph: Any, data: Mapping[str, Any], short: Callable[[Any], str]) -> dict[str, str]:
+    """The label of each IRI in a SPARQL JSON result that has one, keyed by how ``short`` writes it."""
+    from rdflib import URIRef
+
+    from tradekg.graph.analysis.evidence import describe
+    from tradekg.graph.core.namespaces import local_name
+
+    iris = {b["value"] for row in data["results"]["bindings"] for b in row.values() if b.get("type") == "uri"}
+    return {short(URIRef(iri)): info.label for iri, info in describe(graph, iris).items()
+            if info.label and info.label != local_name(iri)}
 
 
 class Progress:

@@ -12,9 +12,10 @@ from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, r
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
 
-def _quote(q: dict[str, Any], indent: str) -> str:
+def _quote(q: dict[str, Any], indent: str, mark: str = "") -> str:
     where = f" [{q['start']}–{q['end']}]" if q.get("start") is not None else ""
-    return textwrap.fill(f"“{q['text']}”{where}", width=100, initial_indent=indent, subsequent_indent=indent + " ")
+    return textwrap.fill(f"{mark}“{q['text']}”{where}", width=100, initial_indent=indent,
+                         subsequent_indent=indent + " " * (len(mark) + 1))
 
 
 def _provenance(claim: dict[str, Any], indent: str) -> list[str]:
@@ -23,6 +24,72 @@ def _provenance(claim: dict[str, Any], indent: str) -> list[str]:
     lines = [f"{indent}source: {source.get('title', '?')} ({date})"]
     lines += [_quote(q, indent) for q in claim.get("quotes", [])]
     return lines
+
+
+class _Quotes:
+    """Each quote and each source of a blockers answer printed once, numbered; later mentions
+    refer back to it. ``mode``: 'first' (each quote once), 'all' (every time), 'none'."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.numbers: dict[tuple[Any, ...], int] = {}
+        self.sources: set[str] = set()
+
+    def lines(self, claim: dict[str, Any], indent: str) -> list[str]:
+        source = claim.get("source") or {}
+        date = claim.get("date") or "undated"
+        key = str(source.get("iri") or source.get("title") or "?")
+        if self.mode == "all" or key not in self.sources:
+            out = [f"{indent}source: {source.get('title', '?')} ({date})"]
+        else:  # the title was printed above: its id is enough
+            out = [f"{indent}source: {key.rsplit('/', 1)[-1]} ({date})"]
+        self.sources.add(key)
+        if self.mode == "none":
+            return out
+        if self.mode == "all":
+            return out + [_quote(q, indent) for q in claim.get("quotes", [])]
+        again = []
+        for q in claim.get("quotes", []):
+            k = (q.get("text"), q.get("start"), q.get("end"), key)
+            if k in self.numbers:
+                again.append(self.numbers[k])
+                continue
+            self.numbers[k] = len(self.numbers) + 1
+            out.append(_quote(q, indent, f"[{self.numbers[k]}] "))
+        if again:  # on the source's line: "· quote [6], above"
+            numbers = ", ".join(f"[{n}]" for n in again)
+            out[0] += f" · quote{'s' if len(again) > 1 else ''} {numbers}, above"
+        return out
+
+
+def _blockers_text(result: dict[str, Any], quotes: str) -> list[str]:
+    """The blockers answer as a tree: each demand, its concerns (├─, the last └─), and under
+    each concern the alternatives that address it."""
+    seen = _Quotes(quotes)
+    out: list[str] = []
+    for demand in result["demands"]:
+        to = ", ".join(p["label"] for p in demand.get("to", []))
+        out.append(demand["label"])
+        out.append(f"  demand · {demand.get('by', {}).get('label', '?')} → {to} · "
+                   f"{demand.get('demand_kind', {}).get('label', '?')}")
+        out += seen.lines(demand, "  ")
+        if not demand["concerns"]:
+            out.append("  no concern is reported to block or condition it")
+        for i, concern in enumerate(demand["concerns"]):
+            last = i == len(demand["concerns"]) - 1
+            branch, stem = ("└─", "   ") if last else ("├─", "│  ")
+            out.append(f"  {branch} {concern['relation']} ← {concern['label']}")
+            out.append(f"  {stem}held by {concern['holder']['label']} · topic {concern['topic']['label']}")
+            out += seen.lines(concern, f"  {stem}")
+            for j, alt in enumerate(concern["alternatives"]):
+                last_alt = j == len(concern["alternatives"]) - 1
+                twig, leaf = ("└─", "   ") if last_alt else ("├─", "│  ")
+                replaced = f" instead of {alt['instead_of_form']['label']}" if alt.get("instead_of_form") else ""
+                out.append(f"  {stem}{twig} addressed by: {alt['form']['label']}{replaced} "
+                           f"(proposed by {alt['proposer']['label']})")
+                out += seen.lines(alt, f"  {stem}{leaf}")
+        out.append("")
+    return out
 
 
 @click.command()
@@ -78,25 +145,29 @@ def path(source: str, target: str, k: int, max_hops: int, via: tuple[str, ...], 
 
 @click.command()
 @click.argument("entity")
+@click.option("--quotes", type=click.Choice(["first", "all", "none"]), default="first", show_default=True,
+              help="Print each quote the first time it supports a claim, numbered, and refer back to it "
+                   "after (first); print it every time (all); or print no quote (none).")
 @_FORMAT
 @as_of_option
 @store_option
 @reports_errors
-def blockers(entity: str, fmt: str, as_of: str | None, store: str) -> None:
+def blockers(entity: str, quotes: str, fmt: str, as_of: str | None, store: str) -> None:
     """What stands in the way of a demand, and what could unblock it.
 
     ENTITY is a demand, or a party (its demands), or a sector / technology area (the
     demands on it or on narrower ones), or a demand kind such as "technology access".
     For each demand: the concerns that block or condition it and who holds them; for
     each concern, the alternatives that address it.
-    Every claim comes with its source and the sentences it is quoted from.
+    Every claim comes with its source and the sentences it is quoted from; a quote that
+    supports several claims is printed once, numbered, and referred back to after.
 
     \b
     Example:
       tradekg blockers india-technology-access-parity
       tradekg blockers India --format json
       tradekg blockers semiconductors
-      tradekg blockers "technology access"
+      tradekg blockers "technology access" --quotes none
     """
     from tradekg.graph.analysis.blockers import blockers_of
 
@@ -107,27 +178,8 @@ def blockers(entity: str, fmt: str, as_of: str | None, store: str) -> None:
     if not result["demands"]:
         click.echo(f"no demand by or on {result['entity']['label']} ({result['entity']['kind']})")
         return
-    for demand in result["demands"]:
-        to = ", ".join(p["label"] for p in demand.get("to", []))
-        click.echo(demand["label"])
-        click.echo(f"  demand · {demand.get('by', {}).get('label', '?')} → {to} · "
-                   f"{demand.get('demand_kind', {}).get('label', '?')}")
-        for line in _provenance(demand, "  "):
-            click.echo(line)
-        if not demand["concerns"]:
-            click.echo("  no concern is reported to block or condition it")
-        for concern in demand["concerns"]:
-            click.echo(f"  ├─ {concern['relation']} ← {concern['label']}")
-            click.echo(f"  │    held by {concern['holder']['label']} · topic {concern['topic']['label']}")
-            for line in _provenance(concern, "  │    "):
-                click.echo(line)
-            for alt in concern["alternatives"]:
-                replaced = f" instead of {alt['instead_of_form']['label']}" if alt.get("instead_of_form") else ""
-                click.echo(f"  │    └─ addressed by: {alt['form']['label']}{replaced} "
-                           f"(proposed by {alt['proposer']['label']})")
-                for line in _provenance(alt, "  │         "):
-                    click.echo(line)
-        click.echo("")
+    for line in _blockers_text(result, quotes):
+        click.echo(line)
 
 
 @click.command()

@@ -8,7 +8,16 @@ from typing import Any
 
 import click
 
-from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, reports_errors, store_option, table
+from tradekg.cli.common import (
+    as_of_day,
+    as_of_option,
+    echo_json,
+    id_labels,
+    open_store,
+    reports_errors,
+    store_option,
+    table,
+)
 
 
 def _short(term: Any) -> str:
@@ -150,5 +159,5 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
         for b in data["results"]["bindings"]:
             rows.append([_short(URIRef(b[n]["value"]) if b[n]["type"] == "uri" else Literal(b[n]["value"]))
                          if n in b else "" for n in names])
-        click.echo(table(names, rows))
+        click.echo(table(names, rows, labels=id_labels(graph, data, _short), cut_note=True))
         click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)

@@ -7,8 +7,8 @@ For synthetic negotiation graphs of growing size it measures, in one run: buildi
 --browser — how long headless Chromium takes until the page says it is drawn. The baseline is
 pyvis's own way (``Network.from_nx`` then ``generate_html``) on the same nodes and edges; the
 ratio column is baseline time / tradekg's rendering time (both start from nodes and edges in
-memory; "view s" is the SPARQL side, which the baseline does not do). A second table times the
-browser's physics layout, to show where PHYSICS_MAX_NODES sits.
+memory; "view s" is the SPARQL side, which the baseline does not do). Every page is laid out
+in Python (columns up to PHYSICS_MAX_NODES nodes, rings above), so the browser runs no physics.
 """
 
 from __future__ import annotations
@@ -23,10 +23,9 @@ import networkx as nx
 import pyoxigraph as ox
 
 from tradekg.graph.store.local import graph_over
-from tradekg.graph.views import html as html_module
 from tradekg.graph.views.graphs import whole_view
 from tradekg.graph.views.html import to_html
-from tradekg.graph.views.model import MAX_NODES_LIMIT, PHYSICS_MAX_NODES, View
+from tradekg.graph.views.model import PHYSICS_MAX_NODES, View
 
 ID = "https://w3id.org/tradekg/id/"
 TK = "https://w3id.org/tradekg/ontology#"
@@ -128,22 +127,10 @@ def main() -> None:
         path = tmp / f"whole-{claims}-{cap}.html"
         path.write_text(html, encoding="utf-8")
         ready = f"{browser_ready(page, path):8.2f}" if page else f"{'-':>8}"
-        layout = "physics" if len(view.nodes) <= PHYSICS_MAX_NODES else "rings"
+        layout = "columns" if len(view.nodes) <= PHYSICS_MAX_NODES else "rings"
         print(f"{claims:>7,} {len(view.nodes):>6,} {len(view.edges):>6,} {layout:>8} {built:7.2f} {rendered:7.2f} "
               f"{len(html.encode()) // 1024:>6,} {baseline:8.2f} {baseline / rendered:6.1f} {ready}")
     if page:
-        print("\nbrowser physics (forced on) until stabilised and frozen:")
-        print(f"{'nodes':>6} {'edges':>6} {'ready s':>8}")
-        for claims in (60, 100, 200, 400):
-            view = whole_view(synthetic(claims), max_nodes=MAX_NODES_LIMIT)
-            saved = html_module.PHYSICS_MAX_NODES
-            html_module.PHYSICS_MAX_NODES = 10_000
-            try:
-                path = tmp / f"physics-{claims}.html"
-                path.write_text(to_html(view), encoding="utf-8")
-            finally:
-                html_module.PHYSICS_MAX_NODES = saved
-            print(f"{len(view.nodes):>6,} {len(view.edges):>6,} {browser_ready(page, path):8.2f}")
         browser.close()
         pw.stop()
     print(f"\npages in {tmp}")

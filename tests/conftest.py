@@ -8,13 +8,20 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Output folder of one build of the bundled corpus (do not modify it in tests)."""
+def corpus_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Output folder of one build of the bundled corpus (do not modify it in tests), by a name
+    no test module overrides (tests/test_view_browser.py makes ``built`` the seed's)."""
     from tradekg.graph.build.pipeline import build
 
     out = tmp_path_factory.mktemp("built")
     build(out=out)
     return out
+
+
+@pytest.fixture(scope="session")
+def built(corpus_built: Path) -> Path:
+    """Output folder of one build of the bundled corpus (do not modify it in tests)."""
+    return corpus_built
 
 
 @pytest.fixture(scope="session")

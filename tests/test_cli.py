@@ -55,11 +55,23 @@ def test_build_prints_a_summary(tmp_path: Path) -> None:
     assert "india-us-bta-tech-parity     22" in result.stdout
     assert "r15-interim-framework        12" in result.stdout
     assert "23 warnings, the commonest: the figure has no reporting party (10 of 23)" in result.stderr
+    # The Source count agrees with the list of sources read: the rest are said to be cited or restated.
+    source_row = next(line for line in lines if line.startswith("Source "))
+    assert source_row.split() == ["Source", "57", "19", "read", "(listed", "below)", "+", "1", "cited", "by", "them",
+                                  "+", "37", "reports", "they", "restate"]
+    start = lines.index(next(line for line in lines if line.startswith("source read ")))
+    listed = lines[start + 2:lines.index("", start) if "" in lines[start:] else None]
+    assert len([line for line in listed if not line.startswith("(")]) == 19
+    assert lines[-1] == ("(the other Sources: 1 cited by them, 37 reports they restate; "
+                         "`tradekg query sources` lists them all)")
+    assert lines[-2] == "(cut at 70 characters with '…': title; --format json or csv gives every cell whole)"
     summary = json.loads(CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--format", "json"]).stdout)
     assert summary["claims"] == {"demand": 12, "concern": 9, "alternative": 2, "trade figure": 21, "event": 13,
                                  "status report": 11, "measure action": 15, "stance": 6, "commitment": 12,
                                  "assessment": 3}
     assert summary["entities"]["Party"] == 6
+    assert summary["other_sources"] == {"cited": 1, "restated": 37, "other": 0}
+    assert summary["entities"]["Source"] == len(summary["sources"]) + sum(summary["other_sources"].values())
     assert (tmp_path / "out" / "store").is_dir() and (tmp_path / "out" / "tradekg.ttl").is_file()
 
 
@@ -102,7 +114,8 @@ def test_query_list_json_has_name_and_question(run) -> None:
 def test_query_formats(run) -> None:
     table = run("query", "parity-benchmarks")
     assert table.exit_code == 0
-    assert table.stdout.splitlines()[0].split() == ["by", "demand", "benchmark", "benchmarkLabel"]
+    assert table.stdout.splitlines()[0].split() == ["by", "byLabel", "demand", "demandLabel", "benchmark",
+                                                    "benchmarkLabel"]
     assert "party:JP" in table.stdout
     data = json.loads(run("query", "parity-benchmarks", "--format", "json").stdout)
     assert [b["benchmarkLabel"]["value"] for b in data["results"]["bindings"]] == [
@@ -110,6 +123,36 @@ def test_query_formats(run) -> None:
     rows = list(csv.reader(io.StringIO(run("query", "parity-benchmarks", "--format", "csv").stdout)))
     assert rows[0] == ["by", "demand", "benchmark", "benchmarkLabel"]
     assert rows[1][2] == "https://w3id.org/tradekg/id/party/AU"
+
+
+def test_query_table_shows_labels_beside_ids_and_readable_amounts(run) -> None:
+    lines = run("query", "trade-figures", "--param", "reporter=India").stdout.splitlines()
+    assert lines[0].split() == ["figure", "figureLabel", "measure", "value", "unit", "period", "periodKind",
+                                "coverage", "reporter", "reporterLabel", "partner", "partnerLabel", "direction"]
+    rows = [[c for c in line.split("  ") if c.strip()] for line in lines[2:]]
+    first = next(r for r in rows if r[0] == "claim:india-us-bta-tech-parity/india-us-bilateral-trade-2024-25")
+    assert [c.strip() for c in first] == [
+        "claim:india-us-bta-tech-parity/india-us-bilateral-trade-2024-25",
+        "bilateral trade India–United States 2024-25: USD 131.84 billion", "bilateral trade", "USD 131.84 bn",
+        "2024-25", "party:IN", "India", "party:US", "United States", "two-way"]
+    assert "1000000000" not in "\n".join(lines)
+    assert lines[-1] == "(cut at 70 characters with '…': figureLabel; --format json or csv gives every cell whole)"
+    # A label the query gives itself is not repeated.
+    parity = run("query", "parity-benchmarks").stdout.splitlines()
+    assert parity[0].split() == ["by", "byLabel", "demand", "demandLabel", "benchmark", "benchmarkLabel"]
+    assert not parity[-1].startswith("(cut")
+
+
+def test_table_amounts_and_cut_columns() -> None:
+    from tradekg.cli.common import amount, table
+
+    assert amount("131.84", "1000000000", "USD") == "USD 131.84 bn"
+    assert amount("2", "1000000", "EUR") == "EUR 2 mn"
+    assert amount("17", "", "") == "17"
+    assert amount("5", "250", None) == "5 × 250"
+    text = table(["id", "note"], [("a:1", "x" * 12)], max_width=10, labels={"a:1": "One"}, cut_note=True)
+    assert text.splitlines() == ["id   idLabel  note", "---  -------  ----------", "a:1  One      xxxxxxxxx…",
+                                 "(cut at 10 characters with '…': note; --format json or csv gives every cell whole)"]
 
 
 def test_query_param_by_label_id_or_iri(run) -> None:
@@ -195,9 +238,27 @@ def test_path_command_text_and_json(run) -> None:
 
 def test_blockers_and_tradeoffs_commands(run) -> None:
     text = run("blockers", "india-technology-access-parity").stdout
-    assert text.count("├─ conditions ← ") == 4
-    assert text.count("└─ addressed by: ") == 8
-    assert "“The US may introduce alternatives" in text
+    # Four concerns, the last closed with └─; under each, two alternatives, the second closed.
+    assert (text.count("  ├─ conditions ← "), text.count("  └─ conditions ← ")) == (3, 1)
+    assert (text.count("├─ addressed by: "), text.count("└─ addressed by: ")) == (4, 4)
+    assert text.count("“The US may introduce alternatives") == 1  # printed once, numbered…
+    assert "[6] “The US may introduce alternatives" in text
+    assert text.count("· quote [6], above") == 11  # …and referred back to by the other eleven claims
+    lines = text.splitlines()
+    assert len(lines) == 48  # 88 with --quotes all, every mention printing its quote
+    assert lines[-8:] == [
+        "  └─ conditions ← United States concern over intellectual property standards (India)",
+        "     held by United States · topic intellectual property standards",
+        "     source: india-us-bta-tech-parity (2025-04-27) · quote [6], above",
+        "     ├─ addressed by: project-specific licences instead of blanket exemptions (proposed by United States)",
+        "     │  source: india-us-bta-tech-parity (2025-04-27) · quote [6], above",
+        "     └─ addressed by: trusted partner programmes instead of blanket exemptions (proposed by United States)",
+        "        source: india-us-bta-tech-parity (2025-04-27) · quote [6], above",
+        ""]
+    every = run("blockers", "india-technology-access-parity", "--quotes", "all").stdout
+    assert every.count("“The US may introduce alternatives") == 12 and "above" not in every
+    bare = run("blockers", "india-technology-access-parity", "--quotes", "none").stdout
+    assert "“" not in bare and bare.count("source: ") == 13
     data = json.loads(run("blockers", "India", "--format", "json").stdout)
     assert [len(d["concerns"]) for d in data["demands"]] == [0, 4, 0, 0]
     trade = run("tradeoffs", "India", "United States").stdout

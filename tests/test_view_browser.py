@@ -17,9 +17,10 @@ import pyoxigraph as ox
 import pytest
 
 from tradekg.graph.store.local import graph_over, open_graph
-from tradekg.graph.views.answers import answer_view
+from tradekg.graph.views.answers import answer_view, blockers_view, path_view, tradeoffs_view
 from tradekg.graph.views.graphs import focus_view, whole_view
 from tradekg.graph.views.html import write_view
+from tradekg.graph.views.layout import view_boxes
 from tradekg.graph.views.model import MAX_NODES_LIMIT
 
 pytestmark = pytest.mark.timeout(240)
@@ -41,7 +42,7 @@ HOSTILE = ID + "claim/hostile-source/"
 
 
 # The seed article alone: these tests count how views are drawn, not how large the corpus is
-# (tests/test_view_corpus.py draws the whole bundled corpus).
+# (the layout tests below draw the whole bundled corpus, as ``corpus``).
 @pytest.fixture(scope="module")
 def built(seed_built):
     return seed_built
@@ -298,6 +299,69 @@ def test_answer_is_highlighted_and_its_context_faded(built, graph, open_page, tm
     hidden = opened.js("tradekg.nodes.get({filter: n => n.hidden}).map(n => n.id)")
     assert set(hidden) == {n.iri for n in context}
     shot(opened, tmp_path, "path-answer-only.png")
+    opened.assert_clean()
+
+
+# ---------------------------------------------------------------- layouts, on the whole corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_built):
+    return open_graph(corpus_built / "store")
+
+
+LAYOUTS = {
+    "whole": lambda g: whole_view(g),
+    "focus": lambda g: focus_view(g, "India"),
+    "path": lambda g: path_view(g, "India", "cybersecurity"),
+    "blockers": lambda g: blockers_view(g, "technology access"),
+    "blockers-party": lambda g: blockers_view(g, "India"),
+    "blockers-demand": lambda g: blockers_view(g, "india-technology-access-parity"),  # a long seed label
+    "tradeoffs": lambda g: tradeoffs_view(g, "India", "United States"),
+}
+DRAWN_BOXES = """() => Object.fromEntries(tradekg.nodes.getIds().map(id => {
+    const b = tradekg.network.getBoundingBox(id);  // the node with its label, as vis drew it
+    return [id, [b.left, b.top, b.right, b.bottom]];
+}))"""
+
+
+def _clashes(boxes: dict[str, list[float]], among: set[str]) -> list[tuple[str, str]]:
+    ids = sorted(among)
+    return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1:]
+            if boxes[a][0] < boxes[b][2] and boxes[b][0] < boxes[a][2]
+            and boxes[a][1] < boxes[b][3] and boxes[b][1] < boxes[a][3]]
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_drawn_label_boxes_do_not_overlap_and_fit_the_layout(corpus, open_page, tmp_path, name):
+    view = LAYOUTS[name](corpus)
+    opened = open_page(write_view(view, tmp_path / f"{name}.html"))
+    boxes = opened.js(DRAWN_BOXES)
+    assert set(boxes) == {n.iri for n in view.nodes}
+    answer = {n.iri for n in view.nodes if n.role in ("seed", "answer")}
+    assert _clashes(boxes, answer) == []  # the answer's labels: none on another
+    assert _clashes(boxes, set(boxes)) == []  # nor any other label
+    # Each drawn box lies inside the box the layout reserved for it (to a pixel).
+    estimated = view_boxes(view)
+    positions = opened.js("tradekg.network.getPositions()")
+    for iri, (left, top, right, bottom) in boxes.items():
+        e, p = estimated[iri], positions[iri]
+        cy = p["y"] + e.dy
+        assert p["x"] - e.w / 2 - 1 <= left and right <= p["x"] + e.w / 2 + 1, iri
+        assert cy - e.h / 2 - 1 <= top and bottom <= cy + e.h / 2 + 1, iri
+    # Labels drawn whole (wrapped by vis), not cut at 40 characters.
+    drawn = opened.js("Object.fromEntries(Object.entries(tradekg.network.body.nodes)"
+                      ".filter(([k]) => !k.startsWith('edgeId:')).map(([k, n]) => [k, n.options.label]))")
+    long = [n for n in view.nodes if 40 < len(n.label) <= 160]
+    assert long and all(drawn[n.iri] == " ".join(n.label.split()) for n in long)
+    # …and wrapped between words, never inside one (each label's width suits its font size).
+    lines = opened.js("Object.fromEntries(tradekg.nodes.getIds().map(id => [id, tradekg.network.body.nodes[id]"
+                      ".labelModule.lines.map(l => l.blocks.map(b => b.text).join(''))]))")
+    assert max(len(v) for v in lines.values()) > 1  # some are wrapped
+    split = [iri for iri, rows in lines.items() if " ".join(rows).split() != drawn[iri].split()]
+    assert split == []
+    assert opened.js("tradekg.network.physics.physicsEnabled") is False
+    shot(opened, tmp_path, f"layout-{name}.png")
     opened.assert_clean()
 
 

@@ -153,8 +153,9 @@ def test_claims_carry_their_quotes_source_and_date(graph):
         "India's Push for Technology Access Parity in Bilateral Trade Agreement with the US"]
     assert ev.date == "2025-04-27"  # the page states no date: that of the PTI story it restates
     item = page_data(view).nodes[0]
-    assert item["label"] == "India seeks technology-access parity fr…"  # drawn; the rest in tooltip and panel
-    assert item["fullLabel"] == "India seeks technology-access parity from the United States"
+    # Drawn whole, wrapped by the page (widthConstraint), not cut at 40 characters as it was.
+    assert item["label"] == "India seeks technology-access parity from the United States"
+    assert "fullLabel" not in item
     assert [q[0] for q in item["quotes"]] == [q.text.replace("\xa0", " ") for q in ev.quotes]
     assert {q[1] for q in item["quotes"]} == {ARTICLE} and item["sources"] == [ARTICLE]
     assert "moreQuotes" not in item and item["date"] == "2025-04-27"
@@ -337,7 +338,10 @@ def test_page_is_self_contained_and_its_csp_allows_exactly_its_scripts(graph, tm
     assert set(re.findall(r"'sha256-[^']+'", csp)) == hashes and len(hashes) == 2
     data = json.loads(tags.scripts[0])
     assert len(data["nodes"]) == 61 and len(data["edges"]) == 88
-    assert data["options"]["physics"]["enabled"] is True
+    # Laid out here, in columns from the hubs: the page draws at once, physics off, hover on.
+    assert data["options"]["physics"] == {"enabled": False}
+    assert data["options"]["interaction"]["hover"] is True
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
 
 
 @pytest.fixture(scope="module")
@@ -410,8 +414,11 @@ def test_large_views_are_capped_laid_out_here_and_drawn_without_physics():
     assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(data["nodes"])  # no two on one spot
     small = to_html(focus_view(g, f"{ID}party/P1", 1, max_nodes=PHYSICS_MAX_NODES))
     small_data = json.loads(small.split('id="tradekg-data">', 1)[1].split("</script>", 1)[0])
-    assert small_data["options"]["physics"]["enabled"] is True
-    assert not any("x" in n for n in small_data["nodes"])
+    # Small views are laid out here too (in columns by distance, see test_view_layout.py), hover on.
+    assert small_data["options"]["physics"] == {"enabled": False}
+    assert small_data["options"]["interaction"]["hover"] is True
+    seed = next(n for n in small_data["nodes"] if n["id"] == f"{ID}party/P1")
+    assert seed["x"] < min(n["x"] for n in small_data["nodes"] if n["id"] != seed["id"])  # the seed leftmost
 
 
 def test_focus_expansion_stops_at_the_cap_inside_a_ring_and_says_so():

@@ -95,3 +95,25 @@ def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: 
     from tradekg.graph.views.html import to_html
 
     return to_html(overview_view(graph, triples, entities, claims, sources))
+
+
+_UNLISTED_SOURCES = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?s (SAMPLE(?how) AS ?role) WHERE {
+  ?s a tk:Source .
+  FILTER(!EXISTS { ?s dcterms:identifier ?id ; dcterms:title ?title } || EXISTS { ?other dcterms:references ?s })
+  OPTIONAL { { ?x dcterms:references ?s BIND("cited" AS ?how) } UNION { ?x tk:restates ?s BIND("restated" AS ?how) } }
+} GROUP BY ?s
+"""
+
+
+def unlisted_sources(store: ox.Store) -> dict[str, int]:
+    """The Sources that :func:`summarise` does not list, by why: documents a listed source
+    cites (``dcterms:references``), reports a brief restates (``tk:restates``), or neither
+    ('other': a source without an identifier or a title)."""
+    counts = {"cited": 0, "restated": 0, "other": 0}
+    for row in store.query(_UNLISTED_SOURCES):  # type: ignore[union-attr]
+        role = row["role"]
+        counts[role.value if role is not None else "other"] += 1
+    return counts

@@ -28,8 +28,8 @@ from typing import Any
 
 from tradekg.graph.core.atomic import write_text_atomic
 from tradekg.graph.core.errors import DataError, UsageError
-from tradekg.graph.views.layout import ring_layout
-from tradekg.graph.views.model import PHYSICS_MAX_NODES, View
+from tradekg.graph.views.layout import view_positions
+from tradekg.graph.views.model import View
 from tradekg.graph.views.page import legend, page_data, vis_options
 
 __all__ = ["check_output", "default_path", "pyvis_network", "to_html", "vis_network_js", "write_view"]
@@ -127,10 +127,7 @@ def to_html(view: View) -> str:
     from markupsafe import Markup
 
     Network = pyvis_network()
-    positions = None
-    if len(view.nodes) > PHYSICS_MAX_NODES:
-        roots = [n.iri for n in view.nodes if n.role in ("seed", "answer")]
-        positions = ring_layout([n.iri for n in view.nodes], [(e.source, e.target) for e in view.edges], roots)
+    positions = view_positions(view)
     data = page_data(view, positions)
     net = Network(height="100%", width="100%", directed=True, heading=view.title, cdn_resources="in_line")
     # Filled directly: Network.add_node/add_edge check membership by scanning lists

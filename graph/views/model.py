@@ -18,9 +18,11 @@ __all__ = [
     "EXPAND_SECONDS",
     "MAX_NODES_LIMIT",
     "PHYSICS_MAX_NODES",
+    "VIEW_RELATIONS",
     "View",
     "ViewEdge",
     "ViewNode",
+    "ViewRelation",
     "check_max_nodes",
     "count_of",
     "file_slug",
@@ -39,6 +41,32 @@ EXPAND_SECONDS = 20.0
 """How long a focus view may spend fetching a neighbourhood before it shows what it has."""
 
 # ---------------------------------------------------------------- the view model
+
+
+@dataclass(frozen=True)
+class ViewRelation:
+    """An edge a view draws that is no triple of the graph: an inference tradekg makes, or a
+    link the question implies. Always dashed; ``colour`` sets it apart from stated relations."""
+
+    short: str
+    label: str
+    colour: str = "#7a7a7a"
+
+
+_VIEW = "https://w3id.org/tradekg/view#"
+VIEW_RELATIONS: dict[str, ViewRelation] = {
+    _VIEW + "inferred-same-category": ViewRelation(
+        "inferred: same category", "paired by tradekg (rule same-category: both demands name sectors "
+        "under the same top-level category, in the same negotiation)", "#CC79A7"),
+    _VIEW + "inferred-same-negotiation": ViewRelation(
+        "inferred: same negotiation", "paired by tradekg (rule same-negotiation: both demands are made "
+        "in the same negotiation and share no category)", "#CC79A7"),
+    _VIEW + "under-category": ViewRelation(
+        "in category", "names sectors under this top-level sector category (skos:broader, followed up)"),
+    _VIEW + "on-narrower": ViewRelation(
+        "on narrower", "a demand on a sector or technology area narrower than this one (skos:broader)"),
+}
+"""Relations a view may draw that are not stored (IRIs of no vocabulary: they never leave the page)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +105,11 @@ class View:
     omitted_at_least: bool = False  # the fetch stopped early: there may be more
     notes: list[str] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)  # e.g. a build's counts
+    # An answer's own layout: its nodes in columns read left to right (the rest of the view
+    # goes in rows below); ``pinned`` nodes stay at the top of their column. Empty: columns
+    # by distance from the seed or the hubs (see layout.view_positions).
+    columns: list[list[str]] = field(default_factory=list)
+    pinned: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 
 from tradekg.graph.analysis.evidence import Evidence
 from tradekg.graph.analysis.projection import path_relations, relation_label
-from tradekg.graph.views.model import View
+from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, label_width, node_size
+from tradekg.graph.views.model import PHYSICS_MAX_NODES, VIEW_RELATIONS, View
 from tradekg.graph.views.selection import SHOWN_RELATIONS
 from tradekg.graph.views.styles import STYLES, group_of, kind_words
 
@@ -26,7 +27,6 @@ __all__ = [
     "vis_options",
 ]
 
-LABEL_CHARS = 40  # drawn under a node; the full label is in the tooltip, the panel and search
 FULL_LABEL_CHARS = 300  # labels and titles past this are cut (with "…") even in the panel
 QUOTES_CHARS = 400_000  # quotes a page carries at most, shared among its quoted nodes…
 MIN_NODE_QUOTE_CHARS, MAX_NODE_QUOTE_CHARS = 250, 4_000  # …each getting between these
@@ -101,10 +101,13 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
                                              "issued": src.issued})
         if positions is not None and node.iri in positions:
             item["x"], item["y"] = positions[node.iri]
+        font = font_size(node.role, view.highlight)
         if node.role == "seed":
-            item.update(borderWidth=4, size=STYLES[group].size + 8, font={"size": 24})
+            item.update(borderWidth=4, size=node_size(group, node.role, view.highlight), font={"size": font},
+                        widthConstraint={"maximum": label_width(font)})
         elif view.highlight and node.role == "answer":
-            item.update(borderWidth=3, size=STYLES[group].size + 4, font={"size": 21})
+            item.update(borderWidth=3, size=node_size(group, node.role, view.highlight), font={"size": font},
+                        widthConstraint={"maximum": label_width(font)})
         elif view.highlight and node.role == "context":
             item.update(opacity=0.25, font={"color": "#9a9a9a"})
         nodes.append(item)
@@ -120,18 +123,34 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
         item = {"from": position[edge.source], "to": position[edge.target], "rel": relations[edge.predicate]}
         if edge.role != "edge":
             item["role"] = edge.role
+        drawn = VIEW_RELATIONS.get(edge.predicate)
         if edge.predicate not in path_relations():
-            item["dashes"] = True  # drawn for context; path queries do not follow it
-        if view.highlight and edge.role == "answer":
+            item["dashes"] = True  # drawn for context, or inferred: path queries do not follow it
+        if drawn is not None and edge.role == "answer":
+            # Bowed a little: never on top of a stored relation between the same two nodes.
+            item.update(width=2.5, color={"color": drawn.colour, "highlight": "#000000"},
+                        font={"size": 13, "color": drawn.colour},
+                        smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
+        elif view.highlight and edge.role == "answer":
             item.update(width=3.5, color={"color": "#1a1a1a", "highlight": "#000000"},
                         font={"size": 14, "color": "#111111"})
         elif view.highlight:
             item.update(color={"color": "#d6d6d6", "highlight": "#888888", "opacity": 0.6},
                         font={"color": "#b5b5b5"})
+        ends = positions and (positions.get(edge.source), positions.get(edge.target))
+        if ends and ends[0] and ends[1] and abs(ends[0][1] - ends[1][1]) < 0.5:
+            # vis-network draws the name of an exactly level edge, turned along it, at the
+            # canvas's origin: name it level instead.
+            item["font"] = {**item.get("font", {}), "align": "horizontal"}
         edges.append(item)
     kinds = {n.kind: kind_words(n.kind) for n in view.nodes}
     return PageData(nodes, edges, {"kinds": kinds, "relations": relation_rows, "sources": sources,
                                    "highlight": view.highlight})
+
+
+# Stored relations a view draws that path queries do not follow, named as the reader says them.
+_OTHER_RELATIONS = {"https://w3id.org/tradekg/ontology#demandKind": ("of kind", "demand kind (what sort of thing "
+                                                                                "the demand asks for)")}
 
 
 def _edge_label(predicate: str) -> tuple[str, str]:
@@ -141,13 +160,18 @@ def _edge_label(predicate: str) -> tuple[str, str]:
         return rel.short, rel.label
     if predicate in SHOWN_RELATIONS:
         return SHOWN_RELATIONS[predicate]
+    if predicate in VIEW_RELATIONS:
+        return VIEW_RELATIONS[predicate].short, VIEW_RELATIONS[predicate].label
+    if predicate in _OTHER_RELATIONS:
+        return _OTHER_RELATIONS[predicate]
     full = relation_label(predicate)
     return full, full
 
 
 def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
-    """vis-network options: physics (bounded, then frozen) for small views, none for laid-out ones."""
-    small = not positioned
+    """vis-network options: physics (bounded, then frozen) unless the positions are given;
+    hover tooltips and curved edges up to PHYSICS_MAX_NODES nodes."""
+    small = n_nodes <= PHYSICS_MAX_NODES
     groups = {name: {"shape": s.shape, "size": s.size,
                      "color": {"background": s.colour, "border": _darker(s.colour),
                                "highlight": {"background": s.colour, "border": "#000000"},
@@ -157,12 +181,13 @@ def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
     return {
         "groups": groups,
         "nodes": {"font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "borderWidth": 1.5},
+                  "borderWidth": 1.5, "widthConstraint": {"maximum": LABEL_WIDTH}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
                   "font": {"size": 12, "face": "system-ui, sans-serif", "color": "#555555", "strokeWidth": 3,
                            "align": "middle"},
                   "color": {"color": "#8a8f98", "highlight": "#222222", "hover": "#222222"},
-                  "smooth": {"enabled": small, "type": "continuous"},
+                  # Laid out in columns: straight edges, each relation's name at its middle.
+                  "smooth": {"enabled": small and not positioned, "type": "continuous"},
                   "width": 1.2, "selectionWidth": 2},
         "interaction": {"hover": small, "tooltipDelay": 120, "hideEdgesOnDrag": not small,
                         "multiselect": True, "navigationButtons": False, "keyboard": False},
@@ -170,8 +195,8 @@ def vis_options(n_nodes: int, positioned: bool) -> dict[str, Any]:
                      "barnesHut": {"gravitationalConstant": -15000, "centralGravity": 0.25, "springLength": 180,
                                    "springConstant": 0.035, "avoidOverlap": 0.6},
                      "stabilization": {"enabled": True, "iterations": 400, "fit": True}}
-                    if small else {"enabled": False}),
-        "layout": {"randomSeed": 7, "improvedLayout": small and n_nodes <= 100},
+                    if not positioned else {"enabled": False}),
+        "layout": {"randomSeed": 7, "improvedLayout": not positioned and n_nodes <= 100},
     }
 
 

@@ -223,7 +223,11 @@
       ready();
     });
   } else {
-    network.once("afterDrawing", ready);
+    // Laid out already: fit once the labels are measured (the first drawing), so that none is cut.
+    network.once("afterDrawing", function () {
+      network.fit({ animation: false });
+      ready();
+    });
     network.redraw();
   }
   window.tradekg = { network: network, nodes: nodes, edges: edges, choose: choose };
