@@ -41,14 +41,14 @@ VIEWS = {
     "tradeoffs": ["--tradeoffs", "India", "United States"],
     "as-of": ["--as-of", "2025-03-01"],
 }
-# The pages `tradekg serve` answers at / (each a state of its one page).
+# The pages `tradekg serve` answers at / (each a state of its one page), with their status.
 SERVED = {
-    "served-home": "",
-    "served-named-query": "?name=demands",
-    "served-select": "?query=" + quote("SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 3"),
-    "served-construct": "?query=" + quote("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2"),
-    "served-syntax-error": "?query=SELEC",
-    "served-unknown-query": "?name=no-such-query",
+    "served-home": ("", 200),
+    "served-named-query": ("?name=demands", 200),
+    "served-select": ("?query=" + quote("SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 3"), 200),
+    "served-construct": ("?query=" + quote("CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2"), 200),
+    "served-syntax-error": ("?query=SELEC", 400),
+    "served-unknown-query": ("?name=no-such-query", 404),
 }
 
 
@@ -87,9 +87,9 @@ def pages(seed_built: Path, tmp_path_factory: pytest.TempPathFactory, serve_fact
         written.append(folder / f"{name}.html")
     shutil.copy(folder / "whole.html", folder / "listed.html")
     with serve_factory(seed_built / "store", "--views", str(folder)) as served, httpx.Client(timeout=60) as client:
-        for name, query in SERVED.items():
+        for name, (query, status) in SERVED.items():
             response = client.get(served.url + query)
-            assert response.headers["content-type"].startswith("text/html"), (name, response.status_code)
+            assert (response.status_code, response.headers["content-type"]) == (status, "text/html; charset=utf-8")
             (folder / f"{name}.html").write_bytes(response.content)
             written.append(folder / f"{name}.html")
     return written
