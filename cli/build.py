@@ -2,33 +2,64 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from tradekg.cli.common import DEFAULT_OUT, Progress, echo_json, reports_errors, table
 
 
+def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The sources a command reads, given the same way to ``build`` and ``validate``: files and
+    folders as arguments (or ``--sources``, repeatable), the bundled corpus when none is given,
+    and ``--with-bundled`` to read the bundled corpus as well as them."""
+    command = click.option(
+        "--with-bundled", is_flag=True,
+        help="Read the bundled corpus as well as the sources given (so that they can name its "
+             "agreements, measures and claims).")(command)
+    command = click.option(
+        "--sources", "more_paths", multiple=True, type=click.Path(), metavar="PATH",
+        help="Same as a PATH argument; repeatable.")(command)
+    return click.argument("paths", nargs=-1, type=click.Path())(command)
+
+
+def chosen_sources(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: bool) -> list[str] | None:
+    """The paths to read: None for the bundled corpus alone."""
+    given = [*paths, *more_paths]
+    if not given:
+        return None
+    if with_bundled:
+        from tradekg.graph.sources.discovery import bundled_sources
+
+        return [*map(str, bundled_sources()), *given]
+    return given
+
+
 @click.command()
-@click.option("--sources", "sources", multiple=True, type=click.Path(),
-              help="Authoring file (.yaml), RDF file (.ttl .nt .jsonld .rdf) or folder; repeatable. "
-                   "Default: the bundled corpus.")
+@source_options
 @click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(file_okay=False),
               help="Output folder: store/, tradekg.ttl, index.html.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
-def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
+def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: bool, out: str, fmt: str) -> None:
     """Compile, validate and store a corpus; export it as Turtle.
+
+    PATHS are authoring files (.yaml), RDF files (.ttl .nt .jsonld .rdf) or folders of them;
+    with none, the bundled corpus.
 
     \b
     Example:
       tradekg build                                  # the bundled corpus into ./output
-      tradekg build --sources my-corpus/ --out out   # your own sources
+      tradekg build mine/ --with-bundled             # the bundled corpus and your sources
+      tradekg build mine/ --out out                  # your own sources alone
     """
     from tradekg.graph.build.pipeline import build as run_build
     from tradekg.graph.build.summary import warning_gist
 
     progress = Progress()
     try:
-        report = run_build(list(sources) or None, out, progress=progress)
+        report = run_build(chosen_sources(paths, more_paths, with_bundled), out, progress=progress)
     finally:
         progress.close()
     if report.warnings:
@@ -82,24 +113,24 @@ def summary_lines(entities: dict[str, int], claims: dict[str, int], sources: lis
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@source_options
 @click.option("--strict", is_flag=True, help="Count warnings as problems too.")
 @reports_errors
-def validate(paths: tuple[str, ...], strict: bool) -> None:
+def validate(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: bool, strict: bool) -> None:
     """Check sources without writing anything: every problem with its file and line.
 
-    Exits 1 if any error is found (or any warning, with --strict).
+    PATHS as for ``tradekg build``. Exits 1 if any error is found (or any warning, with --strict).
 
     \b
     Example:
-      tradekg validate                      # the bundled corpus
-      tradekg validate drafts/new-article.yaml
+      tradekg validate                                       # the bundled corpus
+      tradekg validate drafts/new-article.yaml --with-bundled
     """
     from tradekg.graph.build.pipeline import validate_sources
 
     progress = Progress()
     try:
-        problems = validate_sources(list(paths) or None, progress=progress)
+        problems = validate_sources(chosen_sources(paths, more_paths, with_bundled), progress=progress)
     finally:
         progress.close()
     for problem in problems:

@@ -17,8 +17,9 @@ from click.testing import CliRunner
 from tradekg.cli.main import COMMANDS, main
 
 NEEDS_OUTSIDE = {
-    "tradekg build --sources my-corpus/ --out out": "a folder of the user's own sources",
-    "tradekg validate drafts/new-article.yaml": "a draft the user wrote",
+    "tradekg build mine/ --with-bundled": "a folder of the user's own sources (tests/test_own_sources.py)",
+    "tradekg build mine/ --out out": "a folder of the user's own sources (tests/test_own_sources.py)",
+    "tradekg validate drafts/new-article.yaml --with-bundled": "a draft the user wrote",
     "tradekg ingest article.txt --date 2025-04-20 --publisher \"Financial Express\" -o article.yaml":
         "the user's article text",
     "tradekg validate article.yaml": "the draft written by the line above",

@@ -90,7 +90,7 @@ def memory_graph(built: Path):
 def test_the_in_memory_copy_holds_every_triple(graph, memory_graph) -> None:
     from tradekg.graph.store.local import triple_count
 
-    assert triple_count(memory_graph) == triple_count(graph) == 6308
+    assert triple_count(memory_graph) == triple_count(graph) == 6337
     assert set(memory_graph) == set(graph)
 
 

@@ -55,12 +55,23 @@ def _stringify(projected: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+def _write_gexf(projected: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+    """GEXF 1.2 as networkx writes it, less the ``name`` attribute it puts on ``<graph>``, which
+    the GEXF 1.2 schema does not have (a file with it fails validation against the schema)."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", version="1.2draft")
+    writer.add_graph(projected)
+    writer.graph_element.attrib.pop("name", None)
+    writer.write(handle)
+
+
 def _write_projection(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     projected = _stringify(projection_graph(graph))
     if fmt == "graphml":
         nx.write_graphml(projected, handle, encoding="utf-8")
     elif fmt == "gexf":
-        nx.write_gexf(projected, handle, encoding="utf-8")
+        _write_gexf(projected, handle)
     else:
         text = io.StringIO(newline="")
         writer = csv.writer(text, lineterminator="\r\n")

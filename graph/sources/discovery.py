@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tradekg.graph.core.errors import UsageError
+from tradekg.graph.core.errors import TradekgError, UsageError
 from tradekg.graph.core.files import check_readable
 from tradekg.ontology import corpus_dir
 
-__all__ = ["AUTHORING_SUFFIXES", "FOLDER_SUFFIXES", "bundled_sources", "discover_sources"]
+if TYPE_CHECKING:
+    from tradekg.graph.sources.authoring.format import CorpusIndex
+
+__all__ = ["AUTHORING_SUFFIXES", "FOLDER_SUFFIXES", "bundled_index", "bundled_sources", "discover_sources"]
 
 AUTHORING_SUFFIXES = (".yaml", ".yml")
 
@@ -19,11 +24,26 @@ AUTHORING_SUFFIXES = (".yaml", ".yml")
 FOLDER_SUFFIXES = (*AUTHORING_SUFFIXES, ".ttl", ".nt", ".jsonld", ".rdf", ".owl")
 
 
-
 def bundled_sources() -> list[Path]:
     """The authoring files of the bundled corpus."""
     root = Path(str(corpus_dir()))
     return sorted(p for p in root.iterdir() if p.suffix in AUTHORING_SUFFIXES)
+
+
+@functools.cache
+def bundled_index() -> CorpusIndex:
+    """What the bundled corpus defines (agreements, measures, concepts, claims by source), read
+    only to tell a user who compiles their own files alone that a name they use is the bundled
+    corpus's; a bundled file that does not read is skipped here (its own build reports it)."""
+    from tradekg.graph.sources.authoring.format import CorpusIndex, read_authoring
+
+    index = CorpusIndex()
+    for path in bundled_sources():
+        try:
+            index.add_file(read_authoring(path))
+        except TradekgError:
+            continue
+    return index
 
 
 def discover_sources(paths: Sequence[str | os.PathLike[str]] | None) -> list[Path]:

@@ -32,22 +32,51 @@ from tradekg.graph.views.layout import view_positions
 from tradekg.graph.views.model import View
 from tradekg.graph.views.page import legend, page_data, vis_options
 
-__all__ = ["check_output", "default_path", "pyvis_network", "to_html", "vis_network_js", "write_view"]
+__all__ = ["check_output", "default_path", "inline_script", "pyvis_network", "to_html", "vis_network_js",
+           "write_view"]
+
+
+_NON_ASCII = re.compile(r"(\\*)([^\x00-\x7f])")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    backslashes, char = match.groups()
+    if len(backslashes) % 2:
+        # "\é" is an identity escape meaning "é": the escape below stands for it alone.
+        backslashes = backslashes[:-1]
+    code = ord(char)
+    if code > 0xFFFF:  # as a surrogate pair, which strings and regular expressions both read as one
+        code -= 0x10000
+        return f"{backslashes}\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"{backslashes}\\u{code:04x}"
+
+
+def inline_script(text: str, name: str) -> str:
+    """A script's text made fit to sit verbatim in an inline ``<script>`` element.
+
+    Every character outside ASCII becomes a ``\\uXXXX`` escape, which JavaScript reads the same
+    in strings, template literals, regular expressions and (in the Basic Multilingual Plane)
+    identifiers, and which is plain text in comments:
+    HTML forbids some code points in a document (the Nu HTML Checker refuses U+0085, which
+    vis-network's bundle holds raw), and the page no longer depends on being read as UTF-8.
+    Raises DataError, naming ``name``, if the script holds ``</script`` or ``<!--``, which
+    would end or confuse the element.
+    """
+    if re.search(r"</script|<!--", text, re.IGNORECASE):
+        raise DataError(f"{name} cannot be inlined in a page: it contains '</script' or '<!--'")
+    return _NON_ASCII.sub(_escaped, text)
 
 
 @functools.cache
 def vis_network_js() -> str:
-    """vis-network's own bundle as pyvis ships it (licence header kept), to inline in the page."""
+    """vis-network's own bundle as pyvis ships it (licence header kept), ready to inline in the page."""
     from importlib.resources import files
 
     try:
         text = (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError) as exc:
         raise DataError(f"cannot read vis-network from the pyvis package: {exc}") from None
-    if re.search(r"</script|<!--", text, re.IGNORECASE):
-        # It would end the inline <script> early; never expected of the pinned pyvis.
-        raise DataError("the vis-network bundle in pyvis cannot be inlined: it contains '</script' or '<!--'")
-    return text
+    return inline_script(text, "the vis-network bundle in pyvis")
 
 
 @functools.cache
@@ -60,7 +89,7 @@ def _page_parts() -> tuple[str, str, str]:
     from tradekg.ontology import templates_dir
 
     template = (templates_dir() / "view.html").read_text(encoding="utf-8")
-    app_js = (templates_dir() / "view.js").read_text(encoding="utf-8")
+    app_js = inline_script((templates_dir() / "view.js").read_text(encoding="utf-8"), "view.js")
     digests = (base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
                for js in (vis_network_js(), app_js))
     hashes = " ".join(f"'sha256-{d}'" for d in digests)

@@ -8,9 +8,10 @@ with its file and line, rather than stopping at the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
@@ -22,11 +23,31 @@ from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, MEASURE, TK
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, SECTOR_CLASSES, AuthoringFile, CorpusIndex, Triple
 from tradekg.graph.sources.dates import When, parse_when
+from tradekg.graph.sources.discovery import bundled_index
 from tradekg.graph.sources.quotes import QuoteLocator
 from tradekg.graph.sources.suggestions import unknown_concept
 from tradekg.graph.sources.yamlio import LDict, LList
 
 __all__ = ["Compiler"]
+
+
+_IN_BUNDLED = "it is defined in the bundled corpus ({}), not in the sources given; add --with-bundled to read both"
+
+
+def _bundled_path(key: str | None, table: Mapping[str, Any]) -> str | None:
+    return None if key is None else str(table[key].path)
+
+
+def _where_known(what: str, section: str, given: Mapping[str, str], bundled: str | None) -> str:
+    """Where the known names of ``what`` come from, for the message of one nobody defines:
+    the bundled corpus, when it defines this one; else the files given, and which define any."""
+    if bundled is not None:
+        return f": {_IN_BUNDLED.format(bundled)}"
+    if not given:
+        return f" (define it under '{section}:' in a source; the sources given define no {what})"
+    named = ", ".join(f"{key!r} ({path})" for key, path in list(given.items())[:3])
+    more = f" and {len(given) - 3} more" if len(given) > 3 else ""
+    return f" (define it under '{section}:' in a source; the sources given define {named}{more})"
 
 
 class Compiler:
@@ -167,6 +188,10 @@ class Compiler:
             iri = self.index.concept_keys.get((str(cls), key))
             if iri is not None:
                 return URIRef(iri)
+        bundled = next((p for p in (bundled_index().concept_keys.get((str(cls), key)) for cls in classes) if p), None)
+        if bundled is not None:
+            self.err(line, f"unknown {kind} {name!r}: {_IN_BUNDLED.format(bundled_index().concepts[bundled].path)}")
+            return None
         self.err(line, unknown_concept(name, kind, classes, self.corpus_names()))
         return None
 
@@ -184,8 +209,11 @@ class Compiler:
         if mid is None:
             known = [d.label for d in self.index.measures.values()] + list(self.index.measures)
             hint = close_matches(name, known, n=3)
-            self.err(line, f"unknown measure {name!r}" + (f"; did you mean {', '.join(map(repr, hint))}?" if hint
-                                                             else " (define it under 'measures')"))
+            bundled = bundled_index()
+            self.err(line, f"unknown measure {name!r}" + (
+                f"; did you mean {', '.join(map(repr, hint))}?" if hint and fold(name) not in bundled.measure_keys
+                else _where_known("measure", "measures", {k: d.path for k, d in self.index.measures.items()},
+                                  _bundled_path(bundled.measure_keys.get(fold(name)), bundled.measures))))
             return None
         return MEASURE[mid]
 
@@ -198,8 +226,11 @@ class Compiler:
         if agreement_id is None:
             labels = [a.label for a in self.index.agreements.values()] + list(self.index.agreements)
             hint = close_matches(name, labels)
-            self.err(line, f"unknown agreement {name!r}" + (f"; did you mean {', '.join(map(repr, hint))}?"
-                                                             if hint else " (define it under 'agreements')"))
+            bundled = bundled_index()
+            self.err(line, f"unknown agreement {name!r}" + (
+                f"; did you mean {', '.join(map(repr, hint))}?" if hint and fold(name) not in bundled.agreement_keys
+                else _where_known("agreement", "agreements", {k: a.path for k, a in self.index.agreements.items()},
+                                  _bundled_path(bundled.agreement_keys.get(fold(name)), bundled.agreements))))
             return None
         return AGREEMENT[agreement_id]
 
@@ -211,6 +242,11 @@ class Compiler:
         if kind is None:
             known = list(self.local_claims) if "/" not in ref else list(self.index.claims)
             hint = close_matches(ref, known)
+            source_id = ref.split("/", 1)[0]
+            if "/" in ref and source_id not in self.index.sources and source_id in bundled_index().sources:
+                self.err(line, f"unknown claim {ref!r}: its source {source_id!r} is "
+                               + _IN_BUNDLED.format(bundled_index().sources[source_id]).removeprefix("it is "))
+                return None
             self.err(line, f"unknown claim {ref!r}" + (f"; did you mean {', '.join(map(repr, hint))}?" if hint else ""))
             return None
         if expected is not None and kind != expected:

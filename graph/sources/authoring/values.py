@@ -29,8 +29,19 @@ def compile_duration(cx: Compiler, c: URIRef, m: LDict, key: str = "duration") -
     if not DURATION.match(iso):
         cx.err(m.line_of(key), f"{key} {duration!r} is not ISO 8601 (e.g. P90D, P5Y) nor 'N days'")
         return None
-    cx.add(c, TK.duration, Literal(iso, datatype=XSD.duration))
+    iso = _weeks_as_days(iso)
+    # Plain text, not xsd:duration: that type is not in OWL 2 DL's datatype map (see tradekg.ttl).
+    cx.add(c, TK.duration, Literal(iso))
     return iso
+
+
+def _weeks_as_days(iso: str) -> str:
+    """P1W as P7D (and P1W2D as P9D): XML Schema's durations, which SPARQL knows, have no weeks."""
+    weeks = re.match(r"^P((?:\d+Y)?(?:\d+M)?)(\d+)W(?:(\d+)D)?(.*)$", iso)
+    if weeks is None:
+        return iso
+    days = 7 * int(weeks.group(2)) + int(weeks.group(3) or 0)
+    return f"P{weeks.group(1)}{days}D{weeks.group(4)}"
 
 
 def compile_rate(cx: Compiler, c: URIRef, m: LDict, key: str, prop: URIRef) -> Decimal | None:
