@@ -52,7 +52,7 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     if output is not None and os.path.isdir(output):
         raise UsageError(f"{output}: is a directory, not a file")
     # The draft names its text relative to where the draft lives, so build finds it there.
-    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    base = os.path.dirname(os.path.realpath(output)) if output and output != "-" else os.getcwd()
     text_path = os.path.relpath(os.path.abspath(textfile), base).replace(os.sep, "/")
     source = SourceInfo(source_id or source_id_for(textfile), title, url, publisher,
                         published.date() if published else None, text_path)
