@@ -97,6 +97,21 @@ def ensure_default_store(location: str) -> None:
         build(out=DEFAULT_OUT)
 
 
+class Seconds(click.ParamType):
+    """A number of seconds above 0 and finite: ``nan``, ``inf``, ``0`` and ``-1`` are usage errors (exit 2)."""
+
+    name = "SECONDS"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not 0 < seconds < float("inf"):  # False for nan as well
+            self.fail(f"{value!r}: give a number of seconds above 0", param, ctx)
+        return seconds
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

@@ -7,4 +7,4 @@ May import: ``core``, ``sources``, ``store``.
 """
 
 __all__ = ["asking", "blockers", "claims", "dated", "diff", "entities", "evidence", "measures", "neighbourhood",
-           "paths", "positions", "projection", "search", "timeline", "tradeoffs"]
+           "paths", "positions", "projection", "running", "search", "timeline", "tradeoffs"]
