@@ -14,6 +14,7 @@ from tradekg.cli.common import (
     as_of_option,
     echo_json,
     ensure_default_store,
+    raw_stdout,
     remote_timeout,
     reports_errors,
     store_option,
@@ -152,18 +153,18 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
             else:
                 click.echo("yes" if event.data else "no")
         elif event.kind == "graph":
-            click.echo(event.data)
+            click.echo(event.data, file=raw_stdout())
         elif event.kind == "vars":
             names, selected = event.data, True
             if fmt == "csv":
                 import csv
 
-                writer = csv.writer(sys.stdout, lineterminator="\r\n")
+                writer = csv.writer(raw_stdout(), lineterminator="\r\n")
                 writer.writerow(names)
         elif event.kind == "rows":
             if writer is not None:  # CSV: written as the rows come
                 writer.writerows([row[n]["value"] if n in row else "" for n in names] for row in event.data)
-                sys.stdout.flush()
+                raw_stdout().flush()
             else:
                 bindings.extend(event.data)
         elif event.kind == "end":

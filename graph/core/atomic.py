@@ -7,6 +7,7 @@ symlink is followed to the file it names, and a missing folder is an error, neve
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
@@ -70,10 +71,18 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
     is written to, not replaced; a symlink is followed and the file it names replaced. The
     folder must exist.
     """
-    if os.fspath(path) == STDOUT:
-        stream: IO = sys.stdout.buffer if "b" in mode else sys.stdout
-        yield stream
-        stream.flush()
+    if os.fspath(path) == STDOUT:  # the bytes themselves, whatever wraps sys.stdout
+        sys.stdout.flush()
+        if "b" in mode:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+            return
+        text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+        try:
+            yield text
+            text.flush()
+        finally:
+            text.detach()
         return
     target = output_target(path)
     if target.exists() and not target.is_file():  # a character device or a FIFO: write in place
