@@ -172,7 +172,8 @@ class Endpoint:
         result_type, graph_type = negotiate(request, params.get("format"))
         if result_type is None and graph_type is None:
             return _text(406, "acceptable types: " + ", ".join([*RESULT_TYPES, *GRAPH_TYPES]))
-        answer = self.runner.answer(queries[0], result_type, graph_type)
+        answer = self.runner.answer(queries[0], result_type, graph_type, client=request.remote_addr,
+                                    disconnected=request.environ.get("waitress.client_disconnected"))
         response = Response(answer.body, status=answer.status, content_type=answer.content_type)
         response.headers["Vary"] = "Accept"
         response.headers["Cache-Control"] = "no-store"
@@ -311,7 +312,10 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
 
             raise DataError(f"the query workers cannot serve {store_path}: {warm.body.decode().strip()}")
         app = Endpoint(runner, EndpointInfo(store_path, triples, views_dir), loopback_hosts(host), log)
-        server = create_server(app, host=host, port=port, threads=threads, ident="tradekg")
+        # A lookahead lets waitress notice a client that closed its connection mid-query
+        # (environ["waitress.client_disconnected"]), so that its query is stopped.
+        server = create_server(app, host=host, port=port, threads=threads, ident="tradekg",
+                               channel_request_lookahead=1)
         bound_port = int(server.effective_port)
         shown = f"[{host}]" if ":" in host else host
         if on_ready:
