@@ -58,3 +58,69 @@ def test_a_country_with_a_mailto_iri_is_accepted(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = cli("validate", str(path))
     assert (result.exit_code, result.stderr) == (0, ""), result.stderr
+
+
+# ------------------------------------------------------------------ item 13: entities, any length of text
+
+
+@pytest.mark.timeout(30)
+def test_entity_search_pattern_is_bounded_whatever_the_text(seed_graph) -> None:
+    from tradekg.graph.analysis.search import find_entities, may_contain
+
+    short, huge = may_contain("a" * 1_000), may_contain("a" * 100_000)
+    assert short is not None and huge is not None
+    assert len(huge) == len(short) < 400  # the filter's cost no longer grows with the text
+    assert find_entities(seed_graph, "a" * 20_000) == []  # took 76 s before; bounded by the guard
+    assert [e.label for e in find_entities(seed_graph, "india", kind="party")] == ["India"]
+    long_word = "x" * 50 + "india"
+    assert may_contain(long_word) is not None and find_entities(seed_graph, long_word) == []
+
+
+# ------------------------------------------------------------------ item 14: ingest's merge is linear
+
+
+@pytest.mark.timeout(20)
+def test_merging_many_quotes_of_one_claim_is_linear() -> None:
+    from tradekg.graph.ingest.proposals.merge import merge
+    from tradekg.graph.ingest.proposals.reading import Candidate, Quote
+
+    n = 40_000  # the old scan of the quotes made this about 8e8 steps (minutes); now one pass
+    fields = {"by": "India", "to": "United States", "demand_kind": "technology access"}
+    candidates = [Candidate("demand", dict(fields), [Quote("India asks.", 12 * i, 12 * i + 11, i)], 0.5,
+                            notes=[f"note {i}"] if i % 1000 == 0 else [])
+                  for i in range(n)]
+    merged = merge(candidates)
+    assert len(merged) == 1
+    assert [q.start for q in merged[0].quotes] == [12 * i for i in range(n)]
+    assert merged[0].notes == [f"quote {i + 1}: note {i}" for i in range(0, n, 1000)]
+
+
+# ------------------------------------------------------------------ item 15: what ingest writes, validate reads
+
+
+def test_ingest_refuses_what_validate_could_not_read(tmp_path: Path) -> None:
+    from tradekg.graph.ingest.article import MAX_ARTICLE_BYTES
+    from tradekg.graph.sources.authoring.format import MAX_AUTHORING_BYTES
+
+    # The article limit leaves room for the draft (about 1.7 times the article).
+    assert MAX_ARTICLE_BYTES * 2 <= MAX_AUTHORING_BYTES
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"India asks for access. " * (MAX_ARTICLE_BYTES // 23 + 1))
+    result = cli("ingest", str(big), "-o", str(tmp_path / "big.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"tradekg: {big}: file is {big.stat().st_size:,} bytes; "
+                             f"the limit is {MAX_ARTICLE_BYTES:,}\n")
+    assert not (tmp_path / "big.yaml").exists()
+
+
+def test_a_draft_too_large_for_validate_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import tradekg.graph.ingest.draft as draft_module
+
+    article = tmp_path / "a.txt"
+    article.write_text("India asks the United States for technology access.\n" * 40, encoding="utf-8")
+    monkeypatch.setattr(draft_module, "MAX_AUTHORING_BYTES", 2_000)  # a small limit, for a small article
+    result = cli("ingest", str(article), "-o", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("tradekg: a.txt: its draft would be ")
+    assert result.stderr.endswith(" bytes, more than `tradekg validate` reads (2,000); split the article\n")
+    assert not (tmp_path / "a.yaml").exists()
