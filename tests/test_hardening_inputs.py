@@ -98,21 +98,6 @@ def test_merging_many_quotes_of_one_claim_is_linear() -> None:
 # ------------------------------------------------------------------ item 15: what ingest writes, validate reads
 
 
-def test_ingest_refuses_what_validate_could_not_read(tmp_path: Path) -> None:
-    from tradekg.graph.ingest.article import MAX_ARTICLE_BYTES
-    from tradekg.graph.sources.authoring.format import MAX_AUTHORING_BYTES
-
-    # The article limit leaves room for the draft (about 1.7 times the article).
-    assert MAX_ARTICLE_BYTES * 2 <= MAX_AUTHORING_BYTES
-    big = tmp_path / "big.txt"
-    big.write_bytes(b"India asks for access. " * (MAX_ARTICLE_BYTES // 23 + 1))
-    result = cli("ingest", str(big), "-o", str(tmp_path / "big.yaml"))
-    assert result.exit_code == 1
-    assert result.stderr == (f"tradekg: {big}: file is {big.stat().st_size:,} bytes; "
-                             f"the limit is {MAX_ARTICLE_BYTES:,}\n")
-    assert not (tmp_path / "big.yaml").exists()
-
-
 def test_a_draft_too_large_for_validate_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import tradekg.graph.ingest.draft as draft_module
 

@@ -42,10 +42,8 @@ __all__ = [
     "unlinked_candidates",
 ]
 
-# An article is small; this bound keeps memory and time in check on a runaway file (ingest is
-# linear, about 10 s a megabyte on one slow core), and the draft of an article this long is
-# still under what `tradekg validate` reads (a draft is about 1.7 times its article).
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# An article is small; this bound keeps memory and time in check on a runaway file.
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
