@@ -109,3 +109,42 @@ def test_a_draft_too_large_for_validate_is_refused(monkeypatch: pytest.MonkeyPat
     assert result.stderr.startswith("tradekg: a.txt: its draft would be ")
     assert result.stderr.endswith(" bytes, more than `tradekg validate` reads (2,000); split the article\n")
     assert not (tmp_path / "a.yaml").exists()
+
+
+# ------------------------------------------------------------------ item 18: deep filters, the right column
+
+DEEP_NOT = "SELECT * WHERE { ?s ?p ?o FILTER(" + "!" * 300 + "true) }"
+LONG_SUM = "SELECT * WHERE {\n  ?s ?p ?o\n  FILTER(" + "1+" * 20_000 + "1) }"
+
+
+def test_deep_filters_are_refused_at_the_right_place(seed_built: Path, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from tradekg.graph.serve.endpoint import answer_query
+
+    store = str(seed_built / "store")
+    result = cli("query", "--sparql", DEEP_NOT, "--store", store)
+    assert (result.exit_code, result.stderr) == (1, (
+        "tradekg: SPARQL syntax error at line 1, column 35: one unary operator before an operand ('!!' here); "
+        "write !(!x)\n"))
+    result = cli("query", "--sparql", DEEP_NOT.replace("!" * 300, "!" * 3000), "--store", store)
+    assert result.stderr.startswith("tradekg: SPARQL query too long at line 1, column 533: more than 500 operators")
+    # 500 operators pass; the 501st is named: after `SELECT *`, the 500th `+` of line 3 (`  FILTER(1+1+`...)
+    result = cli("query", "--sparql", LONG_SUM, "--store", store)
+    assert (result.exit_code, result.stderr) == (1, (
+        "tradekg: SPARQL query too long at line 3, column 1009: more than 500 operators "
+        "(+ - * / ! && || comparisons, path operators); write a shorter query\n"))
+    path = tmp_path / "deep.rq"
+    path.write_text(DEEP_NOT, encoding="utf-8")
+    result = cli("query", str(path), "--store", store)
+    assert result.stderr == (f"tradekg: {path}:1:35: SPARQL syntax error: one unary operator before an operand "
+                             "('!!' here); write !(!x)\n")
+    answer = answer_query(ox.Store(), DEEP_NOT)
+    assert answer.status == 400
+    assert answer.body.decode().startswith("SPARQL syntax error at line 1, column 35: ")
+
+
+def test_ordinary_operators_still_parse(seed_built: Path) -> None:
+    query = ("SELECT ?n WHERE { VALUES ?n { 3 } FILTER(?n - -1 = 4 && 1+-1 = 0 && !(?n < 1) && ?n * 2 / 2 >= 3) }")
+    result = cli("query", "--sparql", query, "--format", "csv", "--store", str(seed_built / "store"))
+    assert (result.exit_code, result.stdout.splitlines()) == (0, ["n", "3"]), result.stderr
