@@ -150,3 +150,19 @@ def test_worker_dies_with_a_killed_parent(seed_built: Path) -> None:
     if alive:
         os.kill(workers[0], signal.SIGKILL)
     assert not alive, "the query's worker outlived its parent"
+
+
+def test_construct_is_capped_as_it_comes(seed_built: Path) -> None:
+    store = str(seed_built / "store")
+    # Every subject and predicate with every object: millions of distinct triples.
+    construct = "CONSTRUCT { ?a ?b ?f } WHERE { ?a ?b ?c . ?d ?e ?f }"
+    with memory_guard():
+        result = cli("query", "--sparql", construct, "--limit", "5", "--format", "json", "--store", store)
+    assert result.exit_code == 0, result.stderr
+    from rdflib import Graph
+
+    assert len(Graph().parse(data=result.stdout, format="json-ld")) == 5
+    assert result.stderr == "tradekg: stopped at 5 rows; there are more (--limit N shows another number)\n"
+    described = cli("query", "--sparql", "DESCRIBE party:IN", "--store", store)
+    assert described.exit_code == 0 and described.stderr == ""
+    assert "party:IN" in described.stdout and 'rdfs:label "India"' in described.stdout

@@ -73,7 +73,11 @@ def _child(conn: Any, location: str, query: NamedQuery, params: Mapping[str, Any
         from tradekg.graph.store.queries import run_query, term_json
 
         graph = open_graph(location, timeout=remote_timeout)
-        result = run_query(graph, query, bind_params(graph, query, params))
+        bound = bind_params(graph, query, params)
+        if _sends_triples(graph, query):
+            _send_triples(conn, graph, query, bound, limit, graph_format)
+            return
+        result = run_query(graph, query, bound)
         if result.type == "ASK":
             conn.send(Event("boolean", bool(result.askAnswer)))
             conn.send(Event("end", False))
@@ -118,6 +122,41 @@ def _child(conn: Any, location: str, query: NamedQuery, params: Mapping[str, Any
         conn.send(Event("error", (f"query failed: {type(exc).__name__}: {exc}", 1)))
     finally:
         conn.close()
+
+
+def _sends_triples(graph: Any, query: NamedQuery) -> bool:
+    """A CONSTRUCT or DESCRIBE over a local Oxigraph store: its triples are taken as they come
+    (rdflib's adapter would build the whole graph first, unbounded, before any cap)."""
+    import pyoxigraph as ox
+
+    form = getattr(query.checked[1], "name", "")
+    return form in ("ConstructQuery", "DescribeQuery") and isinstance(getattr(graph.store, "_inner", None), ox.Store)
+
+
+def _send_triples(conn: Any, graph: Any, query: NamedQuery, bound: Mapping[str, Any], limit: int,
+                  graph_format: str) -> None:
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox, to_ox
+    from rdflib import Graph
+
+    from tradekg.graph.core.namespaces import PREFIXES
+
+    try:
+        triples = graph.store._inner.query(query.effective_text, default_graph=ox.DefaultGraph(),
+                                           prefixes={str(p): str(ns) for p, ns in graph.namespaces()},
+                                           substitutions={ox.Variable(k): to_ox(v) for k, v in bound.items()})
+        taken = list(itertools.islice(triples, limit + 1))
+    except SyntaxError as exc:  # Oxigraph's parser disagrees with rdflib's
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    kept = Graph()
+    for prefix, iri in PREFIXES.items():
+        kept.bind(prefix, iri)
+    for triple in taken[:limit]:
+        kept.add(from_ox(triple))  # type: ignore[arg-type]
+    conn.send(Event("graph", kept.serialize(format=graph_format)))
+    conn.send(Event("end", len(taken) > limit))
 
 
 def stream_query(location: str, query: NamedQuery, params: Mapping[str, Any] | None = None, *,
