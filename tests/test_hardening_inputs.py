@@ -148,3 +148,19 @@ def test_ordinary_operators_still_parse(seed_built: Path) -> None:
     query = ("SELECT ?n WHERE { VALUES ?n { 3 } FILTER(?n - -1 = 4 && 1+-1 = 0 && !(?n < 1) && ?n * 2 / 2 >= 3) }")
     result = cli("query", "--sparql", query, "--format", "csv", "--store", str(seed_built / "store"))
     assert (result.exit_code, result.stdout.splitlines()) == (0, ["n", "3"]), result.stderr
+
+
+# ------------------------------------------------------------------ names of any length, everywhere a name goes
+
+
+@pytest.mark.timeout(90)
+def test_a_name_of_120000_characters_is_refused_in_bounded_time(seed_built: Path) -> None:
+    store = str(seed_built / "store")
+    name = "india " * 20_000
+    for args in (["path", name, "India"], ["blockers", name], ["status", name],
+                 ["query", "demands", "--param", f"by={name}"], ["view", "--focus", name]):
+        result = cli(*args, "--store", store)
+        assert result.exit_code == 2, (args[0], result.stderr[:200])
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    found = cli("entities", name, "--store", store)
+    assert (found.exit_code, found.stderr) == (0, "no entity matches\n")
