@@ -54,3 +54,17 @@ def test_one_client_cannot_take_every_worker_and_abandoned_queries_stop(seed_bui
         assert not served.workers() >= before, "the abandoned query's worker was not stopped"
         again = ask(served.sparql, "127.0.0.1")
         assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_workers_die_with_a_killed_server(seed_built: Path, serve_factory) -> None:
+    import psutil
+
+    with serve_factory(seed_built / "store", "--workers", "2") as served:
+        workers = [psutil.Process(pid) for pid in served.workers()]
+        assert len(workers) >= 2
+        served.process.kill()  # kill -9: no handler of the server runs
+        served.process.wait()
+        _gone, alive = psutil.wait_procs(workers, timeout=15)
+        for p in alive:
+            p.kill()
+        assert not alive, "serve's workers outlived it"
