@@ -154,13 +154,17 @@ class Seconds(click.ParamType):
 
     name = "SECONDS"
 
+    def __init__(self, minimum: float = 0.0) -> None:
+        self.minimum = minimum  # the least accepted (0: anything above 0)
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         try:
             seconds = float(value)
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a number of seconds", param, ctx)
-        if not 0 < seconds < float("inf"):  # False for nan as well
-            self.fail(f"{value!r}: give a number of seconds above 0", param, ctx)
+        if not (0 < seconds < float("inf") and seconds >= self.minimum):  # False for nan as well
+            least = f"of {self.minimum:g} or more" if self.minimum else "above 0"
+            self.fail(f"{value!r}: give a number of seconds {least}", param, ctx)
         return seconds
 
 

@@ -85,7 +85,8 @@ def test_time_limit_stops_an_endless_aggregate(seed_built: Path) -> None:
                              "(LIMIT, fewer patterns) or give a longer --timeout\n")
 
 
-@pytest.mark.parametrize("command", [["query", "--sparql", "ASK {}"], ["path", "India", "United States"]])
+@pytest.mark.parametrize("command", [["query", "--sparql", "ASK {}"], ["path", "India", "United States"],
+                                     ["serve", "--port", "0"], ["push", "http://127.0.0.1:9/store"]])
 @pytest.mark.parametrize("value", ["nan", "-1", "0", "inf", "soon"])
 def test_timeout_is_seconds_above_zero(seed_built: Path, command: list[str], value: str) -> None:
     result = cli(*command, "--timeout", value, "--store", str(seed_built / "store"))
