@@ -77,3 +77,7 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     if fmt == "draft":
         click.echo("tradekg: this is a draft: review it, set 'draft: false', then run `tradekg validate` on it",
                    err=True)
+    if output is not None and text_path.startswith("../"):
+        folder = os.path.dirname(os.path.abspath(textfile))
+        click.echo(f"tradekg: note: the text is outside the draft's folder; validate and build read it only "
+                   f"with TRADEKG_TEXTS={folder}", err=True)

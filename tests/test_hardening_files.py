@@ -285,3 +285,21 @@ def test_source_text_in_a_named_folder_or_below_its_own_is_read(tmp_path: Path,
     (folder / "sub" / "a.txt").write_text("India asks Norway for technology access.\n", encoding="utf-8")
     path = source(folder, "sub/a.txt")
     assert [str(p) for p in validate_sources([path]) if p.severity == "error"] == []
+
+
+def test_ingest_says_how_a_text_outside_the_drafts_folder_is_read(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("India asks the United States for technology access.\n", encoding="utf-8")
+    draft = tmp_path / "drafts" / "a.yaml"
+    draft.parent.mkdir()
+    result = cli("ingest", str(article), "-o", str(draft))
+    assert result.exit_code == 0
+    assert result.stderr.splitlines()[-1] == (f"tradekg: note: the text is outside the draft's folder; validate and "
+                                              f"build read it only with TRADEKG_TEXTS={tmp_path}")
+    reviewed = draft.read_text(encoding="utf-8").replace("draft: true", "draft: false")
+    draft.write_text(reviewed, encoding="utf-8")
+    refused = cli("validate", str(draft))
+    assert refused.exit_code == 1 and "outside the source's folder" in refused.stderr
+    monkeypatch.setenv("TRADEKG_TEXTS", str(tmp_path))
+    assert cli("validate", str(draft)).exit_code == 0
