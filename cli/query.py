@@ -21,6 +21,8 @@ from tradekg.cli.common import (
     table,
 )
 
+MAX_QUERY_CHARS = 1024 * 1024  # a query file, or stdin
+
 
 def _short(term: Any) -> str:
     from rdflib import URIRef
@@ -53,9 +55,15 @@ def _load(target: str | None, sparql: str | None) -> Any:
     if target is None:
         raise UsageError("which query? give a NAME, a FILE, '-' for stdin, or --sparql; --list shows the names")
     if target == "-":
-        return query_from_text(sys.stdin.read(), "-")
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)  # a bounded read: stdin may be endless (< /dev/zero)
+        if len(text) > MAX_QUERY_CHARS:
+            from tradekg.graph.core.errors import InputError
+
+            raise InputError("-", None, f"the query is more than {MAX_QUERY_CHARS:,} characters; "
+                                        f"the limit is {MAX_QUERY_CHARS:,}")
+        return query_from_text(text, "-")
     if Path(target).is_file() or "/" in target or (target.endswith(".rq") and Path(target).exists()):
-        return query_from_text(read_text(target, 1024 * 1024), target, origin=target)
+        return query_from_text(read_text(target, MAX_QUERY_CHARS), target, origin=target)
     return get_query(target)
 
 

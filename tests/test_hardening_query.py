@@ -167,3 +167,16 @@ def test_construct_is_capped_as_it_comes(seed_built: Path) -> None:
     described = cli("query", "--sparql", "DESCRIBE party:IN", "--store", store)
     assert described.exit_code == 0 and described.stderr == ""
     assert "party:IN" in described.stdout and 'rdfs:label "India"' in described.stdout
+
+
+def test_query_from_an_endless_stdin_is_a_bounded_read(seed_built: Path) -> None:
+    with open("/dev/zero", "rb") as zero:
+        result = CliRunner().invoke(main, ["query", "-", "--store", str(seed_built / "store")],
+                                    input=zero.read(2 * 1024 * 1024))
+    assert result.exit_code == 1
+    assert result.stderr == "tradekg: -: the query is more than 1,048,576 characters; the limit is 1,048,576\n"
+    with open("/dev/zero", "rb") as zero:
+        proc = subprocess.run([tradekg(), "query", "-", "--store", str(seed_built / "store")], stdin=zero,
+                              capture_output=True, timeout=60)
+    assert proc.returncode == 1
+    assert proc.stderr.decode().endswith("the query is more than 1,048,576 characters; the limit is 1,048,576\n")
