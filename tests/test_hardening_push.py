@@ -76,3 +76,21 @@ def test_redirect_is_reported_and_the_upload_not_resent(seed_built: Path, elsewh
     assert "secret" not in result.stderr
     assert elsewhere.requests == []  # nothing reached the other origin
     assert len(redirecting.requests) == 1 and redirecting.requests[0][2] > 10_000  # sent once, in full
+
+
+def test_credentials_never_follow_a_redirect_of_the_count_queries(seed_built: Path, elsewhere: Recorder) -> None:
+    store = Recorder(204)  # takes the upload
+    redirecting = Recorder(307, {"Location": f"{elsewhere.url}/query"})
+    try:
+        url = store.url.replace("http://", "http://user:secret@") + "/store"
+        query_url = redirecting.url.replace("http://", "http://user:secret@") + "/query"
+        result = CliRunner().invoke(main, ["push", url, "--query-url", query_url, "--store", str(seed_built / "store")])
+    finally:
+        store.close()
+        redirecting.close()
+    assert result.exit_code == 1  # the other origin answers no counts
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
+    assert [auth for _, _, _, auth in store.requests] and all(auth for _, _, _, auth in store.requests)
+    assert redirecting.requests and all(auth for _, _, _, auth in redirecting.requests)
+    assert elsewhere.requests, "the count query was not redirected: the test proves nothing"
+    assert [auth for _, _, _, auth in elsewhere.requests] == [None] * len(elsewhere.requests)
