@@ -28,8 +28,10 @@ def export(fmt: str, output: str | None, store: str) -> None:
     from tradekg.graph.build.export import export as run_export
 
     graph = open_store(store)
-    if output and output != "-":
+    from tradekg.graph.core.atomic import is_stdout
+
+    if output and not is_stdout(output):
         run_export(graph, fmt, output)
         click.echo(output)
-    else:  # no -o, or -o -: standard output
+    else:  # no -o, or -o - (/dev/stdout): standard output
         run_export(graph, fmt, sys.stdout.buffer)

@@ -81,5 +81,7 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
     click.echo(f"{shown.title}: {shown.summary}", err=True)
     for note in shown.notes:
         click.echo(f"note: {note}", err=True)
-    if output != "-":
+    from tradekg.graph.core.atomic import is_stdout
+
+    if output is None or not is_stdout(output):
         click.echo(str(written))

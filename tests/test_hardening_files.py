@@ -303,3 +303,22 @@ def test_ingest_says_how_a_text_outside_the_drafts_folder_is_read(tmp_path: Path
     assert refused.exit_code == 1 and "outside the source's folder" in refused.stderr
     monkeypatch.setenv("TRADEKG_TEXTS", str(tmp_path))
     assert cli("validate", str(draft)).exit_code == 0
+
+
+def test_output_to_dev_stdout_writes_to_the_pipe_or_the_redirected_file(seed_built: Path, nt_text: bytes,
+                                                                         tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("tradekg") or str(Path(sys.executable).with_name("tradekg"))
+    args = [exe, "export", "--format", "nt", "-o", "/dev/stdout", "--store", str(seed_built / "store")]
+    piped = subprocess.run(args, capture_output=True, timeout=120)
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    assert piped.stdout == nt_text  # resolved, /dev/stdout names "pipe:[…]", no file to replace
+    log = tmp_path / "log.nt"
+    log.write_bytes(b"kept\n")
+    with open(log, "ab") as appended:  # `>> log.nt`: appended to, neither replaced nor truncated
+        assert subprocess.run(args, stdout=appended, timeout=120).returncode == 0
+    assert log.read_bytes() == b"kept\n" + nt_text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.nt"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from typing import IO
 
 from tradekg.graph.core.errors import UsageError
 
-__all__ = ["STDOUT", "atomic_output", "output_target", "remove_stale_temporaries", "write_text_atomic"]
+__all__ = ["STDOUT", "atomic_output", "is_stdout", "output_target", "remove_stale_temporaries", "write_text_atomic"]
 
 
 def _umask() -> int:
@@ -34,6 +35,55 @@ def _umask() -> int:
 
 
 STDOUT = "-"
+
+
+_FD = re.compile(r"/(?:proc/self|dev)/fd/(\d+)")
+
+
+def _stream_of(path: str | os.PathLike[str]) -> str | int | None:
+    """``"stdout"`` or ``"stderr"`` for ``-`` and the paths that name them (``/dev/stdout``,
+    ``/proc/self/fd/1`` ...), another descriptor's number for ``/dev/fd/N``; None for a file.
+    These are written to as they are: resolved, they name a pipe or the file a shell redirected
+    to, which must be neither replaced nor truncated (``>> log``)."""
+    named = os.fspath(path)
+    if named in (STDOUT, "/dev/stdout"):
+        return "stdout"
+    if named == "/dev/stderr":
+        return "stderr"
+    fd = _FD.fullmatch(named)
+    if fd is None:
+        return None
+    return {1: "stdout", 2: "stderr"}.get(int(fd.group(1)), int(fd.group(1)))
+
+
+def is_stdout(path: str | os.PathLike[str]) -> bool:
+    """Whether output to ``path`` goes to standard output (``-``, ``/dev/stdout``, ...)."""
+    return _stream_of(path) == "stdout"
+
+
+@contextlib.contextmanager
+def _stream_output(stream: str | int, mode: str) -> Iterator[IO]:
+    """The bytes themselves, whatever wraps sys.stdout (a text wrapper that escapes, a test's)."""
+    if isinstance(stream, int):
+        binary: IO[bytes] = os.fdopen(os.dup(stream), "wb")
+    else:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        binary = (sys.stdout if stream == "stdout" else sys.stderr).buffer
+    try:
+        if "b" in mode:
+            yield binary
+        else:
+            text = io.TextIOWrapper(binary, encoding="utf-8", newline="", write_through=True)
+            try:
+                yield text
+                text.flush()
+            finally:
+                text.detach()
+        binary.flush()
+    finally:
+        if isinstance(stream, int):
+            binary.close()
 
 
 def output_target(path: str | os.PathLike[str]) -> Path:
@@ -71,18 +121,10 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
     is written to, not replaced; a symlink is followed and the file it names replaced. The
     folder must exist.
     """
-    if os.fspath(path) == STDOUT:  # the bytes themselves, whatever wraps sys.stdout
-        sys.stdout.flush()
-        if "b" in mode:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-            return
-        text = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
-        try:
-            yield text
-            text.flush()
-        finally:
-            text.detach()
+    stream = _stream_of(path)
+    if stream is not None:
+        with _stream_output(stream, mode) as out:
+            yield out
         return
     target = output_target(path)
     if target.exists() and not target.is_file():  # a character device or a FIFO: write in place
