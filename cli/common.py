@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -15,6 +16,57 @@ DEFAULT_OUT = "output"
 DEFAULT_STORE = os.path.join(DEFAULT_OUT, "store")
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# Every C0 control character but tab and newline, DEL, and the C1 controls (U+009B is a CSI).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters shown escaped (``\\x1b``): an ``ESC ] 0 ;`` in a label
+    could retitle the window, OSC 52 write the clipboard, BEL and NUL reach the terminal raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class TerminalSafe:
+    """A text stream that writes through ``terminal_safe``; everything else is the stream's own
+    (``buffer`` included: bytes written there, RDF exports say, stay exact)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        self.raw.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+def terminal_safe_output() -> Callable[[], None]:
+    """Make what the command writes to stdout and stderr as text show control characters escaped
+    (tables, summaries, messages); return what undoes it. Data formats write to :func:`raw_stdout`."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, TerminalSafe):
+        sys.stdout = TerminalSafe(sys.stdout)
+    if not isinstance(sys.stderr, TerminalSafe):
+        sys.stderr = TerminalSafe(sys.stderr)
+
+    def restore() -> None:
+        sys.stdout, sys.stderr = saved
+
+    return restore
+
+
+def raw_stdout() -> IO[str]:
+    """Standard output without the escaping: for JSON, CSV and RDF text, which keep the data exact."""
+    out = sys.stdout
+    return out.raw if isinstance(out, TerminalSafe) else out
+
+
+def raw_stderr() -> IO[str]:
+    err = sys.stderr
+    return err.raw if isinstance(err, TerminalSafe) else err
 
 
 def reports_errors(func: F) -> F:
@@ -97,8 +149,28 @@ def ensure_default_store(location: str) -> None:
         build(out=DEFAULT_OUT)
 
 
+class Seconds(click.ParamType):
+    """A number of seconds above 0 and finite: ``nan``, ``inf``, ``0`` and ``-1`` are usage errors (exit 2)."""
+
+    name = "SECONDS"
+
+    def __init__(self, minimum: float = 0.0) -> None:
+        self.minimum = minimum  # the least accepted (0: anything above 0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not (0 < seconds < float("inf") and seconds >= self.minimum):  # False for nan as well
+            least = f"of {self.minimum:g} or more" if self.minimum else "above 0"
+            self.fail(f"{value!r}: give a number of seconds {least}", param, ctx)
+        return seconds
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    """``data`` as JSON on stdout, exact (JSON escapes the C0 controls itself)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2), file=raw_stdout())
 
 
 # A figure's tk:scale as a reader says it: 131.84 with scale 1000000000 is "131.84 bn".
@@ -188,7 +260,8 @@ class Progress:
     """Progress on stderr when it is a terminal; silent when piped."""
 
     def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
+        self.stream = raw_stderr()  # its own control sequences must reach the terminal
+        self.enabled = self.stream.isatty()
         self.last = ""
 
     def __call__(self, phase: str, done: int, total: int) -> None:
@@ -196,14 +269,14 @@ class Progress:
             return
         text = f"{phase} {done}/{total}" if total > 1 else f"{phase}…"
         if text != self.last:
-            sys.stderr.write("\r\033[K" + text)
-            sys.stderr.flush()
+            self.stream.write("\r\033[K" + terminal_safe(text))
+            self.stream.flush()
             self.last = text
 
     def close(self) -> None:
         if self.enabled and self.last:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            self.stream.write("\r\033[K")
+            self.stream.flush()
 
 
 AS_OF_HELP = ("The state on DATE (YYYY-MM-DD) as reported by sources published by DATE: claims reported "

@@ -41,7 +41,7 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
       tradekg validate article.yaml       # after review and 'draft: false'
       tradekg ingest article.txt --format json | jq '.claims[] | {kind, quote}'
     """
-    from tradekg.graph.core.atomic import write_text_atomic
+    from tradekg.graph.core.atomic import is_stdout, write_text_atomic
     from tradekg.graph.core.errors import UsageError
     from tradekg.graph.core.names import is_slug
     from tradekg.graph.ingest.article import SourceInfo, ingest_file, source_id_for
@@ -52,7 +52,7 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     if output is not None and os.path.isdir(output):
         raise UsageError(f"{output}: is a directory, not a file")
     # The draft names its text relative to where the draft lives, so build finds it there.
-    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    base = os.path.dirname(os.path.realpath(output)) if output and not is_stdout(output) else os.getcwd()
     text_path = os.path.relpath(os.path.abspath(textfile), base).replace(os.sep, "/")
     source = SourceInfo(source_id or source_id_for(textfile), title, url, publisher,
                         published.date() if published else None, text_path)
@@ -77,3 +77,7 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     if fmt == "draft":
         click.echo("tradekg: this is a draft: review it, set 'draft: false', then run `tradekg validate` on it",
                    err=True)
+    if output is not None and not is_stdout(output) and text_path.startswith("../"):
+        folder = os.path.dirname(os.path.abspath(textfile))
+        click.echo(f"tradekg: note: the text is outside the draft's folder; validate and build read it only "
+                   f"with TRADEKG_TEXTS={folder}", err=True)

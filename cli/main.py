@@ -65,3 +65,8 @@ def main() -> None:
       tradekg query demands
       tradekg entities india
     """
+    from tradekg.cli.common import terminal_safe_output
+
+    # Labels and quotes are untrusted text: what reaches the terminal shows control characters
+    # escaped (issue 18, item 12); JSON, CSV and RDF output keep the data exact.
+    click.get_current_context().call_on_close(terminal_safe_output())

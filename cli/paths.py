@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from tradekg.cli.common import as_of_day, as_of_option, echo_json, open_store, reports_errors, store_option
+from tradekg.cli.common import Seconds, as_of_day, as_of_option, echo_json, open_store, reports_errors, store_option
 
 _FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -100,7 +100,7 @@ def _blockers_text(result: dict[str, Any], quotes: str) -> list[str]:
 @click.option("--via", multiple=True, metavar="KIND",
               help="Only pass through entities of this kind (demand, concern, alternative, ...). Repeatable.")
 @click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
-@click.option("--timeout", default=10.0, show_default=True, type=float, help="Seconds before giving up.")
+@click.option("--timeout", default=10.0, show_default=True, type=Seconds(), help="Seconds before giving up.")
 @_FORMAT
 @as_of_option
 @store_option

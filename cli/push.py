@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import click
 
-from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, ensure_default_store, reports_errors, table
+from tradekg.cli.common import (
+    DEFAULT_STORE,
+    Progress,
+    Seconds,
+    echo_json,
+    ensure_default_store,
+    reports_errors,
+    table,
+)
 
 
 @click.command()
@@ -19,7 +27,7 @@ from tradekg.cli.common import DEFAULT_STORE, Progress, echo_json, ensure_defaul
                    "Virtuoso (/sparql-graph-crud-auth → /sparql-auth).")
 # No TRADEKG_STORE here: it often names a remote query endpoint, and push sends a local folder.
 @click.option("--store", default=DEFAULT_STORE, show_default=True, help="The built store folder to send.")
-@click.option("--timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
+@click.option("--timeout", default=300.0, show_default=True, type=Seconds(minimum=0.1),
               help="Seconds to wait for the server at any one step.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @reports_errors

@@ -9,15 +9,21 @@ from typing import Any
 import click
 
 from tradekg.cli.common import (
+    Seconds,
     as_of_day,
     as_of_option,
     echo_json,
+    ensure_default_store,
     id_labels,
     open_store,
+    raw_stdout,
+    remote_timeout,
     reports_errors,
     store_option,
     table,
 )
+
+MAX_QUERY_CHARS = 1024 * 1024  # a query file, or stdin
 
 
 def _short(term: Any) -> str:
@@ -51,9 +57,15 @@ def _load(target: str | None, sparql: str | None) -> Any:
     if target is None:
         raise UsageError("which query? give a NAME, a FILE, '-' for stdin, or --sparql; --list shows the names")
     if target == "-":
-        return query_from_text(sys.stdin.read(), "-")
+        text = sys.stdin.read(MAX_QUERY_CHARS + 1)  # a bounded read: stdin may be endless (< /dev/zero)
+        if len(text) > MAX_QUERY_CHARS:
+            from tradekg.graph.core.errors import InputError
+
+            raise InputError("-", None, f"the query is more than {MAX_QUERY_CHARS:,} characters; "
+                                        f"the limit is {MAX_QUERY_CHARS:,}")
+        return query_from_text(text, "-")
     if Path(target).is_file() or "/" in target or (target.endswith(".rq") and Path(target).exists()):
-        return query_from_text(read_text(target, 1024 * 1024), target, origin=target)
+        return query_from_text(read_text(target, MAX_QUERY_CHARS), target, origin=target)
     return get_query(target)
 
 
@@ -86,26 +98,31 @@ def _params(params: tuple[str, ...]) -> dict[str, Any]:
               help="Bind a query variable: an entity by label, id or IRI (<...>), or \"a literal\". Repeatable.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and the questions they answer.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="N",
+              help="Most rows (or triples) to show; a note on stderr says when there were more.")
+@click.option("--timeout", type=Seconds(), default=60.0, show_default=True,
+              help="Seconds the query may run before it is stopped (exit 1).")
 @as_of_option
 @store_option
 @reports_errors
-def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_: bool, fmt: str, as_of: str | None,
-          store: str) -> None:
+def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_: bool, fmt: str, limit: int,
+          timeout: float, as_of: str | None, store: str) -> None:
     """Run a named query, a .rq file, stdin ('-') or --sparql against the graph.
 
-    JSON output is the SPARQL 1.1 Query Results JSON format; CSV is SPARQL CSV.
+    JSON output is the SPARQL 1.1 Query Results JSON format; CSV is SPARQL CSV, written as the
+    rows come. At most --limit rows are shown; the query is stopped after --timeout seconds,
+    or at once on Ctrl-C.
 
     \b
     Example:
       tradekg query --list
       tradekg query demands --param by=India
       tradekg query blockers --param demand=india-technology-access-parity --format json
-      tradekg query --sparql 'SELECT ?d WHERE { ?d a tk:Demand }'
+      tradekg query --sparql 'SELECT ?d WHERE { ?d a tk:Demand }' --limit 5
     """
-    from tradekg.graph.analysis.asking import bind_params
+    from tradekg.graph.analysis.running import stream_query
     from tradekg.graph.core.errors import UsageError
     from tradekg.graph.store.catalogue import list_queries
-    from tradekg.graph.store.queries import result_json, run_query
 
     if list_:
         queries = list_queries()
@@ -120,7 +137,6 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
         return
     named = _load(target, sparql)
     named.checked  # syntax and safety before opening (or building) the store  # noqa: B018
-    graph = open_store(store)
     given = _params(params)
     if as_of is not None:
         if "asOf" not in {p.name for p in named.params}:
@@ -133,31 +149,47 @@ def query(target: str | None, sparql: str | None, params: tuple[str, ...], list_
     for name in given:
         if declared and name not in declared:
             raise UsageError(f"--param {name!r}: query {named.name} takes {', '.join(declared)}")
-    result = run_query(graph, named, bind_params(graph, named, given))
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        assert result.graph is not None
-        click.echo(result.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
-        return
-    data = result_json(result)
-    if fmt == "json":
-        echo_json(data)
-    elif "boolean" in data:
-        click.echo("yes" if data["boolean"] else "no")
-    elif fmt == "csv":
-        import csv
+    ensure_default_store(store)
+    events = stream_query(store, named, given, limit=limit, timeout=timeout, remote_timeout=remote_timeout(),
+                          graph_format="json-ld" if fmt == "json" else "turtle")
+    names: list[str] = []
+    bindings: list[dict[str, Any]] = []
+    writer: Any = None
+    selected = truncated = False
+    for event in events:
+        if event.kind == "boolean":
+            if fmt == "json":
+                echo_json({"head": {}, "boolean": event.data})
+            else:
+                click.echo("yes" if event.data else "no")
+        elif event.kind == "graph":
+            click.echo(event.data, file=raw_stdout())
+        elif event.kind == "vars":
+            names, selected = event.data, True
+            if fmt == "csv":
+                import csv
 
-        writer = csv.writer(sys.stdout, lineterminator="\r\n")
-        names = data["head"]["vars"]
-        writer.writerow(names)
-        for row in data["results"]["bindings"]:
-            writer.writerow([row[n]["value"] if n in row else "" for n in names])
-    else:
-        from rdflib import Literal, URIRef
+                writer = csv.writer(raw_stdout(), lineterminator="\r\n")
+                writer.writerow(names)
+        elif event.kind == "rows":
+            if writer is not None:  # CSV: written as the rows come
+                writer.writerows([row[n]["value"] if n in row else "" for n in names] for row in event.data)
+                raw_stdout().flush()
+            else:
+                bindings.extend(event.data)
+        elif event.kind == "end":
+            truncated = bool(event.data)
+    if selected and writer is None:
+        if fmt == "json":
+            echo_json({"head": {"vars": names}, "results": {"bindings": bindings}})
+        else:
+            from rdflib import Literal, URIRef
 
-        names = data["head"]["vars"]
-        rows = []
-        for b in data["results"]["bindings"]:
-            rows.append([_short(URIRef(b[n]["value"]) if b[n]["type"] == "uri" else Literal(b[n]["value"]))
-                         if n in b else "" for n in names])
-        click.echo(table(names, rows, labels=id_labels(graph, data, _short), cut_note=True))
-        click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+            rows = [[_short(URIRef(b[n]["value"]) if b[n]["type"] == "uri" else Literal(b[n]["value"]))
+                     if n in b else "" for n in names] for b in bindings]
+            labels = id_labels(open_store(store), {"results": {"bindings": bindings}}, _short)
+            click.echo(table(names, rows, labels=labels, cut_note=True))
+            click.echo(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", err=True)
+    if truncated:
+        click.echo(f"tradekg: stopped at {limit:,} row{'s' if limit != 1 else ''}; there are more "
+                   "(--limit N shows another number)", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tradekg.cli.common import DEFAULT_STORE, reports_errors
+from tradekg.cli.common import DEFAULT_STORE, Seconds, reports_errors
 
 
 @click.command()
@@ -15,7 +15,7 @@ from tradekg.cli.common import DEFAULT_STORE, reports_errors
               help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port; the URL is printed).")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+@click.option("--timeout", default=10.0, show_default=True, type=Seconds(minimum=0.1),
               help="Seconds a query may run before it is stopped (HTTP 503).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Rows (or triples) a query returns at most; a cut result says so in X-Tradekg-Truncated.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from tradekg.cli.common import DEFAULT_OUT, as_of_day, as_of_option, open_store, reports_errors, store_option
@@ -73,8 +75,13 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
         shown = tradeoffs_view(graph, *tradeoffs, as_of=day)
     else:
         shown = whole_view(graph, cap, as_of=day)
+    if output is None:
+        os.makedirs(DEFAULT_OUT, exist_ok=True)  # the default folder is made; a folder named in -o must exist
     written = write_view(shown, output or default_path(shown, DEFAULT_OUT))
     click.echo(f"{shown.title}: {shown.summary}", err=True)
     for note in shown.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(str(written))
+    from tradekg.graph.core.atomic import is_stdout
+
+    if output is None or not is_stdout(output):
+        click.echo(str(written))

@@ -78,8 +78,11 @@ def test_seed_draft_names_source_agreement_and_text(article: Path) -> None:
     assert all(0 < c["confidence"] <= 1 for c in af.data["claims"])
 
 
-def test_draft_beside_another_folder_names_the_text_relative_to_itself(article: Path, tmp_path: Path) -> None:
+def test_draft_beside_another_folder_names_the_text_relative_to_itself(article: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     draft = tmp_path / "drafts" / "a.yaml"
+    draft.parent.mkdir()
+    monkeypatch.setenv("TRADEKG_TEXTS", str(tmp_path))  # the text is outside the draft's folder
     assert run("ingest", str(article), "-o", str(draft))[0] == 0
     assert "\n  text: ../article.txt\n" in draft.read_text(encoding="utf-8")
     code, _, err = run("validate", str(reviewed(draft)))

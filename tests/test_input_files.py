@@ -224,10 +224,11 @@ def test_directory_where_a_file_is_expected(tmp_path: Path) -> None:
     assert_clean(cli("query", "sources", "--store", str(a_file)), 2, [f"tradekg: {a_file}: is not a store folder"])
 
 
-def test_missing_source_text_names_the_real_path(tmp_path: Path) -> None:
+def test_missing_source_text_names_the_real_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "src/a.yaml", authoring().replace("  published: 2025-04-20\n",
                                                              "  published: 2025-04-20\n  text: ../texts/a.txt\n"))
     real = tmp_path / "src" / ".." / "texts" / "a.txt"
+    monkeypatch.setenv("TRADEKG_TEXTS", str(tmp_path))  # a folder outside the source's may be named
     check_refused(path, [f"{path}:6: source text '../texts/a.txt': {real}: no such file"], tmp_path)
 
 

@@ -74,6 +74,7 @@ def test_focus_view_named_after_the_entity_and_radius(built, in_tmp):
 
 
 def test_output_file_and_cap_with_the_left_out_said(built, graph, in_tmp):
+    (in_tmp / "deep" / "er").mkdir(parents=True)  # a folder named in -o must exist (issue 18, item 17)
     result = run("view", "--store", str(built / "store"), "--max-nodes", "10", "-o", "deep/er/whole.html")
     assert result.exit_code == 0
     assert result.stdout == "deep/er/whole.html\n"

@@ -8,4 +8,5 @@ May import: ``core``, ``sources``, ``store``.
 """
 
 __all__ = ["asking", "blockers", "claims", "comparing", "conflicts", "dated", "diff", "entities", "evidence",
-           "measures", "neighbourhood", "paths", "positions", "projection", "search", "timeline", "tradeoffs"]
+           "measures", "neighbourhood", "paths", "positions", "projection", "running", "search", "timeline",
+           "tradeoffs"]

@@ -25,7 +25,9 @@ from tradekg.graph.analysis.entities import (
 from tradekg.graph.core.names import fold
 from tradekg.graph.store.queries import safe_iri, value_batches
 
-__all__ = ["LABEL_AND_ID", "find_entities", "label_and_id", "may_contain"]
+__all__ = ["LABEL_AND_ID", "MAX_PATTERN_LETTERS", "find_entities", "label_and_id", "may_contain"]
+
+MAX_PATTERN_LETTERS = 40
 
 LABEL_AND_ID = """SELECT ?e ?label ?id WHERE {
   VALUES ?e {}
@@ -45,7 +47,10 @@ def may_contain(key: str) -> str | None:
     words = sorted(re.findall(r"[a-z0-9]+", key), key=len, reverse=True)
     if not words or "and" in words[0]:  # fold() writes "&" as "and"
         return None
-    dotted = "\\\\.?".join(words[0])
+    # A name that holds the word holds its start: the first MAX_PATTERN_LETTERS letters filter as
+    # well, and keep the pattern's cost bounded (a 20,000-letter word took 76 s, growing faster
+    # than its length; the names kept are then compared with the whole text, in linear time).
+    dotted = "\\\\.?".join(words[0][:MAX_PATTERN_LETTERS])
     return f"{dotted}|[^\\\\x00-\\\\x7F]"
 
 

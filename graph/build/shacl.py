@@ -101,7 +101,10 @@ def shacl_findings(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRe
     """
     import pyshacl
 
-    data = Graph()
+    # No prefixes bound: pySHACL reads a focus node that is not http(s), urn or file as a
+    # prefixed name, and expanding `<mailto:a@b>` (or `<owl:x>`, had owl been bound) crashed
+    # or named another node; as a plain string with no prefix to expand it stays itself.
+    data = Graph(bind_namespaces="none")
     data.addN((s, p, o, data) for s, p, o in triples)
     referenced = {o for _, _, o in triples if isinstance(o, URIRef)}
     vocab_types = vocabulary_types()
@@ -115,7 +118,7 @@ def shacl_findings(triples: Iterable[tuple], types: dict[URIRef, frozenset[URIRe
     described = sorted({s for s, _, _ in triples if isinstance(s, URIRef)})
     _, report, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph(), inference="none", allow_warnings=True, advanced=False,
-        focus_nodes=list[str | URIRef](described),
+        focus_nodes=[str(iri) for iri in described],
     )
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):

@@ -8,9 +8,10 @@ from typing import Any
 
 import yaml
 
+from tradekg.graph.core.errors import InputError
 from tradekg.graph.ingest.article import Draft
 from tradekg.graph.ingest.proposals.reading import Candidate
-from tradekg.graph.sources.authoring.format import FORMAT
+from tradekg.graph.sources.authoring.format import FORMAT, MAX_AUTHORING_BYTES
 
 __all__ = ["claim_fields", "draft_json", "draft_yaml"]
 
@@ -138,7 +139,12 @@ def draft_yaml(draft: Draft) -> str:
             if m.text not in seen:
                 seen.add(m.text)
                 lines.append(f"#   {m.text!r} (sentence {m.sentence})")
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    size = len(text.encode("utf-8"))
+    if size > MAX_AUTHORING_BYTES:  # what ingest writes, validate must read
+        raise InputError(src.text_path or src.id, None, f"its draft would be {size:,} bytes, more than "
+                         f"`tradekg validate` reads ({MAX_AUTHORING_BYTES:,}); split the article")
+    return text
 
 
 def _quote_json(c: Candidate) -> dict[str, Any]:

@@ -25,6 +25,8 @@ import os
 import re
 import signal
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -280,6 +282,8 @@ def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph
 
 # ---------------------------------------------------------------- worker processes
 
+_POLL = 0.2  # seconds between looks at whether a waiting client is still there
+
 _worker_store: ox.Store | None = None
 
 
@@ -314,6 +318,11 @@ class QueryRunner:
         self.limits = limits or Limits()
         self.store_path = Path(store_path)
         self._lock = threading.Lock()
+        # Queries running per client (its address): one client may use all workers but one,
+        # its further queries wait for its own to finish, so others always find a worker.
+        self._fair = threading.Condition()
+        self._running: dict[str, int] = {}
+        self.per_client = max(1, self.limits.workers - 1)
         self.generation = self.store_path.resolve()
         self._pool = self._start_pool(self.generation)
 
@@ -341,11 +350,17 @@ class QueryRunner:
             return self._pool.schedule(_answer_in_worker, args=args, timeout=self.limits.timeout)
 
     def answer(self, text: str, result_type: str | None = "application/sparql-results+json",
-               graph_type: str | None = "text/turtle", **options: Any) -> Answer:
+               graph_type: str | None = "text/turtle", client: str | None = None,
+               disconnected: Callable[[], bool] | None = None, **options: Any) -> Answer:
         """The Answer to ``text``; 400 over the size/nesting limits, 503 past the time limit.
 
         ``options``: ``base_iri``, ``dataset`` and ``asked``, as :func:`answer_query` takes them.
+        ``client`` (an address) may have :attr:`per_client` queries running at once; a further
+        one waits its turn, up to the time limit (then 503). ``disconnected`` says whether the
+        client has gone: its query, waiting or running, is then cancelled (the worker killed
+        and replaced) instead of running on to its time limit for no one.
         """
+        import concurrent.futures
         from concurrent.futures import TimeoutError as FutureTimeout
 
         from pebble import ProcessExpired
@@ -354,8 +369,19 @@ class QueryRunner:
             check_limits(text, self.limits)
         except QueryError as exc:
             return Answer.error(400, str(exc))
+        gone = disconnected or (lambda: False)
+        if client is not None and not self._take_turn(client, gone):
+            if gone():
+                return Answer.error(499, "the client went away; the query was not run")
+            return Answer.error(503, f"this client's other queries ran for {self.limits.timeout:g} s and this one "
+                                     f"never started (one client may run {self.per_client} at once); try again")
         try:
-            answer: Answer = self._schedule((text, result_type, graph_type, self.limits.max_rows, options)).result()
+            future = self._schedule((text, result_type, graph_type, self.limits.max_rows, options))
+            while not concurrent.futures.wait([future], timeout=_POLL).done:
+                if gone():
+                    future.cancel()  # pebble stops the worker running it
+                    return Answer.error(499, "the client went away; its query was stopped")
+            answer: Answer = future.result()
         except FutureTimeout:
             return Answer.error(503, f"the query ran longer than {self.limits.timeout:g} s and was stopped; "
                                      "narrow it (LIMIT, fewer patterns) and try again")
@@ -363,7 +389,27 @@ class QueryRunner:
             return Answer.error(503, f"the query stopped its worker ({exc}); try again")
         except Exception as exc:  # the pool itself failed (a worker that cannot start, ...)
             return Answer.error(503, f"the query workers failed: {type(exc).__name__}: {exc}")
+        finally:
+            if client is not None:
+                with self._fair:
+                    self._running[client] -= 1
+                    if not self._running[client]:
+                        del self._running[client]
+                    self._fair.notify_all()
         return answer
+
+    def _take_turn(self, client: str, gone: Callable[[], bool]) -> bool:
+        """Count a query for ``client`` once it has fewer than :attr:`per_client` running; False
+        when it waited the whole time limit or went away meanwhile."""
+        deadline = time.monotonic() + self.limits.timeout
+        with self._fair:
+            while self._running.get(client, 0) >= self.per_client:
+                left = deadline - time.monotonic()
+                if left <= 0 or gone():
+                    return False
+                self._fair.wait(min(left, _POLL))
+            self._running[client] = self._running.get(client, 0) + 1
+        return True
 
     def close(self) -> None:
         """Stop the workers (a running query is killed)."""

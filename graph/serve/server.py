@@ -231,8 +231,9 @@ class Endpoint:
             return _text(406, f"the request asked for {asked}; SELECT and ASK answer in "
                               f"{', '.join(RESULT_TYPES)}; CONSTRUCT and DESCRIBE in {', '.join(GRAPH_TYPES)}")
         # Relative IRIs in the query resolve against the endpoint's own URL.
-        answer = self.runner.answer(queries[0], result_type, graph_type, base_iri=request.base_url,
-                                    dataset=dataset, asked=asked)
+        answer = self.runner.answer(queries[0], result_type, graph_type, client=request.remote_addr,
+                                    disconnected=request.environ.get("waitress.client_disconnected"),
+                                    base_iri=request.base_url, dataset=dataset, asked=asked)
         response = Response(answer.body, status=answer.status, content_type=answer.content_type)
         response.headers["Vary"] = "Accept"
         response.headers["Cache-Control"] = "no-store"
@@ -372,7 +373,10 @@ def serve(store_path: str, host: str = "127.0.0.1", port: int = 7878, limits: Li
 
             raise DataError(f"the query workers cannot serve {store_path}: {warm.body.decode().strip()}")
         app = Endpoint(runner, EndpointInfo(store_path, triples, views_dir), loopback_hosts(host), log)
-        server = create_server(app, host=host, port=port, threads=threads, ident="tradekg")
+        # A lookahead lets waitress notice a client that closed its connection mid-query
+        # (environ["waitress.client_disconnected"]), so that its query is stopped.
+        server = create_server(app, host=host, port=port, threads=threads, ident="tradekg",
+                               channel_request_lookahead=1)
         bound_port = int(server.effective_port)
         shown = f"[{host}]" if ":" in host else host
         if on_ready:

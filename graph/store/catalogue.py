@@ -15,7 +15,11 @@ from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.ontology import queries_dir
 
-__all__ = ["NamedQuery", "Param", "check_query", "get_query", "list_queries", "query_from_text"]
+__all__ = ["MAX_OPERATORS", "NamedQuery", "Param", "check_query", "get_query", "list_queries", "query_from_text"]
+
+# rdflib's parser takes about 2 ms per operator of an expression (a FILTER of 40,000 took 40 s)
+# and Oxigraph's evaluation recurses on each (20,000 crashed it); real queries hold dozens.
+MAX_OPERATORS = 500
 
 _PARAM = re.compile(r"^#\s*param:\s*(\w+)\s+(entity|literal)\s*[-—:]\s*(.+)$")
 
@@ -131,6 +135,29 @@ def _walk(node: Any) -> Iterator[Any]:
             stack.extend(list(item))
 
 
+# What is not SPARQL syntax for this count: strings, IRIs, comments, prefixed names, language
+# tags and numbers (they may hold '-', '+', '<' ...). Blanked with spaces, keeping offsets.
+_NOT_OPERATORS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                            r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s"{}|^`\\]*>|#[^\n]*'
+                            r'|[A-Za-z_][\w.-]*:[\w.%:-]*|@[A-Za-z]+(?:-[A-Za-z0-9]+)*'
+                            r'|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?')
+_OPERATOR = re.compile(r"&&|\|\||!=|<=|>=|[!+\-*/=<>]")
+_UNARY_RUN = re.compile(r"!\s*(!)|[+-]\s*[+-]\s*([+-])")
+
+
+def _position(text: str, at: int, line_offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    return max(1, line - line_offset), col if line > line_offset else 1
+
+
+def _located(text: str, at: int, line_offset: int, origin: str | None, what: str, message: str) -> QueryError:
+    line, col = _position(text, at, line_offset)
+    if origin:
+        return QueryError(f"{origin}:{line}:{col}: SPARQL {what}: {message}")
+    return QueryError(f"SPARQL {what} at line {line}, column {col}: {message}")
+
+
 def check_query(text: str, line_offset: int = 0, origin: str | None = None, allow_dataset: bool = False) -> Any:
     """Parse ``text`` as a SPARQL 1.1 query and refuse what must not run.
 
@@ -144,6 +171,12 @@ def check_query(text: str, line_offset: int = 0, origin: str | None = None, allo
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    bare = _NOT_OPERATORS.sub(lambda m: " " * len(m.group()), text)
+    for n, op in enumerate(_OPERATOR.finditer(bare), start=1):
+        if n > MAX_OPERATORS:
+            raise _located(text, op.start(), line_offset, origin, "query too long",
+                           f"more than {MAX_OPERATORS} operators (+ - * / ! && || comparisons, path operators); "
+                           "write a shorter query")
     try:
         parsed = parseQuery(text)
     except ParseException as exc:
@@ -152,6 +185,11 @@ def check_query(text: str, line_offset: int = 0, origin: str | None = None, allo
         except Exception:
             line = max(1, exc.lineno - line_offset)
             col = exc.col if exc.lineno > line_offset else 1
+            run = _UNARY_RUN.search(bare)
+            if run is not None:  # rdflib gives up at the start of the pattern that holds it
+                at = run.start(1) if run.group(1) else run.start(2)
+                raise _located(text, at, line_offset, origin, "syntax error", "one unary operator before an "
+                               f"operand ({bare[run.start():at + 1]!r} here); write !(!x)") from None
             if origin:
                 raise QueryError(f"{origin}:{line}:{col}: SPARQL syntax error: {exc.msg}") from None
             raise QueryError(f"SPARQL syntax error at line {line}, column {col}: {exc.msg}") from None

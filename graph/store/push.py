@@ -256,12 +256,23 @@ class _Resendable:
 
 def upload(client: httpx.Client, endpoint: str, graph: str | None, body: Iterable[bytes], size: int,
            replace: bool, timeout: float) -> None:
-    """Send one graph in one request: PUT (``replace``) or POST; RemoteError unless 2xx."""
+    """Send one graph in one request: PUT (``replace``) or POST; RemoteError unless 2xx.
+
+    A redirect is not followed: the upload (and any credentials) would go to wherever the
+    server points, another origin included, and a streamed body cannot be sent twice anyway.
+    It is reported with where it points, to give as the URL if that is meant."""
     try:
         response = client.request("PUT" if replace else "POST", _target(endpoint, graph), content=body,
-                                  headers={"Content-Type": UPLOAD_TYPE, "Content-Length": str(size)})
+                                  headers={"Content-Type": UPLOAD_TYPE, "Content-Length": str(size)},
+                                  follow_redirects=False)
     except httpx.HTTPError as exc:
         raise transport_failure(endpoint, exc, timeout) from None
+    if response.is_redirect or 300 <= response.status_code < 400:
+        location = response.headers.get("Location", "")
+        where = redact(str(response.url.join(location))) if location else "nowhere (no Location header)"
+        raise RemoteError(f"{redact(endpoint)}: HTTP {response.status_code} {response.reason_phrase}".rstrip()
+                          + f" redirects the upload to {where}; it was not sent there (give that URL if it "
+                            "is the store meant)")
     if not 200 <= response.status_code < 300:
         raise http_failure(endpoint, response)
 

@@ -33,6 +33,7 @@ __all__ = [
     "run_query",
     "run_with_values",
     "safe_iri",
+    "term_json",
     "value_batches",
     "with_values",
 ]
@@ -236,6 +237,9 @@ def _term_json(term: Any) -> dict[str, str]:
     elif term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
         out["datatype"] = str(term.datatype)
     return out
+
+
+term_json = _term_json  # one term in the SPARQL 1.1 Query Results JSON Format
 
 
 def result_json(result: Result) -> dict[str, Any]:

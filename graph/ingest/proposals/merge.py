@@ -34,7 +34,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
     """One claim per who-asks-whom-for-what (per who-worries-about-what, per figure...), quotes joined."""
     by_key: dict[tuple[Any, ...], Candidate] = {}
     replaced: dict[int, Candidate] = {}
-    quote_starts: dict[int, set[int]] = {}
+    quote_starts: dict[int, dict[int, int]] = {}  # per kept candidate: quote start -> its number
     for c in candidates:
         key = _merge_key(c)
         kept = by_key.get(key)
@@ -43,14 +43,14 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
             continue
         replaced[id(c)] = kept
         if id(kept) not in quote_starts:
-            quote_starts[id(kept)] = {q.start for q in kept.quotes}
+            quote_starts[id(kept)] = {q.start: n for n, q in enumerate(kept.quotes, start=1)}
             # Notes now say which quote they are about.
             kept.notes = [f"quote 1: {note}" for note in kept.notes]
         starts = quote_starts[id(kept)]
         for q in c.quotes:
             if q.start not in starts:
-                starts.add(q.start)
                 kept.quotes.append(q)
+                starts[q.start] = len(kept.quotes)
         kept.confidence = max(kept.confidence, c.confidence)
         kept.hedges = list(dict.fromkeys(kept.hedges + c.hedges))
         for name in _LIST_FIELDS:
@@ -58,7 +58,7 @@ def merge(candidates: list[Candidate]) -> list[Candidate]:
                 kept.fields[name] = list(dict.fromkeys([*(kept.fields.get(name) or []), *c.fields[name]]))
         for name, value in c.fields.items():
             kept.fields.setdefault(name, value)
-        number = next((n for n, q in enumerate(kept.quotes, start=1) if q.start == c.quotes[0].start), 1)
+        number = starts.get(c.quotes[0].start, 1)  # a look-up: a scan of the quotes made long articles quadratic
         for note in c.notes:
             kept.add_note(f"quote {number}: {note}")
         for ref, others in c.refs.items():

@@ -7,6 +7,7 @@ with its file and line, rather than stopping at the first.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
@@ -16,7 +17,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
-from tradekg.graph.core.errors import Problem, TradekgError
+from tradekg.graph.core.errors import Problem, TradekgError, UsageError
 from tradekg.graph.core.files import read_text
 from tradekg.graph.core.names import close_matches, fold
 from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, MEASURE, TK
@@ -28,7 +29,27 @@ from tradekg.graph.sources.quotes import QuoteLocator
 from tradekg.graph.sources.suggestions import unknown_concept
 from tradekg.graph.sources.yamlio import LDict, LList
 
-__all__ = ["Compiler"]
+__all__ = ["TEXTS_ENV", "Compiler", "source_text_path"]
+
+# Folders besides a source's own in which its ``text:`` may lie (os.pathsep between them).
+TEXTS_ENV = "TRADEKG_TEXTS"
+
+
+def source_text_path(base_dir: Path, text_name: str) -> Path:
+    """The file a source's ``text:`` names, which must resolve (symlinks followed) inside the
+    source's own folder or a folder named in TRADEKG_TEXTS; UsageError naming the path otherwise
+    (a quote that validates against ``/etc/passwd`` would be an oracle for any file)."""
+    if os.path.isabs(text_name) or text_name.startswith("~"):
+        raise UsageError(f"{text_name}: is an absolute path; name a file inside the source's folder {base_dir}")
+    path = base_dir / text_name
+    real = Path(os.path.realpath(path))
+    roots = [base_dir, *(Path(r) for r in os.environ.get(TEXTS_ENV, "").split(os.pathsep) if r.strip())]
+    for root in roots:
+        top = Path(os.path.realpath(root))
+        if real == top or top in real.parents:
+            return path
+    raise UsageError(f"{path}: resolves to {real}, outside the source's folder {base_dir} "
+                     f"(set {TEXTS_ENV} to the folders its texts may also be in)")
 
 
 _IN_BUNDLED = "it is defined in the bundled corpus ({}), not in the sources given; add --with-bundled to read both"
@@ -258,9 +279,8 @@ class Compiler:
         if text_name is None:
             return None
         if text_name not in self.locators:
-            path = self.base_dir / text_name
             try:
-                self.locators[text_name] = QuoteLocator(read_text(path))
+                self.locators[text_name] = QuoteLocator(read_text(source_text_path(self.base_dir, text_name)))
             except TradekgError as exc:  # missing, unreadable or not UTF-8 text
                 self.err(line, f"source text {text_name!r}: {exc}")
                 self.locators[text_name] = None
