@@ -77,6 +77,7 @@ class View:
     omitted_at_least: bool = False  # the fetch stopped early: there may be more
     notes: list[str] = field(default_factory=list)
     facts: list[tuple[str, str]] = field(default_factory=list)  # e.g. a build's counts
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, relative address) of related pages
 
     @property
     def summary(self) -> str:
