@@ -57,11 +57,12 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
     from tradekg.graph.views.model import DEFAULT_MAX_NODES, check_max_nodes
 
     modes = [name for name, given in (("--focus", focus), ("--path", path_ends), ("--blockers", blockers),
-                                      ("--tradeoffs", tradeoffs), ("--timeline", timeline is not None),
-                                      ("--diff", diff_days)) if given]
+                                      ("--tradeoffs", tradeoffs)) if given]
     if len(modes) > 1:
-        raise UsageError("give one of --focus, --path, --blockers, --tradeoffs, --timeline, --diff "
-                         f"(not {' and '.join(modes)})")
+        raise UsageError(f"give one of --focus, --path, --blockers, --tradeoffs (not {' and '.join(modes)})")
+    pages = [name for name, given in (("--timeline", timeline is not None), ("--diff", diff_days)) if given]
+    if pages and len(modes) + len(pages) > 1:
+        raise UsageError(f"{pages[0]} makes a page of its own: give it without {' or '.join([*modes, *pages[1:]])}")
     if (start or end) and timeline is None:
         raise UsageError("--from and --to go with --timeline")
     if timeline is not None or diff_days:

@@ -130,7 +130,7 @@ def test_cli_writes_the_page_and_refuses_bad_input(built, tmp_path):
     assert "<script src" not in html and "Content-Security-Policy" in html
     for args, message in [(["--timeline", "--from", "2025-13-01"], "--from '2025-13-01' is not a day"),
                           (["--from", "2025-01-01"], "--from and --to go with --timeline"),
-                          (["--timeline", "--focus", "India"], "give one of"),
+                          (["--timeline", "--focus", "India"], "--timeline makes a page of its own"),
                           (["--timeline", "Narnia"], "unknown entity 'Narnia'"),
                           (["--timeline", "--from", "2025-09-01", "--to", "2025-01-01"], "comes before")]:
         bad = runner.invoke(main, ["view", *args, "--store", str(built / "store"), "-o", str(tmp_path / "x.html")])
