@@ -280,3 +280,95 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile, tmp_path)
     assert "</script><script>alert('title')</script>" in page.inner_text("#details-body") + page.inner_text("#sources")
     keep(page, tmp_path, "timeline-hostile.png")
     assert_clean(seen, url)
+
+
+# ---------------------------------------------------------------- tradekg serve: the form and the entity page
+
+
+@pytest.fixture(scope="module")
+def served(built, serve_factory):
+    with serve_factory(built / "store") as s:
+        yield s
+
+
+def _rows(html: str) -> list[list[str]]:
+    import re
+
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.findall(r'<a href="entity\?iri=([^"]+)">', row) for row in body.split("</tr>") if "<td" in row]
+
+
+def test_serve_fills_a_named_querys_parameters_from_its_form(served):
+    from urllib.parse import unquote
+
+    import httpx
+
+    page = httpx.get(served.url, params={"name": "demands"}, timeout=30)
+    assert page.status_code == 200
+    assert '<input type="text" name="param.by" value=""' in page.text
+    assert '<input type="text" name="param.asOf" value=""' in page.text
+    answer = httpx.get(served.url, params={"name": "demands", "param.by": "India", "param.to": "united states",
+                                           "param.asOf": ""}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    rows = [[unquote(cell) for cell in row] for row in _rows(answer.text)]
+    assert len(rows) == 17
+    assert {row[0] for row in rows} == {IN} and {row[1] for row in rows} == {US}
+    assert sorted({row[2] for row in rows}) == [
+        CLAIM + "india-us-bta-tech-parity/india-duty-concessions", TECH,
+        CLAIM + "r08-pti-tech-parity/india-duty-concessions-plastics",
+        CLAIM + "r08-pti-tech-parity/india-tech-parity-key-allies"]
+    assert 'value="India"' in answer.text  # the form keeps what was typed
+    # the query that ran is shown, with the values bound
+    assert "VALUES ( ?by ?to ) { ( &lt;https://w3id.org/tradekg/id/party/IN&gt;" in answer.text
+    unknown = httpx.get(served.url, params={"name": "demands", "param.by": "Narnia <b>x</b>"}, timeout=30)
+    assert unknown.status_code == 404
+    assert "unknown entity &#39;Narnia &lt;b&gt;x&lt;/b&gt;&#39;" in unknown.text and "<b>x" not in unknown.text
+    assert unknown.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_serve_links_result_iris_to_an_entity_page_with_focus_and_timeline(served):
+    import httpx
+
+    entity = httpx.get(served.url + "entity", params={"iri": IN}, timeout=30)
+    assert entity.status_code == 200
+    assert "<h1>India</h1>" in entity.text
+    assert 'href="entity/focus?iri=https%3A//w3id.org/tradekg/id/party/IN"' in entity.text
+    assert "script" not in entity.text
+    timeline = httpx.get(served.url + "entity/timeline", params={"iri": IN}, timeout=60)
+    assert timeline.status_code == 200 and "<title>Timeline of India</title>" in timeline.text
+    focus = httpx.get(served.url + "entity/focus", params={"iri": IN}, timeout=60)
+    assert focus.status_code == 200 and 'id="mynetwork"' in focus.text
+    for bad, status in [({"iri": ID + "party/XX"}, 404), ({}, 400)]:
+        answer = httpx.get(served.url + "entity/timeline", params=bad, timeout=30)
+        assert answer.status_code == status, answer.text
+
+
+def test_the_served_entity_timeline_draws_in_a_browser_reaching_only_the_server(served, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # A browser of its own: the shared one resolves no host at all, this one only loopback.
+        args = [a if not a.startswith("--host-resolver-rules") else a + ", EXCLUDE 127.0.0.1" for a in CHROMIUM_ARGS]
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        try:
+            _click_through_to_the_timeline(chromium, served, tmp_path)
+        finally:
+            chromium.close()
+
+
+def _click_through_to_the_timeline(browser, served, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    outside: list[str] = []
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(served.url)
+                  else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(served.url + "?name=demands&param.by=India")
+    page.locator("td.iri a", has_text="party:IN").first.click()
+    page.locator("a", has_text="Its timeline").click()
+    page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+    assert page.inner_text("h1") == "Timeline of India"
+    keep(page, tmp_path, "serve-entity-timeline.png")
+    assert outside == [] and errors == []
+    context.close()
