@@ -109,7 +109,7 @@ def _time_page(timeline: str | None, start: str | None, end: str | None, diff_da
     from pathlib import Path
 
     from tradekg.graph.analysis.dated import check_day
-    from tradekg.graph.views.model import file_slug
+    from tradekg.graph.views.model import count_of, file_slug
     from tradekg.graph.views.pages import write_page
 
     graph = open_store(store)
@@ -133,8 +133,9 @@ def _time_page(timeline: str | None, start: str | None, end: str | None, diff_da
         name = "timeline" + (f"-{file_slug(entity['iri'].rstrip('/').rsplit('/', 1)[-1])}" if entity else "")
         html, title = timeline_html(model), model["title"]
         c = model["counts"]
-        summary = (f"{c['dated']} dated claims, {c['measures']} measure intervals, {c['status']} status changes, "
-                   f"{c['undated']} undated")
+        summary = ", ".join(count_of(c[key], word) for key, word in (
+            ("dated", "dated claim"), ("measures", "measure interval"), ("status", "status change"))) + \
+            f", {c['undated']} undated"
         notes = model["notes"]
     written = write_page(html, output or Path(DEFAULT_OUT) / f"{name}.html")
     click.echo(f"{title}: {summary}", err=True)

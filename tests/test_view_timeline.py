@@ -150,15 +150,20 @@ def test_build_writes_the_timeline_beside_the_index_and_links_them(built):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `bash .ci/setup` installs Debian's chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        yield pw
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
 
 
 def open_offline(browser, path: Path):
@@ -343,17 +348,14 @@ def test_serve_links_result_iris_to_an_entity_page_with_focus_and_timeline(serve
         assert answer.status_code == status, answer.text
 
 
-def test_the_served_entity_timeline_draws_in_a_browser_reaching_only_the_server(served, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        # A browser of its own: the shared one resolves no host at all, this one only loopback.
-        args = [a if not a.startswith("--host-resolver-rules") else a + ", EXCLUDE 127.0.0.1" for a in CHROMIUM_ARGS]
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
-        try:
-            _click_through_to_the_timeline(chromium, served, tmp_path)
-        finally:
-            chromium.close()
+def test_the_served_entity_timeline_draws_in_a_browser_reaching_only_the_server(playwright, served, tmp_path):
+    # A browser of its own: the shared one resolves no host at all, this one only loopback.
+    args = [a if not a.startswith("--host-resolver-rules") else a + ", EXCLUDE 127.0.0.1" for a in CHROMIUM_ARGS]
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+    try:
+        _click_through_to_the_timeline(chromium, served, tmp_path)
+    finally:
+        chromium.close()
 
 
 def _click_through_to_the_timeline(browser, served, tmp_path):

@@ -47,9 +47,11 @@ __all__ = [
 ]
 
 TIMELINE_PAGE = "timeline.html"  # written by `tradekg build` beside index.html
-DEFAULT_MAX_ITEMS = 1_500  # claims drawn at most; the rest are counted on the page
-LABEL_CHARS = 90  # drawn on an item (the full label is in the tooltip and the details panel)
-QUOTE_CHARS = 600
+# Bounds that keep a page under 2 MB and drawn in about a second whatever the corpus
+# (benchmarks/views_bench.py): vis-timeline lays out every item and lane it is given.
+DEFAULT_MAX_ITEMS = 1_000  # claims drawn at most; the rest are counted on the page
+MAX_POSITION_LANES = 60  # one party's positions with a lane of their own; the later ones share one
+QUOTE_CHARS = 400
 MAX_STATUS_DEMANDS = 200  # demands whose status history is drawn at most
 
 _POSITIONS = ("demand", "concern", "stance", "commitment", "alternative")
@@ -273,8 +275,10 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
                 found_lane = lane_of(followed[0], seen | {iri})
             elif measure is not None:
                 found_lane = lane("measure:" + measure["iri"], "Measure: " + measure["label"], "measure")
-            elif iri in mine:
+            elif iri in mine and sum(1 for ln in lanes.values() if ln["kind"] == "position") < MAX_POSITION_LANES:
                 found_lane = lane(iri, f"{e['kind'].capitalize()}: {e['label']}", "position")
+            elif iri in mine:
+                found_lane = lane("lane:more", f"Later positions of {found.label}", "more")
             else:
                 found_lane = lane("lane:other", f"Other claims about {found.label}", "other")
             claim_lane[iri] = found_lane
@@ -303,6 +307,9 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
 
     demands = [e["iri"] for e in entries if e["kind"] == "demand" and not any(
         link["relation"] in _FOLLOWS for link in e["links"])]
+    if any(ln["kind"] == "more" for ln in lanes.values()):
+        notes.append(f"positions after the first {MAX_POSITION_LANES} share the lane 'Later positions of "
+                     f"{found.label if found else ''}'")
     if len(demands) > MAX_STATUS_DEMANDS:
         notes.append(f"status changes drawn for the first {MAX_STATUS_DEMANDS} demands only")
     for s in _status_items(graph, demands, as_of_day):
@@ -338,7 +345,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
                                 f"to {end_day.isoformat()}" if end_day else "",
                                 f"as reported by {as_of_day.isoformat()}" if as_of_day else "") if p)
     ordered_lanes = list(lanes.values())  # positions in the order they were first stated
-    rank = {"position": 0, "measure": 1, "party": 2, "other": 3, "none": 4}
+    rank = {"position": 0, "more": 1, "measure": 2, "party": 3, "other": 4, "none": 5}
     ordered_lanes.sort(key=lambda ln: (rank[ln["kind"]], "" if one_party else ln["label"]))
     return {
         "title": title, "subtitle": span, "mode": "positions" if one_party else "parties",
