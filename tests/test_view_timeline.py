@@ -259,13 +259,34 @@ def test_conflicts_are_flagged_and_selectable(browser, graph, tmp_path):
     assert_clean(seen, url)
 
 
+# A source with no date, whose claim the timeline lists apart; hostile too.
+UNDATED_NOTE = """\
+format: tradekg/1
+source:
+  id: undated-note
+  kind: article
+  title: "An undated note <img src=x onerror=alert('undated')>"
+  text: note.txt
+  agreement: hostile-bta
+claims:
+  - id: round
+    kind: event
+    label: "A further round <script>alert('undated-label')</script>"
+    event_kind: negotiating round
+    quote: "A further round is planned, officials said <b>soon</b>."
+"""
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     from tradekg.graph.build.pipeline import build
 
-    out = tmp_path_factory.mktemp("hostile-timeline")
-    build(paths=[Path(__file__).parent / "fixtures" / "hostile-labels.yaml"], out=out)
-    return out
+    folder = tmp_path_factory.mktemp("hostile-timeline")
+    (folder / "note.txt").write_text("A further round is planned, officials said <b>soon</b>.\n", encoding="utf-8")
+    (folder / "note.yaml").write_text(UNDATED_NOTE, encoding="utf-8")
+    build(paths=[Path(__file__).parent / "fixtures" / "hostile-labels.yaml", folder / "note.yaml"],
+          out=folder / "out")
+    return folder / "out"
 
 
 def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile, tmp_path):
@@ -283,6 +304,13 @@ def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile, tmp_path)
     text = page.inner_text("#timeline")
     assert "<img src=x onerror=alert(1)>" in text and "</script><script>alert(1)</script>" in text
     assert "</script><script>alert('title')</script>" in page.inner_text("#details-body") + page.inner_text("#sources")
+    # the undated claim: listed apart, never placed; its details say so
+    assert page.inner_text("#undated h2") == "UNDATED CLAIMS, NOT PLACED IN TIME (1)"
+    page.locator("#undated-list button").click()
+    details = page.inner_text("#details-body")
+    assert "A further round <script>alert('undated-label')</script>" in details
+    assert "undated: not placed in time" in details and "An undated note <img src=x" in details
+    assert "officials said <b>soon</b>." in details
     keep(page, tmp_path, "timeline-hostile.png")
     assert_clean(seen, url)
 
@@ -339,6 +367,10 @@ def test_serve_links_result_iris_to_an_entity_page_with_focus_and_timeline(serve
     assert "<h1>India</h1>" in entity.text
     assert 'href="entity/focus?iri=https%3A//w3id.org/tradekg/id/party/IN"' in entity.text
     assert "script" not in entity.text
+    assert "Dated claims that concern it (104)" in entity.text
+    assert ('<td><a href="entity?iri=https%3A//w3id.org/tradekg/id/claim/india-us-bta-tech-parity/'
+            'india-technology-access-parity">India seeks technology-access parity from the United States</a>'
+            in entity.text)
     timeline = httpx.get(served.url + "entity/timeline", params={"iri": IN}, timeout=60)
     assert timeline.status_code == 200 and "<title>Timeline of India</title>" in timeline.text
     focus = httpx.get(served.url + "entity/focus", params={"iri": IN}, timeout=60)

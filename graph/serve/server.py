@@ -46,6 +46,7 @@ __all__ = [
 ]
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
+ENTITY_CLAIMS = 200  # dated claims an entity page lists at most (its timeline page draws more)
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
 # ?format= for links and browsers that cannot set Accept (Fuseki and Virtuoso take it too).
 FORMAT_PARAM = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -339,11 +340,17 @@ class Endpoint:
         return _security_headers(Response(html, content_type="text/html; charset=utf-8"), csp)
 
     def _render_entity(self, found: Any) -> str:
+        """The entity page: its name, kind and IRI, its dated claims (the first ENTITY_CLAIMS), links."""
         from jinja2 import Environment, PackageLoader, select_autoescape
 
+        from tradekg.graph.analysis.timeline import timeline
+
+        line = timeline(self._graph(), found.iri)
         env = Environment(loader=PackageLoader("tradekg.ontology", "templates"),
                           autoescape=select_autoescape(default=True, default_for_string=True))
-        return str(env.get_template("entity.html").render(entity=found, compact=compact(found.iri)))
+        return str(env.get_template("entity.html").render(
+            entity=found, compact=compact(found.iri), entries=line["entries"][:ENTITY_CLAIMS],
+            dated=len(line["entries"]), undated=len(line["undated"]), shown=ENTITY_CLAIMS))
 
     def view(self, name: str) -> Response:
         """An HTML view from the views folder, by exact name only (no paths)."""

@@ -18,15 +18,23 @@ from tradekg.graph.core.atomic import write_text_atomic
 from tradekg.graph.core.errors import DataError
 from tradekg.graph.views.html import check_output
 
-__all__ = ["inline_script", "page_csp", "render_page", "write_page"]
+__all__ = ["page_csp", "render_page", "write_page"]
 
 _ENDS_SCRIPT = re.compile(r"</script|<!--", re.IGNORECASE)
 
 
-def inline_script(text: str) -> str:
-    """``text`` as it may sit inside an inline ``<script>`` (DataError if it would end the element early)."""
+def _inlined(text: str, name: str) -> str:
+    """``text`` ready to sit verbatim in an inline ``<script>``: through the graph views' own
+    ``inline_script`` (:mod:`tradekg.graph.views.html`; it escapes every non-ASCII character,
+    for the Nu HTML Checker) where it exists; until then only checked here not to end its
+    element early (DataError)."""
+    from tradekg.graph.views import html
+
+    inline = getattr(html, "inline_script", None)
+    if inline is not None:
+        return str(inline(text, name))
     if _ENDS_SCRIPT.search(text):
-        raise DataError("a script cannot be inlined: it contains '</script' or '<!--'")
+        raise DataError(f"{name} cannot be inlined in a page: it contains '</script' or '<!--'")
     return text
 
 
@@ -49,16 +57,17 @@ def _environment() -> Any:
     return env
 
 
-def render_page(template: str, scripts: Sequence[str] = (), data: Mapping[str, Any] | None = None,
+def render_page(template: str, scripts: Sequence[tuple[str, str]] = (), data: Mapping[str, Any] | None = None,
                 **context: Any) -> str:
     """``template`` (a file of the packaged templates) rendered with ``context``; ``data`` goes
-    in as JSON (``tojson``: ``<``, ``>``, ``&`` and quotes escaped), ``scripts`` inlined in order."""
+    in as JSON (``tojson``: ``<``, ``>``, ``&`` and quotes escaped), ``scripts`` (name, text)
+    inlined in order."""
     from markupsafe import Markup
 
-    inlined = [inline_script(s) for s in scripts]
+    inlined = [_inlined(text, name) for name, text in scripts]
     html = _environment().get_template(template).render(
         csp=page_csp(inlined), data=data or {}, version=_version(),
-        # Trusted code, checked by inline_script: the vendored bundle and tradekg's own script.
+        # Trusted code, checked by _inlined: the vendored bundle and tradekg's own script.
         scripts=[Markup(s) for s in inlined], **context)  # noqa: S704
     # Text from a remote endpoint may hold lone surrogates, which no UTF-8 file can: replace them.
     return html.encode("utf-8", "replace").decode("utf-8")

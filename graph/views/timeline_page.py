@@ -388,7 +388,8 @@ def timeline_html(model: Mapping[str, Any]) -> str:
     """The page for ``model`` (from :func:`timeline_model`): one self-contained HTML document."""
     from tradekg.graph.views.pages import render_page
 
-    return render_page("timeline.html", scripts=[vis_timeline_js(), _app_js()], data=dict(model),
+    return render_page("timeline.html", scripts=[("the vendored vis-timeline bundle", vis_timeline_js()),
+                                                   ("timeline.js", _app_js())], data=dict(model),
                        title=model["title"], subtitle=model["subtitle"], notes=model["notes"],
                        links=model.get("links", []), counts=model["counts"], mode=model["mode"])
 
