@@ -114,6 +114,9 @@ def test_the_page_offline_runs_no_script_and_labels_each_change(browser, graph, 
     ways = {(s["change"], s["badge"].replace("\n", " "), s["border"]) for s in shown}
     assert ways == {("new", "+ NEW", "solid"), ("changed", "~ CHANGED", "double"), ("ended", "× ENDED", "dotted")}
     assert page.evaluate("() => document.scripts.length") == 0
+    toc = page.inner_text(".toc")
+    assert "Positions opened, changed and closed: + 11 new ~ 4 changed" in toc
+    assert "Measures in force or ended: × 1 ended" in toc and "Trade figures newly reported: nothing" in toc
     text = page.inner_text("main")
     assert "open → conceded in part" in text
     assert "Subject to the Interim Agreement, the US will remove the reciprocal tariff" in text
