@@ -52,6 +52,8 @@ TIMELINE_PAGE = "timeline.html"  # written by `tradekg build` beside index.html
 DEFAULT_MAX_ITEMS = 1_000  # claims drawn at most; the rest are counted on the page
 MAX_POSITION_LANES = 60  # one party's positions with a lane of their own; the later ones share one
 QUOTE_CHARS = 400
+MAX_UNDATED = 300  # undated claims listed at most
+MAX_SOURCES = 150  # sources listed at most
 MAX_STATUS_DEMANDS = 200  # demands whose status history is drawn at most
 
 _POSITIONS = ("demand", "concern", "stance", "commitment", "alternative")
@@ -339,7 +341,15 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     undated = [{"id": e["iri"], "kind": e["kind"], "label": clip(e["label"], 300),
                 "quote": clip(e["quote"] or "", QUOTE_CHARS), "reported": e["reported"],
                 "source": {"iri": e["source"]["iri"], "label": clip(e["source"]["label"], 200)}}
-               for e in result["undated"]]
+               for e in result["undated"][:MAX_UNDATED]]
+    if len(result["undated"]) > MAX_UNDATED:
+        notes.append(f"{len(result['undated']) - MAX_UNDATED:,} more undated claims not listed "
+                     f"(at most {MAX_UNDATED:,} are)")
+    # The sources of what the page shows, as reported; the list is bounded too.
+    shown = {i["source"]["iri"] for i in items if i["type"] == "claim"} | {u["source"]["iri"] for u in undated}
+    sources = [s for s in result["sources"] if s["iri"] in shown]
+    if len(sources) > MAX_SOURCES:
+        notes.append(f"{len(sources) - MAX_SOURCES:,} more sources of the claims shown not listed")
     title = f"Timeline of {found.label}" if found else "Timeline of the whole corpus"
     span = " ".join(p for p in (f"from {start_day.isoformat()}" if start_day else "",
                                 f"to {end_day.isoformat()}" if end_day else "",
@@ -352,7 +362,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         "entity": {"iri": found.iri, "label": found.label, "kind": found.kind} if found else None,
         "lanes": ordered_lanes, "items": items, "undated": undated, "conflicts": flagged,
         "sources": [{"label": clip(s["label"], 200), "reported": s["reported"], "claims": s["claims"]}
-                    for s in result["sources"]],
+                    for s in sources[:MAX_SOURCES]],
         "notes": notes, "links": [],
         "counts": {"dated": len(entries), "measures": len(measure_items),
                    "status": sum(1 for i in items if i["type"] == "status"), "undated": len(undated),
@@ -388,8 +398,10 @@ def timeline_html(model: Mapping[str, Any]) -> str:
     """The page for ``model`` (from :func:`timeline_model`): one self-contained HTML document."""
     from tradekg.graph.views.pages import render_page
 
+    # The script needs the drawing's data; the sources are listed in the markup only.
+    data = {k: v for k, v in model.items() if k != "sources"}
     return render_page("timeline.html", scripts=[("the vendored vis-timeline bundle", vis_timeline_js()),
-                                                   ("timeline.js", _app_js())], data=dict(model),
+                                                   ("timeline.js", _app_js())], data=data, sources=model["sources"],
                        title=model["title"], subtitle=model["subtitle"], notes=model["notes"],
                        links=model.get("links", []), counts=model["counts"], mode=model["mode"])
 
