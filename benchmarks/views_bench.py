@@ -68,11 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=synth.parse_size, default=synth.parse_size("1m"))
     parser.add_argument("--work", type=Path, required=True, help="Folder for the corpus, the build and the pages.")
+    parser.add_argument("--reuse", action="store_true", help="Keep the corpus and build already in --work.")
     args = parser.parse_args(argv)
     corpus, out = args.work / "corpus", args.work / "out"
-    synth.generate(args.triples, corpus)
     tk = [str(Path(sys.executable).with_name("tradekg"))]
-    build_s = _run([*tk, "build", "--sources", str(corpus), "--out", str(out)])
+    build_s = float("nan")
+    if not (args.reuse and (out / "store").exists()):
+        synth.generate(args.triples, corpus)
+        build_s = _run([*tk, "build", "--sources", str(corpus), "--out", str(out)])
     store = str(out / "store")
     top = subprocess.run([*tk, "query", "--sparql",
                           "SELECT ?p (COUNT(?c) AS ?n) WHERE { ?c tk:demandedBy ?p } GROUP BY ?p ORDER BY DESC(?n) "

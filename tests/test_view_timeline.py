@@ -6,6 +6,7 @@ own file aborted: drawn, hover and click show quote, source and date, hostile te
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -103,6 +104,28 @@ def test_from_and_to_keep_what_is_dated_in_the_span(graph):
     assert dates[0] >= "2025-07-30" and dates[-1] <= "2025-08-31"
     assert model["subtitle"] == "from 2025-08-01 to 2025-08-31"
     assert all(i["end"] > "2025-08-01" for i in model["items"] if i["type"] == "measure")
+
+
+def test_a_cap_draws_the_earliest_claims_and_says_how_many_are_left_out(graph):
+    from tradekg.graph.sources.dates import when_of
+
+    model = timeline_model(graph, max_items=10)
+    drawn = [i for i in model["items"] if i["type"] == "claim"]
+    assert len(drawn) == 10 and model["counts"]["dated"] == 10
+    assert "94 later dated claims not drawn (at most 10 are)" in model["notes"]
+    everything = timeline_model(graph)
+    left_out = [i for i in everything["items"] if i["type"] == "claim" and i["id"] not in {d["id"] for d in drawn}]
+    assert max(when_of(d["date"]).earliest for d in drawn) <= min(when_of(i["date"]).earliest for i in left_out)
+
+
+def test_as_of_leaves_out_what_was_not_yet_reported_as_the_library_does(graph):
+    from tradekg.graph.analysis.timeline import timeline
+
+    model = timeline_model(graph, "India", as_of="2025-06-01")
+    line = timeline(graph, "India", as_of=dt.date(2025, 6, 1))
+    assert sorted(i["id"] for i in model["items"] if i["type"] == "claim") == sorted(e["iri"] for e in line["entries"])
+    assert model["notes"] == line["notes"] == ["35 claims reported after 2025-06-01 (or by an undated report) left out"]
+    assert model["subtitle"] == "as reported by 2025-06-01"
 
 
 def test_conflicts_given_by_hand_are_flagged_on_both_claims(graph):

@@ -33,7 +33,7 @@ from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
-from tradekg.graph.store.rows import string_rows_with_values
+from tradekg.graph.store.rows import string_rows, string_rows_with_values
 from tradekg.graph.views.page import clip
 
 __all__ = [
@@ -92,6 +92,47 @@ _MAKER_QUERY = f"""SELECT ?c ?p ?label WHERE {{
   UNION {{ ?c <{TK.onMeasure}> ?m . ?m <{TK.imposedBy}> ?p }}
   OPTIONAL {{ ?p <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
 }}"""
+
+
+_DATES = f"""SELECT ?c ?date ?reported WHERE {{
+  ?c a <{TK.Claim}> .
+  OPTIONAL {{ ?c <http://purl.org/dc/terms/date> ?date }}
+  OPTIONAL {{ ?c <{TK.reportedLatest}> ?reported }}
+}}"""
+_DATES_OF = _DATES.replace("WHERE {", "WHERE {\n  VALUES ?c {}", 1)
+
+
+def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | None, end: dt.date | None,
+                  as_of: dt.date | None, limit: int) -> tuple[set[str], int, int, int]:
+    """The claims a page draws: the earliest ``limit`` dated in the span (and reported by
+    ``as_of``), and the first undated ones; with how many dated and undated were left out, and
+    how many were not yet reported by ``as_of``.
+
+    Reading only their dates first keeps a large corpus's page from reading every claim's
+    details (at 1M triples: 1.5 s instead of 25 s for the whole corpus).
+    """
+    if candidates is None:
+        rows = list(string_rows(graph, _DATES))
+    else:
+        rows = [r for batch in value_batches(graph, sorted(candidates))
+                for r in string_rows_with_values(graph, _DATES_OF, "c", batch)]
+    dated: dict[str, tuple[dt.date, dt.date]] = {}
+    undated: set[str] = set()
+    unknown: set[str] = set()
+    for c, date, reported in rows:
+        if as_of is not None and (not reported or dt.date.fromisoformat(str(reported)[:10]) > as_of):
+            unknown.add(str(c))
+            continue
+        when = when_of(date)
+        if when is None:
+            undated.add(str(c))
+        elif (start is None or when.latest >= start) and (end is None or when.earliest <= end):
+            bounds = (when.earliest, when.latest)
+            dated[str(c)] = min(bounds, dated.get(str(c), bounds))
+    first = sorted(dated, key=lambda c: (*dated[c], c))[:limit]
+    some_undated = sorted(undated - set(dated))[:MAX_UNDATED]
+    return (set(first) | set(some_undated), len(dated) - len(first), len(undated - set(dated)) - len(some_undated),
+            len(unknown))
 
 
 def _makers(graph: Graph, iris: list[str]) -> dict[str, dict[str, str]]:
@@ -226,7 +267,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     Returns ``{"title", "subtitle", "entity", "mode", "lanes", "items", "undated", "conflicts",
     "sources", "notes", "range"}``, plain data for :func:`timeline_html`.
     """
-    from tradekg.graph.analysis.timeline import timeline
+    from tradekg.graph.analysis.timeline import claims_about, timeline
 
     start_day, end_day = check_day(start, "from day"), check_day(end, "to day")
     as_of_day = check_day(as_of, "as-of day")
@@ -235,12 +276,19 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     if max_items < 1:
         raise UsageError("max_items must be at least 1")
     found = resolve_entity(graph, entity) if entity else None
-    result = timeline(graph, found.iri if found else None, start_day, end_day, as_of_day)
-    entries = result["entries"]
-    notes = list(result["notes"])
-    if len(entries) > max_items:
-        notes.append(f"{len(entries) - max_items:,} later dated claims not drawn (at most {max_items:,} are)")
-        entries = entries[:max_items]
+    candidates = claims_about(graph, found) if found else None
+    chosen, later, more_undated, not_yet = _first_claims(graph, candidates, start_day, end_day, as_of_day, max_items)
+    result = timeline(graph, found.iri if found else None, start_day, end_day, as_of_day, only=chosen)
+    entries = result["entries"][:max_items]
+    notes = [n for n in result["notes"] if "undated claim" not in n]
+    if as_of_day is not None and not_yet:
+        notes.append(f"{not_yet:,} claim{'s' if not_yet != 1 else ''} reported after {as_of_day.isoformat()} "
+                     "(or by an undated report) left out")
+    if later:
+        notes.append(f"{later:,} later dated claims not drawn (at most {max_items:,} are)")
+    undated_total = len(result["undated"]) + more_undated
+    if undated_total:
+        notes.insert(0, f"{undated_total:,} undated claim{'s' if undated_total != 1 else ''} not placed in time")
     iris = [e["iri"] for e in entries]
     makers = _makers(graph, iris)
     one_party = found is not None and found.kind in ("country", "bloc", "party")
@@ -342,9 +390,8 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
                 "quote": clip(e["quote"] or "", QUOTE_CHARS), "reported": e["reported"],
                 "source": {"iri": e["source"]["iri"], "label": clip(e["source"]["label"], 200)}}
                for e in result["undated"][:MAX_UNDATED]]
-    if len(result["undated"]) > MAX_UNDATED:
-        notes.append(f"{len(result['undated']) - MAX_UNDATED:,} more undated claims not listed "
-                     f"(at most {MAX_UNDATED:,} are)")
+    if undated_total > len(undated):
+        notes.append(f"{undated_total - len(undated):,} more undated claims not listed (at most {MAX_UNDATED:,} are)")
     # The sources of what the page shows, as reported; the list is bounded too.
     shown = {i["source"]["iri"] for i in items if i["type"] == "claim"} | {u["source"]["iri"] for u in undated}
     sources = [s for s in result["sources"] if s["iri"] in shown]
@@ -365,7 +412,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
                     for s in sources[:MAX_SOURCES]],
         "notes": notes, "links": [],
         "counts": {"dated": len(entries), "measures": len(measure_items),
-                   "status": sum(1 for i in items if i["type"] == "status"), "undated": len(undated),
+                   "status": sum(1 for i in items if i["type"] == "status"), "undated": undated_total,
                    "conflicts": len(flagged)},
     }
 
