@@ -21,7 +21,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--host-resolver-rules=MAP * ~NOTFOUND"]
-SCREENS = Path(os.environ.get("TRADEKG_SCREENS", ""))
+SCREENS = Path(os.environ["TRADEKG_SCREENS"]) if os.environ.get("TRADEKG_SCREENS") else None
 
 
 def rows(model):
@@ -120,7 +120,7 @@ def test_the_page_offline_runs_no_script_and_labels_each_change(browser, graph, 
     text = page.inner_text("main")
     assert "open → conceded in part" in text
     assert "Subject to the Interim Agreement, the US will remove the reciprocal tariff" in text
-    path_shot = (SCREENS if str(SCREENS) else tmp_path) / "diff-2025-09-01-2026-02-10.png"
+    path_shot = (SCREENS or tmp_path) / "diff-2025-09-01-2026-02-10.png"
     path_shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path_shot))
     assert errors == [] and blocked == [] and requests == [url]

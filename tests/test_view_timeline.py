@@ -32,7 +32,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--host-resolver-rules=MAP * ~NOTFOUND"]
-SCREENS = Path(os.environ.get("TRADEKG_SCREENS", ""))  # where to keep screenshots, when set
+# Where to keep screenshots, when set; otherwise each test's temporary folder.
+SCREENS = Path(os.environ["TRADEKG_SCREENS"]) if os.environ.get("TRADEKG_SCREENS") else None
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +220,7 @@ def assert_clean(seen, url):
 
 
 def keep(page, tmp_path: Path, name: str) -> None:
-    path = (SCREENS if str(SCREENS) else tmp_path) / name
+    path = (SCREENS or tmp_path) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000
