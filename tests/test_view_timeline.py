@@ -134,11 +134,12 @@ def test_conflicts_given_by_hand_are_flagged_on_both_claims(graph):
     model = timeline_model(graph, conflicts=[
         Conflict(a, b, "coverage", "a pair made by hand for this test"),
         (a, CLAIM + "nowhere/absent", "period mismatch", "not on the timeline"),
+        {"a": TECH, "b": None, "class": "unconfirmed", "explanation": "a claim flagged alone, by hand"},
     ])
     flagged = {i["id"]: i["conflicts"] for i in model["items"] if i.get("conflicts")}
-    assert flagged == {a: [0], b: [0]}
+    assert flagged == {a: [0], b: [0], TECH: [2]}
     assert [(c["class"], c["drawn"]) for c in model["conflicts"]] == [("coverage", True),
-                                                                      ("period mismatch", False)]
+                                                                      ("period mismatch", False), ("unconfirmed", True)]
     assert "1 conflict between claims not on this timeline listed, not drawn" in model["notes"]
 
 
@@ -268,7 +269,8 @@ def test_the_index_links_to_the_timeline(browser, built):
 
 def test_conflicts_are_flagged_and_selectable(browser, graph, tmp_path):
     a, b = FIGURE_A, FIGURE_B
-    model = timeline_model(graph, "India", conflicts=[(a, b, "coverage", "a pair made by hand")])
+    model = timeline_model(graph, "India", conflicts=[(a, b, "coverage", "a pair made by hand"),
+                                                      (TECH, None, "unconfirmed", "flagged alone")])
     path = write_page(timeline_html(model), tmp_path / "flagged.html")
     page, seen, url = open_offline(browser, path)
     keep(page, tmp_path, "timeline-india-flagged.png")
@@ -280,6 +282,10 @@ def test_conflicts_are_flagged_and_selectable(browser, graph, tmp_path):
         "() => [...document.querySelectorAll('.vis-item.vis-point.conflict')].map(e => e.innerText)")
     assert len(flagged) == 2 and all(text.startswith("\u2691") for text in flagged)
     assert "a pair made by hand" in page.inner_text("#details-body")
+    assert page.locator("#conflict-list li").count() == 2
+    page.locator("#conflict-list li").nth(1).locator("button").click()
+    assert page.evaluate("() => window.tradekgTimeline.getSelection()") == [TECH]
+    assert "\u2691 unconfirmed: flagged alone" in page.inner_text("#details-body")
     assert_clean(seen, url)
 
 

@@ -64,10 +64,11 @@ _SETS_RATE = {"imposes", "raises", "lowers"}
 
 @dataclass(frozen=True)
 class Conflict:
-    """Two claims that disagree: their IRIs, the class of disagreement, one line saying how."""
+    """Two claims that disagree: their IRIs, the class of disagreement, one line saying how.
+    ``b`` is None for a claim flagged alone (a commitment no source of the other party confirms)."""
 
     a: str
-    b: str
+    b: str | None
     kind: str
     explanation: str
 
@@ -78,11 +79,12 @@ def _conflicts(pairs: Iterable[Conflict | Sequence[str] | Mapping[str, str]] | N
         if isinstance(pair, Conflict):
             out.append(pair)
         elif isinstance(pair, Mapping):
-            out.append(Conflict(str(pair["a"]), str(pair["b"]), str(pair.get("class") or pair.get("kind", "")),
+            b = pair.get("b")
+            out.append(Conflict(str(pair["a"]), str(b) if b else None, str(pair.get("class") or pair.get("kind", "")),
                                 str(pair.get("explanation", ""))))
         else:
             a, b, kind, explanation = pair
-            out.append(Conflict(str(a), str(b), str(kind), str(explanation)))
+            out.append(Conflict(str(a), str(b) if b else None, str(kind), str(explanation)))
     return out
 
 
@@ -260,8 +262,8 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         start, end: only what is dated in this span (a date overlapping it counts).
         as_of: only what sources had reported by this day.
         conflicts: pairs of claims that disagree, as :class:`Conflict` or ``(a, b, class,
-            explanation)``; each is flagged on both its claims (pairs with a claim not on the
-            page are listed, not drawn).
+            explanation)``; each is flagged on both its claims, or on ``a`` alone when ``b`` is
+            None (pairs with a claim not on the page are listed, not drawn).
         max_items: claims drawn at most (the earliest first); the rest are counted in the notes.
 
     Returns ``{"title", "subtitle", "entity", "mode", "lanes", "items", "undated", "conflicts",
@@ -371,7 +373,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     drawn = {i["id"] for i in items if i["type"] == "claim"}
     flagged = []
     for n, c in enumerate(_conflicts(conflicts)):
-        both = c.a in drawn and c.b in drawn
+        both = c.a in drawn and (c.b is None or c.b in drawn)
         flagged.append({"id": n, "a": c.a, "b": c.b, "class": clip(c.kind, 60), "explanation": clip(c.explanation, 400),
                         "drawn": both})
         if both:
@@ -380,7 +382,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
                     item.setdefault("conflicts", []).append(n)
     labels = {i["id"]: i["label"] for i in items if i["type"] == "claim"}
     for f in flagged:
-        f["aLabel"], f["bLabel"] = labels.get(f["a"], f["a"]), labels.get(f["b"], f["b"])
+        f["aLabel"], f["bLabel"] = labels.get(f["a"], f["a"]), (labels.get(f["b"], f["b"]) if f["b"] else None)
     not_drawn = sum(1 for f in flagged if not f["drawn"])
     if not_drawn:
         notes.append(f"{not_drawn} conflict{'s' if not_drawn != 1 else ''} between claims not on this timeline "

@@ -139,7 +139,8 @@
     (item.conflicts || []).forEach(function (n) {
       var c = data.conflicts[n];
       var other = c.a === item.id ? c.bLabel : c.aLabel;
-      body.appendChild(el("p", GLYPH.flag + " " + c.class + ": " + c.explanation + " (with: " + other + ")", "flag"));
+      body.appendChild(el("p", GLYPH.flag + " " + c.class + ": " + c.explanation + (other ? " (with: " + other + ")" : ""),
+                          "flag"));
     });
     body.appendChild(el("p", item.claim || (item.type === "claim" || item.type === undefined ? item.id : ""), "iri"));
   }
@@ -158,11 +159,11 @@
     var li = el("li");
     li.appendChild(el("span", GLYPH.flag + " " + c.class + ": ", "flag"));
     li.appendChild(document.createTextNode(c.explanation));
-    [[c.a, c.aLabel], [c.b, c.bLabel]].forEach(function (pair) {
+    [[c.a, c.aLabel], [c.b, c.bLabel]].filter(function (pair) { return pair[0]; }).forEach(function (pair) {
       li.appendChild(el("br"));
       if (byId[pair[0]] && c.drawn) {
         li.appendChild(button(clip(pair[1], 140), function () {
-          timeline.setSelection([c.a, c.b], { focus: true, animation: false });
+          timeline.setSelection([c.a, c.b].filter(Boolean), { focus: true, animation: false });
           showDetails(byId[pair[0]]);
         }));
       } else {
