@@ -436,3 +436,13 @@ def _click_through_to_the_timeline(browser, served, tmp_path):
     keep(page, tmp_path, "serve-entity-timeline.png")
     assert outside == [] and errors == []
     context.close()
+
+
+def test_an_empty_span_draws_an_empty_timeline_that_says_so(browser, graph, tmp_path):
+    model = timeline_model(graph, None, "2030-01-01", "2030-12-31")
+    assert model["items"] == [] and model["lanes"] == []
+    page, seen, url = open_offline(browser, write_page(timeline_html(model), tmp_path / "empty.html"))
+    assert page.inner_text("#summary").startswith("0 dated claims on parties, 0 measure intervals")
+    assert page.inner_text("h1") + " " + page.inner_text(".subtitle") == \
+        "Timeline of the whole corpus from 2030-01-01 to 2030-12-31"
+    assert_clean(seen, url)

@@ -81,7 +81,9 @@
     stack: true, orientation: { axis: "top", item: "top" }, verticalScroll: true, zoomKey: "",
     height: container.clientHeight + "px", margin: { item: { horizontal: 4, vertical: 4 }, axis: 6 },
     groupOrder: "order", selectable: true, multiselect: true, showCurrentTime: false, tooltip: { delay: 1e9 },
-    zoomMin: 1000 * 60 * 60 * 24 * 3
+    zoomMin: 1000 * 60 * 60 * 24 * 3,
+    // Ready once vis-timeline has drawn everything the first time (it stays hidden until then).
+    onInitialDrawComplete: function () { document.body.dataset.ready = "true"; }
   };
   if (days.length) {
     var first = new Date(days[0]), last = new Date(days[days.length - 1]);
@@ -181,24 +183,5 @@
   });
 
   window.addEventListener("resize", function () { timeline.setOptions({ height: container.clientHeight + "px" }); });
-  var ready = false;
-  function markReady() {
-    if (ready) return;
-    ready = true;
-    document.body.dataset.ready = "true";
-  }
-  // Ready once the items are laid out (vis-timeline draws in animation frames after 'changed').
-  function whenDrawn(tries) {
-    // vis-timeline keeps itself hidden until its first full draw is done.
-    var frame = container.querySelector(".vis-timeline");
-    var shown = frame && frame.style.visibility !== "hidden";
-    if (shown || tries > 1200) {
-      requestAnimationFrame(markReady);
-    } else {
-      requestAnimationFrame(function () { whenDrawn(tries + 1); });
-    }
-  }
-  timeline.on("changed", function () { whenDrawn(0); });
-  if (!data.items.length) markReady();
   window.tradekgTimeline = timeline;  // for tests and the console
 }());
