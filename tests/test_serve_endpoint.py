@@ -404,7 +404,7 @@ def test_page_runs_a_named_query_in_one_click(served, client: httpx.Client) -> N
     assert "Which concerns block or condition a demand" in page.text
     for concern in ("us-concern-cybersecurity", "us-concern-defence-ties-russia", "us-concern-export-controls",
                     "us-concern-intellectual-property"):
-        assert f">claim:india-us-bta-tech-parity/{concern}</td>" in page.text
+        assert f">claim:india-us-bta-tech-parity/{concern}</a></td>" in page.text  # linked to its entity page
     assert "4 rows." in page.text
     assert page.text.count("<tr>") == 5  # header + 4 rows
 

@@ -11,6 +11,7 @@ placed. ``as_of`` keeps only what sources had reported by that day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph
@@ -52,10 +53,12 @@ _ABOUT = f"""SELECT DISTINCT ?c WHERE {{
   UNION {{ ?c <{TK.attributedTo}>|<{TK.participant}> ?e }}
 }}"""
 _ALL = f"SELECT ?c WHERE {{ ?c a <{TK.Claim}> }}"
+# The links as a FILTER, not a VALUES block: with VALUES Oxigraph joined on the predicates
+# first (0.9 s per batch of 400 claims at 1M triples); from the claims it is 0.05 s.
 _OUT_LINKS = f"""SELECT ?c ?link ?target ?targetLabel WHERE {{
   VALUES ?c {{}}
-  VALUES ?link {{ {_values(_LINKS)} <{TK.onMeasure}> }}
   ?c ?link ?target .
+  FILTER(?link IN ({", ".join(f"<{TK[n]}>" for n in (*_LINKS, "onMeasure"))}))
   OPTIONAL {{ ?target <http://www.w3.org/2000/01/rdf-schema#label> ?targetLabel }}
 }}"""
 _MEASURE_FACTS = f"""SELECT ?c ?p ?o WHERE {{
@@ -145,7 +148,7 @@ def _entry(claim: DatedClaim, details: dict[str, Any]) -> dict[str, Any]:
 
 
 def timeline(graph: Graph, entity: str | None = None, start: dt.date | None = None, end: dt.date | None = None,
-             as_of: dt.date | None = None) -> dict[str, Any]:
+             as_of: dt.date | None = None, only: Iterable[str] | None = None) -> dict[str, Any]:
     """The dated claims that concern ``entity`` (a label, id or IRI; everything, for None), in
     date order, between ``start`` and ``end`` (a date overlapping the span counts), as reported
     by ``as_of``; undated claims listed apart.
@@ -155,11 +158,14 @@ def timeline(graph: Graph, entity: str | None = None, start: dt.date | None = No
     source and quote; the sources in the order they were reported (those with no report date
     last); the documents the claims are about or cite (terms of reference, orders), with their
     own date or none.
+
+    ``only``: consider just these claims (IRIs), chosen by the caller (a page that draws the
+    first thousand of a large corpus), instead of every claim that concerns ``entity``.
     """
     start, end = check_day(start, "from day"), check_day(end, "to day")
     as_of = check_day(as_of, "as-of day")
     found = resolve_entity(graph, entity) if entity else None
-    claims = dated_claims(graph, claims_about(graph, found))
+    claims = dated_claims(graph, claims_about(graph, found) if only is None else only)
     known = claims_known(claims, as_of)
     details = _details(graph, sorted(known))
     dated = [c for c in known.values() if c.date is not None]

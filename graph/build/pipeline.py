@@ -20,7 +20,7 @@ from tradekg.graph.build.load import corpus_load_data, load_into, persist
 from tradekg.graph.build.qc import qc_findings
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise
 from tradekg.graph.build.workers import Progress
-from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries
+from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.store.generations import build_lock, discard, new_generation, publish
@@ -88,6 +88,11 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
             if progress:
                 progress("drawing", 0, 1)
             page = overview_page(graph_over(memory), triples, entities, claims, sources)
+            # Its own step: the timeline of the whole corpus, written beside index.html (they
+            # link to each other) once the page and the Turtle are in place.
+            from tradekg.graph.views.timeline_page import TIMELINE_PAGE, corpus_timeline_html
+
+            timeline_page = corpus_timeline_html(graph_over(memory))
             if progress:
                 progress("exporting", 0, 1)
             # Both files are complete on disk before either replaces its old version. The
@@ -100,6 +105,7 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
                 if progress:
                     progress("persisting", 0, 1)
                 persisted.result()
+            write_text_atomic(out_dir / TIMELINE_PAGE, timeline_page)
             persisting.shutdown()
             store = None  # close RocksDB before readers open it
         except BaseException:

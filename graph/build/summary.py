@@ -93,8 +93,11 @@ def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: 
     anything is published, so a failure here leaves the previous build as it was)."""
     from tradekg.graph.views.graphs import overview_view
     from tradekg.graph.views.html import to_html
+    from tradekg.graph.views.timeline_page import TIMELINE_PAGE
 
-    return to_html(overview_view(graph, triples, entities, claims, sources))
+    view = overview_view(graph, triples, entities, claims, sources)
+    view.links.append(("Timeline of the whole corpus", TIMELINE_PAGE))  # written beside it by the build
+    return to_html(view)
 
 
 _UNLISTED_SOURCES = """

@@ -5,8 +5,10 @@ serves them: a production WSGI server that reads each request fully before a thr
 handles it, so slow clients do not hold threads. Queries themselves run in
 :class:`tradekg.graph.serve.endpoint.QueryRunner`'s killable worker processes.
 
-Routes: ``/sparql`` (the protocol), ``/`` (a page with a query box, the named queries and
-the HTML views), ``/views/NAME.html`` (those views, served only if listed).
+Routes: ``/sparql`` (the protocol), ``/`` (a page with a query box, the named queries with a
+form for their parameters, and the HTML views), ``/views/NAME.html`` (those views, served only
+if listed), ``/entity?iri=...`` (a page about an entity a result names, with its focus view
+and timeline at ``/entity/focus`` and ``/entity/timeline``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from tradekg.graph.core.errors import DataError
+from tradekg.graph.core.errors import DataError, TradekgError, UnknownEntity
 from tradekg.graph.core.namespaces import compact
 from tradekg.graph.serve.endpoint import (
     GRAPH_TYPES,
@@ -52,6 +54,7 @@ __all__ = [
 ]
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
+ENTITY_CLAIMS = 200  # dated claims an entity page lists at most (its timeline page draws more)
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
 # ?format= / ?output= for links and browsers that cannot set Accept (Virtuoso takes format=,
 # Fuseki output=; SPARQLWrapper sends both). A value names a type for results (SELECT, ASK)
@@ -188,6 +191,8 @@ class Endpoint:
             return self.page(request)
         if path.startswith("/views/"):
             return self.view(path[len("/views/"):])
+        if path in ("/entity", "/entity/focus", "/entity/timeline"):
+            return self.entity(request, path[len("/entity/"):] if path != "/entity" else "")
         return _text(404, f"no such page: {path}; the SPARQL endpoint is /sparql")
 
     # ------------------------------------------------------------ the protocol
@@ -263,12 +268,20 @@ class Endpoint:
         question = ""
         answer: Answer | None = None
         name = request.args.get("name")
+        named = None
         if name:
             try:
                 named = get_query(name)
                 text, question = named.text, named.question
             except UsageError as exc:
                 answer = Answer.error(404, str(exc))
+        # A named query's parameters, filled in the page's form as ?param.NAME=...
+        filled = {p.name: request.args.get(f"param.{p.name}", "").strip() for p in named.params} if named else {}
+        if named is not None and any(filled.values()):
+            try:
+                text = self._bound(named, {k: v for k, v in filled.items() if v})
+            except TradekgError as exc:
+                answer = Answer.error(404 if isinstance(exc, UnknownEntity) else 400, str(exc))
         if text.strip() and answer is None:
             answer = self.runner.answer(text, "application/sparql-results+json", "text/turtle",
                                         base_iri=request.host_url + "sparql")
@@ -279,7 +292,7 @@ class Endpoint:
         html = self._render(
             endpoint=request.host_url + "sparql", store=self.info.store, triples=self._triples(),
             limits=self.runner.limits, query_text=text or _EXAMPLE, question=question, answer=answer,
-            queries=list_queries(), views=list_views(self.info.views_dir),
+            queries=list_queries(), views=list_views(self.info.views_dir), named=named, filled=filled,
             views_dir=str(self.info.views_dir) if self.info.views_dir else "the output folder", **context)
         status = answer.status if answer is not None and answer.status != 200 else 200
         return _security_headers(Response(html, status=status, content_type="text/html; charset=utf-8"), PAGE_CSP)
@@ -326,6 +339,80 @@ class Endpoint:
                 out["summary"] = f"{len(rows):,} row{'s' if len(rows) != 1 else ''}."
         out["downloads"] = [(f, "sparql?" + urlencode({"query": text, "format": f})) for f in formats]
         return out
+
+    # ------------------------------------------------------------ entities
+
+    def _graph(self) -> Any:
+        """The store now served, as an rdflib Graph (opened read-only, once per store generation)."""
+        generation = self.runner.generation
+        if getattr(self, "_graph_of", (None, None))[0] != generation:
+            from tradekg.graph.store.local import graph_over, open_local_store
+
+            self._graph_of = (generation, graph_over(open_local_store(generation)))
+        return self._graph_of[1]
+
+    def _bound(self, named: Any, values: dict[str, str]) -> str:
+        """``named``'s text with ``values`` bound (entities by label, id or IRI, resolved) as a
+        VALUES block at the start of its WHERE clause, as remote stores get bindings."""
+        from rdflib import Literal, URIRef
+
+        from tradekg.graph.analysis.asking import bind_params
+        from tradekg.graph.core.errors import UsageError
+        from tradekg.graph.store.queries import safe_iri
+        from tradekg.graph.store.remote import bind_values
+
+        terms = {}
+        for var, term in bind_params(self._graph(), named, values).items():
+            if isinstance(term, URIRef) and safe_iri(term):
+                terms[var] = f"<{term}>"
+            elif isinstance(term, Literal):
+                terms[var] = term.n3()
+            else:
+                raise UsageError(f"?{var}: {values[var]!r} cannot be bound in a query")
+        return bind_values(named.text, terms)
+
+    def entity(self, request: Request, part: str) -> Response:
+        """A page about one entity (``/entity?iri=...``): what it is, with links to its focus
+        view and its timeline (``/entity/focus``, ``/entity/timeline``), made on demand."""
+        from tradekg.graph.analysis.entities import resolve_entity
+        from tradekg.graph.core.errors import TradekgError as Error
+
+        if request.method not in ("GET", "HEAD"):
+            return _text(405, "use GET", Allow="GET")
+        iri = request.args.get("iri", "").strip()
+        if not iri:
+            return _text(400, "give the entity as ?iri=...")
+        try:
+            found = resolve_entity(self._graph(), iri)
+            if part == "focus":
+                from tradekg.graph.views.graphs import focus_view
+                from tradekg.graph.views.html import to_html
+
+                html = to_html(focus_view(self._graph(), found.iri, 2, label=found.label))
+            elif part == "timeline":
+                from tradekg.graph.views.timeline_page import timeline_html, timeline_model
+
+                html = timeline_html(timeline_model(self._graph(), found.iri))
+            else:
+                html = self._render_entity(found)
+        except Error as exc:
+            return _text(404 if isinstance(exc, UnknownEntity) else 400, str(exc))
+        # The views carry their own policy (their scripts by hash); the entity page runs none.
+        csp = PAGE_CSP if not part else VIEW_CSP
+        return _security_headers(Response(html, content_type="text/html; charset=utf-8"), csp)
+
+    def _render_entity(self, found: Any) -> str:
+        """The entity page: its name, kind and IRI, its dated claims (the first ENTITY_CLAIMS), links."""
+        from jinja2 import Environment, PackageLoader, select_autoescape
+
+        from tradekg.graph.analysis.timeline import timeline
+
+        line = timeline(self._graph(), found.iri)
+        env = Environment(loader=PackageLoader("tradekg.ontology", "templates"),
+                          autoescape=select_autoescape(default=True, default_for_string=True))
+        return str(env.get_template("entity.html").render(
+            entity=found, compact=compact(found.iri), entries=line["entries"][:ENTITY_CLAIMS],
+            dated=len(line["entries"]), undated=len(line["undated"]), shown=ENTITY_CLAIMS))
 
     def view(self, name: str) -> Response:
         """An HTML view from the views folder, by exact name only (no paths)."""

@@ -172,7 +172,7 @@ def to_html(view: View) -> str:
     env.filters["json_string"] = _json_string
     env.policies["json.dumps_kwargs"] = {"sort_keys": False, "separators": (",", ":")}
     env.globals.update(
-        subtitle=view.subtitle, summary=view.summary, notes=view.notes, facts=view.facts,
+        subtitle=view.subtitle, summary=view.summary, notes=view.notes, facts=view.facts, links=view.links,
         legend=legend(view), highlight=view.highlight, version=_version(), csp=csp, tables=data.tables,
         # Trusted code, inlined verbatim: the pinned vis-network bundle (checked when read) and ours.
         vis_js=Markup(vis_network_js()), app_js=Markup(app_js),  # noqa: S704

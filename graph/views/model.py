@@ -110,6 +110,7 @@ class View:
     # by distance from the seed or the hubs (see layout.view_positions).
     columns: list[list[str]] = field(default_factory=list)
     pinned: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (text, relative address) of related pages
 
     @property
     def summary(self) -> str:
