@@ -73,7 +73,9 @@ def test_default_cap_bounds_a_cartesian_product(seed_built: Path) -> None:
     with memory_guard():
         result = cli("query", "--sparql", CARTESIAN, "--store", str(seed_built / "store"))
     assert result.exit_code == 0, result.stderr
-    assert len(result.stdout.splitlines()) == 2 + 10_000  # headers, rule, rows
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 + 10_000 + 1  # headers, rule, rows, and the note on cut columns
+    assert lines[-1].startswith("(cut at 70 characters with '…': ")
     assert result.stderr == ("(10000 rows)\n"
                              "tradekg: stopped at 10,000 rows; there are more (--limit N shows another number)\n")
 

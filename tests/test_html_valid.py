@@ -40,6 +40,9 @@ VIEWS = {
     "blockers": ["--blockers", "india-technology-access-parity"],
     "tradeoffs": ["--tradeoffs", "India", "United States"],
     "as-of": ["--as-of", "2025-03-01"],
+    "timeline": ["--timeline"],
+    "timeline-india": ["--timeline", "India", "--from", "2025-01-01"],
+    "diff": ["--diff", "2025-03-01", "2026-02-10"],
 }
 # The pages `tradekg serve` answers at / (each a state of its one page), with their status.
 SERVED = {
@@ -77,10 +80,10 @@ def nu_errors(pages: list[Path]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pages(seed_built: Path, tmp_path_factory: pytest.TempPathFactory, serve_factory) -> list[Path]:
-    """The build's page, one page of every view kind and every state of serve's page."""
+    """The build's two pages, one page of every view kind and every state of serve's page."""
     folder = tmp_path_factory.mktemp("pages")
     store = str(seed_built / "store")
-    written = [seed_built / "index.html"]
+    written = [seed_built / "index.html", seed_built / "timeline.html"]
     for name, args in VIEWS.items():
         result = CliRunner().invoke(main, ["view", "--store", store, *args, "-o", str(folder / f"{name}.html")])
         assert result.exit_code == 0, result.output
@@ -98,7 +101,7 @@ def pages(seed_built: Path, tmp_path_factory: pytest.TempPathFactory, serve_fact
 def test_every_page_passes_the_nu_html_checker(pages: list[Path], tmp_path: Path) -> None:
     """No error on any page; and the check can fail: a page with a raw U+0085 in a script (as
     vis-network's bundle holds it), checked in the same run, is the one error found."""
-    assert len(pages) == 1 + len(VIEWS) + len(SERVED)
+    assert len(pages) == 2 + len(VIEWS) + len(SERVED)
     old = tmp_path / "old.html"
     old.write_text('<!doctype html><html lang="en"><meta charset="utf-8"><title>t</title>'
                    '<script>var s = "\u0085";</script>', encoding="utf-8")

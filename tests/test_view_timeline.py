@@ -143,6 +143,19 @@ def test_conflicts_given_by_hand_are_flagged_on_both_claims(graph):
     assert "1 conflict between claims not on this timeline listed, not drawn" in model["notes"]
 
 
+def test_the_conflicts_tradekg_finds_are_flagged_by_default_and_agreeing_pairs_are_not(graph, corpus):
+    from tradekg.graph.analysis.conflicts import conflicts
+
+    found = [c for c in conflicts(graph) if set(c.classes) != {"agree"}]
+    assert len(found) < len(conflicts(graph))  # the seed's figures agree with R4's: not flagged
+    assert [(c["a"], c["b"], c["class"]) for c in corpus["conflicts"]] == [
+        (c.a.iri, c.b.iri if c.b else None, ", ".join(c.classes)) for c in found]
+    date = CLAIM + "r17-husch-blackwell/order-removes-additional-duty-2025"
+    flagged = {i["id"] for i in corpus["items"] if i.get("conflicts")}
+    assert date in flagged and CLAIM + "r14-additional-duty-removed/order-removes-additional-duty" in flagged
+    assert timeline_model(graph, conflicts=())["conflicts"] == []
+
+
 def test_cli_writes_the_page_and_refuses_bad_input(built, tmp_path):
     runner = CliRunner()
     out = tmp_path / "t.html"
