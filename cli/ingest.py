@@ -73,7 +73,8 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     linked = sum(1 for m in draft.reported_mentions() if m.entity is not None)
     where = f"; written to {output}" if output else ""
     click.echo(f"tradekg: {len(draft.sentences)} sentences, {linked} linked mentions, {len(draft.candidates)} "
-               f"unlinked names and amounts, {len(draft.claims)} candidate claims{where}", err=True)
+               f"unlinked names, {len(draft.unlinked_amounts())} unlinked amounts, {len(draft.times)} dates, "
+               f"{len(draft.claims)} candidate claims{where}", err=True)
     if fmt == "draft":
         click.echo("tradekg: this is a draft: review it, set 'draft: false', then run `tradekg validate` on it",
                    err=True)
