@@ -227,8 +227,7 @@ def source_id_for(path: str | os.PathLike[str]) -> str:
     return _slug(Path(path).stem)
 
 
-_GENERIC_AGREEMENT = re.compile(r"\b(?:free\s+trade\s+agreement|trade\s+agreement|trade\s+deal|trade\s+pact|FTA)\b",
-                                re.IGNORECASE)
+_GENERIC_AGREEMENT = re.compile(r"\b(?:agreement|deal|pact|accord|treaty|FTA)\b", re.IGNORECASE)
 
 
 def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownAgreement] = ()) -> Draft:
@@ -257,6 +256,9 @@ def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownA
         reference, how = line_day, "the dateline" if line_day else ""
     read: list[Article] = []
     claims = propose_claims(scanned, default_entity, source.published, reference, read, line_span)
+    # A stage with no agreement to be of cannot be written (the article names none and has no two
+    # main parties to propose one between): left out rather than written as a draft that fails.
+    claims = [c for c in claims if c.kind != "status" or c.fields.get("agreement") or default is not None]
     _assign_ids(claims)
     title = source.title or _guess_title(scanned.sentences)
     draft = Draft(source, title or source.id, source.title is None, scanned, claims, agreements, default,

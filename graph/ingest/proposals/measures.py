@@ -158,6 +158,8 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
             continue
         imposer = party_of(subject)
         kind = _KIND[next(name for name, value in noun.groupdict().items() if value)]
+        if kind == "tariff" and re.search(r"\b(?:further|additional|extra)\b", between, re.I):
+            kind = "additional duty"  # "a further 25 percent tariff"
         targets = [
             party_of(m)
             for m in parties

@@ -55,7 +55,7 @@ def propose_stances(article: Article, reading: Reading, earlier: list[Candidate]
             "stance", {"by": holder.label, "stance": stance}, [reading.quote()], 0.75, reading.hedges(*clause)
         )
         if stance == "criticises":
-            words = _WORDS.search(cue.group(0))
+            words = _WORDS.search(text, cue.start(), reading.object_end(cue.start()))
             if words:
                 c.fields["words"] = words.group(0)
         end = reading.object_end(cue.end())
