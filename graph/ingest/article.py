@@ -40,6 +40,7 @@ __all__ = [
     "corpus_agreements",
     "ingest_file",
     "ingest_text",
+    "link_to_store",
     "source_id_for",
     "unlinked_candidates",
 ]
@@ -92,6 +93,7 @@ class Draft:
     reference: dt.date | None = None
     reference_how: str = ""
     quantity_sentence: dict[int, int] = field(default_factory=dict)  # a quantity's start -> its sentence
+    time_sentence: dict[int, int] = field(default_factory=dict)  # a time expression's start -> its sentence
 
     def unlinked_amounts(self) -> list[Quantity]:
         """Amounts of the article that no claim took (listed in the draft with their sentence)."""
@@ -283,6 +285,8 @@ def _collect(draft: Draft, article: Article, claims: list[Candidate]) -> None:
         draft.quantities += amounts[r.sentence.index]
         for q in amounts[r.sentence.index]:
             draft.quantity_sentence[q.start] = r.sentence.index
+        for t in times[r.sentence.index]:
+            draft.time_sentence[t.start] = r.sentence.index
     used_measures = {c.fields.get("measure") for c in claims if c.kind == "measure"}
     draft.measures = [m for m in article.measures.values() if m.id in used_measures]
     used_instruments = {i for c in claims for i in c.fields.get("legal_basis") or []}
@@ -384,6 +388,18 @@ def _assign_ids(claims: list[Candidate]) -> None:
             candidate = f"{slug}-{n}"
         used.add(candidate)
         c.id = candidate
+
+
+def link_to_store(draft: Draft, store: str | os.PathLike[str]) -> int:
+    """Propose links from the draft's claims to those of the built store at ``store`` (see
+    :mod:`tradekg.graph.ingest.links`); the number of links proposed."""
+    from tradekg.graph.ingest.links import propose_links, store_claims
+    from tradekg.graph.store.local import open_graph
+
+    held = store_claims(open_graph(store))
+    main = [p.label for p in main_parties(draft.scanned.mentions)]
+    propose_links(draft.claims, held, {m.id: m for m in draft.measures}, main)
+    return sum(len(c.links) for c in draft.claims)
 
 
 def check_article_path(path: str | os.PathLike[str]) -> None:

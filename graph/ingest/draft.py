@@ -43,13 +43,13 @@ def claim_fields(c: Candidate, default_agreement: str | None) -> dict[str, Any]:
         out[key] = _number(value)
     for key in _REF_KEYS:
         refs = [r.id for r in c.refs.get(key, []) if r is not c]
-        refs += [link.target for link in getattr(c, "links", []) if link.key == key]
+        refs += [link.target for link in c.links if link.key == key]
         if refs:
             out[key] = refs
     for key in LINK_KEYS:
         if key in out:
             continue
-        refs = [link.target for link in getattr(c, "links", []) if link.key == key]
+        refs = [link.target for link in c.links if link.key == key]
         if refs:
             out[key] = refs
     if c.hedges:
@@ -91,10 +91,10 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _sentence_of(draft: Draft, pos: int) -> int:
-    return next((s.index for s in draft.sentences if s.start <= pos < s.end), -1)
+    return draft.time_sentence.get(pos, -1)
 
 
-def _review_lines(draft: Draft, c: Candidate) -> list[str]:
+def _review_lines(draft: Draft, c: Candidate, unlinked: list[Any]) -> list[str]:
     """What the claim rests on, as comments: mentions, dates and amounts taken, and what its
     sentences hold that the rules could not place."""
     sentences = {q.sentence for q in c.quotes}
@@ -115,7 +115,7 @@ def _review_lines(draft: Draft, c: Candidate) -> list[str]:
         lines.append("# amounts: " + "; ".join(f"{words!r} -> {key} {value}"
                                                for _, key, _, _, words, value in taken_amounts))
     used = {(u[2], u[3]) for u in c.uses}
-    loose_amounts = [q for q in draft.unlinked_amounts() if draft.quantity_sentence.get(q.start) in sentences]
+    loose_amounts = [q for q in unlinked if draft.quantity_sentence.get(q.start) in sentences]
     loose_dates = [t for t in draft.times if _sentence_of(draft, t.start) in sentences and (t.start, t.end) not in used
                    and not any(t.start < b and a < t.end for a, b in used)]
     names = [m for m in draft.candidates if m.candidate == "name" and m.sentence in sentences]
@@ -189,14 +189,18 @@ def draft_yaml(draft: Draft) -> str:
         lines.append(_dump({"agreements": items}).rstrip())
     lines += ["", "claims:" if draft.claims else "claims: []"]
     default_id = draft.default_agreement.id if draft.default_agreement else None
+    unlinked = draft.unlinked_amounts()
     for c in draft.claims:
         lines.append("")
         hedge = f"; hedged: {', '.join(c.hedges)}" if c.hedges else ""
         lines.append(f"  # {c.kind}, confidence {c.confidence}{hedge}")
-        for line in _review_lines(draft, c):
+        for line in _review_lines(draft, c, unlinked):
             lines.append(f"  {line}")
         for note in c.notes:
             lines.append(f"  # check: {note}")
+        for link in c.links:
+            lines.append(f"  # link {link.key} {link.target} (confidence {link.confidence}: {link.rule}): "
+                         f"{link.label!r}; keep it or delete it")
         missing = _missing(c)
         if missing:
             lines.append(f"  # missing: {', '.join(missing)} (validate will ask for them)")
@@ -248,6 +252,8 @@ def draft_json(draft: Draft) -> dict[str, Any]:
         item["hedge"] = list(c.hedges)
         item["quotes"] = [{"text": q.text, "start": q.start, "end": q.end, "sentence": q.sentence} for q in c.quotes]
         item["notes"] = list(c.notes)
+        item["links"] = [{"key": link.key, "target": link.target, "rule": link.rule, "confidence": link.confidence,
+                          "label": link.label} for link in c.links]
         item["dates"] = [{"field": key, "text": words, "start": a, "end": b, "value": value}
                          for what, key, a, b, words, value in c.uses if what == "date"]
         item["amounts"] = [{"field": key, "text": words, "start": a, "end": b, "value": value}

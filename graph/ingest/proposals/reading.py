@@ -60,6 +60,7 @@ class Candidate:
     # The dates and amounts of its sentences the claim took, each as (what, field, start, end,
     # words, value shown): what is "date" or "amount"; offsets are into the article.
     uses: list[tuple[str, str, int, int, str, str]] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)  # proposed links to a built store's claims (``ingest.links``)
     _ref_ids: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     @property
