@@ -128,3 +128,9 @@ def test_every_draft_compiles_once_reviewed(article: Path, tmp_path: Path) -> No
     reviewed = tmp_path / "draft.yaml"
     reviewed.write_text(draft_yaml(draft).replace("\ndraft: true\n", "\ndraft: false\n"), encoding="utf-8")
     assert [str(p) for p in validate_sources([reviewed]) if p.severity == "error"] == []
+
+
+def test_blocs_beyond_the_seed_are_parties() -> None:
+    draft = read("The Gulf Cooperation Council (GCC) is pressing the UK for lower tariffs on its aluminium.")
+    assert claims(draft, "demand") == [{"by": "Gulf Cooperation Council", "to": "United Kingdom",
+                                        "demand_kind": "duty concessions", "sectors": ["HS 76"]}]
