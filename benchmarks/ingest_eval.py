@@ -459,10 +459,46 @@ def _print_fields(fields: dict[str, dict[str, int]]) -> None:
         print(f"  {name:<20} {s['agreed']:>3} / {s['gold']:>3} / {s['proposed']:>3}")
 
 
+def cold_process(words: int = 5000, runs: int = 3) -> dict[str, Any]:
+    """Seconds for `tradekg ingest` of a ``words``-word article as a new process (the median of
+    ``runs``), beside the same run of `tradekg --help` as the baseline of starting Python and the CLI.
+    The article is the bundled corpus texts, one after another, cut at ``words`` words."""
+    import statistics
+    import subprocess
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(bundled_sources()[0].parent.glob("*.txt"))]
+    body: list[str] = []
+    while len(body) < words:
+        for text in texts:
+            body += text.split(" ")
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "article.txt"
+        article.write_text(" ".join(body[:words]) + "\n", encoding="utf-8")
+        command = [sys.executable, "-c", "from tradekg.cli.main import main; main()"]
+
+        def timed(*args: str) -> float:
+            started = time.perf_counter()
+            subprocess.run([*command, *args], check=True, capture_output=True, cwd=tmp)
+            return time.perf_counter() - started
+
+        baseline = statistics.median(timed("--help") for _ in range(runs))
+        ingest = statistics.median(timed("ingest", str(article), "-o", str(Path(tmp) / "draft.yaml"))
+                                   for _ in range(runs))
+    return {"words": words, "runs": runs, "ingest_seconds": round(ingest, 3), "baseline_seconds": round(baseline, 3),
+            "ratio": round(ingest / baseline, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--cold", action="store_true",
+                        help="also time ingesting a 5,000-word article as a new process (target: under 2 s)")
     args = parser.parse_args()
+    if args.cold:
+        cold = cold_process()
+        print(f"tradekg ingest of a {cold['words']}-word article as a new process: {cold['ingest_seconds']} s "
+              f"(median of {cold['runs']}); `tradekg --help` as a new process: {cold['baseline_seconds']} s; "
+              f"ratio {cold['ratio']}\n")
     result = evaluate()
     heldout = evaluate_heldout()
     blind = evaluate_heldout(HELDOUT / "blind")
