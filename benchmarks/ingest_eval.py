@@ -113,11 +113,15 @@ def gold_claims(locator: QuoteLocator) -> list[dict[str, Any]]:
 
 
 def gold_entities() -> dict[str, set[str]]:
-    """Entity IRIs the hand-encoded sources name, by kind."""
+    """Entity IRIs the hand-encoded sources of the seed article name (it and its terms of reference), by kind."""
     wanted: dict[str, set[str]] = {}
     for path in bundled_sources():
+        if path.stem not in (GOLD, "india-us-bta-tor"):
+            continue  # the dated briefs encode other reports, not this article
         af = read_authoring(path)
         for item in af.data.get("claims") or []:
+            if item.get("kind") == "assessment":
+                continue  # its 'about' names claims and agreements, not parties
             for field, kind in ENTITY_KIND.items():
                 if field in item:
                     wanted.setdefault(kind, set()).update(resolve(field, item[field]))
