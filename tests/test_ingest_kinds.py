@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,11 @@ def test_blocs_beyond_the_seed_are_parties() -> None:
     draft = read("The Gulf Cooperation Council (GCC) is pressing the UK for lower tariffs on its aluminium.")
     assert claims(draft, "demand") == [{"by": "Gulf Cooperation Council", "to": "United Kingdom",
                                         "demand_kind": "duty concessions", "sectors": ["HS 76"]}]
+
+
+def test_trade_in_goods_is_a_bilateral_trade_figure() -> None:
+    draft = read("Trade in goods between the EU and Mercosur was worth EUR 111 billion in 2023.")
+    assert claims(draft, "trade-figure") == [
+        {"measure": "bilateral trade", "value": Decimal("111"), "scale": "billion", "currency": "EUR", "period": "2023",
+         "reporter": "European Union", "partner": "Mercosur", "direction": "two-way"}]
+    assert [(u[1], u[4]) for c in draft.claims for u in c.uses] == [("period", "in 2023"), ("value", "EUR 111 billion")]
