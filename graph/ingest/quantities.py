@@ -251,11 +251,19 @@ _DURATION_PHRASE = re.compile(
 )
 
 
+# Every amount needs a digit, a number word, an ordinal or a superlative rank.
+_ANY_QUANTITY = re.compile(
+    rf"\d|\b(?:largest|biggest|{'|'.join(_ORDINALS)}|{'|'.join(sorted(_WORD_NUMBERS, key=len, reverse=True))})\b",
+    re.IGNORECASE)
+
+
 def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every amount of ``text``: money, percentages and physical quantities (:func:`find_amounts`),
     durations ("90-day", "five years"), ranks ("second-largest", "the seventh round") and counts
     (a number before a noun: "200,000 jobs", "1,200 tariff lines"). Spans in ``skip`` (the
     sentence's dates) hold no amount."""
+    if not _ANY_QUANTITY.search(text):
+        return []
     taken = list(skip or [])
 
     def free(a: int, b: int) -> bool:

@@ -237,6 +237,9 @@ _FUTURE = re.compile(
     re.I,
 )
 _ISO_UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+# Every pattern above needs a digit or one of these words.
+_ANY_TIME = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun|"
+                       r"last|next|this|past|coming|earlier|later|yesterday|today|tomorrow|within|over|end)", re.I)
 
 
 def _month(name: str) -> int:
@@ -298,6 +301,8 @@ def find_times(text: str, reference: dt.date | None = None, fiscal_party: str | 
     ``reference`` is the article's date, for expressions relative to it (left out when it is
     None: a guessed year would be a made-up fact); ``fiscal_party`` whose fiscal year "FY25" is.
     """
+    if not _ANY_TIME.search(text):
+        return []  # most sentences hold no time expression: one scan instead of twenty
     found: list[TimeExpr] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
