@@ -143,3 +143,18 @@ def test_trade_in_goods_is_a_bilateral_trade_figure() -> None:
         {"measure": "bilateral trade", "value": Decimal("111"), "scale": "billion", "currency": "EUR", "period": "2023",
          "reporter": "European Union", "partner": "Mercosur", "direction": "two-way"}]
     assert [(u[1], u[4]) for c in draft.claims for u in c.uses] == [("period", "in 2023"), ("value", "EUR 111 billion")]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The European Free Trade Association (EFTA) – Iceland, Liechtenstein, Norway and Switzerland – signed it.",
+     {"European Free Trade Association": ["Iceland", "Liechtenstein", "Norway", "Switzerland"]}),
+    ("Mercosur (Argentina, Brazil, Paraguay and Uruguay) wants the EU to cut tariffs.",
+     {"Mercosur": ["Argentina", "Brazil", "Paraguay", "Uruguay"]}),
+    ("The EU, India and Japan met in Geneva.", {}),  # a list of parties, not of members
+])
+def test_bloc_members_the_text_names(sentence: str, expected: dict[str, list[str]]) -> None:
+    draft = read(sentence)
+    assert draft.bloc_members == expected
+    if expected:
+        bloc, members = next(iter(expected.items()))
+        assert f"#   {bloc}: {', '.join(members)}\n" in draft_yaml(draft)

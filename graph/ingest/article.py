@@ -94,6 +94,7 @@ class Draft:
     reference_how: str = ""
     quantity_sentence: dict[int, int] = field(default_factory=dict)  # a quantity's start -> its sentence
     time_sentence: dict[int, int] = field(default_factory=dict)  # a time expression's start -> its sentence
+    bloc_members: dict[str, list[str]] = field(default_factory=dict)  # a bloc -> the members the text lists
 
     def unlinked_amounts(self) -> list[Quantity]:
         """Amounts of the article that no claim took (listed in the draft with their sentence)."""
@@ -266,8 +267,48 @@ def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownA
     draft = Draft(source, title or source.id, source.title is None, scanned, claims, agreements, default,
                   unlinked_candidates(scanned), reference=reference, reference_how=how)
     _collect(draft, read[0], claims)
+    draft.bloc_members = bloc_members(scanned)
     return draft
 
+
+_LIST_OPEN = re.compile(r"\s*\)?\s*(?:\([A-Z]{2,10}\)\s*)?(?:[(–—:]|\s-|,?\s+(?:comprising|made\s+up\s+of|whose\s+"
+                        r"members\s+are))\s*$")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
+def bloc_members(scanned: ScannedText) -> dict[str, list[str]]:
+    """The members a text lists right after a bloc: "EFTA – Iceland, Liechtenstein, Norway and
+    Switzerland –", "Mercosur (Argentina, Brazil, Paraguay and Uruguay)"; two or more countries."""
+    from tradekg.graph.sources import vocabulary as vocab
+
+    out: dict[str, list[str]] = {}
+    by_sentence = scanned.by_sentence()
+    text = scanned.text
+    for mentions in by_sentence.values():
+        parties = [m for m in mentions if m.of_kind("party") is not None]
+        for n, m in enumerate(parties):
+            bloc = m.of_kind("party")
+            assert bloc is not None
+            if vocab.resolve_party(bloc.iri).alpha2 is not None:
+                continue  # a country, not a bloc
+            members: list[str] = []
+            end = m.end
+            for nxt in parties[n + 1:]:
+                e = nxt.of_kind("party")
+                assert e is not None
+                gap = text[end:nxt.start]
+                if e.iri == bloc.iri and not members:
+                    end = nxt.end  # "The European Free Trade Association (EFTA)"
+                    continue
+                if vocab.resolve_party(e.iri).alpha2 is None or nxt.via != "name":
+                    break
+                if not (_LIST_OPEN.fullmatch(gap) if not members else _LIST_SEP.fullmatch(gap)):
+                    break
+                members.append(e.label)
+                end = nxt.end
+            if len(members) >= 2:
+                out.setdefault(bloc.label, members)
+    return out
 
 def _collect(draft: Draft, article: Article, claims: list[Candidate]) -> None:
     """The article's times and amounts (offsets into the article), its measures and instruments,

@@ -166,6 +166,10 @@ def draft_yaml(draft: Draft) -> str:
     else:
         lines.append("# No publication date (--date) and no dateline: dates without a year and relative dates are "
                      "left out.")
+    if draft.bloc_members:
+        lines.append("# Blocs and the members the text names (the authoring format records no membership):")
+        for bloc, members in draft.bloc_members.items():
+            lines.append(f"#   {bloc}: {', '.join(members)}")
     vocabulary: list[dict[str, Any]] = [{"scheme": "instruments", "id": k, "label": v}
                                         for k, v in draft.instruments.items()]
     kinds = dict.fromkeys(c.fields["commitment_kind"] for c in draft.claims if c.kind == "commitment")
@@ -274,6 +278,7 @@ def draft_json(draft: Draft) -> dict[str, Any]:
                     for q in draft.quantities],
         "unlinked_amounts": [{**q.as_dict(), "sentence": draft.quantity_sentence.get(q.start)}
                              for q in draft.unlinked_amounts()],
+        "blocs": [{"bloc": bloc, "members": members} for bloc, members in draft.bloc_members.items()],
         "measures": [{"id": m.id, "label": m.label, "by": m.by, "on": list(m.on), "measure_kind": m.measure_kind}
                      for m in draft.measures],
         "instruments": [{"id": k, "label": v} for k, v in draft.instruments.items()],
