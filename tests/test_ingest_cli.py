@@ -93,7 +93,7 @@ def test_json_for_scripts(article: Path) -> None:
     data = json.loads(out)
     text = article.read_text(encoding="utf-8")
     assert set(data) == {"source", "agreements", "sentences", "mentions", "claims", "reference", "times", "amounts",
-                         "unlinked_amounts", "measures", "instruments"}
+                         "unlinked_amounts", "measures", "instruments", "blocs"}
     for s in data["sentences"]:
         assert text[s["start"]:s["end"]] == s["text"]
     assert len(data["mentions"]) == 110
