@@ -158,3 +158,12 @@ def test_bloc_members_the_text_names(sentence: str, expected: dict[str, list[str
     if expected:
         bloc, members = next(iter(expected.items()))
         assert f"#   {bloc}: {', '.join(members)}\n" in draft_yaml(draft)
+
+
+def test_a_later_sentence_gives_the_last_measure_its_effective_date() -> None:
+    draft = read("The United States imposed an additional 25 percent tariff on Indian goods on 6 August. "
+                 "The additional duty takes effect from 27 August.")
+    (measure,) = [c for c in draft.claims if c.kind == "measure"]
+    assert measure.fields["effective"] == "2025-08-27"
+    assert [q.sentence for q in measure.quotes] == [0, 1]
+    assert ("date", "effective", "from 27 August") in [(u[0], u[1], u[4]) for u in measure.uses]

@@ -123,6 +123,30 @@ def measure_for(article: Article, by: Entity, on: Entity | None, kind: str) -> P
     return existing
 
 
+# "The higher rate takes effect from 18 March": a later sentence dating the last measure.
+_TAKES_EFFECT = re.compile(r"\b(?:takes?|took|will\s+take)\s+effect|\b(?:applies|apply|applied|will\s+apply)\b|"
+                           r"\b(?:comes?|came|will\s+come)\s+into\s+(?:force|effect)|\bis\s+effective\b", re.I)
+_THE_MEASURE = re.compile(r"^\s*(?:The|This|That|These|Those)\s+(?:[\w-]+\s+){0,3}?(?:rate|rates|duty|duties|tariffs?|"
+                          r"levy|levies|measure|measures|increase|cut|quota|ban)\b", re.I)
+
+
+def _dates_last_measure(article: Article, reading: Reading) -> None:
+    """A sentence that names no act but says when "the higher rate" or "the duty" takes effect
+    gives the effective date of the article's last measure claim, if it has none."""
+    last = article.last_measure
+    if last is None or "effective" in last.fields or not _THE_MEASURE.match(reading.text):
+        return
+    if not _TAKES_EFFECT.search(reading.text) or reading.sentence.index - last.quotes[-1].sentence > 2:
+        return
+    when = next((t for t in article.claim_times(reading) if not t.value.startswith("P")
+                 and (t.role in ("from", "on", "as of", "starting") or len(t.value) == 10)), None)
+    if when is None:
+        return
+    last.fields["effective"] = when.value
+    last.quotes.append(reading.quote())
+    last.add_note(f"'effective' {when.value} is from the next sentence ({when.text!r}): check it is this measure's")
+
+
 def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
     out: list[Candidate] = []
     text = reading.text
@@ -190,6 +214,10 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
         c.confidence = clamp(c.confidence)
         out.append(c)
         done.add(clause)
+    if out:
+        article.last_measure = out[-1]
+    else:
+        _dates_last_measure(article, reading)
     return out
 
 

@@ -230,6 +230,7 @@ class Article:
 
     measures: dict[str, Any] = field(default_factory=dict)  # the measures the rules propose, by imposer, target, kind
     instruments: dict[str, str] = field(default_factory=dict)  # legal bases named: id -> name
+    last_measure: Candidate | None = None  # the last measure claim proposed, for a later "the duty applies from"
     _times: dict[int, list[TimeExpr]] = field(default_factory=dict)
     _quantities: dict[int, list[Quantity]] = field(default_factory=dict)
 
