@@ -167,3 +167,18 @@ def test_a_later_sentence_gives_the_last_measure_its_effective_date() -> None:
     assert measure.fields["effective"] == "2025-08-27"
     assert [q.sentence for q in measure.quotes] == [0, 1]
     assert ("date", "effective", "from 27 August") in [(u[0], u[1], u[4]) for u in measure.uses]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The United States paused its reciprocal tariffs on Vietnam for 90 days on 9 April.",
+     {"measure": "united-states-reciprocal-tariff-viet-nam", "action": "pauses", "announced": "2025-04-09",
+      "duration": "P90D"}),
+    ("The United States rescinded the additional duty on Indian goods from 14 February.",
+     {"measure": "united-states-additional-duty-india", "action": "removes", "effective": "2025-02-14"}),
+    ("Japan exempted Australian beef from its safeguard tariff.",
+     {"measure": "japan-tariff-australia", "action": "removes", "exemptions": "Australian beef"}),
+    ("The EU extended its steel quota on Turkey until 30 June 2026.",
+     {"measure": "european-union-quota-turkiye", "action": "extends", "until": "2026-06-30", "sectors": ["HS 72"]}),
+])
+def test_measure_actions(sentence: str, expected: dict[str, Any]) -> None:
+    assert claims(read(sentence), "measure") == [expected]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tradekg.graph.core.names import fold
 from tradekg.graph.ingest.catalogue import Entity
 from tradekg.graph.ingest.proposals.demands import _sector_names
 from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading, clamp, party_of, subject_before
@@ -103,7 +104,7 @@ class ProposedMeasure:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def measure_for(article: Article, by: Entity, on: Entity | None, kind: str) -> ProposedMeasure:
@@ -161,7 +162,16 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
         # "raised its tariff", "imposed countervailing duties", "a 25 percent tariff ... is to take effect"
         if noun is None:
             continue
-        between = text[cue.end() : noun.start()]
+        exempted = None
+        if re.match(r"exempt", cue.group(0), re.I):
+            # "exempted Australian beef from its safeguard tariff": what is exempted, then the measure
+            split = re.search(r"\s+from\s+(?:its|their|the)\s+", text[cue.end() : noun.start()] + " ")
+            if split is None:
+                continue
+            exempted = text[cue.end() : cue.end() + split.start()].strip()
+            between = text[cue.end() + split.end() - 1 : noun.start()]
+        else:
+            between = _names_as_capitals(reading, cue.end(), noun.start())
         if len(between.split()) > 6 or not _OBJECT_WORDS.fullmatch(between):
             continue  # "raised concerns over ... export controls": the measure is not what is acted on
         if _ASKED.search(text, max(clause[0], cue.start() - 100), cue.start()) or _ADJECTIVE.search(
@@ -198,8 +208,9 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
         measure = measure_for(article, imposer, target, kind)
         c.fields["measure"] = measure.id
         c.fields["action"] = action
-        if action == "removes" and re.match(r"exempt", cue.group(0), re.I):
-            c.add_note("an exemption: list what is exempted under 'exemptions'")
+        if exempted:
+            c.fields["exemptions"] = exempted
+            c.add_note(f"an exemption of {exempted!r} from the measure: 'removes' for what is exempted only")
         _rates(article, reading, c, cue.start(), end)
         _dates(article, reading, c, cue.start(), clause)
         legal = _LEGAL.search(text, clause[0], end)
@@ -209,7 +220,7 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
             c.fields["legal_basis"] = [_slug(name)]
             c.add_note(f"legal basis '{instrument}' is proposed as a new instrument: check its name")
         sectors = [n for m in reading.mentions if cue.end() <= reading.rel(m)[0] < end for n in _sector_names(m)]
-        if sectors:
+        if sectors and not exempted:
             c.fields["sectors"] = list(dict.fromkeys(sectors))
         c.confidence = clamp(c.confidence)
         out.append(c)
@@ -219,6 +230,21 @@ def propose_measures(article: Article, reading: Reading) -> list[Candidate]:
     else:
         _dates_last_measure(article, reading)
     return out
+
+
+def _names_as_capitals(reading: Reading, start: int, end: int) -> str:
+    """The text from ``start`` to ``end`` with every sector or product mention written as a name
+    ("its steel quota" reads as "its Name quota"), so that a product may stand before the measure."""
+    text = reading.text
+    out, pos = [], start
+    for m in reading.mentions:
+        a, b = reading.rel(m)
+        if start <= a and b <= end and m.of_kind("sector", "technology", "hs") is not None:
+            out.append(text[pos:a])
+            out.append("Name")
+            pos = b
+    out.append(text[pos:end])
+    return "".join(out)
 
 
 def _rates(article: Article, reading: Reading, c: Candidate, start: int, end: int) -> None:
