@@ -33,8 +33,11 @@ def ingest(textfile: str, url: str | None, title: str | None, publisher: str | N
     """Draft an authoring file from an article's plain text, offline, for a person to review.
 
     Sentences are split with their offsets, parties, sectors, technologies and topics are
-    linked to the catalogue, and candidate claims (demands, concerns, alternatives, trade
-    figures, events, statuses) are proposed, each quoting its sentence with a confidence.
+    linked to the catalogue, dates are resolved to ISO (relative ones from --date or the
+    dateline), amounts are kept, and candidate claims (demands, concerns, alternatives, trade
+    figures, events, agreement stages, measures, stances, commitments) are proposed, each
+    quoting its sentence with a confidence and, as comments, the mentions, dates and amounts
+    it rests on. With --store, links to the store's claims are proposed too.
     The draft says 'draft: true': nothing enters a store until a person has reviewed it,
     set 'draft: false' and built it.
 
