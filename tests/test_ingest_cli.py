@@ -49,7 +49,8 @@ def test_seed_draft_is_refused_as_a_draft_then_validates_once_reviewed(article: 
     assert code == 0, err
     assert out == ""
     assert err.splitlines() == [
-        f"tradekg: 30 sentences, 109 linked mentions, 3 unlinked names and amounts, 18 candidate claims; "
+        f"tradekg: 30 sentences, 109 linked mentions, 1 unlinked names, 0 unlinked amounts, 2 dates, "
+        f"18 candidate claims; "
         f"written to {draft}",
         "tradekg: this is a draft: review it, set 'draft: false', then run `tradekg validate` on it",
     ]
@@ -94,10 +95,11 @@ def test_json_for_scripts(article: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     text = article.read_text(encoding="utf-8")
-    assert set(data) == {"source", "agreements", "sentences", "mentions", "claims"}
+    assert set(data) == {"source", "agreements", "sentences", "mentions", "claims", "reference", "times", "amounts",
+                         "unlinked_amounts", "measures", "instruments", "blocs"}
     for s in data["sentences"]:
         assert text[s["start"]:s["end"]] == s["text"]
-    assert len(data["mentions"]) == 112
+    assert len(data["mentions"]) == 110
     for m in data["mentions"]:
         assert text[m["start"]:m["end"]] == m["text"]
         assert set(m) >= {"text", "start", "end", "sentence", "entity"}
@@ -106,13 +108,28 @@ def test_json_for_scripts(article: Path) -> None:
         "text": "Bilateral Trade Agreement", "start": 58, "end": 83, "sentence": 1,
         "entity": {"iri": "https://w3id.org/tradekg/id/agreement/india-us-bta",
                    "label": "India–US Bilateral Trade Agreement", "kind": "agreement"}}
-    assert [m["text"] for m in data["mentions"] if m["entity"] is None] == [
-        "USD 131.84 billion", "USD 41.18 billion", "ToRs"]
+    assert [m["text"] for m in data["mentions"] if m["entity"] is None] == ["ToRs"]
+    # Amounts and dates with their words, offsets and values; which claim field took each.
+    for item in data["amounts"] + data["times"]:
+        assert text[item["start"]:item["end"]] == item["text"]
+    assert [(a["text"], a["kind"], a["value"], a["currency"], a["scale"]) for a in data["amounts"]] == [
+        ("largest", "rank", 1, None, None), ("fourth", "rank", 4, None, None),
+        ("USD 131.84 billion", "money", 131.84, "USD", "billion"),
+        ("USD 41.18 billion", "money", 41.18, "USD", "billion"),
+        ("90-day", "duration", 90, None, None)]
+    assert [(t["text"], t["value"]) for t in data["times"]] == [("2024-25", "2024-04-01/2025-03-31"),
+                                                               ("2024-25", "2024-04-01/2025-03-31")]
+    assert data["unlinked_amounts"] == []  # every amount went into a claim (rank, run, values, duration)
     for c in data["claims"]:
         assert text[c["start"]:c["end"]] == c["quote"]
         assert set(c) >= {"kind", "quote", "start", "end", "confidence"}
     figures = {c["id"]: c for c in data["claims"] if c["kind"] == "trade-figure"}
     assert figures["bilateral-trade-2024-25"]["value"] == 131.84
+    balance = figures["trade-balance-2024-25"]
+    assert [(a["field"], a["text"], a["value"]) for a in balance["amounts"]] == [
+        ("value", "USD 41.18 billion", "USD 41.18 billion")]
+    assert [(d["field"], d["text"], d["value"]) for d in balance["dates"]] == [
+        ("period", "2024-25", "2024-04-01/2025-03-31")]
     assert figures["trade-balance-2024-25"]["value"] == 41.18
     assert figures["trading-partner-rank-2024-25"]["value"] == 1
     demand = next(c for c in data["claims"] if c["id"] == "india-technology-access")

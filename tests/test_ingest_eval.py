@@ -15,7 +15,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
-KINDS = {"demand", "concern", "alternative", "trade-figure", "event", "status"}
+KINDS = {"demand", "concern", "alternative", "trade-figure", "event", "status", "measure", "stance", "commitment"}
 
 
 def test_eval_script_prints_the_seed_development_and_blind_tables() -> None:

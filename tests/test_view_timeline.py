@@ -45,7 +45,7 @@ def test_lanes_are_the_parties_that_make_the_claims(corpus):
     assert [lane["label"] for lane in corpus["lanes"]] == ["India", "India and United States", "United States",
                                                           "No party named"]
     assert corpus["mode"] == "parties"
-    assert corpus["counts"] == {"dated": 104, "measures": 3, "status": 5, "undated": 0, "conflicts": 0}
+    assert corpus["counts"] == {"dated": 104, "measures": 3, "status": 5, "undated": 0, "conflicts": 19}
     claims = [i for i in corpus["items"] if i["type"] == "claim"]
     assert len(claims) == 104
     tech = next(i for i in claims if i["id"] == TECH)

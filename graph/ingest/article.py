@@ -21,10 +21,12 @@ from tradekg.graph.core.files import read_text
 from tradekg.graph.core.names import fold
 from tradekg.graph.core.namespaces import AGREEMENT
 from tradekg.graph.ingest.catalogue import Entity
-from tradekg.graph.ingest.proposals.reading import Candidate, main_parties
+from tradekg.graph.ingest.proposals.measures import ProposedMeasure
+from tradekg.graph.ingest.proposals.reading import Article, Candidate, main_parties
 from tradekg.graph.ingest.proposals.rules import propose_claims
-from tradekg.graph.ingest.quantities import find_amounts
+from tradekg.graph.ingest.quantities import Quantity
 from tradekg.graph.ingest.textscan import REPORTED_KINDS, Mention, ScannedText, Sentence, scan_text
+from tradekg.graph.ingest.times import TimeExpr, dateline
 from tradekg.graph.sources.authoring.format import CorpusIndex, read_authoring
 from tradekg.graph.sources.yamlio import LDict, LList
 
@@ -38,6 +40,7 @@ __all__ = [
     "corpus_agreements",
     "ingest_file",
     "ingest_text",
+    "link_to_store",
     "source_id_for",
     "unlinked_candidates",
 ]
@@ -81,6 +84,22 @@ class Draft:
     agreements: list[KnownAgreement]
     default_agreement: KnownAgreement | None
     candidates: list[Mention] = field(default_factory=list)
+    # Every time expression and amount of the article's sentences (offsets into the article),
+    # the measures and legal instruments the claims name, and the day relative dates count from.
+    times: list[TimeExpr] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    measures: list[ProposedMeasure] = field(default_factory=list)
+    instruments: dict[str, str] = field(default_factory=dict)
+    reference: dt.date | None = None
+    reference_how: str = ""
+    quantity_sentence: dict[int, int] = field(default_factory=dict)  # a quantity's start -> its sentence
+    time_sentence: dict[int, int] = field(default_factory=dict)  # a time expression's start -> its sentence
+    bloc_members: dict[str, list[str]] = field(default_factory=dict)  # a bloc -> the members the text lists
+
+    def unlinked_amounts(self) -> list[Quantity]:
+        """Amounts of the article that no claim took (listed in the draft with their sentence)."""
+        used = {(start, end) for c in self.claims for what, _, start, end, _, _ in c.uses if what == "amount"}
+        return [q for q in self.quantities if (q.start, q.end) not in used]
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -196,8 +215,6 @@ def unlinked_candidates(scanned: ScannedText) -> list[Mention]:
             start, end = s.start + m.start(1), s.start + m.end(1)
             if free(start, end):
                 out.append(Mention(m.group(1), start, end, s.index, candidate="name"))
-        for a in find_amounts(s.text):
-            out.append(Mention(a.text, s.start + a.start, s.start + a.end, s.index, candidate="amount"))
     return out
 
 
@@ -213,12 +230,22 @@ def source_id_for(path: str | os.PathLike[str]) -> str:
     return _slug(Path(path).stem)
 
 
+_GENERIC_AGREEMENT = re.compile(r"\b(?:agreement|deal|pact|accord|treaty|FTA)\b", re.IGNORECASE)
+
+
 def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownAgreement] = ()) -> Draft:
     """Read an article's text into a draft: sentences, linked mentions, candidate claims. Pure, offline."""
     named = agreements_named(text, known_agreements)
     scanned = scan_text(text, [(a.id, a.label, a.alt_labels) for a in named])
     # A new agreement's parties are proposed as the two parties the article mentions most.
-    parties = tuple(p.label for p in main_parties(scanned.mentions))
+    main = main_parties(scanned.mentions)
+    parties = tuple(p.label for p in main)
+    if not named and len(main) == 2 and _GENERIC_AGREEMENT.search(text):
+        # "signed a free trade agreement with Thailand": the agreement is unnamed; propose one
+        # between the article's two main parties so that its stages have something to be of.
+        label = f"{main[0].label}–{main[1].label} trade agreement"
+        named = [KnownAgreement(_slug(f"{main[0].iri.rsplit('/', 1)[-1]}-{main[1].iri.rsplit('/', 1)[-1]}-fta"),
+                                label, (), parties, True)]
     agreements = [KnownAgreement(a.id, a.label, a.alt_labels, parties, True) if a.new else a for a in named]
     counts: dict[str, int] = {}
     for m in scanned.mentions:
@@ -226,11 +253,136 @@ def ingest_text(text: str, source: SourceInfo, known_agreements: Sequence[KnownA
             counts[m.entity.iri] = counts.get(m.entity.iri, 0) + 1
     default = max(agreements, key=lambda a: counts.get(str(AGREEMENT[a.id]), 0)) if agreements else None
     default_entity = Entity(str(AGREEMENT[default.id]), default.label, "agreement") if default else None
-    claims = propose_claims(scanned, default_entity, source.published)
+    reference, how = source.published, "the publication date"
+    line_day, line_span = dateline(text)
+    if reference is None:
+        reference, how = line_day, "the dateline" if line_day else ""
+    read: list[Article] = []
+    claims = propose_claims(scanned, default_entity, source.published, reference, read, line_span)
+    # A stage with no agreement to be of cannot be written (the article names none and has no two
+    # main parties to propose one between): left out rather than written as a draft that fails.
+    claims = [c for c in claims if c.kind != "status" or c.fields.get("agreement") or default is not None]
     _assign_ids(claims)
     title = source.title or _guess_title(scanned.sentences)
-    return Draft(source, title or source.id, source.title is None, scanned, claims, agreements, default,
-                 unlinked_candidates(scanned))
+    draft = Draft(source, title or source.id, source.title is None, scanned, claims, agreements, default,
+                  unlinked_candidates(scanned), reference=reference, reference_how=how)
+    _collect(draft, read[0], claims)
+    draft.bloc_members = bloc_members(scanned)
+    return draft
+
+
+_LIST_OPEN = re.compile(r"\s*\)?\s*(?:\([A-Z]{2,10}\)\s*)?(?:[(–—:]|\s-|,?\s+(?:comprising|made\s+up\s+of|whose\s+"
+                        r"members\s+are))\s*$")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)$")
+
+
+def bloc_members(scanned: ScannedText) -> dict[str, list[str]]:
+    """The members a text lists right after a bloc: "EFTA – Iceland, Liechtenstein, Norway and
+    Switzerland –", "Mercosur (Argentina, Brazil, Paraguay and Uruguay)"; two or more countries."""
+    from tradekg.graph.sources import vocabulary as vocab
+
+    out: dict[str, list[str]] = {}
+    by_sentence = scanned.by_sentence()
+    text = scanned.text
+    for mentions in by_sentence.values():
+        parties = [m for m in mentions if m.of_kind("party") is not None]
+        for n, m in enumerate(parties):
+            bloc = m.of_kind("party")
+            assert bloc is not None
+            if vocab.resolve_party(bloc.iri).alpha2 is not None:
+                continue  # a country, not a bloc
+            members: list[str] = []
+            end = m.end
+            for nxt in parties[n + 1:]:
+                e = nxt.of_kind("party")
+                assert e is not None
+                gap = text[end:nxt.start]
+                if e.iri == bloc.iri and not members:
+                    end = nxt.end  # "The European Free Trade Association (EFTA)"
+                    continue
+                if vocab.resolve_party(e.iri).alpha2 is None or nxt.via != "name":
+                    break
+                if not (_LIST_OPEN.fullmatch(gap) if not members else _LIST_SEP.fullmatch(gap)):
+                    break
+                members.append(e.label)
+                end = nxt.end
+            if len(members) >= 2:
+                out.setdefault(bloc.label, members)
+    return out
+
+def _collect(draft: Draft, article: Article, claims: list[Candidate]) -> None:
+    """The article's times and amounts (offsets into the article), its measures and instruments,
+    and for each claim which of its sentences' dates and amounts it took."""
+    by_index = {r.sentence.index: r for r in article.readings}
+    times: dict[int, list[TimeExpr]] = {}
+    amounts: dict[int, list[Quantity]] = {}
+    for r in article.readings:
+        base = r.sentence.start
+        times[r.sentence.index] = [TimeExpr(t.start + base, t.end + base, t.text, t.value, t.how, t.role)
+                                   for t in article.times(r)]
+        amounts[r.sentence.index] = [Quantity(q.start + base, q.end + base, q.text, q.kind, q.value, q.unit, q.scale,
+                                              q.currency) for q in article.quantities(r)]
+        draft.times += times[r.sentence.index]
+        draft.quantities += amounts[r.sentence.index]
+        for q in amounts[r.sentence.index]:
+            draft.quantity_sentence[q.start] = r.sentence.index
+        for t in times[r.sentence.index]:
+            draft.time_sentence[t.start] = r.sentence.index
+    used_measures = {c.fields.get("measure") for c in claims if c.kind == "measure"}
+    draft.measures = [m for m in article.measures.values() if m.id in used_measures]
+    used_instruments = {i for c in claims for i in c.fields.get("legal_basis") or []}
+    draft.instruments = {k: v for k, v in article.instruments.items() if k in used_instruments}
+    for c in claims:
+        for q in c.quotes:
+            if q.sentence not in by_index:
+                continue
+            for t in times[q.sentence]:
+                key = _time_field(c, t)
+                if key:
+                    c.uses.append(("date", key, t.start, t.end, t.text, t.value))
+            for a in amounts[q.sentence]:
+                key = _amount_field(c, a)
+                if key:
+                    c.uses.append(("amount", key, a.start, a.end, a.text, a.shown()))
+
+
+_DATE_FIELDS = ("date", "start", "end", "announced", "effective", "until", "deadline", "period")
+
+
+def _time_field(c: Candidate, t: TimeExpr) -> str | None:
+    for key in _DATE_FIELDS:
+        value = c.fields.get(key)
+        if value is None:
+            continue
+        value = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if value == t.value or (value and "/" in t.value and value in t.value.split("/")):
+            return key
+        if key == "period" and c.kind == "trade-figure" and value.replace("–", "-") in t.text.replace("–", "-"):
+            return key
+    return None
+
+
+def _amount_field(c: Candidate, q: Quantity) -> str | None:
+    f = c.fields
+    shown = f"{q.value:f}".rstrip("0").rstrip(".") if "." in f"{q.value:f}" else f"{q.value:f}"
+    if c.kind == "trade-figure":
+        value = f.get("value")
+        if value is not None and float(value) == float(q.value) and (
+                q.kind == "rank" if "rank" in str(f.get("measure")) else q.kind != "rank"):
+            return "value"
+        if q.kind == "rank" and f.get("consecutive_periods") is not None and int(f["consecutive_periods"]) == q.value:
+            return "consecutive_periods"
+    if q.kind == "percent":
+        for key in ("rate", "rate_before", "total"):
+            if f.get(key) == f"{shown}%":
+                return key
+    if q.kind == "duration":
+        for key in ("duration", "period"):
+            if f.get(key) == q.shown():
+                return key
+    if q.kind == "money" and isinstance(f.get("amount"), dict) and float(f["amount"]["value"]) == float(q.value):
+        return "amount"
+    return None
 
 
 def ingest_file(path: str | os.PathLike[str], source: SourceInfo | None = None,
@@ -262,6 +414,12 @@ def _assign_ids(claims: list[Candidate]) -> None:
             base = f"{f.get('measure')}-{f.get('period') or ''}"
         elif c.kind == "event":
             base = f"{f.get('event_kind')}"
+        elif c.kind == "measure":
+            base = f"{f.get('measure')}-{f.get('action')}"
+        elif c.kind == "stance":
+            base = f"{f.get('by')}-{f.get('stance')}"
+        elif c.kind == "commitment":
+            base = f"{f.get('by')}-commits-{f.get('commitment_kind')}"
         else:
             base = f"status-{f.get('status')}"
         slug = _slug(base)
@@ -271,6 +429,18 @@ def _assign_ids(claims: list[Candidate]) -> None:
             candidate = f"{slug}-{n}"
         used.add(candidate)
         c.id = candidate
+
+
+def link_to_store(draft: Draft, store: str | os.PathLike[str]) -> int:
+    """Propose links from the draft's claims to those of the built store at ``store`` (see
+    :mod:`tradekg.graph.ingest.links`); the number of links proposed."""
+    from tradekg.graph.ingest.links import propose_links, store_claims
+    from tradekg.graph.store.local import open_graph
+
+    held = store_claims(open_graph(store))
+    main = [p.label for p in main_parties(draft.scanned.mentions)]
+    propose_links(draft.claims, held, {m.id: m for m in draft.measures}, main)
+    return sum(len(c.links) for c in draft.claims)
 
 
 def check_article_path(path: str | os.PathLike[str]) -> None:

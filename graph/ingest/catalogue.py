@@ -181,6 +181,13 @@ TOPIC_WORDS: dict[str, str] = {
 }
 
 
+# Trade measures in the words news uses -> trade measures (by id): "trade in goods between the
+# two blocs was worth EUR 111 billion" is a bilateral trade figure (issue 15's EU–Mercosur example).
+MEASURE_WORDS: dict[str, str] = {
+    "trade in goods": "bilateral-trade", "merchandise trade": "bilateral-trade",
+}
+
+
 def _metonym_patterns() -> Iterator[tuple[str, Pattern]]:
     for name, party in METONYMS.items():
         record = vocab.resolve_party(party)
@@ -205,6 +212,9 @@ def _word_patterns() -> Iterator[tuple[str, Pattern]]:
                 entity = _concept_entity(ref, (TK.Sector, TK.TechnologyArea))
             acronym = is_acronym(word)
             yield word, Pattern(entity, case_sensitive=acronym, via="synonym", proper_only=word.islower())
+    for word, concept_id in MEASURE_WORDS.items():
+        yield word, Pattern(_concept_entity(concept_id, (TK.TradeMeasure,)), case_sensitive=False, via="synonym",
+                            proper_only=True)
     for word, concept_id in TOPIC_WORDS.items():
         acronym = is_acronym(word)
         yield word, Pattern(_concept_entity(concept_id, (TK.ConcernTopic,)), case_sensitive=acronym,

@@ -14,12 +14,14 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "Amount",
+    "Quantity",
     "Span",
     "find_amounts",
     "find_dates",
     "find_durations",
     "find_ordinals",
     "find_periods",
+    "find_quantities",
     "ordinal_value",
 ]
 
@@ -194,3 +196,112 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[Span, d
             continue  # 31 February and the like
         out.append((Span(m.start(), m.end(), m.group(0), when.isoformat()), when))
     return out
+
+
+# ---------------------------------------------------------------- every amount of a sentence
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """An amount as the draft shows it: money, a percentage, a physical quantity, a count, a rank
+    or a duration, with its words and offsets (into the text it was found in)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # money | percent | quantity | count | rank | duration
+    value: Decimal
+    unit: str | None = None  # percent, tonnes, barrels; count; rank; day/week/month/year
+    scale: str | None = None
+    currency: str | None = None
+
+    def shown(self) -> str:
+        """How the draft prints it: "25 percent", "USD 41.18 billion", "rank 2", "P90D"."""
+        number = f"{self.value:f}".rstrip("0").rstrip(".") if "." in f"{self.value:f}" else f"{self.value:f}"
+        if self.kind == "money":
+            return " ".join(x for x in (self.currency, number, self.scale) if x)
+        if self.kind == "rank":
+            return f"rank {number}"
+        if self.kind == "duration":
+            return f"P{number}{_ISO_UNIT[self.unit or 'day']}"
+        return " ".join(x for x in (number, self.scale, self.unit if self.unit != "count" else None) if x)
+
+    def as_dict(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+                "value": int(self.value) if self.value == self.value.to_integral_value() else float(self.value),
+                "unit": self.unit, "scale": self.scale, "currency": self.currency}
+
+
+_COUNT = re.compile(rf"(?<![\w$€£¥₹.,/-])(?P<num>{_NUMBER})(?:\s+(?P<scale>million|billion|thousand|lakh|crore))?"
+                    r"\s+(?P<noun>[a-z][a-z-]+)")
+# Words after a number that make it no count: units, prepositions, months (dates are times).
+_NOT_COUNT_NOUN = re.compile(
+    r"^(?:per|percent|percentage|to|and|or|of|in|on|at|from|by|for|with|than|a|an|the|is|was|were|are|has|have|"
+    r"had|will|bn|mn|cr|tn|dollars?|rupees|euros|pounds|yen|yuan|tonnes?|tons|barrels|days?|weeks?|months?|years?|"
+    r"am|pm|hours?|january|february|march|april|may|june|july|august|september|october|november|december)$", re.I)
+_RANK = re.compile(
+    rf"\b(?:(?P<ord>{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))[\s-]+)?(?P<sup>largest|biggest)\b"
+    rf"|\b(?P<ord2>{'|'.join(_ORDINALS)}|\d+(?:st|nd|rd|th))\s+(?=(?:\w+\s+){{0,2}}?(?:round|meeting|session|"
+    r"tranche|phase|consecutive|straight|successive)\b)",
+    re.IGNORECASE,
+)
+_DURATION_PHRASE = re.compile(
+    rf"\b(?P<n>\d+|{'|'.join(sorted(_WORD_NUMBERS, key=len, reverse=True))})[\s-](?P<unit>day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+
+
+# Every amount needs a digit, a number word, an ordinal or a superlative rank.
+_ANY_QUANTITY = re.compile(
+    rf"\d|\b(?:largest|biggest|{'|'.join(_ORDINALS)}|{'|'.join(sorted(_WORD_NUMBERS, key=len, reverse=True))})\b",
+    re.IGNORECASE)
+
+
+def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every amount of ``text``: money, percentages and physical quantities (:func:`find_amounts`),
+    durations ("90-day", "five years"), ranks ("second-largest", "the seventh round") and counts
+    (a number before a noun: "200,000 jobs", "1,200 tariff lines"). Spans in ``skip`` (the
+    sentence's dates) hold no amount."""
+    if not _ANY_QUANTITY.search(text):
+        return []
+    taken = list(skip or [])
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or y <= a for x, y in taken)
+
+    out: list[Quantity] = []
+    for a in find_amounts(text):
+        if not free(a.start, a.end):
+            continue
+        kind = "money" if a.currency else ("percent" if a.unit == "percent" else "quantity")
+        out.append(Quantity(a.start, a.end, a.text, kind, a.value, a.unit, a.scale, a.currency))
+        taken.append((a.start, a.end))
+    for m in _DURATION_PHRASE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        n = m.group("n").lower()
+        number = int(n) if n.isdigit() else _WORD_NUMBERS[n]
+        out.append(Quantity(m.start(), m.end(), m.group(0), "duration", Decimal(number), m.group("unit").lower()))
+        taken.append((m.start(), m.end()))
+    for m in _RANK.finditer(text):
+        start, end = m.span()
+        words = text[start:end].rstrip(" -")
+        end = start + len(words)
+        if not free(start, end):
+            continue
+        ordinal = m.group("ord") or m.group("ord2")
+        value = ordinal_value(ordinal) if ordinal else 1
+        if value is None:
+            continue
+        out.append(Quantity(start, end, words, "rank", Decimal(value), "rank"))
+        taken.append((start, end))
+    for m in _COUNT.finditer(text):
+        start, end = m.start("num"), m.end("scale") if m.group("scale") else m.end("num")
+        if not free(start, end) or _NOT_COUNT_NOUN.match(m.group("noun")):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", m.group("num")):
+            continue  # a year ("2019 suspension agreement") is a time
+        out.append(Quantity(start, end, text[start:end], "count", Decimal(m.group("num").replace(",", "")), "count",
+                            _SCALE.get(m.group("scale").lower()) if m.group("scale") else None))
+        taken.append((start, end))
+    return sorted(out, key=lambda q: q.start)

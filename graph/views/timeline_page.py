@@ -377,7 +377,8 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         from tradekg.graph.analysis.conflicts import conflicts as find_conflicts
 
         conflicts = [Conflict(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
-                     for c in find_conflicts(graph, found.iri if found else None, as_of_day)]
+                     for c in find_conflicts(graph, found.iri if found else None, as_of_day)
+                     if set(c.classes) != {"agree"}]  # sources that agree are not flagged
     for n, c in enumerate(_conflicts(conflicts)):
         both = c.a in drawn and (c.b is None or c.b in drawn)
         flagged.append({"id": n, "a": c.a, "b": c.b, "class": clip(c.kind, 60), "explanation": clip(c.explanation, 400),

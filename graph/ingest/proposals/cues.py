@@ -13,6 +13,7 @@ __all__ = [
     "CHANGE_VERB",
     "CLAUSE_BOUNDARY",
     "CONCERN_CUE",
+    "CONCESSIONS",
     "CONSECUTIVE",
     "DEMAND_CUE",
     "DEMAND_NOUN",
@@ -136,4 +137,5 @@ DIRECTION_OF_MEASURE = {
 # Demand-kind labels the rules fall back to when a sentence names no demand kind.
 TECHNOLOGY_ACCESS = "technology access"
 DUTY_CONCESSIONS = "duty concessions"
+CONCESSIONS = "concessions"
 MARKET_ACCESS = "market access"

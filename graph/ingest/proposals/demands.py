@@ -6,6 +6,7 @@ import re
 
 from tradekg.graph.ingest.catalogue import Entity
 from tradekg.graph.ingest.proposals.cues import (
+    CONCESSIONS,
     DEMAND_CUE,
     DEMAND_NOUN,
     DUTY_CONCESSIONS,
@@ -39,6 +40,8 @@ def _demand_kind(reading: Reading, after: int, end: int | None = None) -> tuple[
     named = next((m.of_kind("demand-kind") for m in later if m.of_kind("demand-kind")), None)
     if named is not None:
         return named.label, "named"
+    if re.search(r"\bexempt(?:s|ed|ing|ion|ions)?\b", reading.text[after:end], re.I):
+        return CONCESSIONS, "an exemption asked for"
     if any(names_concept(m, "concern-topic", "export-controls") for m in later):
         return TECHNOLOGY_ACCESS, "technology areas or export controls named"
     # Tariffs named make it duty concessions even on technology products ("duties on pharmaceuticals").

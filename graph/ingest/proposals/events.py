@@ -8,7 +8,6 @@ from tradekg.graph.ingest.proposals.cues import BOTH_SIDES, DOCUMENT_NOUN, END_C
 from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading, clamp, distinct, names_concept, party_of
 from tradekg.graph.ingest.quantities import (
     Span,
-    find_dates,
     find_durations,
 )
 from tradekg.graph.ingest.textscan import Mention
@@ -22,7 +21,9 @@ def propose_events(article: Article, reading: Reading) -> list[Candidate]:
     out: list[Candidate] = []
     text = reading.text
     durations = find_durations(text)
-    dates = find_dates(text, article.default_year)
+    # Days, months and intervals of the sentence (years and fiscal periods date figures, not events).
+    dates = [(Span(t.start, t.end, t.text, t.value), t.value) for t in article.claim_times(reading)
+             if not t.value.startswith("P") and len(t.value) >= 7 and "fiscal" not in t.how]
     kinds: list[tuple[Mention | None, str, int]] = [
         (m, e.label, reading.rel(m)[0]) for m in reading.mentions if (e := m.of_kind("event-kind")) is not None]
     ends = {pos: (reading.rel(m)[1] if m else pos) for m, _, pos in kinds}
@@ -48,6 +49,11 @@ def propose_events(article: Article, reading: Reading) -> list[Candidate]:
         for span, when in dates:
             if _nearest_event(ends, span) != pos:
                 continue  # the date belongs to another event of the sentence
+            if "/" in when and re.search(r"\d\s*(?:to|and|until|–|-)\s*\d|\d\s+\w+\s+(?:to|until)\s", span.text):
+                first, last = when.split("/")
+                c.fields.setdefault("start", first)
+                c.fields.setdefault("end", last)
+                continue
             key = "end" if END_CUE.search(text_before(text, span.start)) else "start"
             c.fields.setdefault(key, when)
         involved = distinct(party_of(m) for m in reading.parties())

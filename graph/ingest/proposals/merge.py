@@ -24,6 +24,13 @@ def _merge_key(c: Candidate) -> tuple[Any, ...]:
                 f.get("partner"))
     if c.kind == "event":
         return ("event", f.get("event_kind"), f.get("duration"), f.get("start"), f.get("end"))
+    if c.kind == "measure":
+        return ("measure", f.get("measure"), f.get("action"), f.get("rate"), f.get("rate_before"), f.get("effective"),
+                c.quotes[0].start)
+    if c.kind == "stance":
+        return ("stance", f.get("by"), f.get("stance"), c.quotes[0].start)
+    if c.kind == "commitment":
+        return ("commitment", f.get("by"), f.get("to"), f.get("commitment_kind"), c.quotes[0].start)
     return ("status", f.get("status"), f.get("agreement"))
 
 

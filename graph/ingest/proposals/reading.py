@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -11,10 +12,13 @@ from typing import Any
 from tradekg.graph.ingest.catalogue import Entity
 from tradekg.graph.ingest.proposals.cues import CLAUSE_BOUNDARY, CONCERN_CUE, DEMAND_CUE, HEDGE, OFFER_CUE, SUBORDINATE
 from tradekg.graph.ingest.quantities import (
+    Quantity,
     Span,
     find_periods,
+    find_quantities,
 )
 from tradekg.graph.ingest.textscan import Mention, ScannedText, Sentence
+from tradekg.graph.ingest.times import FISCAL_START, TimeExpr, find_times
 
 __all__ = [
     "Article",
@@ -27,6 +31,7 @@ __all__ = [
     "names_concept",
     "nearest_before",
     "party_of",
+    "subject_before",
 ]
 
 # ---------------------------------------------------------------- candidates
@@ -52,6 +57,10 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
     refs: dict[str, list[Candidate]] = field(default_factory=dict)  # claim references, resolved to ids
     id: str = ""
+    # The dates and amounts of its sentences the claim took, each as (what, field, start, end,
+    # words, value shown): what is "date" or "amount"; offsets are into the article.
+    uses: list[tuple[str, str, int, int, str, str]] = field(default_factory=list)
+    links: list[Any] = field(default_factory=list)  # proposed links to a built store's claims (``ingest.links``)
     _ref_ids: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     @property
@@ -151,6 +160,29 @@ class Reading:
         return end
 
 
+# A demonym names an actor only before these ("Mexican producers", "Australian officials"); else it
+# describes goods ("European brandy", "Canadian steel"). Government nouns alone make a state's act.
+_ACTOR_NOUNS = re.compile(r"\s+(?:government|authorities|officials|ministers?|negotiators|regulators|"
+                          r"(?:commerce|trade|foreign)\s+ministry)\b", re.I)
+_PEOPLE_NOUNS = re.compile(r"\s+(?:producers|exporters|importers|farmers|firms|companies|industry|business(?:es)?|"
+                           r"groups?|growers|manufacturers|carmakers|chipmakers)\b", re.I)
+_GOODS_AFTER = re.compile(r"\s+(?:goods|products|exports|imports|steel|cars|brandy)\b", re.I)
+
+
+def subject_before(reading: Reading, start: int, pos: int, government: bool = False) -> Mention | None:
+    """The party a clause from ``start`` names last before ``pos`` as an actor: a demonym only before
+    "officials", "government" (or, unless ``government``, "producers", "exporters"...), and no
+    party used as an adjective of goods ("US goods")."""
+    def actor(m: Mention) -> bool:
+        after = reading.text[reading.rel(m)[1]:]
+        if _GOODS_AFTER.match(after):
+            return False
+        if m.via == "demonym":
+            return bool(_ACTOR_NOUNS.match(after) or (not government and _PEOPLE_NOUNS.match(after)))
+        return True
+    return nearest_before([m for m in reading.parties() if reading.rel(m)[0] >= start and actor(m)], reading, pos)
+
+
 def names_concept(m: Mention, kind: str, concept_id: str) -> bool:
     """Whether ``m`` links the concept of ``kind`` whose id is ``concept_id``."""
     return any(e.kind == kind and e.iri.rsplit("/", 1)[-1] == concept_id for e in m.links)
@@ -181,6 +213,8 @@ class Article:
     main_parties: list[Entity]
     agreement: Entity | None
     default_year: int | None
+    reference: dt.date | None = None  # the publication date, else the dateline's: relative dates count from it
+    dateline: tuple[int, int] | None = None  # the dateline's date (offsets into the article): it dates no claim
 
     def counterpart(self, party: Entity | None) -> Entity | None:
         """The article's other main party: whom a party's demand is addressed to when no one is named."""
@@ -193,6 +227,45 @@ class Article:
     def __post_init__(self) -> None:
         for r in self.readings:
             self.blocks.setdefault(r.sentence.block, []).append(r)
+
+    measures: dict[str, Any] = field(default_factory=dict)  # the measures the rules propose, by imposer, target, kind
+    instruments: dict[str, str] = field(default_factory=dict)  # legal bases named: id -> name
+    last_measure: Candidate | None = None  # the last measure claim proposed, for a later "the duty applies from"
+    _times: dict[int, list[TimeExpr]] = field(default_factory=dict)
+    _quantities: dict[int, list[Quantity]] = field(default_factory=dict)
+
+    def fiscal_party(self, reading: Reading) -> str | None:
+        """Whose fiscal year a sentence's "FY25" is: its first party that has one, else a main party's."""
+        own = sorted(reading.parties(), key=lambda m: not reading.possessive(m))  # "India's exports" first
+        for e in [*(party_of(m) for m in own), *self.main_parties]:
+            code = e.iri.rsplit("/", 1)[-1]
+            if code in FISCAL_START:
+                return code
+        return None
+
+    def times(self, reading: Reading) -> list[TimeExpr]:
+        """The sentence's time expressions, resolved (offsets into the sentence); the dateline's has role "dateline"."""
+        key = reading.sentence.index
+        if key not in self._times:
+            found = find_times(reading.text, self.reference, self.fiscal_party(reading))
+            if self.dateline is not None:
+                a, b = self.dateline[0] - reading.sentence.start, self.dateline[1] - reading.sentence.start
+                found = [TimeExpr(t.start, t.end, t.text, t.value, t.how, "dateline")
+                         if t.start < b and a < t.end else t for t in found]
+            self._times[key] = found
+        return self._times[key]
+
+    def claim_times(self, reading: Reading) -> list[TimeExpr]:
+        """The sentence's time expressions that may date a claim (the dateline's does not)."""
+        return [t for t in self.times(reading) if t.role != "dateline"]
+
+    def quantities(self, reading: Reading) -> list[Quantity]:
+        """The sentence's amounts (offsets into the sentence); the words of its dates hold none."""
+        key = reading.sentence.index
+        if key not in self._quantities:
+            skip = [(t.start, t.end) for t in self.times(reading) if not t.value.startswith("P")]
+            self._quantities[key] = find_quantities(reading.text, skip)
+        return self._quantities[key]
 
     def block_parties(self, reading: Reading) -> list[Entity]:
         return distinct(party_of(m) for r in self.blocks[reading.sentence.block] for m in r.parties())

@@ -18,13 +18,16 @@ import datetime as dt
 
 from tradekg.graph.ingest.catalogue import Entity
 from tradekg.graph.ingest.proposals.alternatives import propose_alternatives
+from tradekg.graph.ingest.proposals.commitments import propose_commitments
 from tradekg.graph.ingest.proposals.concerns import propose_concerns
 from tradekg.graph.ingest.proposals.cues import MAX_SENTENCE_CHARS
 from tradekg.graph.ingest.proposals.demands import propose_demands
 from tradekg.graph.ingest.proposals.events import propose_events
 from tradekg.graph.ingest.proposals.figures import propose_figures
+from tradekg.graph.ingest.proposals.measures import propose_measures
 from tradekg.graph.ingest.proposals.merge import link, merge
 from tradekg.graph.ingest.proposals.reading import Article, Candidate, Reading, main_parties
+from tradekg.graph.ingest.proposals.stances import propose_stances
 from tradekg.graph.ingest.proposals.statuses import propose_statuses
 from tradekg.graph.ingest.textscan import ScannedText
 
@@ -32,13 +35,22 @@ __all__ = ["propose_claims"]
 
 
 def propose_claims(scanned: ScannedText, agreement: Entity | None = None,
-                   published: dt.date | None = None) -> list[Candidate]:
-    """Candidate claims for every sentence of ``scanned`` (headings excepted), merged and linked."""
+                   published: dt.date | None = None, reference: dt.date | None = None,
+                   article_out: list[Article] | None = None,
+                   dateline: tuple[int, int] | None = None) -> list[Candidate]:
+    """Candidate claims for every sentence of ``scanned`` (headings excepted), merged and linked.
+
+    ``reference`` is the day relative dates count from (default: ``published``); the
+    :class:`Article` read (its measures, instruments, times and amounts) is appended to
+    ``article_out`` when given."""
     by_sentence = scanned.by_sentence()
     readings = [Reading(s, by_sentence.get(s.index, [])) for s in scanned.sentences
                 if not s.heading and len(s.text) <= MAX_SENTENCE_CHARS]
+    reference = reference or published
     article = Article(scanned, readings, main_parties(scanned.mentions), agreement,
-                       published.year if published else None)
+                      reference.year if reference else None, reference, dateline)
+    if article_out is not None:
+        article_out.append(article)
     found: list[Candidate] = []
     for reading in readings:
         sentence_claims: list[Candidate] = []
@@ -49,6 +61,9 @@ def propose_claims(scanned: ScannedText, agreement: Entity | None = None,
         sentence_claims += alternatives + concerns
         sentence_claims += propose_events(article, reading)
         sentence_claims += propose_statuses(article, reading)
+        sentence_claims += propose_measures(article, reading)
+        sentence_claims += propose_stances(article, reading, found + sentence_claims)
+        sentence_claims += propose_commitments(article, reading)
         found += sentence_claims
     merged = merge(found)
     link(merged)
