@@ -17,7 +17,7 @@ from rdflib import Graph
 from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.measures import measures_in_force
-from tradekg.graph.analysis.positions import demand_status
+from tradekg.graph.analysis.positions import demand_status, linked_demands, measures_on_sectors
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import value_batches
@@ -74,11 +74,14 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
               if c.kind in _POSITIONS and _in(c, first, second)]
     changed: list[dict[str, Any]] = []
     closed: list[dict[str, Any]] = []
+    # A demand no claim links to is open on both days: only the linked ones can have changed.
+    linked = linked_demands(graph)
+    acts = measures_on_sectors(graph) if linked else []
     for (demand,) in string_rows(graph, _DEMANDS):
-        if demand not in claims or not claims[demand].dated_by(second):
+        if demand not in claims or not claims[demand].dated_by(second) or str(demand) not in linked:
             continue
-        was = demand_status(graph, str(demand), first, as_of)
-        now = demand_status(graph, str(demand), second, as_of)
+        was = demand_status(graph, str(demand), first, as_of, acts)
+        now = demand_status(graph, str(demand), second, as_of, acts)
         if was["status"] == now["status"] and claims[demand].dated_by(first):
             continue
         if not claims[demand].dated_by(first):

@@ -31,7 +31,7 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["OUTCOMES", "RULES", "demand_status"]
+__all__ = ["OUTCOMES", "RULES", "demand_status", "linked_demands", "measures_on_sectors"]
 
 LINKS = {"reiterates": "reiterated", "concedes": "conceded", "rejects": "rejected", "withdraws": "withdrawn",
          "supersedes": "superseded", "revises": "revised", "respondsTo": "answered"}
@@ -42,6 +42,11 @@ _LINKED = f"""SELECT ?claim ?link WHERE {{
   VALUES ?demand {{}}
   ?claim ?link ?demand .
   FILTER(?link IN ({", ".join(f"<{TK[p]}>" for p in LINKS)}))
+}}"""
+_LINKED_DEMANDS = f"""SELECT DISTINCT ?demand WHERE {{
+  ?claim ?link ?demand .
+  FILTER(?link IN ({", ".join(f"<{TK[p]}>" for p in LINKS)}))
+  ?demand a <{TK.Demand}> .
 }}"""
 _IMPLEMENTS = f"SELECT ?claim ?commitment WHERE {{ VALUES ?commitment {{}} ?claim <{TK.implements}> ?commitment }}"
 _SECTORS = f"""SELECT ?claim ?how ?sector ?label WHERE {{
@@ -65,6 +70,18 @@ _MEASURES_ON = f"""SELECT ?act ?sector WHERE {{
 }}"""
 
 
+def measures_on_sectors(graph: Graph) -> list[tuple[str, str]]:
+    """Every measure act with a sector it names: (act, sector). One query for the whole graph,
+    which :func:`demand_status` makes for each demand unless it is given the answer."""
+    return [(str(act), str(sector)) for act, sector in string_rows(graph, _MEASURES_ON)]
+
+
+def linked_demands(graph: Graph) -> set[str]:
+    """The demands some claim links to (reiterates, concedes, rejects, ...): only their status
+    can differ from "open"."""
+    return {str(d) for (d,) in string_rows(graph, _LINKED_DEMANDS)}
+
+
 def _rows_by(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> list[tuple[str | None, ...]]:
     out: list[tuple[str | None, ...]] = []
     for batch in value_batches(graph, sorted(set(iris))):
@@ -75,7 +92,8 @@ def _rows_by(graph: Graph, template: str, variable: str, iris: Iterable[str]) ->
 class _Facts:
     """What the status needs, fetched in a few queries: links, sectors, hierarchy, conditions."""
 
-    def __init__(self, graph: Graph, demand: str) -> None:
+    def __init__(self, graph: Graph, demand: str,
+                 measure_sectors: list[tuple[str, str]] | None = None) -> None:
         self.links = [(str(c), local_name(str(p))) for c, p in _rows_by(graph, _LINKED, "demand", [demand])]
         concessions = [c for c, link in self.links if link == "concedes"]
         self.implemented = {str(com): str(c) for c, com in _rows_by(graph, _IMPLEMENTS, "commitment", concessions)}
@@ -85,7 +103,8 @@ class _Facts:
         for claim, how, sector, label in _rows_by(graph, _SECTORS, "claim", linked):
             self.sectors.setdefault(str(claim), {}).setdefault(local_name(str(how)), set()).add(str(sector))
             self.labels[str(sector)] = label or local_name(str(sector))
-        measure_sectors = [(str(act), str(sector)) for act, sector in string_rows(graph, _MEASURES_ON)]
+        if measure_sectors is None:
+            measure_sectors = measures_on_sectors(graph)
         self.broader: dict[str, set[str]] = {}
         for sector, broader in _rows_by(graph, _BROADER, "sector", {*self.labels, *(s for _, s in measure_sectors)}):
             self.broader.setdefault(str(sector), set()).add(str(broader))
@@ -168,14 +187,17 @@ def _overall(sectors: list[dict[str, Any]], steps: set[str], whole_rejection: bo
 
 
 def demand_status(graph: Graph, demand: str, day: dt.date | None = None,
-                  as_of: dt.date | None = None) -> dict[str, Any]:
+                  as_of: dt.date | None = None, measure_sectors: list[tuple[str, str]] | None = None
+                  ) -> dict[str, Any]:
     """The status of ``demand`` (a label, id or IRI) on ``day`` (every dated claim, for None),
-    from the claims reported by ``as_of``; with its sectors' outcomes and its history."""
+    from the claims reported by ``as_of``; with its sectors' outcomes and its history.
+    ``measure_sectors``: :func:`measures_on_sectors` of the graph, when the caller asks for
+    many demands."""
     day, as_of = check_day(day, "day"), check_day(as_of, "as-of day")
     entity = resolve_entity(graph, demand)
     if entity.kind != "demand":
         raise UsageError(f"{entity.label!r} is a {entity.kind}, not a demand")
-    facts = _Facts(graph, entity.iri)
+    facts = _Facts(graph, entity.iri, measure_sectors)
     me = facts.claims[entity.iri]
     counted, undated, history = [], [], []
     def order(link: tuple[str, str]) -> tuple[dt.date, str]:
