@@ -64,7 +64,7 @@ def test_seed_draft_is_refused_as_a_draft_then_validates_once_reviewed(article: 
     warned = sorted((line.split(": warning: ")[0].rsplit(":", 1)[1], line.rsplit("[", 1)[1])
                     for line in err.splitlines())
     assert [w for _, w in warned] == ["tk:periodKind]", "tk:coverage]", "tk:periodKind]", "tk:coverage]",
-                                      "tk:periodKind]"]  # three figures: two in USD, one a share
+                                      "tk:periodKind]"]  # coverage is asked of money figures only
     assert out == f"ok: no errors ({len(warned)} warnings)\n"
 
 
