@@ -31,6 +31,8 @@ LOCAL_COMMANDS: dict[str, list[list[str]]] = {
     "diff": [["diff", "2025-05-01", "2025-09-01", "--store", "{store}"],
              ["diff", "--sources", "india-us-bta-tech-parity", "r08-pti-tech-parity", "--store", "{store}"]],
     "measures": [["measures", "US", "India", "--on", "2025-09-01", "--store", "{store}"]],
+    "conflicts": [["conflicts", "--store", "{store}"], ["conflicts", "India", "--as-of", "2026-02-28", "--format", "json",
+                                                     "--store", "{store}"]],
     "status": [["status", "india-us-bta-tech-parity/us-concessions", "--on", "2026-02-10", "--store", "{store}"]],
     "export": [["export", "--format", "gexf", "-o", "{tmp}/g.gexf", "--store", "{store}"],
                ["export", "--format", "nt", "-o", "{tmp}/g.nt", "--store", "{store}"]],
