@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tradekg.cli.common import DEFAULT_OUT, Progress, echo_json, reports_errors, table
@@ -13,22 +15,24 @@ from tradekg.cli.common import DEFAULT_OUT, Progress, echo_json, reports_errors,
                    "Default: the bundled corpus.")
 @click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(file_okay=False),
               help="Output folder: store/, tradekg.ttl, index.html.")
+@click.option("--full", is_flag=True, help="Rebuild every source, not only those changed since the last build.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
-def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
+def build(sources: tuple[str, ...], out: str, full: bool, fmt: str) -> None:
     """Compile, validate and store a corpus; export it as Turtle.
 
     \b
     Example:
       tradekg build                                  # the bundled corpus into ./output
       tradekg build --sources my-corpus/ --out out   # your own sources
+      tradekg build --full                           # every source again, not only the changed
     """
     from tradekg.graph.build.pipeline import build as run_build
     from tradekg.graph.build.summary import warning_gist
 
     progress = Progress()
     try:
-        report = run_build(list(sources) or None, out, progress=progress)
+        report = run_build(list(sources) or None, out, progress=progress, full=full)
     finally:
         progress.close()
     if report.warnings:
@@ -42,9 +46,10 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
             "entities": report.entities, "claims": report.claims,
             "sources": [{"id": i, "title": t, "claims": n} for i, t, n in report.sources],
             "warnings": [str(w) for w in report.warnings], "seconds": round(report.seconds, 3),
+            "redone": None if report.redone is None else list(report.redone), "removed": list(report.removed),
         })
         return
-    click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f} s")
+    click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f} s{_how(report)}")
     click.echo(f"  store:  {report.store}")
     click.echo(f"  turtle: {report.turtle}")
     click.echo(f"  view:   {report.index}")
@@ -54,6 +59,18 @@ def build(sources: tuple[str, ...], out: str, fmt: str) -> None:
     click.echo(table(["claims", "count"], [*report.claims.items(), ("total", sum(report.claims.values()))]))
     click.echo("")
     click.echo(table(["source", "claims", "title"], [(i, n, t) for i, t, n in report.sources]))
+
+
+if TYPE_CHECKING:
+    from tradekg.graph.build.summary import BuildReport
+
+
+def _how(report: BuildReport) -> str:
+    if report.redone is None:
+        return ""
+    if not report.redone and not report.removed:
+        return " (nothing changed since the last build)"
+    return f" (incremental: {len(report.redone)} source(s) compiled again, {len(report.removed)} removed)"
 
 
 @click.command()

@@ -17,7 +17,7 @@ from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export"]
+__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export", "write_union"]
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}
@@ -29,8 +29,7 @@ def _write_rdf(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     inner = getattr(graph.store, "_inner", None)
     if isinstance(inner, ox.Store):
         # Oxigraph streams its own serialisation: no rdflib round trip for large stores.
-        inner.dump(handle, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(),
-                   **({"prefixes": PREFIXES} if fmt == "ttl" else {}))
+        write_union(inner, handle, RDF_FORMATS[fmt])
         return
     # A remote endpoint (or an rdflib store): fetch every triple once, serialise with rdflib.
     everything = Graph()
@@ -40,6 +39,13 @@ def _write_rdf(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     assert result.graph is not None
     everything += result.graph
     handle.write(everything.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8"))
+
+
+def write_union(store: ox.Store, handle: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+    """Serialise the union of ``store``'s graphs (each triple is in one graph) as triples, in
+    the order Oxigraph keeps them (the same from build to build)."""
+    triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, None))
+    ox.serialize(triples, handle, fmt, **({"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}))
 
 
 def _stringify(projected: nx.MultiDiGraph) -> nx.MultiDiGraph:

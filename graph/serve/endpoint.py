@@ -214,7 +214,7 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
 def _evaluate(store: ox.Store, query: NamedQuery, result_type: str | None, graph_type: str | None,
               max_rows: int) -> Answer:
     try:
-        results = store.query(query.effective_text)
+        results = store.query(query.effective_text, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryBoolean):
             if result_type is None:
                 return _not_acceptable("ASK", RESULT_TYPES)
