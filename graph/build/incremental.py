@@ -21,11 +21,15 @@ copy published as a full build's store would be.
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
+from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
     Manifest,
@@ -175,7 +179,7 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
            removed: list[str], progress: Progress | None, started: float) -> BuildReport:
-    from tradekg.graph.build.pipeline import _pages, _write_outputs
+    from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
     redone = {item.path for item in corpus.done}
@@ -190,7 +194,9 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         store = ox.Store(str(generation))
         shared: Shared = dict(manifest.shared)
         shared_graph, vocabulary_graph = ox.NamedNode(SHARED_GRAPH), ox.NamedNode(VOCABULARY_GRAPH)
+        # What leaves the union and what enters it, for the QC checks to look at.
         before: set[ox.Triple] = set()
+        touched: set[str] = set()  # unchanged sources' graphs that gained or lost a triple shared with a changed one
         for g in gone:
             name = ox.NamedNode(g)
             before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -199,7 +205,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             if gone.isdisjoint(producers):
                 continue
             (triple,) = _parse([line])
-            before.add(triple)
             left = [g for g in producers if g not in gone]
             if vocab:
                 if left:
@@ -212,7 +217,10 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 continue
             del shared[line]
             store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
-            if left:  # one graph produces it now: it moves there
+            if not left:
+                before.add(triple)
+            else:  # one graph produces it now: it moves there
+                touched.add(left[0])
                 store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
         after: set[ox.Triple] = set()
         for item in corpus.done:
@@ -220,7 +228,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             lines = split_lines(item.ntriples)
             private = []
             for line, triple in zip(lines, _parse(lines), strict=True):
-                after.add(triple)
                 entry = shared.get(line)
                 if entry is not None:
                     shared[line] = (entry[0], [*entry[1], item.source_iri])
@@ -229,10 +236,12 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                              None)
                 if where is None:
                     private.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+                    after.add(triple)
                 elif where.graph_name == vocabulary_graph:
                     shared[line] = (True, [item.source_iri])
                 else:  # another source's: now both produce it, it moves to the shared graph
                     owner = where.graph_name
+                    touched.add(owner.value)  # type: ignore[union-attr]
                     store.remove(where)
                     store.add(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
                     shared[line] = (False, [owner.value, item.source_iri])  # type: ignore[union-attr]
@@ -250,10 +259,21 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         page = _pages(out_dir, store, triples, entities, claims, sources, progress)
         if progress:
             progress("exporting", 0, 1)
-        _write_outputs(out_dir, store, page, store.flush)
-        store = None  # close RocksDB before readers open it
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
+        order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
+                                                          key=lambda r: (r.rdf, r.position))])
+        with _previous_turtle(out_dir, manifest) as old_turtle:
+            def part(graph: str) -> bytes | tuple[int, int, int]:
+                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                    return (old_turtle, *manifest.turtle_parts[graph])
+                return graph_turtle(store, graph)
+
+            redone_graphs = {item.source_iri for item in corpus.done}
+            new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
+                out_dir, store, page, order, part, store.flush)
+        store = None  # close RocksDB before readers open it
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
         store = None
@@ -261,6 +281,25 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         raise
     link = publish(out_dir, generation)
     return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
+
+
+@contextlib.contextmanager
+def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
+    """The previous ``tradekg.ttl`` open for copying, if it is still the file that build wrote."""
+    path = out_dir / "tradekg.ttl"
+    if manifest.turtle_state is None or not manifest.turtle_parts \
+            or file_state(str(path), manifest.turtle_state) != manifest.turtle_state:
+        yield None
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        yield None
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, Problem]],

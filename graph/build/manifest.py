@@ -119,6 +119,10 @@ class Manifest:
     index_problems: list[Problem] = field(default_factory=list)
     qc_problems: list[tuple[str, Problem]] = field(default_factory=list)  # (focus, problem)
     summary: tuple = ()  # triples, entities, claims, sources
+    # Where each graph's Turtle is in the ``tradekg.ttl`` the build wrote, and that file's state
+    # then: the next build copies the parts of unchanged graphs from it.
+    turtle_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    turtle_state: FileState | None = None
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:

@@ -17,19 +17,19 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import collector_paused, compile_corpus
-from tradekg.graph.build.export import write_union
-from tradekg.graph.build.load import corpus_load_data, load_into, persist
-from tradekg.graph.build.manifest import build_fingerprint, file_state, load_manifest, save_manifest
+from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
+from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, corpus_load_data, load_into, persist
+from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise
-from tradekg.graph.build.workers import Progress, problem_at
+from tradekg.graph.build.workers import FileDone, Progress, problem_at
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.discovery import discover_sources
@@ -137,14 +137,16 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         page = _pages(out_dir, memory, triples, entities, claims, sources, progress)
         if progress:
             progress("exporting", 0, 1)
-        _write_outputs(out_dir, memory, page, persisted.result if progress is None else
-                       lambda: (progress("persisting", 0, 1), persisted.result()))
+        parts, turtle_state = _write_outputs(
+            out_dir, memory, page, graph_order(corpus.done),
+            before_replacing=persisted.result if progress is None else
+            lambda: (progress("persisting", 0, 1), persisted.result()))
         del memory
         persisting.shutdown()
         store = None  # close RocksDB before readers open it
-        save_manifest(manifest_of(generation),
-                      manifest_for(fingerprint, corpus, files, shared, qc_problems,
-                                   (triples, entities, claims, sources)))
+        manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
+        manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
+        save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
         # otherwise write files into the folder being removed.
@@ -173,12 +175,22 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     return overview_page(graph_over(store), triples, entities, claims, sources)
 
 
-def _write_outputs(out_dir: Path, store: ox.Store, page: str, before_replacing=None) -> None:
+def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:
+    """The graphs in the order ``tradekg.ttl`` holds them: the vocabulary, the shared graph, the sources."""
+    return [VOCABULARY_GRAPH, SHARED_GRAPH, *(kept if kept is not None else [d.source_iri for d in corpus_done])]
+
+
+def _write_outputs(out_dir: Path, store: ox.Store, page: str, graphs: list[str],
+                   part: Callable[[str], bytes | tuple[int, int, int]] | None = None,
+                   before_replacing: Callable[[], object] | None = None) -> tuple[dict[str, tuple[int, int]],
+                                                                                  FileState]:
     """Write ``tradekg.ttl`` and ``index.html``: both complete on disk before either replaces
-    its old version. ``before_replacing`` runs once both are written (waiting for the store)."""
-    with atomic_output(out_dir / INDEX_PAGE) as page_out, atomic_output(out_dir / "tradekg.ttl", "wb") as handle:
-        write_union(store, handle)
+    its old version. ``before_replacing`` runs once both are written (waiting for the store).
+    Returns where each graph's part is in the Turtle, and the Turtle file's state."""
+    turtle = out_dir / "tradekg.ttl"
+    with atomic_output(out_dir / INDEX_PAGE) as page_out, atomic_output(turtle, "wb") as handle:
+        parts = write_graphs_turtle(handle, graphs, part or (lambda g: graph_turtle(store, g)))
         page_out.write(page)
         if before_replacing is not None:
             before_replacing()
-
+    return parts, file_state(str(turtle))
