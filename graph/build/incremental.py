@@ -48,10 +48,13 @@ from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.sources.rdffiles import line_of_term
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
 
-__all__ = ["MAX_QC_FOCUS", "manifest_for", "update"]
+__all__ = ["MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
 
 # Above this many nodes to check again, the QC checks run over the whole store instead.
 MAX_QC_FOCUS = 2_000
+# A QC check whose text holds this comment runs over the whole store in an incremental build:
+# one that compares nodes further apart than one step (two figures about the same thing).
+WHOLE_STORE = "# tradekg: whole store"
 
 
 def _is_rdf(path: str) -> bool:
@@ -59,7 +62,7 @@ def _is_rdf(path: str) -> bool:
 
 
 def manifest_for(fingerprint: str, corpus: Corpus, files: list[Path], shared: Shared,
-                 qc_problems: list[tuple[str, Problem]], summary: tuple,
+                 qc_problems: list[tuple[str, str, Problem]], summary: tuple,
                  kept: dict[str, SourceRecord] | None = None) -> Manifest:
     """The manifest of a build: a record per source (from ``corpus``, or ``kept`` unchanged)."""
     done = {item.path: item for item in corpus.done}
@@ -98,7 +101,7 @@ def _problems(manifest: Manifest) -> list[Problem]:
         out.extend(r.compile_problems)
     for r in sorted(records, key=lambda r: (r.rdf, r.position)):
         out.extend(r.finish_problems)
-    out.extend(p for _, p in manifest.qc_problems)
+    out.extend(p for _, _, p in manifest.qc_problems)
     return out
 
 
@@ -252,8 +255,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         qc = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
-        if any(p.severity == "error" for _, p in qc):
-            raise ValidationFailed([*corpus.problems, *(p for _, p in qc)])
+        if any(p.severity == "error" for _, _, p in qc):
+            raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(store)
         entities, claims, sources = summarise(store)
         page = _pages(out_dir, store, triples, entities, claims, sources, progress)
@@ -302,9 +305,11 @@ def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
         os.close(fd)
 
 
-def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus) -> list[tuple[str, Problem]]:
-    """The QC findings after a change: run again for the nodes it can affect, kept for the rest."""
+def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
+        kept: dict[str, SourceRecord], corpus: Corpus) -> list[tuple[str, str, Problem]]:
+    """The QC findings after a change, as (check, focus, problem): each check run again for
+    the nodes the change can affect (the rest of its findings kept), or over the whole store
+    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`)."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
     subjects = set()
     for t in changed:
@@ -317,24 +322,24 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, Prob
             nodes.add(q.subject)  # type: ignore[arg-type]
             if len(nodes) > MAX_QC_FOCUS:
                 break
-    whole = len(nodes) > MAX_QC_FOCUS
+    too_many = len(nodes) > MAX_QC_FOCUS
     focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
-    findings: list[Finding] = []
+    locate = _locator(kept, corpus)
     variable = ox.Variable("focus")
+    out: list[tuple[str, str, Problem]] = []
     for check in qc_checks():
         text = check.effective_text
-        targets = [None] if whole else sorted(nodes, key=str)
-        for node in targets:
+        whole = too_many or WHOLE_STORE in check.text
+        if not whole:
+            out.extend(kept_finding for kept_finding in previous
+                       if kept_finding[0] == check.name and kept_finding[1] not in focus)
+        for node in [None] if whole else sorted(nodes, key=str):
             rows = store.query(text, use_default_graph_as_union=True,
                                substitutions={} if node is None else {variable: node})
             for row in rows:  # type: ignore[union-attr]
-                f = row[0] if node is None else node
-                findings.append(Finding(_text(f), _text(row[1]), "error", check.name))
-    locate = _locator(kept, corpus)
-    fresh = [(f.focus, problem_at(f, *locate(f.focus))) for f in findings]
-    if whole:
-        return fresh
-    return [*((f, p) for f, p in previous if f not in focus), *fresh]
+                f = Finding(_text(row[0] if node is None else node), _text(row[1]), "error", check.name)
+                out.append((check.name, f.focus, problem_at(f, *locate(f.focus))))
+    return out
 
 
 def _text(term: object) -> str:

@@ -21,7 +21,7 @@ from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 FileState = tuple[int, int, int, str]  # size, mtime_ns, inode, content hash ("" for a missing file)
 
 
@@ -117,7 +117,7 @@ class Manifest:
     # in the shared one, never in two graphs (the union would count it twice).
     shared: dict[str, tuple[bool, list[str]]]
     index_problems: list[Problem] = field(default_factory=list)
-    qc_problems: list[tuple[str, Problem]] = field(default_factory=list)  # (focus, problem)
+    qc_problems: list[tuple[str, str, Problem]] = field(default_factory=list)  # (check, focus, problem)
     summary: tuple = ()  # triples, entities, claims, sources
     # Where each graph's Turtle is in the ``tradekg.ttl`` the build wrote, and that file's state
     # then: the next build copies the parts of unchanged graphs from it.

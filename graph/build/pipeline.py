@@ -128,8 +128,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         del data
         if progress:
             progress("checking", 0, 1)
-        qc_problems = [(f.focus, problem_at(f, *corpus.locate(f.focus))) for f in qc_findings(graph_over(memory))]
-        corpus.problems.extend(p for _, p in qc_problems)
+        qc_problems = [(f.check, f.focus, problem_at(f, *corpus.locate(f.focus)))
+                       for f in qc_findings(graph_over(memory))]
+        corpus.problems.extend(p for _, _, p in qc_problems)
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
         triples = len(memory)
