@@ -257,3 +257,32 @@ def test_a_killed_build_s_partial_store_is_removed_by_the_next_build(corpus: Pat
     assert published.exists() and (out / "store").resolve() == published
     err = capsys.readouterr().err
     assert f"removed 1 partial store folder a killed build left in {out / '.stores'}: {partial.name}" in err
+
+
+def test_a_check_marked_whole_store_runs_over_the_whole_store(corpus: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check comparing nodes that only share a neighbour (two demands on one sector) reads
+    further than one step from its focus: marked so, an incremental build runs it over the whole
+    store, and finds the row whose focus is in an unchanged source (a.yaml)."""
+    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.store.catalogue import query_from_text
+
+    check = query_from_text(f"""{incremental.WHOLE_STORE}
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+SELECT ?focus ?message WHERE {{
+  ?focus a tk:Demand ; tk:onSector ?sector . ?other a tk:Demand ; tk:onSector ?sector .
+  FILTER(STR(?focus) < STR(?other))
+  BIND(CONCAT("asks on a sector <", STR(?other), "> asks on too") AS ?message)
+}}""", "same-sector")
+    checks = (*qc.qc_checks(), check)
+    monkeypatch.setattr(qc, "qc_checks", lambda: checks)
+    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "c.yaml", C.format(title="Article C").replace("[textiles]", "[shrimp]"))
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = [str(p) for p in caught.value.problems if p.severity == "error"]
+    assert len(found) == 1 and found[0].startswith(f"{corpus / 'a.yaml'}:"), found
+    assert "<https://w3id.org/tradekg/id/claim/a/ask> asks on a sector <https://w3id.org/tradekg/id/claim/c/ask>" \
+        in found[0]
