@@ -9,6 +9,7 @@ change to any of those rebuilds everything, and the triples that more than one g
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -128,10 +129,16 @@ class Manifest:
 def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write ``manifest`` to ``path`` (complete before the store is published)."""
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "wb") as handle:
-        pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        handle.flush()
-        os.fsync(handle.fileno())
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.flush()
+            os.fsync(handle.fileno())
+    finally:
+        if was_enabled:
+            gc.enable()
     os.replace(tmp, path)
 
 
@@ -141,9 +148,16 @@ def load_manifest(path: Path) -> Manifest | None:
     The file is tradekg's own, in the build's output folder: whoever can write it can replace
     the store itself, so reading it with pickle trusts no one new.
     """
+    # Python's cyclic collector would walk the millions of objects being made, again and
+    # again: at 1M triples it made loading 6.7 s instead of 1.5 s.
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         with open(path, "rb") as handle:
             manifest = pickle.load(handle)  # noqa: S301 (tradekg's own file, see above)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
+    finally:
+        if was_enabled:
+            gc.enable()
     return manifest if isinstance(manifest, Manifest) else None
