@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -116,29 +116,33 @@ class LoadData:
     shared: Shared = field(default_factory=dict)
 
 
-def layout(sources: Iterable[tuple[str, bytes, list[tuple]]]) -> LoadData:
-    """The vocabulary and each source's (graph, N-Triples, triples with blank nodes), in graphs."""
+def layout(sources: Sequence[tuple[str, bytes, list[tuple]]]) -> LoadData:
+    """The vocabulary and each source's (graph, N-Triples, triples with blank nodes), in graphs.
+
+    Two passes over the sources, so that only the lines more than one graph produces are kept
+    as objects: the first finds them (by their hash, a 1-in-10^8 chance at 1M triples that two
+    different lines collide, which would put a triple in the shared graph rather than its
+    source's, the union unchanged), the second writes each source's N-Quads.
+    """
     vocab_nt, vocab_blank = split_blank(vocabulary_triples())
     vocab_lines = split_lines(vocab_nt.encode("utf-8"))
     in_vocabulary = set(vocab_lines)
     pieces = [in_graph(vocab_lines, VOCABULARY_GRAPH)]
     blank = blank_quads(vocab_blank, VOCABULARY_GRAPH, "")  # b0, b1...: no source prefix starts with "b"
-    owner: dict[bytes, str] = {}
+    owner: dict[int, int] = {}  # hash of a line -> the first source producing it
     shared: Shared = {}
-    kept: list[tuple[str, list[bytes]]] = []
-    for graph, ntriples, with_blank in sources:
-        lines = split_lines(ntriples)
-        for line in lines:
+    for n, (graph, ntriples, with_blank) in enumerate(sources):
+        for line in split_lines(ntriples):
             if line in in_vocabulary or line in shared:
                 shared.setdefault(line, (True, []))[1].append(graph)
                 continue
-            first = owner.setdefault(line, graph)
-            if first != graph:
-                shared[line] = (False, [first, graph])
-        kept.append((graph, lines))
+            first = owner.setdefault(hash(line), n)
+            if first != n:
+                shared[line] = (False, [sources[first][0], graph])
         blank.extend(blank_quads(with_blank, graph, blank_prefix(graph)))
-    for graph, lines in kept:
-        pieces.append(in_graph((line for line in lines if line not in shared), graph))
+    del owner
+    for graph, ntriples, _ in sources:
+        pieces.append(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
     pieces.append(in_graph((line for line, (vocab, _) in shared.items() if not vocab), SHARED_GRAPH))
     return LoadData(b"".join(pieces), blank, shared)
 
@@ -150,9 +154,9 @@ def corpus_load_data(corpus: Corpus) -> LoadData:
     if corpus.data is not None:
         return corpus.data
     if corpus.done:
-        return layout((item.source_iri, item.ntriples, item.with_blank_nodes) for item in corpus.done)
+        return layout([(item.source_iri, item.ntriples, item.with_blank_nodes) for item in corpus.done])
     parts = ((str(source.source_iri), *split_blank(source.triples, set())) for source in corpus.sources)
-    return layout((graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts)
+    return layout([(graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts])
 
 
 def load_into(store: ox.Store, corpus: Corpus, data: LoadData | None = None) -> None:

@@ -116,6 +116,8 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
             progress("storing", 0, 1)
         data = corpus_load_data(corpus)
         corpus.data = None
+        for item in corpus.done:  # in the store's data now; the manifest needs the rest
+            item.ntriples, item.with_blank_nodes = b"", []
         store = ox.Store(str(generation))
         # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
         # the checks, the summary, the overview page and the Turtle are made from an
