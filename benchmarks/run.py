@@ -501,8 +501,10 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
     added = add_one_source(corpus)
     for what in ("added", "edited"):
         if what == "edited":
-            added.write_text(added.read_text(encoding="utf-8").replace("title: '", "title: 'Revised: ", 1),
-                             encoding="utf-8")
+            text = added.read_text(encoding="utf-8")
+            edited = text.replace("publisher: tradekg synthetic", "publisher: tradekg synthetic (revised)", 1)
+            assert edited != text, "the edit must change the source"
+            added.write_text(edited, encoding="utf-8")
         figures, stdout = measured([tk, "build", "--sources", str(corpus), "--out", str(out), "--format", "json"],
                                    work)
         again = json.loads(stdout)

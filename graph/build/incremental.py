@@ -131,7 +131,8 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         if record is None or states[path][3] != record.file[3] \
                 or any(file_state(t, s)[3] != s[3] for t, s in record.texts.items()):
             redo.add(path)  # by content: a file written again as it was is unchanged
-    removed = [p for p in old if p not in set(paths)]
+    present = set(paths)
+    removed = [p for p in old if p not in present]
     if not redo and not removed and [old[p].position for p in paths] == list(range(len(paths))):
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
