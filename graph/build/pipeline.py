@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from tradekg.graph.build.corpus import collector_paused, compile_corpus
+from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, corpus_load_data, load_into, persist
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
@@ -85,28 +85,39 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
     started = time.monotonic()
     out_dir = Path(out)
     files = discover_sources(paths)
+    compiled = None
+    if full or current_generation(out_dir) is None:
+        # Nothing to update: compile first, so that a corpus with errors creates nothing at all.
+        compiled = _compile_all(files, progress, workers)
     with build_lock(out_dir, wait=lock_wait):
         _clean_up(out_dir)
         fingerprint = build_fingerprint()
         previous = current_generation(out_dir)
-        manifest = None if full or previous is None else load_manifest(manifest_of(previous))
+        manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
         if manifest is not None and manifest.fingerprint == fingerprint and previous is not None:
             report = incremental.update(previous, manifest, files, out_dir, progress, workers, started)
             if report is not None:
                 return report
-        return _full_build(files, out_dir, progress, workers, fingerprint, started)
+        return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
 
 
-def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, workers: int | None,
-                fingerprint: str, started: float) -> BuildReport:
-    from tradekg.graph.build.incremental import manifest_for
-
+def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:
+    """Every source compiled and validated; raises ValidationFailed if any has an error."""
     states = {str(f): file_state(str(f)) for f in files}  # before reading: an edit meanwhile is seen next time
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files)
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
+    return corpus
+
+
+def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, workers: int | None,
+                fingerprint: str, started: float, corpus: Corpus | None = None) -> BuildReport:
+    from tradekg.graph.build.incremental import manifest_for
+
+    if corpus is None:
+        corpus = _compile_all(files, progress, workers)
     generation = new_generation(out_dir)
     store: ox.Store | None = None
     persisting: ThreadPoolExecutor | None = None
