@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,9 +40,11 @@ def chosen_sources(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bun
 @source_options
 @click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(file_okay=False),
               help="Output folder: store/, tradekg.ttl, index.html.")
+@click.option("--full", is_flag=True, help="Rebuild every source, not only those changed since the last build.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @reports_errors
-def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: bool, out: str, fmt: str) -> None:
+def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: bool, out: str, full: bool,
+          fmt: str) -> None:
     """Compile, validate and store a corpus; export it as Turtle.
 
     PATHS are authoring files (.yaml), RDF files (.ttl .nt .jsonld .rdf) or folders of them;
@@ -53,13 +55,14 @@ def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: boo
       tradekg build                                  # the bundled corpus into ./output
       tradekg build mine/ --with-bundled             # the bundled corpus and your sources
       tradekg build mine/ --out out                  # your own sources alone
+      tradekg build --full                           # every source again, not only the changed
     """
     from tradekg.graph.build.pipeline import build as run_build
     from tradekg.graph.build.summary import warning_gist
 
     progress = Progress()
     try:
-        report = run_build(chosen_sources(paths, more_paths, with_bundled), out, progress=progress)
+        report = run_build(chosen_sources(paths, more_paths, with_bundled), out, progress=progress, full=full)
     finally:
         progress.close()
     if report.warnings:
@@ -78,9 +81,10 @@ def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: boo
             "sources": [{"id": i, "title": t, "claims": n} for i, t, n in report.sources],
             "other_sources": unlisted,  # counted among entities.Source, not listed in sources
             "warnings": [str(w) for w in report.warnings], "seconds": round(report.seconds, 3),
+            "redone": None if report.redone is None else list(report.redone), "removed": list(report.removed),
         })
         return
-    click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f} s")
+    click.echo(f"Built {report.triples:,} triples in {report.seconds:.2f} s{_how(report)}")
     click.echo(f"  store:  {report.store}")
     click.echo(f"  turtle: {report.turtle}")
     click.echo(f"  view:   {report.index}")
@@ -110,6 +114,18 @@ def summary_lines(entities: dict[str, int], claims: dict[str, int], sources: lis
     if parts:
         lines.append(f"(the other Sources: {', '.join(parts)}; `tradekg query sources` lists them all)")
     return lines
+
+
+if TYPE_CHECKING:
+    from tradekg.graph.build.summary import BuildReport
+
+
+def _how(report: BuildReport) -> str:
+    if report.redone is None:
+        return ""
+    if not report.redone and not report.removed:
+        return " (nothing changed since the last build)"
+    return f" (incremental: {len(report.redone)} source(s) compiled again, {len(report.removed)} removed)"
 
 
 @click.command()

@@ -58,6 +58,13 @@ def test_benchmark_reports_every_figure_with_a_ratio(tmp_path: Path) -> None:
     for prefix in ("path ", "blockers ", "tradeoffs ", "view --focus "):
         assert any(name.startswith(prefix) and name.endswith("(cold process)") for name in figures), prefix
     assert any(name.endswith("page size") for name in figures)
+    for prefix in ("timeline ", "diff "):  # answers over time (issue 16)
+        assert any(name.startswith(prefix) and name.endswith("(cold process)") for name in figures), prefix
+    # The incremental builds are measured as incremental: one source compiled again, not all.
+    expected += ["build against oxigraph load", "build after one source removed (incremental)"]
+    for what in ("added", "edited"):
+        note = figures[f"build after one source {what} (incremental)"]["note"]
+        assert note.startswith("1 source(s) compiled again") and "FULL" not in note, note
     for name in expected:
         assert name in figures, name
     for m in figures.values():

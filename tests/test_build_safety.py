@@ -90,7 +90,8 @@ def leftovers(out: Path) -> list[str]:
 
 
 def generations(out: Path) -> list[str]:
-    return sorted(p.name for p in (out / ".stores").iterdir())
+    """The store folders under ``.stores`` (each complete one has its manifest beside it)."""
+    return sorted(p.name for p in (out / ".stores").iterdir() if p.is_dir())
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def previous(tmp_path: Path) -> tuple[Path, dict[str, object]]:
 def test_snapshot_sees_a_change(previous: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
     """The comparison below can fail: a successful rebuild changes the link and the store."""
     out, before = previous
-    build([small_corpus(tmp_path / "small")], out=out)
+    build([small_corpus(tmp_path / "small")], out=out, full=True)
     after = snapshot(out)
     assert after["link"] != before["link"]
     assert after["turtle"] == before["turtle"]  # the same corpus exports the same Turtle
@@ -179,7 +180,7 @@ def test_export_failure_leaves_previous_output(error: BaseException, previous, b
     seen, errors = broken_export
     errors.append(error)
     with pytest.raises(type(error)):
-        build([small_corpus(tmp_path / "small")], out=out)
+        build([small_corpus(tmp_path / "small")], out=out, full=True)
     temporaries = set(seen)
     assert len(temporaries) == 1  # the export did start: a partial temp file beside its target...
     temporary = temporaries.pop()
@@ -194,7 +195,8 @@ def test_disk_full_is_one_line_in_the_cli(previous, broken_export, tmp_path: Pat
     out, before = previous
     _, errors = broken_export
     errors.append(OSError(errno.ENOSPC, "No space left on device"))
-    result = CliRunner().invoke(main, ["build", "--sources", str(small_corpus(tmp_path / "small")), "--out", str(out)])
+    result = CliRunner().invoke(main, ["build", "--full", "--sources", str(small_corpus(tmp_path / "small")),
+                                       "--out", str(out)])
     assert isinstance(result.exception, SystemExit)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["tradekg: No space left on device"]
@@ -219,7 +221,8 @@ def _no_build_left_running() -> Iterator[None]:
 
 
 def _start_build(sources: Path, out: Path) -> subprocess.Popen[str]:
-    process = subprocess.Popen([TRADEKG, "build", "--sources", str(sources), "--out", str(out)],
+    # --full: the same corpus again must still make (and publish) a new store
+    process = subprocess.Popen([TRADEKG, "build", "--full", "--sources", str(sources), "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     _STARTED.append(process)
     return process
@@ -265,7 +268,7 @@ def test_kill_during_export_leaves_previous_output(previous, tmp_path: Path) -> 
     assert {k: v for k, v in snapshot(out).items() if k != "listing"} == {
         k: v for k, v in before.items() if k != "listing"}
     # The next build removes what the killed one left, keeping the previous store for readers.
-    build([small_corpus(tmp_path / "small")], out=out)
+    build([small_corpus(tmp_path / "small")], out=out, full=True)
     assert leftovers(out) == []
     previous_generation = before["link"].rsplit("/", 1)[-1]
     current = os.readlink(out / "store").rsplit("/", 1)[-1]

@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,51 @@ def test_a_finished_pool_lets_its_workers_end_on_their_own(tmp_path: Path) -> No
     pool.ask("read")
     pool.close()
     assert [p.exitcode for p in processes] == [0, 0]
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from pathlib import Path
+from tradekg.graph.build import workers as shards
+
+files = sorted(Path(sys.argv[1]).iterdir())
+pool = shards.Shards(files, 2)
+for conn in pool.conns:  # each answer is bigger than a pipe holds, and nobody reads it
+    conn.send(("read", ()))
+print(" ".join(str(p.pid) for p in pool.processes), flush=True)
+time.sleep(120)
+"""
+
+
+def test_workers_die_with_a_build_killed_by_sigkill(tmp_path: Path) -> None:
+    """Issue 18, item 7: a worker blocked sending its answer to a build killed with kill -9
+    used to stay blocked for ever (it holds the pipe's read end itself, so no broken pipe)."""
+    import psutil
+
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    filler = "# " + "x" * (1 << 20) + "\n"  # 1 MB of comment: an answer of 1 MB per file
+    for n in range(4):
+        (corpus / f"f{n}.nt").write_text(filler + f"<urn:s{n}> <urn:p> <urn:o> .\n", encoding="utf-8")
+    script = tmp_path / "orphans.py"
+    script.write_text(_ORPHAN_SCRIPT, encoding="utf-8")
+    parent = subprocess.Popen([sys.executable, str(script), str(corpus)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    assert len(pids) == 2
+    parent.kill()
+    parent.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    deadline = time.monotonic() + 15
+    while any(alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    survivors = [p for p in pids if alive(p)]
+    for p in survivors:  # do not leave them behind if the test fails
+        os.kill(p, signal.SIGKILL)
+    assert survivors == []

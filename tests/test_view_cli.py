@@ -241,7 +241,7 @@ def test_a_failed_overview_leaves_the_previous_build_published(previous_build, m
 
     monkeypatch.setattr("tradekg.graph.views.html.to_html", broken)
     with pytest.raises(RuntimeError, match="renderer broke"):
-        build(out=previous_build)
+        build(out=previous_build, full=True)  # the same corpus: only --full rebuilds it
     assert _snapshot(previous_build) == before
 
 
@@ -255,7 +255,7 @@ def test_a_disk_full_while_writing_the_overview_leaves_the_previous_build(previo
 
     monkeypatch.setattr("tradekg.graph.core.atomic.os.fsync", full)
     with pytest.raises(OSError, match="No space left"):
-        build(out=previous_build)
+        build(out=previous_build, full=True)  # the same corpus: only --full rebuilds it
     assert _snapshot(previous_build) == before
 
 

@@ -136,10 +136,10 @@ def whole(graph: Graph) -> set[Edge]:
     if isinstance(inner, ox.Store):
         # A local Oxigraph store: scan each relation's index directly, as plain strings; going
         # through rdflib would build three rdflib terms per edge (several seconds at 1M triples).
-        default = ox.DefaultGraph()
         found: set[Edge] = set()
         for predicate in path_relations():
-            for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, default):
+            # every graph: a build keeps each triple in exactly one of them
+            for quad in inner.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
                 s, o = quad.subject, quad.object
                 if isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode):
                     found.add((s.value, predicate, o.value))

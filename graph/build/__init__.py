@@ -1,10 +1,13 @@
 """What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile every source
 (``corpus``, on ``workers``), validate it (``shacl`` with its ``precheck``, then ``qc`` over the
-whole), load and persist the store (``load``), count and draw what was built (``summary``),
-export (``export``); ``pipeline`` runs them in order and publishes atomically.
+whole), lay it out in graphs and persist the store (``load``), count and draw what was built
+(``summary``), export (``export``); ``pipeline`` runs them in order and publishes atomically,
+with a ``manifest`` of what it was built from, so that the next build redoes only what changed
+(``incremental``).
 
 May import: ``core``, ``sources``, ``store``, ``analysis``, ``views`` (the build conducts the
 stages before it).
 """
 
-__all__ = ["corpus", "export", "load", "pipeline", "precheck", "qc", "shacl", "summary", "workers"]
+__all__ = ["corpus", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "shacl", "summary",
+           "workers"]

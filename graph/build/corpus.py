@@ -6,13 +6,15 @@ import contextlib
 import gc
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import URIRef
 
-from tradekg.graph.build.load import LoadData, with_vocabulary
+from tradekg.graph.build.load import LoadData
+from tradekg.graph.build.manifest import FileState, SourceRecord
 from tradekg.graph.build.shacl import Finding
-from tradekg.graph.build.workers import Progress, Shards, problem_at, worker_count
+from tradekg.graph.build.workers import FileDone, FileRead, Progress, Shards, located_finding, worker_count
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.sources.authoring.format import CompiledSource, CorpusIndex
 from tradekg.graph.sources.discovery import discover_sources
@@ -29,6 +31,12 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # RDF file text, for locating problems
     data: LoadData | None = None  # the vocabulary and every source, ready for the store
+    done: list[FileDone] = field(default_factory=list)  # each source compiled, in file order
+    reads: dict[str, FileRead] = field(default_factory=dict)  # each file read, by path
+    index_problems: list[Problem] = field(default_factory=list)
+    compile_problems: dict[str, list[Problem]] = field(default_factory=dict)
+    types: dict[str, set[str]] = field(default_factory=dict)  # the rdf:types every source states
+    states: dict[str, FileState] = field(default_factory=dict)  # each file as it was before it was read
 
     def locate(self, focus: str) -> tuple[str, int | None]:
         iri = URIRef(focus)
@@ -45,11 +53,7 @@ class Corpus:
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         """Add findings over the whole corpus (QC), each located where its focus is written."""
-        for f in findings:
-            if f.also:
-                where = "; ".join(f"{path}:{line}" if line else path for path, line in map(self.locate, f.also))
-                f = replace(f, message=f"{f.message} (and {where})")
-            self.problems.append(problem_at(f, *self.locate(f.focus)))
+        self.problems.extend(located_finding(f, self.locate) for f in findings)
 
     @property
     def errors(self) -> list[Problem]:
@@ -58,41 +62,76 @@ class Corpus:
 
 def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
                    progress: Progress | None = None, workers: int | None = 1,
-                   keep_triples: bool = True) -> Corpus:
+                   keep_triples: bool = True, files: list[Path] | None = None,
+                   cached: dict[str, SourceRecord] | None = None, redo: set[str] | None = None) -> Corpus:
     """Read, compile and SHACL-validate every source; problems are collected, not raised.
 
     ``workers``: processes to spread the files over (None: as suits the corpus and the
     machine, see :func:`shards.worker_count`). The corpus comes back ready for the store
     (:func:`corpus_load_data`); each source keeps its rdflib triples only with ``keep_triples``.
+
+    ``files``: the files, already discovered from ``paths``. With ``redo``, only the files it
+    names are read, compiled and validated; every other file is taken as ``cached`` records
+    it (what the corpus index needs of it and the types it states), as an incremental build does.
     """
     corpus = Corpus()
-    files = discover_sources(paths)
-    shards = Shards(files, worker_count(len(files)) if workers is None else workers, progress)
+    files = discover_sources(paths) if files is None else files
+    if redo is None:
+        work = list(enumerate(files))
+    else:
+        work = [(n, f) for n, f in enumerate(files) if str(f) in redo]
+    shards = Shards([f for _, f in work], worker_count(len(work)) if workers is None else workers, progress,
+                    positions=[n for n, _ in work])
     try:
         reads = sorted((item for part in shards.ask("read") for item in part), key=lambda item: item.position)
+        read_at = {item.position: item for item in reads}
         index = CorpusIndex()
         rdf_files = set()
-        for item in reads:
+        rdf_texts: list[tuple[int, str, str]] = []
+        for n, f in enumerate(files):
+            item = read_at.get(n)
+            if item is None:  # unchanged since the last build: as its record says
+                record = (cached or {})[str(f)]
+                if record.entry is not None:
+                    found = index.add_file(record.entry)
+                    corpus.index_problems.extend(found)
+                    corpus.problems.extend(found)
+                else:
+                    rdf_files.add(n)
+                    if record.concept_text:
+                        rdf_texts.append((n, str(f), record.concept_text))
+                continue
+            corpus.reads[item.path] = item
             if item.problem is not None:
                 corpus.problems.append(item.problem)
             elif item.entry is not None:
-                corpus.problems.extend(index.add_file(item.entry))
+                found = index.add_file(item.entry)
+                corpus.index_problems.extend(found)
+                corpus.problems.extend(found)
             else:
                 corpus.texts[item.path] = item.rdf_text or ""
-                rdf_files.add(item.position)
-        if len(rdf_files) < len(reads):  # authoring files may name concepts an RDF source defines
-            for item in reads:
-                if item.position in rdf_files and item.rdf_text:
-                    index.add_rdf_concepts(item.path, item.rdf_text)
-        del reads
+                rdf_files.add(n)
+                rdf_texts.append((n, item.path, item.rdf_text or ""))
+        if len(rdf_files) < len(files):  # authoring files may name concepts an RDF source defines
+            for _, path, text in rdf_texts:
+                if text:
+                    index.add_rdf_concepts(path, text)
+        del reads, read_at
         compiled = shards.ask("compile", index)
-        for _, found in sorted((pair for part, _ in compiled for pair in part), key=lambda pair: pair[0]):
+        for position, found in sorted((pair for part, _ in compiled for pair in part), key=lambda pair: pair[0]):
             corpus.problems.extend(found)
+            corpus.compile_problems[str(files[position])] = found
         types: dict[str, set[str]] = {}
+        if redo is not None:
+            for f in files:
+                if str(f) not in redo:
+                    for subject, kinds in (cached or {})[str(f)].types.items():
+                        types.setdefault(subject, set()).update(kinds)
         for _, part_types in compiled:
             for subject, kinds in part_types.items():
                 types.setdefault(subject, set()).update(kinds)
         del compiled
+        corpus.types = types
         skip = {p.path for p in corpus.problems if p.severity == "error"}
         done = sorted((item for part in shards.ask("finish", types, skip, keep_triples) for item in part),
                       key=lambda item: (item.position in rdf_files, item.position))
@@ -104,9 +143,8 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         corpus.problems.extend(item.problems)
         corpus.sources.append(CompiledSource(item.path, URIRef(item.source_iri), item.triples,
                                              {URIRef(k): v for k, v in item.lines.items()}, []))
-    corpus.data = with_vocabulary((item.ntriples, item.with_blank_nodes) for item in done)
+    corpus.done = done
     return corpus
-
 
 
 @contextlib.contextmanager

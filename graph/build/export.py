@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from typing import IO, Any
 
 import networkx as nx
@@ -17,7 +18,8 @@ from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import PREFIXES
 
-__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export"]
+__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export", "graph_turtle", "turtle_header",
+           "write_graphs_turtle", "write_union"]
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}
@@ -29,8 +31,7 @@ def _write_rdf(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     inner = getattr(graph.store, "_inner", None)
     if isinstance(inner, ox.Store):
         # Oxigraph streams its own serialisation: no rdflib round trip for large stores.
-        inner.dump(handle, RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(),
-                   **({"prefixes": PREFIXES} if fmt == "ttl" else {}))
+        write_union(inner, handle, RDF_FORMATS[fmt])
         return
     # A remote endpoint (or an rdflib store): fetch every triple once, serialise with rdflib.
     everything = Graph()
@@ -40,6 +41,60 @@ def _write_rdf(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     assert result.graph is not None
     everything += result.graph
     handle.write(everything.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8"))
+
+
+def write_union(store: ox.Store, handle: IO[bytes], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> None:
+    """Serialise the union of ``store``'s graphs (each triple is in one graph) as triples, in
+    the order Oxigraph keeps them (the same from build to build)."""
+    everything = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    ox.serialize(everything, handle, fmt, **({"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}))  # type: ignore[arg-type]
+
+
+def turtle_header() -> bytes:
+    """The prefixes every part of ``tradekg.ttl`` uses, declared once at its top."""
+    return "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in PREFIXES.items()).encode("utf-8")
+
+
+def graph_turtle(store: ox.Store, graph: str) -> bytes:
+    """One named graph as Turtle, without its prefix declarations (:func:`turtle_header` has them)."""
+    buffer = io.BytesIO()
+    store.dump(buffer, ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
+    data = buffer.getvalue()
+    start = 0
+    while data.startswith(b"@prefix ", start):
+        start = data.index(b"\n", start) + 1
+    return data[start:]
+
+
+def write_graphs_turtle(handle: IO[bytes], graphs: list[str],
+                        part: Callable[[str], bytes | tuple[int, int, int]]) -> dict[str, tuple[int, int]]:
+    """Write ``tradekg.ttl`` as the prefixes, then each graph's Turtle in turn (blank node labels
+    are unique to their graph, so the parts join into one document); returns where each part is.
+
+    ``part(graph)`` gives a graph's Turtle, or ``(fd, offset, length)``: where in the previous
+    file to copy it from (an incremental build rewrites only the graphs that changed).
+    """
+    where: dict[str, tuple[int, int]] = {}
+    header = turtle_header()
+    handle.write(header)
+    offset = len(header)
+    for graph in graphs:
+        data = part(graph)
+        if isinstance(data, tuple):
+            source, at, length = data
+            handle.flush()  # the kernel copies behind Python's buffer
+            done = 0
+            while done < length:
+                n = os.copy_file_range(source, handle.fileno(), length - done, at + done)
+                if n == 0:
+                    raise OSError("the previous tradekg.ttl is shorter than its manifest says")
+                done += n
+        else:
+            handle.write(data)
+            length = len(data)
+        where[graph] = (offset, length)
+        offset += length
+    return where
 
 
 def _stringify(projected: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from tradekg.graph.build.workers import split_blank
+from tradekg.graph.core.namespaces import ID
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.vocabulary import vocabulary_hs_codes
 
@@ -18,13 +20,18 @@ if TYPE_CHECKING:  # corpus.py imports this module
     from tradekg.graph.build.corpus import Corpus
 
 __all__ = [
+    "SHARED_GRAPH",
+    "VOCABULARY_GRAPH",
     "LoadData",
+    "blank_prefix",
+    "blank_quads",
     "corpus_load_data",
-    "load_data",
+    "in_graph",
+    "layout",
     "load_into",
     "persist",
+    "split_lines",
     "vocabulary_triples",
-    "with_vocabulary",
 ]
 
 
@@ -55,72 +62,110 @@ def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(str(term))
 
 
+VOCABULARY_GRAPH = ID + "graph/vocabulary"
+SHARED_GRAPH = ID + "graph/common"  # what more than one source produces (a party's description...)
+
+Shared = dict[bytes, tuple[bool, list[str]]]  # N-Triples line -> (in the vocabulary?, graphs producing it)
+
+
+def blank_prefix(graph: str) -> str:
+    """The prefix of a graph's blank node labels: unique to the graph, the same from build to build."""
+    return "g" + hashlib.blake2b(graph.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def blank_quads(triples: Iterable[tuple], graph: str, prefix: str) -> list[ox.Quad]:
+    """Triples with blank nodes as quads of ``graph``, each blank node labelled by its order of
+    appearance (rdflib labels them at random, and the export would differ from build to build)."""
+    labels: dict[object, ox.BlankNode] = {}
+    name = ox.NamedNode(graph)
+
+    def term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(t, BNode):
+            label = labels.get(t)
+            if label is None:
+                label = labels[t] = ox.BlankNode(f"{prefix}b{len(labels)}")
+            return label
+        return _to_ox(t)
+
+    return [ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples]  # type: ignore[arg-type]
+
+
+def in_graph(lines: Iterable[bytes], graph: str) -> bytes:
+    """N-Triples lines as N-Quads of ``graph``."""
+    tail = f" <{graph}> .\n".encode()
+    return b"".join(line[:-3] + tail for line in lines)
+
+
+def split_lines(ntriples: bytes) -> list[bytes]:
+    """The lines of N-Triples text written by :func:`split_blank`, each once, in order."""
+    return list(dict.fromkeys(ntriples.splitlines(keepends=True)))
+
+
 @dataclass
 class LoadData:
-    """Triples ready for Oxigraph: N-Triples text for its bulk loader, and the triples with blank
-    nodes as pyoxigraph quads (the bulk loader would give them new random ids, and the
-    export would then differ from build to build)."""
+    """The vocabulary and the sources as N-Quads for Oxigraph's bulk loader, the triples with
+    blank nodes as pyoxigraph quads (the bulk loader would give them new random ids, and the
+    export would then differ from build to build), and the triples more than one graph produces.
 
-    ntriples: bytes
-    with_blank_nodes: list[ox.Quad]
-    blank_labels: dict[object, ox.BlankNode] = field(default_factory=dict)
-
-    def add_blank(self, triples: Iterable[tuple]) -> None:
-        """Add triples with blank nodes, each blank node labelled by its order of appearance
-        (rdflib labels them at random, and the export would differ from build to build)."""
-        def term(t: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-            if isinstance(t, BNode):
-                label = self.blank_labels.get(t)
-                if label is None:
-                    label = self.blank_labels[t] = ox.BlankNode(f"b{len(self.blank_labels)}")
-                return label
-            return _to_ox(t)
-
-        default = ox.DefaultGraph()
-        for s, p, o in triples:
-            self.with_blank_nodes.append(ox.Quad(term(s), term(p), term(o), default))  # type: ignore[arg-type]
-
-
-def load_data(triples: Iterable[tuple]) -> LoadData:
-    """``triples`` (rdflib terms) prepared for :func:`load_into`.
-
-    Writing N-Triples in Python and letting Oxigraph parse it is several times faster than
-    building a pyoxigraph term per rdflib term.
+    Each triple is in exactly one graph — the vocabulary's, the shared graph or its source's —
+    so that the union of the graphs, which queries see, holds it once.
     """
-    ntriples, blank = split_blank(triples)
-    data = LoadData(ntriples.encode("utf-8"), [])
-    data.add_blank(blank)
-    return data
+
+    nquads: bytes
+    with_blank_nodes: list[ox.Quad]
+    shared: Shared = field(default_factory=dict)
+
+
+def layout(sources: Sequence[tuple[str, bytes, list[tuple]]]) -> LoadData:
+    """The vocabulary and each source's (graph, N-Triples, triples with blank nodes), in graphs.
+
+    Two passes over the sources, so that only the lines more than one graph produces are kept
+    as objects: the first finds them (by their hash, a 1-in-10^8 chance at 1M triples that two
+    different lines collide, which would put a triple in the shared graph rather than its
+    source's, the union unchanged), the second writes each source's N-Quads.
+    """
+    vocab_nt, vocab_blank = split_blank(vocabulary_triples())
+    vocab_lines = split_lines(vocab_nt.encode("utf-8"))
+    in_vocabulary = set(vocab_lines)
+    pieces = [in_graph(vocab_lines, VOCABULARY_GRAPH)]
+    blank = blank_quads(vocab_blank, VOCABULARY_GRAPH, "")  # b0, b1...: no source prefix starts with "b"
+    owner: dict[int, int] = {}  # hash of a line -> the first source producing it
+    shared: Shared = {}
+    for n, (graph, ntriples, with_blank) in enumerate(sources):
+        for line in split_lines(ntriples):
+            if line in in_vocabulary or line in shared:
+                shared.setdefault(line, (True, []))[1].append(graph)
+                continue
+            first = owner.setdefault(hash(line), n)
+            if first != n:
+                shared[line] = (False, [sources[first][0], graph])
+        blank.extend(blank_quads(with_blank, graph, blank_prefix(graph)))
+    del owner
+    for graph, ntriples, _ in sources:
+        pieces.append(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
+    pieces.append(in_graph((line for line, (vocab, _) in shared.items() if not vocab), SHARED_GRAPH))
+    return LoadData(b"".join(pieces), blank, shared)
 
 
 def corpus_load_data(corpus: Corpus) -> LoadData:
-    """The vocabulary and every compiled source, prepared for :func:`load_into` (made by
-    :func:`compile_corpus`, or from the sources' triples for a corpus put together by hand)."""
+    """The vocabulary and every compiled source, laid out in graphs for :func:`load_into` (made
+    from what :func:`compile_corpus` sent back, or from the sources' triples for a corpus put
+    together by hand)."""
     if corpus.data is not None:
         return corpus.data
-    seen: set[int] = set()
-    parts = (split_blank(source.triples, seen) for source in corpus.sources)
-    return with_vocabulary((ntriples.encode("utf-8"), blank) for ntriples, blank in parts)
-
-
-def with_vocabulary(sources: Iterable[tuple[bytes, list[tuple]]]) -> LoadData:
-    """The vocabulary, then each source's N-Triples and triples with blank nodes, in order."""
-    data = load_data(vocabulary_triples())
-    pieces = [data.ntriples]
-    for ntriples, blank in sources:
-        pieces.append(ntriples)
-        data.add_blank(blank)
-    data.ntriples = b"".join(pieces)
-    return data
+    if corpus.done:
+        return layout([(item.source_iri, item.ntriples, item.with_blank_nodes) for item in corpus.done])
+    parts = ((str(source.source_iri), *split_blank(source.triples, set())) for source in corpus.sources)
+    return layout([(graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts])
 
 
 def load_into(store: ox.Store, corpus: Corpus, data: LoadData | None = None) -> None:
-    """Bulk-load the vocabulary and every compiled source into ``store``'s default graph.
+    """Bulk-load the vocabulary and every compiled source into ``store``, each in its graph.
 
     ``data`` is :func:`corpus_load_data` of ``corpus`` when the caller already has it.
     """
     data = corpus_load_data(corpus) if data is None else data
-    store.bulk_load(data.ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    store.bulk_load(data.nquads, format=ox.RdfFormat.N_QUADS)
     if data.with_blank_nodes:
         store.bulk_extend(data.with_blank_nodes)
 

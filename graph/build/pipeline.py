@@ -3,27 +3,45 @@
 Each source is compiled and validated on its own graph (so validation grows linearly with the
 corpus), QC checks run over the merged store, and only a corpus with no errors is published:
 a failed build leaves the previous store and files untouched.
+
+The store keeps each source in its own named graph, the vocabulary in another and what several
+sources produce (a party's description) in a third; queries see their union. A manifest beside
+the store says what each source was built from, so the next build redoes only the sources that
+were added, changed or removed, and what they can affect (:mod:`incremental`); a change to
+tradekg itself, its vocabulary, shapes or QC checks, or to what a source defines for the others
+(agreements, measures, concepts), rebuilds everything, as ``full=True`` does.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from tradekg.graph.build.corpus import collector_paused, compile_corpus
-from tradekg.graph.build.load import corpus_load_data, load_into, persist
+from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
+from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
+from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, corpus_load_data, load_into, persist
+from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise
-from tradekg.graph.build.workers import Progress
+from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
 from tradekg.graph.core.errors import Problem, ValidationFailed
-from tradekg.graph.core.namespaces import PREFIXES
-from tradekg.graph.store.generations import build_lock, discard, new_generation, publish
+from tradekg.graph.sources.discovery import discover_sources
+from tradekg.graph.store.generations import (
+    build_lock,
+    current_generation,
+    discard,
+    manifest_of,
+    new_generation,
+    publish,
+    remove_partial_generations,
+)
 from tradekg.graph.store.local import graph_over
 
 __all__ = ["build", "validate_sources"]
@@ -41,81 +59,160 @@ def validate_sources(paths: Sequence[str | os.PathLike[str]] | None = None,
     return corpus.problems
 
 
+def _clean_up(out_dir: Path) -> None:
+    """Remove what killed builds left behind (call under the lock), and say so."""
+    remove_stale_temporaries(out_dir)
+    removed = remove_partial_generations(out_dir)
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        print(f"removed {len(removed)} partial store folder{'s' if len(removed) != 1 else ''} "
+              f"a killed build left in {out_dir / removed[0].parent.name}: {names}", file=sys.stderr)
+
+
 def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.PathLike[str] = "output",
-          progress: Progress | None = None, lock_wait: float = 600.0, workers: int | None = None) -> BuildReport:
+          progress: Progress | None = None, lock_wait: float = 600.0, workers: int | None = None,
+          full: bool = False) -> BuildReport:
     """Compile, validate, persist (``OUT/store``), export (``OUT/tradekg.ttl``) and draw
     (``OUT/index.html``) a corpus.
 
     Raises ValidationFailed, listing every problem, when any source has an error; the
     previous store and files are then untouched. Two builds of one folder take turns.
     ``workers``: as for :func:`compile_corpus` (None: as suits the corpus and the machine).
+    ``full``: rebuild every source even if the last build's manifest says most are unchanged.
     """
+    from tradekg.graph.build import incremental
+
     started = time.monotonic()
     out_dir = Path(out)
+    files = discover_sources(paths)
+    compiled = None
+    if full or current_generation(out_dir) is None:
+        # Nothing to update: compile first, so that a corpus with errors creates nothing at all.
+        compiled = _compile_all(files, progress, workers)
+    with build_lock(out_dir, wait=lock_wait):
+        _clean_up(out_dir)
+        fingerprint = build_fingerprint()
+        previous = current_generation(out_dir)
+        manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
+        if manifest is not None and manifest.fingerprint == fingerprint and previous is not None:
+            report = incremental.update(previous, manifest, files, out_dir, progress, workers, started)
+            if report is not None:
+                return report
+        return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
+
+
+def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:
+    """Every source compiled and validated; raises ValidationFailed if any has an error."""
+    states = {str(f): file_state(str(f)) for f in files}  # before reading: an edit meanwhile is seen next time
     with collector_paused():
-        corpus = compile_corpus(paths, progress, workers=workers, keep_triples=False)
+        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files)
+    corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
-    with build_lock(out_dir, wait=lock_wait):
-        remove_stale_temporaries(out_dir)
-        generation = new_generation(out_dir)
-        store: ox.Store | None = None
-        persisting: ThreadPoolExecutor | None = None
-        try:
-            generation.mkdir()
-            if progress:
-                progress("storing", 0, 1)
-            data = corpus_load_data(corpus)
-            corpus.data = None
-            store = ox.Store(str(generation))
-            # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
-            # the checks, the summary, the overview page and the Turtle are made from an
-            # in-memory copy, where Oxigraph answers several times faster than from disk.
-            persisting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradekg-persist")
-            persisted = persisting.submit(persist, store, corpus, data)
-            memory = ox.Store()
-            load_into(memory, corpus, data)
-            del data
-            if progress:
-                progress("checking", 0, 1)
-            corpus.add_findings(qc_findings(graph_over(memory)))
-            if corpus.errors:
-                raise ValidationFailed(corpus.problems)
-            triples = len(memory)
-            entities, claims, sources = summarise(memory)
-            turtle = out_dir / "tradekg.ttl"
-            index = out_dir / INDEX_PAGE
-            if progress:
-                progress("drawing", 0, 1)
-            page = overview_page(graph_over(memory), triples, entities, claims, sources)
-            # Its own step: the timeline of the whole corpus, written beside index.html (they
-            # link to each other) once the page and the Turtle are in place.
-            from tradekg.graph.views.timeline_page import TIMELINE_PAGE, corpus_timeline_html
+    return corpus
 
-            timeline_page = corpus_timeline_html(graph_over(memory))
-            if progress:
-                progress("exporting", 0, 1)
-            # Both files are complete on disk before either replaces its old version. The
-            # in-memory store keeps the order the triples were loaded in, which is the same
-            # from build to build.
-            with atomic_output(index) as page_out, atomic_output(turtle, "wb") as handle:
-                memory.dump(handle, ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES)
-                del memory
-                page_out.write(page)
-                if progress:
-                    progress("persisting", 0, 1)
-                persisted.result()
-            write_text_atomic(out_dir / TIMELINE_PAGE, timeline_page)
-            persisting.shutdown()
-            store = None  # close RocksDB before readers open it
-        except BaseException:
-            # Let the loading thread finish and close RocksDB first: its background work would
-            # otherwise write files into the folder being removed.
-            if persisting is not None:
-                persisting.shutdown(wait=True)
-            store = None
-            discard(generation)
-            raise
-        link = publish(out_dir, generation)
-    return BuildReport(out_dir, link, turtle, triples, entities, claims, sources,
-                       [p for p in corpus.problems if p.severity == "warning"], time.monotonic() - started, index)
+
+def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, workers: int | None,
+                fingerprint: str, started: float, corpus: Corpus | None = None) -> BuildReport:
+    from tradekg.graph.build.incremental import manifest_for
+
+    if corpus is None:
+        corpus = _compile_all(files, progress, workers)
+    generation = new_generation(out_dir)
+    store: ox.Store | None = None
+    persisting: ThreadPoolExecutor | None = None
+    try:
+        generation.mkdir()
+        if progress:
+            progress("storing", 0, 1)
+        data = corpus_load_data(corpus)
+        corpus.data = None
+        for item in corpus.done:  # in the store's data now; the manifest needs the rest
+            item.ntriples, item.with_blank_nodes = b"", []
+        store = ox.Store(str(generation))
+        # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
+        # the checks, the summary, the overview page and the Turtle are made from an
+        # in-memory copy, where Oxigraph answers several times faster than from disk.
+        persisting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradekg-persist")
+        persisted = persisting.submit(persist, store, corpus, data)
+        memory = ox.Store()
+        load_into(memory, corpus, data)
+        shared = data.shared
+        del data
+        if progress:
+            progress("checking", 0, 1)
+        qc_problems = [(f.check, f.focus, located_finding(f, corpus.locate))
+                       for f in qc_findings(graph_over(memory))]
+        corpus.problems.extend(p for _, _, p in qc_problems)
+        if corpus.errors:
+            raise ValidationFailed(corpus.problems)
+        triples = len(memory)
+        entities, claims, sources = summarise(memory)
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress)
+        if progress:
+            progress("exporting", 0, 1)
+        parts, turtle_state = _write_outputs(
+            out_dir, memory, page, graph_order(corpus.done),
+            before_replacing=persisted.result if progress is None else
+            lambda: (progress("persisting", 0, 1), persisted.result()))
+        del memory
+        persisting.shutdown()
+        store = None  # close RocksDB before readers open it
+        manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
+        manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
+        save_manifest(manifest_of(generation), manifest)
+    except BaseException:
+        # Let the loading thread finish and close RocksDB first: its background work would
+        # otherwise write files into the folder being removed.
+        if persisting is not None:
+            persisting.shutdown(wait=True)
+        store = None
+        discard(generation)
+        raise
+    link = publish(out_dir, generation)
+    return report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started)
+
+
+def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int], claims: dict[str, int],
+              sources: list[tuple[str, str, int]], problems: list[Problem], started: float) -> BuildReport:
+    return BuildReport(out_dir, link, out_dir / "tradekg.ttl", triples, entities, claims, sources,
+                       [p for p in problems if p.severity == "warning"], time.monotonic() - started,
+                       out_dir / INDEX_PAGE)
+
+
+def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
+           sources: list[tuple[str, str, int]], progress: Progress | None) -> tuple[str, str]:
+    """The HTML of the overview page and of the timeline of the whole corpus beside it (they
+    link to each other), made before anything is published."""
+    from tradekg.graph.views.timeline_page import corpus_timeline_html
+
+    if progress:
+        progress("drawing", 0, 1)
+    return (overview_page(graph_over(store), triples, entities, claims, sources),
+            corpus_timeline_html(graph_over(store)))
+
+
+def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:
+    """The graphs in the order ``tradekg.ttl`` holds them: the vocabulary, the shared graph, the sources."""
+    return [VOCABULARY_GRAPH, SHARED_GRAPH, *(kept if kept is not None else [d.source_iri for d in corpus_done])]
+
+
+def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str], graphs: list[str],
+                   part: Callable[[str], bytes | tuple[int, int, int]] | None = None,
+                   before_replacing: Callable[[], object] | None = None) -> tuple[dict[str, tuple[int, int]],
+                                                                                  FileState]:
+    """Write ``tradekg.ttl`` and ``index.html``: both complete on disk before either replaces
+    its old version; then ``timeline.html`` (``page``: the overview's and the timeline's HTML).
+    ``before_replacing`` runs once both are written (waiting for the store).
+    Returns where each graph's part is in the Turtle, and the Turtle file's state."""
+    from tradekg.graph.views.timeline_page import TIMELINE_PAGE
+
+    turtle = out_dir / "tradekg.ttl"
+    overview, timeline = page
+    with atomic_output(out_dir / INDEX_PAGE) as page_out, atomic_output(turtle, "wb") as handle:
+        parts = write_graphs_turtle(handle, graphs, part or (lambda g: graph_turtle(store, g)))
+        page_out.write(overview)
+        if before_replacing is not None:
+            before_replacing()
+    write_text_atomic(out_dir / TIMELINE_PAGE, timeline)
+    return parts, file_state(str(turtle))

@@ -28,6 +28,10 @@ class BuildReport:
     warnings: list[Problem]
     seconds: float
     index: Path | None = None  # the overview page, OUT/index.html
+    # The sources compiled again (an incremental build; () when nothing had changed), or None
+    # after a full build.
+    redone: tuple[str, ...] | None = None
+    removed: tuple[str, ...] = ()  # the sources an incremental build took out
 
 
 def warning_gist(warnings: list[Problem]) -> str:
@@ -76,11 +80,11 @@ def summarise(store: ox.Store) -> tuple[dict[str, int], dict[str, int], list[tup
     """Entities per class, claims per kind and the sources (not mere references) with their claim counts."""
     tk = PREFIXES["tk"]
     counts = {row["c"].value[len(tk):]: int(row["n"].value)
-              for row in store.query(_COUNT_BY_CLASS)}  # type: ignore[union-attr]
+              for row in store.query(_COUNT_BY_CLASS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
     entities = {name: counts.get(name, 0) for name in _SUMMARY_CLASSES}
     claims = {label: counts.get(name, 0) for name, label in _CLAIM_CLASSES.items()}
     sources = [(row["id"].value, row["title"].value, int(row["n"].value))
-               for row in store.query(_SOURCES)]  # type: ignore[union-attr]
+               for row in store.query(_SOURCES, use_default_graph_as_union=True)]  # type: ignore[union-attr]
     return entities, claims, sources
 
 

@@ -12,8 +12,10 @@ number of workers.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,6 +44,7 @@ __all__ = [
     "Types",
     "WorkerFailed",
     "located",
+    "located_finding",
     "nt_term",
     "prepare",
     "problem_at",
@@ -79,6 +82,7 @@ class FileRead:
     entry: AuthoringFile | None = None
     rdf_text: str | None = None
     problem: Problem | None = None
+    texts: list[str] = field(default_factory=list)  # the text files an authoring file may quote
 
 
 @dataclass
@@ -93,6 +97,28 @@ class FileDone:
     ntriples: bytes  # its triples without blank nodes (those shared with an earlier source of the shard left out)
     with_blank_nodes: list[tuple]  # rdflib triples with a blank node
     triples: list[tuple] = field(default_factory=list)  # all its rdflib triples, only when kept
+    types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the rdf:types it states
+    refs: frozenset[str] = frozenset()  # the IRIs its triples point at (what its validation looks up)
+
+
+def text_files(af: AuthoringFile) -> list[str]:
+    """Every file ``af`` may quote (each ``text:`` value, beside the file), whether or not it exists."""
+    names: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "text" and isinstance(item, str):
+                    names.add(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(af.data)
+    base = Path(af.path).parent
+    return sorted(str(base / name) for name in names)
 
 
 def _index_entry(af: AuthoringFile) -> AuthoringFile:
@@ -121,6 +147,7 @@ def _index_entry(af: AuthoringFile) -> AuthoringFile:
     return AuthoringFile(af.path, data, af.source_id, af.kind)
 
 
+RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -166,6 +193,15 @@ def problem_at(finding: Finding, path: str, line: int | None) -> Problem:
     return Problem(path, line, f"{label}{finding.message}", finding.severity)
 
 
+def located_finding(finding: Finding, locate: Callable[[str], tuple[str, int | None]]) -> Problem:
+    """A QC finding as a problem where its focus is written (``locate``), naming where the other
+    nodes it is about are written too (a conflict's other claim)."""
+    if finding.also:
+        where = "; ".join(f"{path}:{line}" if line else path for path, line in map(locate, finding.also))
+        finding = dataclasses.replace(finding, message=f"{finding.message} (and {where})")
+    return problem_at(finding, *locate(finding.focus))
+
+
 def located(findings: Iterable[Finding], path: str, lines: dict[URIRef, int], text: str | None) -> list[Problem]:
     """Validation findings of one source as problems with the file and line of their focus."""
     problems = []
@@ -198,6 +234,7 @@ class Shard:
                     af = read_authoring(path)
                     self.authoring.append((position, af))
                     item.entry = _index_entry(af)
+                    item.texts = text_files(af)
                 elif path.suffix.lower() in FORMATS:
                     triples, text = read_rdf(path)
                     self.texts[str(path)] = item.rdf_text = text
@@ -228,7 +265,6 @@ class Shard:
     def finish(self, types: Types, skip: set[str], keep_triples: bool = False) -> list[FileDone]:
         """Validate every source not in ``skip`` and write it as N-Triples."""
         frozen = {URIRef(s): frozenset(URIRef(o) for o in kinds) for s, kinds in types.items()}
-        seen: set[int] = set()
         out = []
         for n, (position, source) in enumerate(self.sources, start=1):
             self.report("validating", n)
@@ -236,10 +272,19 @@ class Shard:
             if source.path not in skip and not surely_conforms(source.triples, frozen):
                 problems = located(shacl_findings(source.triples, frozen), source.path, source.lines,
                                    self.texts.get(source.path))
-            ntriples, blank = split_blank(source.triples, seen)
+            # Each source whole, its own duplicates left out: every source has its own graph.
+            ntriples, blank = split_blank(source.triples, set())
+            stated: dict[str, set[str]] = {}
+            refs = set()
+            for s, p, o in source.triples:
+                if isinstance(o, URIRef):
+                    refs.add(str(o))
+                    if p == RDF_TYPE:
+                        stated.setdefault(str(s), set()).add(str(o))
             out.append(FileDone(position, source.path, str(source.source_iri), problems,
                                 {str(k): v for k, v in source.lines.items()}, ntriples.encode("utf-8"), blank,
-                                source.triples if keep_triples else []))
+                                source.triples if keep_triples else [],
+                                {k: tuple(sorted(v)) for k, v in stated.items()}, frozenset(refs)))
         self.sources = []
         return out
 
@@ -256,11 +301,34 @@ def prepare() -> None:
     precheck.prepare()
 
 
-def _serve(conn: Connection, files: list[tuple[int, Path]]) -> None:
-    """A worker's loop: run the shard method each message names, send back its result."""
-    last: dict[str, int] = {}
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the build that forked it dies, kill -9 included.
 
-    parent = os.getppid()
+    Without it a worker blocked writing its result stays blocked for ever: the pipe's read
+    end lives on in the worker itself (and in the workers forked after it), so the parent's
+    death never reaches it as a broken pipe.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the checks in report() remain
+        pass
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _serve(conn: Connection, files: list[tuple[int, Path]], parent: int,
+           inherited: list[Connection] | None = None) -> None:
+    """A worker's loop: run the shard method each message names, send back its result."""
+    _die_with_parent(parent)
+    for other in inherited or ():
+        other.close()  # the parent's ends of the other workers' pipes: theirs alone to hold
+    last: dict[str, int] = {}
 
     def report(phase: str, n: int) -> None:
         if os.getppid() != parent:
@@ -279,11 +347,14 @@ def _serve(conn: Connection, files: list[tuple[int, Path]]) -> None:
             return
         method, args = message
         try:
-            result = getattr(shard, method)(*args)
-        except BaseException:  # sent to the parent, which raises it
-            conn.send(("error", traceback.format_exc()))
-            return
-        conn.send(("done", result))
+            try:
+                result = getattr(shard, method)(*args)
+            except BaseException:  # sent to the parent, which raises it
+                conn.send(("error", traceback.format_exc()))
+                return
+            conn.send(("done", result))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the parent is gone or gave up on this answer
 
 
 class WorkerFailed(RuntimeError):
@@ -293,10 +364,12 @@ class WorkerFailed(RuntimeError):
 class Shards:
     """Shards in worker processes (or one in this process), asked in turn and answered together."""
 
-    def __init__(self, files: list[Path], workers: int, progress: Progress | None = None) -> None:
+    def __init__(self, files: list[Path], workers: int, progress: Progress | None = None,
+                 positions: list[int] | None = None) -> None:
         self.progress = progress
         self.total = len(files)
-        numbered = list(enumerate(files))
+        # ``positions``: each file's place in the whole corpus, when only some of it is worked on
+        numbered = list(zip(positions, files, strict=True)) if positions is not None else list(enumerate(files))
         self.local: Shard | None = None
         self.conns: list[Connection] = []
         self.processes: list[Any] = []
@@ -308,7 +381,9 @@ class Shards:
         try:
             for w in range(workers):
                 parent_end, child_end = context.Pipe()
-                process = context.Process(target=_serve, args=(child_end, numbered[w::workers]),
+                process = context.Process(target=_serve,
+                                          args=(child_end, numbered[w::workers], os.getpid(),
+                                                [*self.conns, parent_end]),
                                           name=f"tradekg-shard-{w}", daemon=True)
                 process.start()
                 child_end.close()
@@ -357,6 +432,9 @@ class Shards:
     def close(self, abort: bool = False) -> None:
         """Stop the workers: let them finish (they are idle between requests), or, with
         ``abort`` (the caller failed or was interrupted), kill them at once."""
+        if abort:  # before the pipes close: a worker would otherwise end on its broken pipe first
+            for process in self.processes:
+                process.kill()
         for conn in self.conns:
             if not abort:
                 try:
@@ -365,8 +443,6 @@ class Shards:
                     pass
             conn.close()
         for process in self.processes:
-            if abort:
-                process.kill()
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()

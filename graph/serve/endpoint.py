@@ -144,16 +144,19 @@ def check_limits(text: str, limits: Limits) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _checked(text: str) -> NamedQuery:
-    """The query, parsed and checked once per distinct text (parsing costs milliseconds).
+def _checked(text: str) -> tuple[NamedQuery, bool]:
+    """The query, parsed and checked once per distinct text (parsing costs milliseconds), and
+    whether it names its dataset (FROM / FROM NAMED).
 
     FROM and FROM NAMED are let through: Oxigraph takes them as names of graphs in the store
     (an absent one is empty) and never fetches anything.
     """
+    from tradekg.graph.store.catalogue import names_dataset
+
     query = query_from_text(text, "request")
-    check_query(query.effective_text, line_offset=0 if query.effective_text is query.text else 1,
-                allow_dataset=True)
-    return query
+    parsed = check_query(query.effective_text, line_offset=0 if query.effective_text is query.text else 1,
+                         allow_dataset=True)
+    return query, names_dataset(parsed)
 
 
 # ---------------------------------------------------------------- answering
@@ -229,7 +232,7 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
         client accepts no fitting format.
     """
     try:
-        query = _checked(text)
+        query, from_clause = _checked(text)
     except ForbiddenQuery as exc:
         return Answer.error(403, str(exc))
     except QueryError as exc:
@@ -238,6 +241,9 @@ def answer_query(store: ox.Store, text: str, result_type: str | None = "applicat
     # on the stack while it ran (this one) alive until a garbage collection, and Oxigraph's
     # results must not wait for one (they may only be freed on the thread that made them).
     options: dict[str, Any] = {"base_iri": base_iri}
+    if not dataset and not from_clause:
+        # A build keeps each source in a graph of its own: the default graph is their union.
+        options["use_default_graph_as_union"] = True
     if dataset:
         try:
             # Per the protocol, naming only default graphs leaves no named graphs, and the reverse.

@@ -15,7 +15,8 @@ from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.ontology import queries_dir
 
-__all__ = ["MAX_OPERATORS", "NamedQuery", "Param", "check_query", "get_query", "list_queries", "query_from_text"]
+__all__ = ["MAX_OPERATORS", "NamedQuery", "Param", "check_query", "get_query", "list_queries", "names_dataset",
+           "query_from_text"]
 
 # rdflib's parser takes about 2 ms per operator of an expression (a FILTER of 40,000 took 40 s)
 # and Oxigraph's evaluation recurses on each (20,000 crashed it); real queries hold dozens.
@@ -156,6 +157,11 @@ def _located(text: str, at: int, line_offset: int, origin: str | None, what: str
     if origin:
         return QueryError(f"{origin}:{line}:{col}: SPARQL {what}: {message}")
     return QueryError(f"SPARQL {what} at line {line}, column {col}: {message}")
+
+
+def names_dataset(parsed: Any) -> bool:
+    """Whether a query :func:`check_query` parsed has a FROM or FROM NAMED clause."""
+    return any(getattr(node, "name", None) == "DatasetClause" for node in _walk(parsed))
 
 
 def check_query(text: str, line_offset: int = 0, origin: str | None = None, allow_dataset: bool = False) -> Any:

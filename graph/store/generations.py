@@ -17,11 +17,26 @@ from pathlib import Path
 
 from tradekg.graph.core.errors import DataError
 
-__all__ = ["GENERATIONS", "LOCK_FILE", "STORE_LINK", "build_lock", "discard", "new_generation", "publish"]
+__all__ = [
+    "GENERATIONS",
+    "LOCK_FILE",
+    "MANIFEST_SUFFIX",
+    "STORE_LINK",
+    "build_lock",
+    "current_generation",
+    "discard",
+    "manifest_of",
+    "new_generation",
+    "publish",
+    "remove_partial_generations",
+]
 
 STORE_LINK = "store"
 GENERATIONS = ".stores"
 LOCK_FILE = ".build.lock"
+# A generation is complete once its manifest (what it was built from) is written beside it,
+# just before it is published: a folder without one was left by a build that was killed.
+MANIFEST_SUFFIX = ".manifest"
 
 
 
@@ -38,6 +53,45 @@ def new_generation(out: Path) -> Path:
     base.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     return base / f"{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
+
+
+def manifest_of(generation: Path) -> Path:
+    """Where the manifest of ``generation`` lives (beside it, not inside the RocksDB folder)."""
+    return generation.with_name(generation.name + MANIFEST_SUFFIX)
+
+
+def current_generation(out: Path) -> Path | None:
+    """The generation ``out/store`` points at, if any."""
+    link = out / STORE_LINK
+    if not link.is_symlink():
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
+
+
+def remove_partial_generations(out: Path) -> list[Path]:
+    """Remove the store folders a killed build left under ``out/.stores`` (call under the lock).
+
+    Kept: the published generation and every complete one (with its manifest). Returns what
+    was removed, for the build to say so.
+    """
+    base = out / GENERATIONS
+    if not base.is_dir():
+        return []
+    current = current_generation(out)
+    removed = []
+    for entry in sorted(base.iterdir()):
+        if entry.name.endswith(MANIFEST_SUFFIX):
+            if not entry.with_name(entry.name[: -len(MANIFEST_SUFFIX)]).is_dir():
+                entry.unlink(missing_ok=True)  # its store is gone
+            continue
+        if not entry.is_dir() or entry.name.startswith("legacy-"):
+            continue
+        if (current is not None and entry.resolve() == current) or manifest_of(entry).exists():
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
 
 
 def publish(out: Path, generation: Path) -> Path:
@@ -58,12 +112,14 @@ def publish(out: Path, generation: Path) -> Path:
     for old in (out / GENERATIONS).iterdir():
         if old.resolve() not in keep and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+            manifest_of(old).unlink(missing_ok=True)
     return link
 
 
 def discard(generation: Path) -> None:
     """Remove a generation that was not published (a failed build)."""
     shutil.rmtree(generation, ignore_errors=True)
+    manifest_of(generation).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ see the old store or the new one, never half of one.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -32,11 +33,36 @@ def _bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def graph_over(store: ox.Store) -> Graph:
-    """An rdflib Graph whose default graph is ``store``'s default graph (queries run in Oxigraph)."""
+@functools.cache
+def _union_store_class() -> type:
     from oxrdflib import OxigraphStore
 
-    return _bind_prefixes(Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+    class UnionStore(OxigraphStore):
+        """oxrdflib's store, with the union of the named graphs as its default graph."""
+
+        def triples(self, triple_pattern, context=None):
+            if context is not None and context.identifier == DATASET_DEFAULT_GRAPH_ID:
+                context = None
+            return super().triples(triple_pattern, context)
+
+        def __len__(self, context=None) -> int:
+            return len(self._inner)  # each triple is in one graph: quads are triples
+
+        def query(self, query, initNs, initBindings, queryGraph, **kwargs):
+            if str(queryGraph) == str(DATASET_DEFAULT_GRAPH_ID):
+                queryGraph = "__UNION__"
+            return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+
+    return UnionStore
+
+
+def graph_over(store: ox.Store) -> Graph:
+    """An rdflib Graph over the union of ``store``'s graphs (queries run in Oxigraph).
+
+    A build keeps each source in its own named graph (the vocabulary and what several sources
+    share in two more), each triple in one graph only: their union is the whole corpus.
+    """
+    return _bind_prefixes(Graph(store=_union_store_class()(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
 def open_local_store(path: str | os.PathLike[str]) -> ox.Store:

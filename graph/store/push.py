@@ -158,7 +158,7 @@ def query_endpoint_for(graph_store: str) -> str | None:
 def source_graphs(store: ox.Store) -> dict[ox.NamedNode | ox.BlankNode, str]:
     """Subject → the IRI of the source graph it belongs to (see the module's doc)."""
     owner: dict[ox.NamedNode | ox.BlankNode, str] = {}
-    for row in store.query(_MEMBERS):  # type: ignore[union-attr]
+    for row in store.query(_MEMBERS, use_default_graph_as_union=True):  # type: ignore[union-attr]
         member, source = row["member"], row["source"]
         if isinstance(member, (ox.NamedNode, ox.BlankNode)) and isinstance(source, ox.NamedNode):
             current = owner.get(member)
@@ -167,7 +167,7 @@ def source_graphs(store: ox.Store) -> dict[ox.NamedNode | ox.BlankNode, str]:
     # A blank node's triples travel with the subject that points at it: split over two
     # uploads it would become two different nodes on the server.
     referrer: dict[ox.BlankNode, ox.NamedNode | ox.BlankNode] = {}
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    for quad in store.quads_for_pattern(None, None, None, None):
         if isinstance(quad.object, ox.BlankNode):
             referrer.setdefault(quad.object, quad.subject)  # type: ignore[arg-type]
     for bnode in referrer:
@@ -183,7 +183,7 @@ def source_graphs(store: ox.Store) -> dict[ox.NamedNode | ox.BlankNode, str]:
 
 def write_parts(store: ox.Store, directory: Path, graph: str | None = None,
                 progress: Progress | None = None) -> list[GraphPart]:
-    """Split the store's default graph into uploads written under ``directory``.
+    """Split the store (the union of its graphs, each triple in one) into uploads written under ``directory``.
 
     ``graph=None``: one part per source plus the shared graph; an IRI: one named graph;
     ``"default"``: the default graph.
@@ -200,7 +200,7 @@ def write_parts(store: ox.Store, directory: Path, graph: str | None = None,
             if batch:
                 ox.serialize(batch, handles[key], ox.RdfFormat.N_TRIPLES)
 
-        for n, quad in enumerate(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), start=1):
+        for n, quad in enumerate(store.quads_for_pattern(None, None, None, None), start=1):
             key = owner.get(quad.subject, SHARED_GRAPH) if graph is None else single  # type: ignore[arg-type]
             if key not in parts:
                 path = directory / f"part-{len(parts)}.nt"

@@ -20,7 +20,7 @@ def _local(graph: Graph) -> ox.Store | None:
 
 
 def _local_rows(store: ox.Store, text: str) -> Iterator[tuple[str | None, ...]]:
-    solutions = store.query(text, default_graph=ox.DefaultGraph())
+    solutions = store.query(text, use_default_graph_as_union=True)  # the union of the build's graphs
     assert isinstance(solutions, ox.QuerySolutions)  # the library's own SELECT queries
     valued = (ox.NamedNode, ox.Literal, ox.BlankNode)
     for solution in solutions:

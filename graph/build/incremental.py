@@ -1,0 +1,380 @@
+"""Update the last build in place of rebuilding it: redo only the sources that were added,
+changed or removed, and what they can affect.
+
+What a source's compilation and validation read of the others: the corpus index (what each
+file defines and the ids and kinds of its claims) and the rdf:types the corpus states for the
+IRIs it points at. So, after compiling the changed sources:
+
+- if what a changed, added or removed file defines for the others (agreements, measures,
+  concepts) changed, or an RDF file changed (it may state anything about anything), the
+  build is full;
+- every unchanged source that points at an IRI whose types changed (a claim removed or of
+  another kind, a source gone) is compiled and validated again;
+- the QC checks run again for every node a changed triple touches and every node pointing at
+  one (a check reads the focus node and the nodes one step from it), the rest of their
+  findings kept.
+
+The previous store is copied as a RocksDB checkpoint (hard links: it is not changed, and a
+failed or killed update leaves it as it was), the changed graphs replaced in the copy, and the
+copy published as a full build's store would be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
+from tradekg.graph.build.export import graph_turtle
+from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
+from tradekg.graph.build.manifest import (
+    Manifest,
+    SourceRecord,
+    definitions_of,
+    file_state,
+    save_manifest,
+)
+from tradekg.graph.build.qc import qc_checks, qc_warnings
+from tradekg.graph.build.shacl import Finding, term_text
+from tradekg.graph.build.summary import BuildReport, summarise
+from tradekg.graph.build.workers import Progress, located_finding
+from tradekg.graph.core.errors import Problem, ValidationFailed
+from tradekg.graph.sources.authoring.format import CorpusIndex
+from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
+from tradekg.graph.sources.rdffiles import line_of_term
+from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
+
+__all__ = ["MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
+
+# Above this many nodes to check again, the QC checks run over the whole store instead.
+MAX_QC_FOCUS = 2_000
+# A QC check whose text holds this comment runs over the whole store in an incremental build:
+# one that compares nodes further apart than one step (two figures about the same thing).
+WHOLE_STORE = "# tradekg: whole store"
+
+
+def _is_rdf(path: str) -> bool:
+    return Path(path).suffix.lower() not in AUTHORING_SUFFIXES
+
+
+def manifest_for(fingerprint: str, corpus: Corpus, files: list[Path], shared: Shared,
+                 qc_problems: list[tuple[str, str, Problem]], summary: tuple,
+                 kept: dict[str, SourceRecord] | None = None) -> Manifest:
+    """The manifest of a build: a record per source (from ``corpus``, or ``kept`` unchanged)."""
+    done = {item.path: item for item in corpus.done}
+    records: dict[str, SourceRecord] = {}
+    for n, f in enumerate(files):
+        path = str(f)
+        item = done.get(path)
+        if item is None:  # unchanged: its record, at its place in the corpus
+            assert kept is not None
+            record = kept[path]
+            record.position = n
+            records[path] = record
+            continue
+        read = corpus.reads.get(path)
+        old = (kept or {}).get(path)
+        entry = read.entry if read is not None else None
+        texts = {t: file_state(t, (old.texts.get(t) if old else None)) for t in (read.texts if read else [])}
+        concept_text = ""
+        if entry is None and read is not None and read.rdf_text:
+            probe = CorpusIndex()
+            probe.add_rdf_concepts(path, read.rdf_text)
+            concept_text = read.rdf_text if probe.concepts else ""
+        records[path] = SourceRecord(
+            path, item.source_iri, n, corpus.states.get(path) or file_state(path), texts, entry is None, entry,
+            definitions_of(entry), item.types, item.refs,
+            [read.problem] if read is not None and read.problem is not None else [],
+            corpus.compile_problems.get(path, []), item.problems, item.lines, concept_text)
+    return Manifest(fingerprint, records, shared, list(corpus.index_problems), qc_problems, summary)
+
+
+def _problems(manifest: Manifest) -> list[Problem]:
+    """Every problem of a build, in the order a full build reports them."""
+    records = sorted(manifest.sources.values(), key=lambda r: r.position)
+    out = [*manifest.index_problems]
+    for r in records:
+        out.extend(r.compile_problems)
+    for r in sorted(records, key=lambda r: (r.rdf, r.position)):
+        out.extend(r.finish_problems)
+    out.extend(p for _, _, p in manifest.qc_problems)
+    return out
+
+
+def _report(out_dir: Path, link: Path, manifest: Manifest, started: float, redone: tuple[str, ...] = (),
+            removed: tuple[str, ...] = ()) -> BuildReport:
+    from tradekg.graph.build.pipeline import report_of
+
+    triples, entities, claims, sources = manifest.summary
+    report = report_of(out_dir, link, triples, entities, claims, sources, _problems(manifest), started)
+    report.redone, report.removed = redone, removed
+    return report
+
+
+def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path, progress: Progress | None,
+           workers: int | None, started: float) -> BuildReport | None:
+    """Bring the build at ``previous`` (with its ``manifest``) up to date with ``files``.
+
+    Returns None when the change needs a full build. Raises ValidationFailed as a build does.
+    """
+    old = manifest.sources
+    paths = [str(f) for f in files]
+    states = {}
+    redo: set[str] = set()
+    for path in paths:
+        record = old.get(path)
+        states[path] = file_state(path, record.file if record else None)
+        if record is None or states[path][3] != record.file[3] \
+                or any(file_state(t, s)[3] != s[3] for t, s in record.texts.items()):
+            redo.add(path)  # by content: a file written again as it was is unchanged
+    present = set(paths)
+    removed = [p for p in old if p not in present]
+    if not redo and not removed and [old[p].position for p in paths] == list(range(len(paths))):
+        return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
+    if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
+        return None
+    with collector_paused():
+        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
+                                cached=old, redo=redo)
+        if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
+               != (old[p].definitions if p in old else "") for p in redo):
+            return None
+        affected = _affected(old, corpus, redo, removed, paths)
+        if affected:
+            before = {p: old[p].types for p in affected}
+            corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
+                                    cached=old, redo=redo | affected)
+            if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
+                return None  # what it states changed too: not worth chasing further
+    corpus.states = states
+    if corpus.errors:
+        raise ValidationFailed(corpus.problems)
+    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started)
+
+
+def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
+              paths: list[str]) -> set[str]:
+    """Unchanged sources pointing at an IRI whose rdf:types the change altered."""
+    subjects: set[str] = set()
+    for p in (*redo, *removed):
+        if p in old:
+            subjects.update(old[p].types)
+    for item in corpus.done:
+        subjects.update(item.types)
+    changed = set()
+    for s in subjects:
+        before: set[str] = set()
+        for record in old.values():
+            before.update(record.types.get(s, ()))
+        if before != corpus.types.get(s, set()):
+            changed.add(s)
+    if not changed:
+        return set()
+    return {p for p in paths if p not in redo and not old[p].refs.isdisjoint(changed)}
+
+
+def _parse(lines: list[bytes]) -> list[ox.Triple]:
+    return list(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES))
+
+
+def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
+           removed: list[str], progress: Progress | None, started: float) -> BuildReport:
+    from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
+
+    old = manifest.sources
+    redone = {item.path for item in corpus.done}
+    gone = {old[p].graph for p in (*redone, *removed) if p in old}
+    generation = new_generation(out_dir)
+    store: ox.Store | None = None
+    try:
+        if progress:
+            progress("storing", 0, 1)
+        # A checkpoint: hard links to the previous store's files, which stay as they were.
+        ox.Store.read_only(str(previous)).backup(str(generation))
+        store = ox.Store(str(generation))
+        shared: Shared = dict(manifest.shared)
+        shared_graph, vocabulary_graph = ox.NamedNode(SHARED_GRAPH), ox.NamedNode(VOCABULARY_GRAPH)
+        # What leaves the union and what enters it, for the QC checks to look at.
+        before: set[ox.Triple] = set()
+        touched: set[str] = set()  # unchanged sources' graphs that gained or lost a triple shared with a changed one
+        for g in gone:
+            name = ox.NamedNode(g)
+            before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
+            store.remove_graph(name)
+        for line, (vocab, producers) in list(shared.items()):
+            if gone.isdisjoint(producers):
+                continue
+            (triple,) = _parse([line])
+            left = [g for g in producers if g not in gone]
+            if vocab:
+                if left:
+                    shared[line] = (True, left)
+                else:
+                    del shared[line]
+                continue
+            if len(left) >= 2:
+                shared[line] = (False, left)
+                continue
+            del shared[line]
+            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
+            if not left:
+                before.add(triple)
+            else:  # one graph produces it now: it moves there
+                touched.add(left[0])
+                store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
+        after: set[ox.Triple] = set()
+        for item in corpus.done:
+            graph = ox.NamedNode(item.source_iri)
+            lines = split_lines(item.ntriples)
+            private = []
+            for line, triple in zip(lines, _parse(lines), strict=True):
+                entry = shared.get(line)
+                if entry is not None:
+                    shared[line] = (entry[0], [*entry[1], item.source_iri])
+                    continue
+                where = next(iter(store.quads_for_pattern(triple.subject, triple.predicate, triple.object, None)),
+                             None)
+                if where is None:
+                    private.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+                    after.add(triple)
+                elif where.graph_name == vocabulary_graph:
+                    shared[line] = (True, [item.source_iri])
+                else:  # another source's: now both produce it, it moves to the shared graph
+                    owner = where.graph_name
+                    touched.add(owner.value)  # type: ignore[union-attr]
+                    store.remove(where)
+                    store.add(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
+                    shared[line] = (False, [owner.value, item.source_iri])  # type: ignore[union-attr]
+            blank = blank_quads(item.with_blank_nodes, item.source_iri, blank_prefix(item.source_iri))
+            after.update(q.triple for q in blank)
+            store.extend([*private, *blank])
+        if progress:
+            progress("checking", 0, 1)
+        kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
+        qc = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
+        if any(p.severity == "error" for _, _, p in qc):
+            raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
+        triples = len(store)
+        entities, claims, sources = summarise(store)
+        page = _pages(out_dir, store, triples, entities, claims, sources, progress)
+        if progress:
+            progress("exporting", 0, 1)
+        new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
+                                    (triples, entities, claims, sources), kept)
+        order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
+                                                          key=lambda r: (r.rdf, r.position))])
+        with _previous_turtle(out_dir, manifest) as old_turtle:
+            def part(graph: str) -> bytes | tuple[int, int, int]:
+                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                    return (old_turtle, *manifest.turtle_parts[graph])
+                return graph_turtle(store, graph)
+
+            redone_graphs = {item.source_iri for item in corpus.done}
+            new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
+                out_dir, store, page, order, part, store.flush)
+        store = None  # close RocksDB before readers open it
+        save_manifest(manifest_of(generation), new_manifest)
+    except BaseException:
+        store = None
+        discard(generation)
+        raise
+    link = publish(out_dir, generation)
+    return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
+
+
+@contextlib.contextmanager
+def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
+    """The previous ``tradekg.ttl`` open for copying, if it is still the file that build wrote."""
+    path = out_dir / "tradekg.ttl"
+    if manifest.turtle_state is None or not manifest.turtle_parts \
+            or file_state(str(path), manifest.turtle_state) != manifest.turtle_state:
+        yield None
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        yield None
+        return
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
+        kept: dict[str, SourceRecord], corpus: Corpus) -> list[tuple[str, str, Problem]]:
+    """The QC findings after a change, as (check, focus, problem): each check run again for
+    the nodes the change can affect (the rest of its findings kept), or over the whole store
+    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`)."""
+    nodes: set[ox.NamedNode | ox.BlankNode] = set()
+    subjects = set()
+    for t in changed:
+        subjects.add(t.subject)
+        nodes.add(t.subject)  # type: ignore[arg-type]
+        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
+            nodes.add(t.object)
+    for s in subjects:  # whatever points at a node whose description changed
+        for q in store.quads_for_pattern(None, None, s, None):
+            nodes.add(q.subject)  # type: ignore[arg-type]
+            if len(nodes) > MAX_QC_FOCUS:
+                break
+    too_many = len(nodes) > MAX_QC_FOCUS
+    focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
+    locate = _locator(kept, corpus)
+    variable = ox.Variable("focus")
+    out: list[tuple[str, str, Problem]] = []
+    checks = [(check, "error") for check in qc_checks()] + [(check, "warning") for check in qc_warnings()]
+    for check, severity in checks:
+        text = check.effective_text
+        whole = too_many or WHOLE_STORE in check.text
+        if not whole:
+            out.extend(kept_finding for kept_finding in previous
+                       if kept_finding[0] == check.name and kept_finding[1] not in focus)
+        for node in [None] if whole else sorted(nodes, key=str):
+            rows = store.query(text, use_default_graph_as_union=True,
+                               substitutions={} if node is None else {variable: node})
+            for row in rows:  # type: ignore[union-attr]
+                f = Finding(_text(row[0] if node is None else node), _text(row[1]), severity, check.name)
+                out.append((check.name, f.focus, located_finding(f, locate)))
+    # The conflicts between sources compare claims of any two sources: found again over the whole store.
+    from tradekg.graph.analysis.conflicts import conflict_findings
+    from tradekg.graph.store.local import graph_over
+
+    for claim, other, message in conflict_findings(graph_over(store)):
+        f = Finding(claim, message, "warning", "conflicts", also=(other,))
+        out.append(("conflicts", f.focus, located_finding(f, locate)))
+    return out
+
+
+def _text(term: object) -> str:
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return term_text(term)
+
+
+def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
+    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says."""
+    def locate(focus: str) -> tuple[str, int | None]:
+        for item in corpus.done:
+            if focus in item.lines:
+                return item.path, item.lines[focus]
+        for record in sorted(kept.values(), key=lambda r: r.position):
+            if focus in record.lines:
+                return record.path, record.lines[focus]
+        for record in sorted(kept.values(), key=lambda r: r.position):
+            if record.rdf:
+                try:
+                    text = Path(record.path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                line = line_of_term(text, focus)
+                if line is not None:
+                    return record.path, line
+        return "(corpus)", None
+    return locate
+

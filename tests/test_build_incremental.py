@@ -1,0 +1,288 @@
+"""Incremental builds (issue 16): after any sequence of changes — add, edit, remove, rename a
+source, edit a text file it quotes — the store holds exactly what a full build of the same files
+holds (compared as canonical N-Quads), the problems are the same, and only the changed sources
+(and those a change can affect) are compiled again. A problem the changed source alone brings
+into a cross-source check is caught, and leaves the previous build as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
+from tradekg.graph.build.pipeline import build, validate_sources
+from tradekg.graph.build.summary import BuildReport
+from tradekg.graph.core.errors import ValidationFailed
+from tradekg.graph.store.local import open_graph, open_local_store
+
+pytestmark = pytest.mark.timeout(300)
+
+A_TEXT = "India asks Norway to open its market to shrimp.  India also asks Norway for technology access.  " \
+         "Norway worries about India's export controls.\n"
+A = """\
+format: tradekg/1
+source:
+  id: a
+  title: Article A
+  published: 2025-03-10
+  text: a.txt
+agreements:
+  - id: ag
+    label: Probe agreement
+    parties: [India, Norway]
+claims:
+  - id: ask
+    kind: demand
+    by: India
+    to: Norway
+    demand_kind: market access
+    sectors: [shrimp]
+    quote: "India asks Norway to open its market to shrimp."
+    agreement: ag
+  - id: ask2
+    kind: demand
+    by: India
+    to: Norway
+    demand_kind: technology access
+    quote: "India also asks Norway for technology access."
+    agreement: ag
+  - id: worry
+    kind: concern
+    by: Norway
+    about: India
+    topic: export controls
+    blocks: [{blocks}]
+    quote: "Norway worries about India's export controls."
+"""
+B_TEXT = "Norway may offer project-specific licences instead.\n"
+B = """\
+format: tradekg/1
+source:
+  id: b
+  title: Article B
+  published: 2025-04-10
+  text: b.txt
+claims:
+  - id: licences
+    kind: alternative
+    by: Norway
+    form: project-specific licences
+    instead_of: [a/ask]
+    addresses: [a/worry]
+    quote: "Norway may offer project-specific licences instead."
+"""
+C = """\
+format: tradekg/1
+source:
+  id: c
+  title: {title}
+  published: 2025-05-10
+claims:
+  - id: ask
+    kind: demand
+    by: India
+    to: Norway
+    demand_kind: market access
+    sectors: [textiles]
+    quote: "India asks Norway to cut duties on textiles."
+    agreement: ag
+"""
+
+
+def write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    write(folder, "a.yaml", A.format(blocks="ask"))
+    write(folder, "a.txt", A_TEXT)
+    write(folder, "b.yaml", B)
+    write(folder, "b.txt", B_TEXT)
+    return folder
+
+
+def canonical_nquads(out: Path) -> list[str]:
+    """The store's quads, blank nodes canonically labelled (pyoxigraph's RDFC-1.0), sorted."""
+    dataset = ox.Dataset(open_local_store(out / "store").quads_for_pattern(None, None, None, None))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(str(q) for q in dataset)
+
+
+def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -> None:
+    """What an incremental build made equals what a full build of the same files makes."""
+    full_out = tmp_path / f"full-{len(list(tmp_path.glob('full-*')))}"
+    full = build([corpus], out=full_out, full=True)
+    assert full.redone is None
+    assert canonical_nquads(out) == canonical_nquads(full_out)
+    assert sorted(map(str, report.warnings)) == sorted(map(str, full.warnings))
+    assert (report.triples, report.entities, report.claims, report.sources) == (
+        full.triples, full.entities, full.claims, full.sources)
+    # The exports follow: the Turtle holds the same triples, the page the same counts.
+    ours, theirs = ox.Dataset(), ox.Dataset()
+    for dataset, folder in ((ours, out), (theirs, full_out)):
+        for t in ox.parse(path=str(folder / "tradekg.ttl"), format=ox.RdfFormat.TURTLE):
+            dataset.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
+    assert sorted(map(str, ours)) == sorted(map(str, theirs))
+    assert (out / "index.html").read_text(encoding="utf-8") == (full_out / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out=out)
+    assert first.redone is None  # nothing to start from: a full build
+    same_as_full(corpus, out, first, tmp_path)
+
+    unchanged = build([corpus], out=out)
+    assert unchanged.redone == () and unchanged.store.resolve() == first.store.resolve()
+
+    write(corpus, "c.yaml", C.format(title="Article C"))  # add
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "c.yaml"),)
+    same_as_full(corpus, out, report, tmp_path)
+
+    write(corpus, "c.yaml", C.format(title="Article C, revised"))  # edit
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "c.yaml"),)
+    same_as_full(corpus, out, report, tmp_path)
+
+    write(corpus, "a.txt", "A preface that moves every offset.\n" + A_TEXT)  # edit a quoted text file
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "a.yaml"),)
+    same_as_full(corpus, out, report, tmp_path)
+
+    os.rename(corpus / "c.yaml", corpus / "d.yaml")  # rename
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "d.yaml"),) and report.removed == (str(corpus / "c.yaml"),)
+    same_as_full(corpus, out, report, tmp_path)
+
+    (corpus / "d.yaml").unlink()  # remove
+    report = build([corpus], out=out)
+    assert report.redone == () and report.removed == (str(corpus / "d.yaml"),)
+    same_as_full(corpus, out, report, tmp_path)
+
+
+def test_each_source_has_its_own_graph_and_queries_see_their_union(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    store = open_local_store(out / "store")
+    graphs = sorted(g.value for g in store.named_graphs())  # type: ignore[union-attr]
+    assert graphs == sorted([VOCABULARY_GRAPH, SHARED_GRAPH, "https://w3id.org/tradekg/id/source/a",
+                             "https://w3id.org/tradekg/id/source/b"])
+    assert len(list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))) == 0
+    # Norway's description is produced by both sources: stored once, in the shared graph.
+    norway = ox.NamedNode("https://w3id.org/tradekg/id/party/NO")
+    label = list(store.quads_for_pattern(norway, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                                         None, None))
+    assert [q.graph_name.value for q in label] == [SHARED_GRAPH]  # type: ignore[union-attr]
+    rows = open_graph(out / "store").query(
+        "SELECT ?alt ?demand WHERE { ?alt tk:insteadOf ?demand }")
+    assert [(str(r[0]), str(r[1])) for r in rows] == [
+        ("https://w3id.org/tradekg/id/claim/b/licences", "https://w3id.org/tradekg/id/claim/a/ask")]
+
+
+def snapshot(out: Path) -> dict[str, object]:
+    generation = (out / "store").resolve()
+    return {
+        "link": os.readlink(out / "store"),
+        "store": {str(p.relative_to(generation)): hashlib.sha256(p.read_bytes()).hexdigest()
+                  for p in sorted(generation.rglob("*")) if p.is_file()},
+        "turtle": hashlib.sha256((out / "tradekg.ttl").read_bytes()).hexdigest(),
+        "stores": sorted(p.name for p in (out / ".stores").iterdir()),
+    }
+
+
+def test_a_cross_source_check_catches_what_the_changed_source_alone_brings(corpus: Path, tmp_path: Path) -> None:
+    """Only a.yaml changes: its concern now blocks another demand, so b.yaml's alternative —
+    unchanged, not compiled again — addresses a concern that bears on none of the demands it
+    replaces. The QC check reports it at b.yaml, as a full validation does."""
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    before = snapshot(out)
+    write(corpus, "a.yaml", A.format(blocks="ask2"))
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = [str(p) for p in caught.value.problems if p.severity == "error"]
+    expected = [str(p) for p in validate_sources([corpus], workers=1) if p.severity == "error"]
+    assert found == expected
+    assert len(found) == 1 and found[0].startswith(f"{corpus / 'b.yaml'}:")
+    assert "which blocks or conditions none of the demands it replaces" in found[0]
+    assert snapshot(out) == before  # the failed update left the previous build as it was
+
+
+def test_a_removed_claim_another_source_refers_to_is_an_error_there(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    before = snapshot(out)
+    text = A.format(blocks="ask")
+    write(corpus, "a.yaml", text[: text.index("  - id: worry")])
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = sorted(str(p) for p in caught.value.problems if p.severity == "error")
+    expected = sorted(str(p) for p in validate_sources([corpus], workers=1) if p.severity == "error")
+    assert found == expected
+    assert any(p.startswith(f"{corpus / 'b.yaml'}:") and "unknown claim 'a/worry'" in p for p in found), found
+    assert snapshot(out) == before
+
+
+def test_a_changed_definition_or_full_flag_rebuilds_everything(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "a.yaml", A.format(blocks="ask").replace("label: Probe agreement", "label: Probe agreement 2"))
+    assert build([corpus], out=out).redone is None  # an agreement's label: every file may name it
+    assert build([corpus], out=out, full=True).redone is None
+
+
+def test_a_killed_build_s_partial_store_is_removed_by_the_next_build(corpus: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 18, item 8: a build killed while storing leaves its store folder (it has no
+    manifest beside it); the next build of any kind — here one that fails — removes it, and says so."""
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    published = (out / "store").resolve()
+    partial = out / ".stores" / "20260101T000000-99999-000000"
+    shutil.copytree(published, partial)  # what kill -9 mid-way leaves: a store, no manifest
+    capsys.readouterr()
+    write(corpus, "b.yaml", B.replace("a/worry", "a/nothing"))
+    with pytest.raises(ValidationFailed):
+        build([corpus], out=out)
+    assert not partial.exists()
+    assert published.exists() and (out / "store").resolve() == published
+    err = capsys.readouterr().err
+    assert f"removed 1 partial store folder a killed build left in {out / '.stores'}: {partial.name}" in err
+
+
+def test_a_check_marked_whole_store_runs_over_the_whole_store(corpus: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check comparing nodes that only share a neighbour (two demands on one sector) reads
+    further than one step from its focus: marked so, an incremental build runs it over the whole
+    store, and finds the row whose focus is in an unchanged source (a.yaml)."""
+    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.store.catalogue import query_from_text
+
+    check = query_from_text(f"""{incremental.WHOLE_STORE}
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+SELECT ?focus ?message WHERE {{
+  ?focus a tk:Demand ; tk:onSector ?sector . ?other a tk:Demand ; tk:onSector ?sector .
+  FILTER(STR(?focus) < STR(?other))
+  BIND(CONCAT("asks on a sector <", STR(?other), "> asks on too") AS ?message)
+}}""", "same-sector")
+    checks = (*qc.qc_checks(), check)
+    monkeypatch.setattr(qc, "qc_checks", lambda: checks)
+    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "c.yaml", C.format(title="Article C").replace("[textiles]", "[shrimp]"))
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = [str(p) for p in caught.value.problems if p.severity == "error"]
+    assert len(found) == 1 and found[0].startswith(f"{corpus / 'a.yaml'}:"), found
+    assert "<https://w3id.org/tradekg/id/claim/a/ask> asks on a sector <https://w3id.org/tradekg/id/claim/c/ask>" \
+        in found[0]
