@@ -72,7 +72,7 @@ def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: boo
     from tradekg.graph.build.summary import unlisted_sources
     from tradekg.graph.store.local import open_local_store
 
-    unlisted = unlisted_sources(open_local_store(report.store))
+    unlisted = report.unlisted if report.unlisted is not None else unlisted_sources(open_local_store(report.store))
     if fmt == "json":
         echo_json({
             "store": str(report.store), "turtle": str(report.turtle), "index": str(report.index),

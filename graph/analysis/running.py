@@ -142,7 +142,8 @@ def _send_triples(conn: Any, graph: Any, query: NamedQuery, bound: Mapping[str, 
     from tradekg.graph.core.namespaces import PREFIXES
 
     try:
-        triples = graph.store._inner.query(query.effective_text, default_graph=ox.DefaultGraph(),
+        # The sources are in graphs of their own: the default graph is their union.
+        triples = graph.store._inner.query(query.effective_text, use_default_graph_as_union=True,
                                            prefixes={str(p): str(ns) for p, ns in graph.namespaces()},
                                            substitutions={ox.Variable(k): to_ox(v) for k, v in bound.items()})
         taken = list(itertools.islice(triples, limit + 1))

@@ -22,6 +22,7 @@ copy published as a full build's store would be.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,7 +41,7 @@ from tradekg.graph.build.manifest import (
 )
 from tradekg.graph.build.qc import qc_checks, qc_warnings
 from tradekg.graph.build.shacl import Finding, term_text
-from tradekg.graph.build.summary import BuildReport, summarise
+from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
 from tradekg.graph.build.workers import Progress, located_finding
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
@@ -260,6 +261,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(store)
         entities, claims, sources = summarise(store)
+        unlisted = unlisted_sources(store)
         page = _pages(out_dir, store, triples, entities, claims, sources, progress)
         if progress:
             progress("exporting", 0, 1)
@@ -284,7 +286,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         discard(generation)
         raise
     link = publish(out_dir, generation)
-    return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
+    return dataclasses.replace(_report(out_dir, link, new_manifest, started, tuple(sorted(redone)),
+                                       tuple(sorted(removed))), unlisted=unlisted)
 
 
 @contextlib.contextmanager

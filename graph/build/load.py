@@ -12,9 +12,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from tradekg.graph.build.workers import split_blank
-from tradekg.graph.core.namespaces import ID
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.vocabulary import vocabulary_hs_codes
+from tradekg.graph.store.remote import BUILD_SHARED_GRAPH, BUILD_VOCABULARY_GRAPH
 
 if TYPE_CHECKING:  # corpus.py imports this module
     from tradekg.graph.build.corpus import Corpus
@@ -62,8 +62,8 @@ def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.BlankNode(str(term))
 
 
-VOCABULARY_GRAPH = ID + "graph/vocabulary"
-SHARED_GRAPH = ID + "graph/common"  # what more than one source produces (a party's description...)
+VOCABULARY_GRAPH = BUILD_VOCABULARY_GRAPH  # the vocabulary (named where remote stores look for it)
+SHARED_GRAPH = BUILD_SHARED_GRAPH  # what more than one source produces (a party's description...)
 
 Shared = dict[bytes, tuple[bool, list[str]]]  # N-Triples line -> (in the vocabulary?, graphs producing it)
 

@@ -14,6 +14,7 @@ tradekg itself, its vocabulary, shapes or QC checks, or to what a source defines
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -28,7 +29,7 @@ from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, corpus_load_data, load_into, persist
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
-from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise
+from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise, unlisted_sources
 from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
 from tradekg.graph.core.errors import Problem, ValidationFailed
@@ -148,6 +149,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
             raise ValidationFailed(corpus.problems)
         triples = len(memory)
         entities, claims, sources = summarise(memory)
+        unlisted = unlisted_sources(memory)
         page = _pages(out_dir, memory, triples, entities, claims, sources, progress)
         if progress:
             progress("exporting", 0, 1)
@@ -170,7 +172,8 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         discard(generation)
         raise
     link = publish(out_dir, generation)
-    return report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started)
+    return dataclasses.replace(report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started),
+                               unlisted=unlisted)
 
 
 def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int], claims: dict[str, int],

@@ -32,6 +32,9 @@ class BuildReport:
     # after a full build.
     redone: tuple[str, ...] | None = None
     removed: tuple[str, ...] = ()  # the sources an incremental build took out
+    # The Sources the summary does not list, by why (:func:`unlisted_sources`); None when the
+    # build did not count them (nothing had changed: count them in the store).
+    unlisted: dict[str, int] | None = None
 
 
 def warning_gist(warnings: list[Problem]) -> str:
@@ -120,7 +123,7 @@ def unlisted_sources(store: ox.Store) -> dict[str, int]:
     cites (``dcterms:references``), reports a brief restates (``tk:restates``), or neither
     ('other': a source without an identifier or a title)."""
     counts = {"cited": 0, "restated": 0, "other": 0}
-    for row in store.query(_UNLISTED_SOURCES):  # type: ignore[union-attr]
+    for row in store.query(_UNLISTED_SOURCES, use_default_graph_as_union=True):  # type: ignore[union-attr]
         role = row["role"]
         counts[role.value if role is not None else "other"] += 1
     return counts
