@@ -90,7 +90,7 @@ def _child(conn: Any, location: str, query: NamedQuery, params: Mapping[str, Any
             kept = Graph()
             for prefix, iri in PREFIXES.items():
                 kept.bind(prefix, iri)
-            for triple in triples[:limit]:
+            for triple in sorted(triples[:limit], key=_triple_order):  # the same order wherever the store is
                 kept.add(triple)
             conn.send(Event("graph", kept.serialize(format=graph_format)))
             conn.send(Event("end", len(triples) > limit))
@@ -154,8 +154,8 @@ def _send_triples(conn: Any, graph: Any, query: NamedQuery, bound: Mapping[str, 
     kept = Graph()
     for prefix, iri in PREFIXES.items():
         kept.bind(prefix, iri)
-    for triple in taken[:limit]:
-        kept.add(from_ox(triple))  # type: ignore[arg-type]
+    for triple in sorted((from_ox(t) for t in taken[:limit]), key=_triple_order):
+        kept.add(triple)  # type: ignore[arg-type]
     conn.send(Event("graph", kept.serialize(format=graph_format)))
     conn.send(Event("end", len(taken) > limit))
 
@@ -209,3 +209,9 @@ def stream_query(location: str, query: NamedQuery, params: Mapping[str, Any] | N
             child.kill()
         child.join(5)
         receiver.close()
+
+
+def _triple_order(triple: Any) -> tuple[str, ...]:
+    """A triple's place in a CONSTRUCT's output: by subject, predicate and object, as text, so
+    that a local store and an endpoint give the same file."""
+    return tuple(f"{type(term).__name__}:{term}" for term in triple)
