@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +33,8 @@ from tradekg.graph.views.layout import view_positions
 from tradekg.graph.views.model import View
 from tradekg.graph.views.page import legend, page_data, vis_options
 
-__all__ = ["check_output", "default_path", "inline_script", "pyvis_network", "to_html", "vis_network_js",
-           "write_view"]
+__all__ = ["check_output", "default_path", "inline_script", "page_csp", "pyvis_network", "to_html", "vis_network_js",
+           "write_page", "write_view"]
 
 
 _NON_ASCII = re.compile(r"(\\*)([^\x00-\x7f])")
@@ -83,19 +84,24 @@ def vis_network_js() -> str:
 def _page_parts() -> tuple[str, str, str]:
     """The page template, the page's own script, and the Content-Security-Policy that allows
     exactly the two inline scripts (vis-network and the page's), by hash, and no request at all."""
-    import base64
-    import hashlib
-
     from tradekg.ontology import templates_dir
 
     template = (templates_dir() / "view.html").read_text(encoding="utf-8")
     app_js = inline_script((templates_dir() / "view.js").read_text(encoding="utf-8"), "view.js")
-    digests = (base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode("ascii")
-               for js in (vis_network_js(), app_js))
-    hashes = " ".join(f"'sha256-{d}'" for d in digests)
-    csp = (f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
-    return template, app_js, csp
+    return template, app_js, page_csp([vis_network_js(), app_js])
+
+
+def page_csp(scripts: Sequence[str]) -> str:
+    """The policy of a page whose only scripts are ``scripts`` (as inlined): they run, by hash,
+    and nothing is fetched."""
+    import base64
+    import hashlib
+
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode('utf-8')).digest()).decode('ascii')}'"
+                      for s in scripts)
+    script_src = f"script-src {hashes}; " if scripts else ""
+    return (f"default-src 'none'; {script_src}style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+            "form-action 'none'")
 
 
 def _json_string(text: str) -> Any:
@@ -207,12 +213,16 @@ def check_output(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def write_view(view: View, path: str | os.PathLike[str]) -> Path:
-    """Render ``view`` and write it to ``path`` atomically, as UTF-8 whatever the locale."""
+def write_page(html: str, path: str | os.PathLike[str]) -> Path:
+    """Write a rendered page to ``path`` atomically, as UTF-8 whatever the locale."""
     target = check_output(path)
-    html = to_html(view)
     try:
         write_text_atomic(target, html)
     except OSError as exc:
         raise DataError(f"{target}: cannot write the page: {exc.strerror or exc}") from None
     return target
+
+
+def write_view(view: View, path: str | os.PathLike[str]) -> Path:
+    """Render ``view`` and write it to ``path`` atomically, as UTF-8 whatever the locale."""
+    return write_page(to_html(view), check_output(path))
