@@ -289,25 +289,26 @@ def disjoint(x: When, y: When) -> bool:
     return x.latest < y.earliest or y.latest < x.earliest
 
 
-def _ordered(x: DatedClaim, y: DatedClaim) -> tuple[DatedClaim, DatedClaim] | None:
-    """The two claims by when they hold (their date), earlier first; None when that is not sure."""
-    if x.date is None or y.date is None:
+def _earlier_first(x: DatedClaim, y: DatedClaim, a: When | None, b: When | None
+                   ) -> tuple[DatedClaim, DatedClaim] | None:
+    """``x`` and ``y`` in the order of their times ``a`` and ``b``; None when that is not sure."""
+    if a is None or b is None:
         return None
-    if x.date.latest < y.date.earliest:
+    if a.latest < b.earliest:
         return x, y
-    if y.date.latest < x.date.earliest:
+    if b.latest < a.earliest:
         return y, x
     return None
+
+
+def _ordered(x: DatedClaim, y: DatedClaim) -> tuple[DatedClaim, DatedClaim] | None:
+    """The two claims by when they hold (their date), earlier first; None when that is not sure."""
+    return _earlier_first(x, y, x.date, y.date)
 
 
 def reported_in_order(x: DatedClaim, y: DatedClaim) -> tuple[DatedClaim, DatedClaim] | None:
-    if x.reported is None or y.reported is None:
-        return None
-    if x.reported.latest < y.reported.earliest:
-        return x, y
-    if y.reported.latest < x.reported.earliest:
-        return y, x
-    return None
+    """The two claims by when they were reported, earlier first; None when that is not sure."""
+    return _earlier_first(x, y, x.reported, y.reported)
 
 
 def date_class(x: DatedClaim, y: DatedClaim, wx: When, wy: When, linked: bool) -> str:

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from tradekg.graph.core.errors import Problem, TradekgError, UsageError
 from tradekg.graph.core.files import read_text
-from tradekg.graph.core.names import close_matches, fold
+from tradekg.graph.core.names import close_matches, fold, is_slug
 from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, MEASURE, TK
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, SECTOR_CLASSES, AuthoringFile, CorpusIndex, Triple
@@ -116,6 +116,21 @@ class Compiler:
                 hint = close_matches(key, allowed, n=1)
                 extra = f"; did you mean {hint[0]!r}?" if hint else f" (allowed: {', '.join(sorted(allowed))})"
                 self.err(m.line_of(key), f"unknown key {key!r} in {what}{extra}")
+
+    def slug_id(self, m: LDict, value: str, what: str) -> bool:
+        """Whether ``value``, the id of ``m`` (a ``what``), can be an id; if not, an error at its line."""
+        if is_slug(value):
+            return True
+        self.err(m.line_of("id"), f"{what} id {value!r} may only hold letters, digits, '.', '_' and '-'")
+        return False
+
+    def labels(self, s: URIRef, m: LDict) -> None:
+        """``s``'s label (required) and other labels (``alt_labels``), as ``m`` gives them."""
+        label = self.text(m, "label", required=True)
+        if label:
+            self.add(s, RDFS.label, Literal(label, lang="en"))
+        for alt, _ in self.texts(m, "alt_labels"):
+            self.add(s, SKOS.altLabel, Literal(alt, lang="en"))
 
     def text(self, m: LDict, key: str, required: bool = False) -> str | None:
         value = m.get(key)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from tradekg.graph.core.names import is_slug
 from tradekg.graph.core.namespaces import MEASURE, SCHEME, TK
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.authoring.compiler import Compiler
@@ -60,8 +59,7 @@ def compile_vocabulary_entry(cx: Compiler, m: LDict) -> None:
     if scheme not in SCHEMES:
         cx.err(m.line_of("scheme"), f"scheme {scheme_name!r} is not one of {', '.join(SCHEMES)}")
         return
-    if not is_slug(cid):
-        cx.err(m.line_of("id"), f"concept id {cid!r} may only hold letters, digits, '.', '_' and '-'")
+    if not cx.slug_id(m, cid, "concept"):
         return
     cls, namespace, scheme_id = SCHEMES[scheme]
     c = URIRef(namespace + cid)
@@ -118,18 +116,13 @@ def compile_measure(cx: Compiler, m: LDict) -> None:
     mid = cx.text(m, "id", required=True)
     if mid is None:
         return
-    if not is_slug(mid):
-        cx.err(m.line_of("id"), f"measure id {mid!r} may only hold letters, digits, '.', '_' and '-'")
+    if not cx.slug_id(m, mid, "measure"):
         return
     s = MEASURE[mid]
     cx.lines[s] = m.line
     cx.add(s, RDF.type, TK.PolicyMeasure)
     cx.add(s, DCTERMS.identifier, Literal(mid))
-    label = cx.text(m, "label", required=True)
-    if label:
-        cx.add(s, RDFS.label, Literal(label, lang="en"))
-    for alt, _ in cx.texts(m, "alt_labels"):
-        cx.add(s, SKOS.altLabel, Literal(alt, lang="en"))
+    cx.labels(s, m)
     by = cx.link_one_party(s, m, "by", TK.imposedBy)
     on = cx.link_parties(s, m, "on", TK.appliesTo, required=True)
     if by is not None and by in on:

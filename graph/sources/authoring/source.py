@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from tradekg.graph.core.names import close_matches, is_slug
+from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import SCHEMA, SOURCE, SOURCE_KINDS, TK
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, RESTATED_KEYS, SOURCE_KEYS
@@ -126,8 +126,7 @@ def span(dates: list[When]) -> When | None:
 def compile_report(cx: Compiler, s: URIRef, m: LDict, n: int) -> When | None:
     cx.check_keys(m, RESTATED_KEYS, "a restated report")
     rid = cx.text(m, "id") or f"report-{n}"
-    if not is_slug(rid):
-        cx.err(m.line_of("id"), f"report id {rid!r} may only hold letters, digits, '.', '_' and '-'")
+    if not cx.slug_id(m, rid, "report"):
         return None
     if rid in cx.report_dates:
         cx.err(m.line_of("id"), f"report id {rid!r} is used twice in 'restates'")

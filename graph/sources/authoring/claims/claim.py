@@ -10,7 +10,6 @@ from collections.abc import Callable
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from tradekg.graph.core.names import is_slug
 from tradekg.graph.core.namespaces import CLAIM, CLAIM_KINDS, TK
 from tradekg.graph.sources.authoring.claims import (
     alternative,
@@ -43,8 +42,7 @@ def compile_claim(cx: Compiler, m: LDict) -> None:
     if kind not in CLAIM_KINDS:
         cx.err(m.line_of("kind"), unknown_claim_kind(kind, cx.corpus_names()))
         return
-    if not is_slug(cid):
-        cx.err(m.line_of("id"), f"claim id {cid!r} may only hold letters, digits, '.', '_' and '-'")
+    if not cx.slug_id(m, cid, "claim"):
         return
     cx.check_keys(m, CLAIM_KEYS | KIND_KEYS[kind], f"a {kind} claim")
     c = CLAIM[f"{cx.af.source_id}/{cid}"]
