@@ -132,14 +132,7 @@ def compile_report(cx: Compiler, s: URIRef, m: LDict, n: int) -> When | None:
         cx.err(m.line_of("id"), f"report id {rid!r} is used twice in 'restates'")
         return None
     r = URIRef(f"{s}/report/{rid}")
-    cx.lines[r] = m.line
-    kind = m.get("kind", "article")
-    if kind not in SOURCE_KINDS:
-        cx.err(m.line_of("kind"), f"report kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
-        kind = "article"
-    cx.add(r, RDF.type, TK.Source)
-    cx.add(r, RDF.type, TK[SOURCE_KINDS[kind]])
-    cx.add(r, DCTERMS.identifier, Literal(f"{cx.af.source_id}/report/{rid}"))
+    _document(cx, r, m, "report", f"{cx.af.source_id}/report/{rid}")
     title = cx.text(m, "title")
     publisher = cx.text(m, "publisher", required=True)
     if title:
@@ -164,17 +157,22 @@ def compile_report(cx: Compiler, s: URIRef, m: LDict, n: int) -> When | None:
     cx.reports[rid] = r
     return when
 
-def compile_reference(cx: Compiler, s: URIRef, m: LDict, n: int) -> None:
-    cx.check_keys(m, REFERENCE_KEYS, "a reference")
-    r = URIRef(f"{s}/ref-{n}")
+def _document(cx: Compiler, r: URIRef, m: LDict, what: str, identifier: str) -> None:
+    """``r``, a document another source restates or cites (``what``), as a Source of its kind."""
     cx.lines[r] = m.line
     kind = m.get("kind", "article")
     if kind not in SOURCE_KINDS:
-        cx.err(m.line_of("kind"), f"reference kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        cx.err(m.line_of("kind"), f"{what} kind {kind!r} is not one of {', '.join(SOURCE_KINDS)}")
         kind = "article"
     cx.add(r, RDF.type, TK.Source)
     cx.add(r, RDF.type, TK[SOURCE_KINDS[kind]])
-    cx.add(r, DCTERMS.identifier, Literal(f"{cx.af.source_id}/ref-{n}"))
+    cx.add(r, DCTERMS.identifier, Literal(identifier))
+
+
+def compile_reference(cx: Compiler, s: URIRef, m: LDict, n: int) -> None:
+    cx.check_keys(m, REFERENCE_KEYS, "a reference")
+    r = URIRef(f"{s}/ref-{n}")
+    _document(cx, r, m, "reference", f"{cx.af.source_id}/ref-{n}")
     title = cx.text(m, "title", required=True)
     if title:
         cx.add(r, DCTERMS.title, Literal(title))
