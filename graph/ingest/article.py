@@ -400,28 +400,31 @@ def ingest_file(path: str | os.PathLike[str], source: SourceInfo | None = None,
         corpus = [str(p) for p in bundled_sources()]
     return ingest_text(text, source, corpus_agreements(corpus))
 
+
+# How a proposed claim's id is made, by kind: the fields (or fixed words) joined by "-".
+_ID_PARTS: dict[str, tuple[str, ...]] = {
+    "demand": ("by", "demand_kind"),
+    "concern": ("by", "=concern", "topic"),
+    "alternative": ("by", "=alternative", "form"),
+    "trade-figure": ("measure", "period"),
+    "event": ("event_kind",),
+    "measure": ("measure", "action"),
+    "stance": ("by", "stance"),
+    "commitment": ("by", "=commits", "commitment_kind"),
+}
+_STATUS_ID_PARTS = ("=status", "status")
+
+
+def _id_base(c: Candidate) -> str:
+    """The words a claim's id is made of, before it is made a slug and told apart from others."""
+    parts = _ID_PARTS.get(c.kind, _STATUS_ID_PARTS)
+    return "-".join(p[1:] if p.startswith("=") else str(c.fields.get(p) or "") for p in parts)
+
+
 def _assign_ids(claims: list[Candidate]) -> None:
     used: set[str] = set()
     for c in claims:
-        f = c.fields
-        if c.kind == "demand":
-            base = f"{f.get('by')}-{f.get('demand_kind')}"
-        elif c.kind == "concern":
-            base = f"{f.get('by')}-concern-{f.get('topic')}"
-        elif c.kind == "alternative":
-            base = f"{f.get('by')}-alternative-{f.get('form')}"
-        elif c.kind == "trade-figure":
-            base = f"{f.get('measure')}-{f.get('period') or ''}"
-        elif c.kind == "event":
-            base = f"{f.get('event_kind')}"
-        elif c.kind == "measure":
-            base = f"{f.get('measure')}-{f.get('action')}"
-        elif c.kind == "stance":
-            base = f"{f.get('by')}-{f.get('stance')}"
-        elif c.kind == "commitment":
-            base = f"{f.get('by')}-commits-{f.get('commitment_kind')}"
-        else:
-            base = f"status-{f.get('status')}"
+        base = _id_base(c)
         slug = _slug(base)
         n, candidate = 1, slug
         while candidate in used:
