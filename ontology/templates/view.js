@@ -304,13 +304,58 @@
     if (partScale >= readable) return { position: middle(box), scale: partScale, whole: false };
     // Larger than the screen at a readable size: the drawing's left edge (the roots' column)
     // MARGIN from the canvas's, and the rows around the roots, kept within the part's height.
-    var w = container.clientWidth / readable, h = container.clientHeight / readable, m = MARGIN / readable;
-    var x = Math.min(whole.left, box.left) - m + w / 2;
+    var left = Math.min(whole.left, box.left);
+    var scale = snapRight(left, all, readable);
+    var w = container.clientWidth / scale, h = container.clientHeight / scale, m = MARGIN / scale;
+    var x = left - m + w / 2;
     var around = boxOf(roots.slice(0, 1)) || box;
     var y = (around.top + around.bottom) / 2;
     if (box.bottom - box.top + 2 * m <= h) y = (box.top + box.bottom) / 2;
     else y = Math.max(box.top - m + h / 2, Math.min(box.bottom + m - h / 2, y));
-    return { position: { x: x, y: y }, scale: readable, whole: false };
+    var rootsBox = boxOf(roots);
+    var kept = rootsBox && rootsBox.bottom - rootsBox.top + 2 * m <= h ? rootsBox : around;
+    return { position: { x: x, y: fewestCut(x, y, w, h, m, kept, all) }, scale: scale, whole: false };
+  }
+  // A scale a little larger than ``least`` (a third at most) at which the canvas's right edge
+  // falls between two columns, so that no label is cut there; else ``least``.
+  function snapRight(left, ids, least) {
+    var across = container.clientWidth - 2 * MARGIN;
+    var boxes = ids.map(function (id) { return network.getBoundingBox(id); }).filter(Boolean);
+    var rights = boxes.map(function (b) { return b.right; })
+      .filter(function (r) { return r > left && r <= left + across / least; })
+      .sort(function (a, b) { return b - a; });
+    for (var i = 0; i < rights.length; i++) {
+      var scale = across / (rights[i] - left);
+      if (scale > least * 4 / 3) break;
+      var edge = rights[i] + MARGIN / scale;
+      if (!boxes.some(function (b) { return b.left < edge && b.right > edge; })) return scale;
+    }
+    return least;
+  }
+  // A height a little way from ``y`` (a quarter of the screen at most) at which the fewest
+  // labels in view are cut by the top or bottom edge, ``root`` kept whole: each box's top at
+  // the top edge, or its bottom at the bottom edge, is tried.
+  function fewestCut(x, y, w, h, m, root, ids) {
+    var boxes = [];
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (b && b.right > x - w / 2 && b.left < x + w / 2) boxes.push(b);
+    });
+    var low = root.bottom + m - h / 2, high = root.top - m + h / 2;  // y keeping the root whole
+    function cut(c) {
+      var top = c - h / 2, bottom = c + h / 2, n = 0;
+      boxes.forEach(function (b) { if ((b.top < top && b.bottom > top) || (b.top < bottom && b.bottom > bottom)) n++; });
+      return n;
+    }
+    var best = y, fewest = cut(y);
+    boxes.forEach(function (b) {
+      [b.top - m + h / 2, b.bottom + m - h / 2].forEach(function (c) {
+        if (c < low || c > high || Math.abs(c - y) > h / 4) return;
+        var n = cut(c);
+        if (n < fewest || (n === fewest && Math.abs(c - y) < Math.abs(best - y))) { best = c; fewest = n; }
+      });
+    });
+    return best;
   }
   function showOpening() {
     var frame = openingFrame();
