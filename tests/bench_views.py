@@ -8,7 +8,7 @@ For synthetic negotiation graphs of growing size it measures, in one run: buildi
 pyvis's own way (``Network.from_nx`` then ``generate_html``) on the same nodes and edges; the
 ratio column is baseline time / tradekg's rendering time (both start from nodes and edges in
 memory; "view s" is the SPARQL side, which the baseline does not do). Every page is laid out
-in Python (columns up to PHYSICS_MAX_NODES nodes, rings above), so the browser runs no physics.
+in Python (columns by distance from the hubs, at every size), so the browser runs no physics.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from tradekg.graph.store.local import graph_over
 from tradekg.graph.views.graphs import whole_view
 from tradekg.graph.views.html import to_html
-from tradekg.graph.views.model import PHYSICS_MAX_NODES, View
+from tradekg.graph.views.model import View
 
 ID = "https://w3id.org/tradekg/id/"
 TK = "https://w3id.org/tradekg/ontology#"
@@ -127,7 +127,7 @@ def main() -> None:
         path = tmp / f"whole-{claims}-{cap}.html"
         path.write_text(html, encoding="utf-8")
         ready = f"{browser_ready(page, path):8.2f}" if page else f"{'-':>8}"
-        layout = "columns" if len(view.nodes) <= PHYSICS_MAX_NODES else "rings"
+        layout = "columns"
         print(f"{claims:>7,} {len(view.nodes):>6,} {len(view.edges):>6,} {layout:>8} {built:7.2f} {rendered:7.2f} "
               f"{len(html.encode()) // 1024:>6,} {baseline:8.2f} {baseline / rendered:6.1f} {ready}")
     if page:

@@ -478,3 +478,110 @@ def test_a_large_view_draws_at_once_without_physics(open_page, tmp_path):
     assert "best-connected nodes of 3,420" in opened.page.inner_text("#notes")
     shot(opened, tmp_path, "large.png")
     opened.assert_clean()
+
+
+# ---------------------------------------------------------------- opening: readable, on what matters
+
+US = ID + "party/US"
+DRAWN_ON_SCREEN = """() => {
+    const n = tradekg.network, scale = n.getScale();
+    const r = document.getElementById('mynetwork').getBoundingClientRect();
+    const nodes = {};
+    for (const id of tradekg.nodes.getIds()) {
+        const b = n.getBoundingBox(id);  // the node with its label, as drawn, in canvas coordinates
+        const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+        nodes[id] = {box: [a.x, a.y, z.x, z.y], px: n.body.nodes[id].options.font.size * scale};
+    }
+    return {width: r.width, height: r.height, scale: scale, nodes: nodes};
+}"""
+OPENINGS = {
+    "overview": ((INDIA, US), "India and United States and their neighbours"),
+    "focus": ((INDIA,), "India and its neighbours"),
+}
+READABLE_PX = 10  # the least font size on screen, in pixels, that a label may be drawn at when a page opens
+
+
+def _on_screen(state: dict[str, Any]) -> dict[str, list[float]]:
+    """The drawn boxes (in the canvas's pixels) of the nodes that show, wholly or in part."""
+    w, h = state["width"], state["height"]
+    return {k: v["box"] for k, v in state["nodes"].items()
+            if v["box"][2] > 0 and v["box"][0] < w and v["box"][3] > 0 and v["box"][1] < h}
+
+
+def _inside(box: list[float], state: dict[str, Any]) -> bool:
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= state["width"] and box[3] <= state["height"]
+
+
+@pytest.mark.parametrize("name", list(OPENINGS))
+def test_a_large_view_opens_readable_on_its_hubs_and_their_first_ring(corpus, corpus_built, open_page, tmp_path,
+                                                                      name):
+    # The overview as `tradekg build` writes it; the focus view of the India hub.
+    path = corpus_built / "index.html" if name == "overview" else write_view(focus_view(corpus, "India"),
+                                                                              tmp_path / "focus.html")
+    roots, said = OPENINGS[name]
+    opened = open_page(path)
+    state = opened.js(DRAWN_ON_SCREEN)
+    assert len(state["nodes"]) > 100  # too many to read at once: fitted whole, labels were 4-5 px
+    pairs = opened.js("tradekg.edges.get().map(e => [e.from, e.to])")
+    ring = {b for a, b in pairs if a in roots} | {a for a, b in pairs if b in roots}
+    ring -= set(roots)
+    shown = _on_screen(state)
+    # Every label that shows is drawn at a readable size (vis draws none under 5 px)…
+    assert min(state["nodes"][k]["px"] for k in shown) >= READABLE_PX
+    # …the roots whole on screen, and with them much of their first ring, whole…
+    assert all(_inside(state["nodes"][r]["box"], state) for r in roots)
+    whole = [k for k, box in shown.items() if _inside(box, state)]
+    assert len([k for k in whole if k in ring]) >= 15
+    assert len([k for k in whole if k in ring]) >= 0.6 * len([k for k in whole if k not in roots])
+    # …no label on another…
+    assert _clashes(shown, set(shown)) == []
+    # …and none cut at the canvas's left edge, beside the side panel: the drawing starts inside.
+    assert min(box[0] for box in (v["box"] for v in state["nodes"].values())) >= 0
+    assert opened.page.inner_text("#opening").startswith(f"Opened on {said}, at a size you can read.")
+    shot(opened, tmp_path, f"opening-{name}.png")
+    # Everything at once, on request: every drawn box inside the canvas; then back.
+    opened.page.click("#opening-all")
+    everything = opened.js(DRAWN_ON_SCREEN)
+    assert all(_inside(v["box"], everything) for v in everything["nodes"].values())
+    assert everything["scale"] < state["scale"]
+    opened.page.click("#opening-back")
+    back = opened.js(DRAWN_ON_SCREEN)
+    assert back["scale"] == pytest.approx(state["scale"])
+    assert all(back["nodes"][k]["box"] == pytest.approx(v["box"], abs=0.5) for k, v in state["nodes"].items())
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("name", ["path", "blockers", "tradeoffs"])
+def test_an_answer_opens_with_its_labels_readable_and_inside_the_canvas(corpus, open_page, tmp_path, name):
+    view = LAYOUTS[name](corpus)
+    opened = open_page(write_view(view, tmp_path / f"{name}.html"))
+    state = opened.js(DRAWN_ON_SCREEN)
+    answer = {n.iri for n in view.nodes if n.role in ("seed", "answer")}
+    shown = _on_screen(state)
+    assert answer & set(shown)
+    assert min(state["nodes"][k]["px"] for k in answer & set(shown)) >= READABLE_PX
+    assert all(_inside(box, state) for box in shown.values() if box[0] < 1)  # nothing cut at the left
+    fits = opened.js("tradekg.openingFrame().whole")
+    if fits:  # small enough to read whole: every label inside the canvas, and no bar to say otherwise
+        assert all(_inside(v["box"], state) for v in state["nodes"].values())
+        assert opened.page.is_hidden("#opening")
+    else:
+        assert opened.page.inner_text("#opening").startswith("Opened on the answer, at a size you can read.")
+    opened.assert_clean()
+
+
+def test_a_hubs_fan_of_relation_names_is_drawn_only_for_the_chosen_node(corpus_built, open_page):
+    opened = open_page(corpus_built / "index.html")
+    quiet = opened.js("id => tradekg.edges.get({filter: e => e.loudFont && (e.from === id || e.to === id)})"
+                      ".map(e => e.id)", INDIA)
+    assert len(quiet) > 8
+    sizes = "ids => ids.map(id => tradekg.network.body.edges[id].options.font.size)"
+    assert set(opened.js(sizes, quiet)) == {0}  # vis draws no label under 5 px
+    opened.js("id => tradekg.choose(id)", INDIA)
+    assert set(opened.js(sizes, quiet)) == {12}
+    assert opened.js("ids => ids.map(id => tradekg.edges.get(id).label)", quiet)[0]  # named all along
+    opened.js("id => tradekg.choose(id)", US)
+    india_only = [e for e in quiet if e not in set(opened.js(
+        "id => tradekg.network.getConnectedEdges(id)", US))]
+    assert india_only and set(opened.js(sizes, india_only)) == {0}
+    opened.assert_clean()

@@ -114,6 +114,27 @@ def test_the_whole_graph_keeps_its_hubs_apart(drawn):
     assert xs(data)[INDIA] == xs(data)[US] == first
 
 
+def test_each_page_says_what_it_opens_on_when_too_large_to_read_whole(drawn):
+    """The hubs or the seed and their first ring (the nodes one relation away), or the answer."""
+    for name, roots, said in (("whole", [INDIA, US], "India and United States and their neighbours"),
+                              ("focus", [INDIA], "India and its neighbours")):
+        view, data = drawn[name]
+        ids = [n["id"] for n in data["nodes"]]
+        ring = {e.target for e in view.edges if e.source in roots} | {e.source for e in view.edges if e.target in roots}
+        opening = data["tables"]["opening"]
+        assert [ids[i] for i in opening["roots"]] == roots
+        assert [ids[i] for i in opening["ring"]] == sorted(ring - set(roots))
+        assert len(opening["ring"]) > 30 and opening["label"] == said
+    view, data = drawn["tradeoffs"]
+    ids = [n["id"] for n in data["nodes"]]
+    opening = data["tables"]["opening"]
+    columns = [[n for n in c if n in ids] for c in view.columns]
+    assert [ids[i] for i in opening["roots"]] == columns[0]
+    assert {ids[i] for i in opening["ring"]} == {n for c in columns[1:] for n in c}
+    assert opening["label"] == "the answer"
+    assert {n.iri for n in view.nodes if n.role == "answer"} <= {ids[i] for i in opening["roots"] + opening["ring"]}
+
+
 def test_blockers_of_a_kind_is_a_tree_rooted_at_the_kind(drawn, corpus):
     data = drawn["blockers-kind"][1]
     result = blockers_of(corpus, TECH_ACCESS)

@@ -312,6 +312,21 @@ def _answer_in_worker(text: str, result_type: str | None, graph_type: str | None
     return answer_query(_worker_store, text, result_type, graph_type, max_rows, **(options or {}))
 
 
+_worker_graph: Any = None
+
+
+def _entity_page_in_worker(iri: str, part: str) -> Answer:
+    """:func:`tradekg.graph.serve.entity.entity_page` over the worker's store."""
+    from tradekg.graph.serve.entity import entity_page
+    from tradekg.graph.store.local import graph_over
+
+    global _worker_graph
+    assert _worker_store is not None
+    if _worker_graph is None:
+        _worker_graph = graph_over(_worker_store)
+    return entity_page(_worker_graph, iri, part)
+
+
 class QueryRunner:
     """Answers queries in a pool of killable worker processes over one store folder.
 
@@ -341,11 +356,11 @@ class QueryRunner:
         # heavy modules already imported, so a killed worker is replaced in milliseconds
         # (fork from the threaded server would be unsafe; spawn re-imports everything).
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["tradekg.graph.serve.endpoint", "rdflib.plugins.sparql.parser"])
+        context.set_forkserver_preload(["tradekg.graph.serve.preload"])
         return ProcessPool(max_workers=self.limits.workers, initializer=_start_worker,
                            initargs=(str(generation), self.limits.in_memory), context=context)
 
-    def _schedule(self, args: tuple[Any, ...]) -> Any:
+    def _schedule(self, task: Callable[..., Answer], args: tuple[Any, ...]) -> Any:
         with self._lock:
             current = self.store_path.resolve()
             if current != self.generation and current.is_dir():
@@ -353,7 +368,7 @@ class QueryRunner:
                 self.generation = current
                 old.close()  # takes no new query; the running ones finish under their time limit
                 threading.Thread(target=old.join, daemon=True).start()
-            return self._pool.schedule(_answer_in_worker, args=args, timeout=self.limits.timeout)
+            return self._pool.schedule(task, args=args, timeout=self.limits.timeout)
 
     def answer(self, text: str, result_type: str | None = "application/sparql-results+json",
                graph_type: str | None = "text/turtle", client: str | None = None,
@@ -366,33 +381,50 @@ class QueryRunner:
         client has gone: its query, waiting or running, is then cancelled (the worker killed
         and replaced) instead of running on to its time limit for no one.
         """
+        try:
+            check_limits(text, self.limits)
+        except QueryError as exc:
+            return Answer.error(400, str(exc))
+        return self._run(_answer_in_worker, (text, result_type, graph_type, self.limits.max_rows, options),
+                         client, disconnected, "query", "narrow it (LIMIT, fewer patterns) and try again")
+
+    def entity_page(self, iri: str, part: str = "", client: str | None = None,
+                    disconnected: Callable[[], bool] | None = None) -> Answer:
+        """The page ``part`` about the entity ``iri`` (:func:`tradekg.graph.serve.entity.entity_page`),
+        made in a worker like a query, under the same time limit, turns and cancellation; 503
+        past the time limit."""
+        return self._run(_entity_page_in_worker, (iri, part), client, disconnected, "page",
+                         "`tradekg view --focus` or `--timeline` makes it without a time limit")
+
+    def _run(self, task: Callable[..., Answer], args: tuple[Any, ...], client: str | None,
+             disconnected: Callable[[], bool] | None, what: str, advice: str) -> Answer:
+        """``task(*args)`` in a worker, within the limits (see :meth:`answer`); ``what`` is
+        made ('query', 'page') and ``advice`` for when it ran out of time, for the messages."""
         import concurrent.futures
         from concurrent.futures import TimeoutError as FutureTimeout
 
         from pebble import ProcessExpired
 
-        try:
-            check_limits(text, self.limits)
-        except QueryError as exc:
-            return Answer.error(400, str(exc))
         gone = disconnected or (lambda: False)
+        verb = "run" if what == "query" else "made"
         if client is not None and not self._take_turn(client, gone):
             if gone():
-                return Answer.error(499, "the client went away; the query was not run")
-            return Answer.error(503, f"this client's other queries ran for {self.limits.timeout:g} s and this one "
-                                     f"never started (one client may run {self.per_client} at once); try again")
+                return Answer.error(499, f"the client went away; the {what} was not {verb}")
+            return Answer.error(503, f"this client's other queries ran for {self.limits.timeout:g} s and this "
+                                     f"{what} never started (one client may run {self.per_client} at once); "
+                                     "try again")
         try:
-            future = self._schedule((text, result_type, graph_type, self.limits.max_rows, options))
+            future = self._schedule(task, args)
             while not concurrent.futures.wait([future], timeout=_POLL).done:
                 if gone():
                     future.cancel()  # pebble stops the worker running it
-                    return Answer.error(499, "the client went away; its query was stopped")
+                    return Answer.error(499, f"the client went away; its {what} was stopped")
             answer: Answer = future.result()
         except FutureTimeout:
-            return Answer.error(503, f"the query ran longer than {self.limits.timeout:g} s and was stopped; "
-                                     "narrow it (LIMIT, fewer patterns) and try again")
+            return Answer.error(503, f"the {what} ran longer than {self.limits.timeout:g} s and was stopped; "
+                                     f"{advice}")
         except ProcessExpired as exc:
-            return Answer.error(503, f"the query stopped its worker ({exc}); try again")
+            return Answer.error(503, f"the {what} stopped its worker ({exc}); try again")
         except Exception as exc:  # the pool itself failed (a worker that cannot start, ...)
             return Answer.error(503, f"the query workers failed: {type(exc).__name__}: {exc}")
         finally:

@@ -54,7 +54,6 @@ __all__ = [
 ]
 
 MAX_BODY_BYTES = 1024 * 1024  # a POSTed query larger than this is refused with 413
-ENTITY_CLAIMS = 200  # dated claims an entity page lists at most (its timeline page draws more)
 _VIEW_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.html$")
 # ?format= / ?output= for links and browsers that cannot set Accept (Virtuoso takes format=,
 # Fuseki output=; SPARQLWrapper sends both). A value names a type for results (SELECT, ASK)
@@ -373,46 +372,22 @@ class Endpoint:
 
     def entity(self, request: Request, part: str) -> Response:
         """A page about one entity (``/entity?iri=...``): what it is, with links to its focus
-        view and its timeline (``/entity/focus``, ``/entity/timeline``), made on demand."""
-        from tradekg.graph.analysis.entities import resolve_entity
-        from tradekg.graph.core.errors import TradekgError as Error
-
+        view and its timeline (``/entity/focus``, ``/entity/timeline``), made on demand in a
+        query worker, under the queries' time limit (503 past it) and turns."""
         if request.method not in ("GET", "HEAD"):
             return _text(405, "use GET", Allow="GET")
         iri = request.args.get("iri", "").strip()
         if not iri:
             return _text(400, "give the entity as ?iri=...")
-        try:
-            found = resolve_entity(self._graph(), iri)
-            if part == "focus":
-                from tradekg.graph.views.graphs import focus_view
-                from tradekg.graph.views.html import to_html
-
-                html = to_html(focus_view(self._graph(), found.iri, 2, label=found.label))
-            elif part == "timeline":
-                from tradekg.graph.views.timeline_page import timeline_html, timeline_model
-
-                html = timeline_html(timeline_model(self._graph(), found.iri))
-            else:
-                html = self._render_entity(found)
-        except Error as exc:
-            return _text(404 if isinstance(exc, UnknownEntity) else 400, str(exc))
+        answer = self.runner.entity_page(iri, part, client=request.remote_addr,
+                                         disconnected=request.environ.get("waitress.client_disconnected"))
+        if answer.status != 200:
+            return _text(answer.status, answer.body.decode("utf-8"))
         # The views carry their own policy (their scripts by hash); the entity page runs none.
         csp = PAGE_CSP if not part else VIEW_CSP
-        return _security_headers(Response(html, content_type="text/html; charset=utf-8"), csp)
-
-    def _render_entity(self, found: Any) -> str:
-        """The entity page: its name, kind and IRI, its dated claims (the first ENTITY_CLAIMS), links."""
-        from jinja2 import Environment, PackageLoader, select_autoescape
-
-        from tradekg.graph.analysis.timeline import timeline
-
-        line = timeline(self._graph(), found.iri)
-        env = Environment(loader=PackageLoader("tradekg.ontology", "templates"),
-                          autoescape=select_autoescape(default=True, default_for_string=True))
-        return str(env.get_template("entity.html").render(
-            entity=found, compact=compact(found.iri), entries=line["entries"][:ENTITY_CLAIMS],
-            dated=len(line["entries"]), undated=len(line["undated"]), shown=ENTITY_CLAIMS))
+        response = Response(answer.body, content_type=answer.content_type)
+        response.headers["Cache-Control"] = "no-store"
+        return _security_headers(response, csp)
 
     def view(self, name: str) -> Response:
         """An HTML view from the views folder, by exact name only (no paths)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from tradekg.graph.views.model import PHYSICS_MAX_NODES, View
+from tradekg.graph.views.model import View
 from tradekg.graph.views.styles import STYLES, group_of
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "layered_layout",
     "node_box",
     "node_size",
+    "opening_nodes",
     "overlaps",
     "ring_layout",
     "view_boxes",
@@ -435,20 +436,47 @@ def _distance_columns(nodes: Sequence[str], near: Mapping[str, set[str]], roots:
     return columns
 
 
+def _near(view: View) -> dict[str, set[str]]:
+    near: dict[str, set[str]] = {}
+    for e in view.edges:
+        if e.source != e.target:
+            near.setdefault(e.source, set()).add(e.target)
+            near.setdefault(e.target, set()).add(e.source)
+    return near
+
+
+def _roots(view: View, near: Mapping[str, set[str]]) -> list[str]:
+    """What a view without columns of its own starts from: its seed, else its hubs."""
+    seeds = [n.iri for n in view.nodes if n.role == "seed"]
+    return seeds or _hubs([n.iri for n in view.nodes], near)
+
+
+def opening_nodes(view: View) -> tuple[list[str], list[str]]:
+    """The part of ``view`` its page opens on, at a size that can be read, when the whole is
+    too large to read at once, as (roots, the rest): an answer's first column and its other
+    columns, or the seed or the hubs and the nodes one relation from them (their first ring)."""
+    shown = {n.iri for n in view.nodes}
+    if view.columns:
+        columns = [[n for n in c if n in shown] for c in view.columns]
+        columns = [c for c in columns if c]
+        return (columns[0], [n for c in columns[1:] for n in c]) if columns else ([], [])
+    near = _near(view)
+    roots = _roots(view, near)
+    ring = sorted({m for r in roots for m in near.get(r, ())} - set(roots))
+    return roots, ring
+
+
 def view_positions(view: View) -> dict[str, tuple[float, float]]:
     """Where each node of ``view`` is drawn (the page's physics stays off).
 
     An answer with columns of its own (``view.columns``) is drawn in them, the rest of the
     view in rows below it; any other view in columns by distance from its seed, or from its
-    hubs (the best-connected nodes), so that hubs never sit on each other. Views of more than
-    PHYSICS_MAX_NODES nodes without columns are drawn in rings (:func:`ring_layout`), in
-    time linear in their size.
+    hubs (the best-connected nodes), so that hubs never sit on each other, whatever its size
+    (up to MAX_NODES_LIMIT nodes this takes a tenth of a second; :func:`ring_layout`, which
+    large views used to be drawn in, put 500 labels on one circle, each on its neighbours).
     """
     iris = [n.iri for n in view.nodes]
     pairs = [(e.source, e.target) for e in view.edges]
-    if not view.columns and len(iris) > PHYSICS_MAX_NODES:
-        roots = [n.iri for n in view.nodes if n.role in ("seed", "answer")]
-        return ring_layout(iris, pairs, roots)
     boxes = view_boxes(view)
     shown = set(iris)
     if view.columns:
@@ -459,11 +487,7 @@ def view_positions(view: View) -> dict[str, tuple[float, float]]:
                                 pinned=view.pinned, gap_x=ANSWER_GAP_X, aspect=ANSWER_ASPECT)
         rest = [n for n in iris if n not in inside]
         return {**placed, **band_below(rest, pairs, boxes, placed)}
-    near: dict[str, set[str]] = {}
-    for a, b in pairs:
-        if a != b:
-            near.setdefault(a, set()).add(b)
-            near.setdefault(b, set()).add(a)
-    seeds = [n.iri for n in view.nodes if n.role == "seed"]
-    roots = seeds or _hubs(iris, near)
-    return layered_layout(_distance_columns(iris, near, roots), pairs, boxes, pinned=roots, spread=not seeds)
+    near = _near(view)
+    roots = _roots(view, near)
+    seeded = any(n.role == "seed" for n in view.nodes)
+    return layered_layout(_distance_columns(iris, near, roots), pairs, boxes, pinned=roots, spread=not seeded)

@@ -9,7 +9,7 @@ from typing import Any
 
 from tradekg.graph.analysis.evidence import Evidence
 from tradekg.graph.analysis.projection import path_relations, relation_label
-from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, label_width, node_size
+from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, label_width, node_size, opening_nodes
 from tradekg.graph.views.model import PHYSICS_MAX_NODES, VIEW_RELATIONS, View
 from tradekg.graph.views.selection import SHOWN_RELATIONS
 from tradekg.graph.views.styles import STYLES, group_of, kind_words
@@ -144,8 +144,26 @@ def page_data(view: View, positions: Mapping[str, tuple[float, float]] | None = 
             item["font"] = {**item.get("font", {}), "align": "horizontal"}
         edges.append(item)
     kinds = {n.kind: kind_words(n.kind) for n in view.nodes}
+    # What the page opens on when the whole cannot be read at once (by place in ``nodes``),
+    # and what the reader is told it is.
+    roots, ring = opening_nodes(view)
+    opening = {"roots": [position[n] for n in roots], "ring": [position[n] for n in ring],
+               "label": _opening_label(view, roots)}
     return PageData(nodes, edges, {"kinds": kinds, "relations": relation_rows, "sources": sources,
-                                   "highlight": view.highlight})
+                                   "highlight": view.highlight, "opening": opening})
+
+
+def _opening_label(view: View, roots: list[str]) -> str:
+    """What the page opens on, as the page says it: 'India and its neighbours'."""
+    if view.columns:
+        return "the answer"
+    labels = {n.iri: n.label for n in view.nodes}
+    names = [clip(labels[r], 40) for r in roots[:3]]
+    if not names:
+        return "the graph"
+    more = f" and {len(roots) - 3} more" if len(roots) > 3 else ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{listed}{more} and {'its' if len(roots) == 1 else 'their'} neighbours"
 
 
 # Stored relations a view draws that path queries do not follow, named as the reader says them.
