@@ -55,6 +55,7 @@ QUOTE_CHARS = 400
 MAX_UNDATED = 300  # undated claims listed at most
 MAX_SOURCES = 150  # sources listed at most
 MAX_STATUS_DEMANDS = 200  # demands whose status history is drawn at most
+MAX_UNDRAWN_CONFLICTS = 200  # conflicts between claims not drawn listed at most (every drawn one is)
 
 _POSITIONS = ("demand", "concern", "stance", "commitment", "alternative")
 _FOLLOWS = ("reiterates", "revises", "concedes", "implements", "rejects", "withdraws", "supersedes", "respondsTo")
@@ -379,8 +380,15 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         conflicts = [Conflict(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
                      for c in find_conflicts(graph, found.iri if found else None, as_of_day)
                      if set(c.classes) != {"agree"}]  # sources that agree are not flagged
-    for n, c in enumerate(_conflicts(conflicts)):
+    unlisted = listed_apart = 0
+    for c in _conflicts(conflicts):
         both = c.a in drawn and (c.b is None or c.b in drawn)
+        if not both:
+            if listed_apart >= MAX_UNDRAWN_CONFLICTS:
+                unlisted += 1
+                continue
+            listed_apart += 1
+        n = len(flagged)
         flagged.append({"id": n, "a": c.a, "b": c.b, "class": clip(c.kind, 60), "explanation": clip(c.explanation, 400),
                         "drawn": both})
         if both:
@@ -394,6 +402,10 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     if not_drawn:
         notes.append(f"{not_drawn} conflict{'s' if not_drawn != 1 else ''} between claims not on this timeline "
                      "listed, not drawn")
+    if unlisted:
+        notes.append(f"{unlisted:,} more conflict{'s' if unlisted != 1 else ''} between claims not on this timeline "
+                     f"not listed (the page lists at most {MAX_UNDRAWN_CONFLICTS:,}; "
+                     "`tradekg conflicts` lists them all)")
 
     undated = [{"id": e["iri"], "kind": e["kind"], "label": clip(e["label"], 300),
                 "quote": clip(e["quote"] or "", QUOTE_CHARS), "reported": e["reported"],
@@ -422,7 +434,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         "notes": notes, "links": [],
         "counts": {"dated": len(entries), "measures": len(measure_items),
                    "status": sum(1 for i in items if i["type"] == "status"), "undated": undated_total,
-                   "conflicts": len(flagged)},
+                   "conflicts": len(flagged) + unlisted},
     }
 
 
