@@ -22,7 +22,7 @@ from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["DatedClaim", "check_day", "claims_known", "dated_claims", "hidden_claims"]
+__all__ = ["FACT_NAMES", "DatedClaim", "check_day", "claims_known", "dated_claims", "dated_from", "hidden_claims"]
 
 
 def check_day(value: str | dt.date | None, what: str = "date") -> dt.date | None:
@@ -125,6 +125,18 @@ def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, D
             if c is None or p is None or o is None:
                 continue
             props.setdefault(c, {}).setdefault(_FIELDS[p], []).append(o)
+    return dated_from(graph, wanted, props)
+
+
+# The predicates dated_from reads, by the names comparing.Facts keeps them under.
+FACT_NAMES = {"type": "type", "label": _LABEL, "date": "date", "own": "ownDate", "first": "reportedEarliest",
+              "last": "reportedLatest", "source": _DERIVED, "quotation": "quotation"}
+
+
+def dated_from(graph: Graph, wanted: Iterable[str], props: dict[str, dict[str, list[str]]]) -> dict[str, DatedClaim]:
+    """:func:`dated_claims` of ``wanted`` from their properties already read, claim -> field ->
+    values (fields: type, label, date, own, first, last, source, quotation, as in ``_FIELDS``);
+    the sources' labels and the first quotes' texts are read here."""
     claim_type = str(TK.Claim)
     claims = {c: f for c, f in props.items() if claim_type in f.get("type", ())}
     # A source counts when it has a label (as the claim's source and its label, together).
@@ -143,7 +155,7 @@ def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, D
             else:
                 del pending[c]
     out: dict[str, DatedClaim] = {}
-    for iri in wanted:
+    for iri in sorted(set(wanted)):
         f = claims.get(iri)
         if f is None:
             continue
