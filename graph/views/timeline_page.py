@@ -97,12 +97,16 @@ _MAKER_QUERY = f"""SELECT ?c ?p ?label WHERE {{
 }}"""
 
 
-_DATES = f"""SELECT ?c ?date ?reported WHERE {{
-  ?c a <{TK.Claim}> .
-  OPTIONAL {{ ?c <http://purl.org/dc/terms/date> ?date }}
-  OPTIONAL {{ ?c <{TK.reportedLatest}> ?reported }}
+# A claim's date and report day, read as single-predicate scans joined here: with the claims'
+# type in the same query (or as OPTIONALs) Oxigraph took 1.5 s at 1M triples, apart 0.7 s.
+_CLAIMS = f"SELECT ?c WHERE {{ ?c a <{TK.Claim}> }}"
+_DATE = "http://purl.org/dc/terms/date"
+_DATE_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{_DATE}> ?o }}"
+_REPORTED_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{TK.reportedLatest}> ?o }}"
+_DATES_OF = f"""SELECT ?c ?p ?o WHERE {{
+  VALUES ?c {{}}
+  ?c ?p ?o . FILTER(?p IN (<{_DATE}>, <{TK.reportedLatest}>, <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>))
 }}"""
-_DATES_OF = _DATES.replace("WHERE {", "WHERE {\n  VALUES ?c {}", 1)
 
 
 def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | None, end: dt.date | None,
@@ -114,11 +118,32 @@ def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | No
     Reading only their dates first keeps a large corpus's page from reading every claim's
     details (at 1M triples: 1.5 s instead of 25 s for the whole corpus).
     """
+    dates: dict[str, list[str]] = {}
+    reports: dict[str, list[str]] = {}
     if candidates is None:
-        rows = list(string_rows(graph, _DATES))
+        claims = {str(c) for (c,) in string_rows(graph, _CLAIMS)}
+        for c, o in string_rows(graph, _DATE_SCAN):
+            if c in claims and o is not None:
+                dates.setdefault(c, []).append(o)
+        if as_of is not None:  # the report days matter only then
+            for c, o in string_rows(graph, _REPORTED_SCAN):
+                if c in claims and o is not None:
+                    reports.setdefault(c, []).append(o)
     else:
-        rows = [r for batch in value_batches(graph, sorted(candidates))
-                for r in string_rows_with_values(graph, _DATES_OF, "c", batch)]
+        claims = set()
+        for batch in value_batches(graph, sorted(candidates)):
+            for c, p, o in string_rows_with_values(graph, _DATES_OF, "c", batch):
+                if c is None or o is None:
+                    continue
+                if p == _DATE:
+                    dates.setdefault(c, []).append(o)
+                elif p == str(TK.reportedLatest):
+                    reports.setdefault(c, []).append(o)
+                elif o == str(TK.Claim):
+                    claims.add(c)
+    # A row per claim, date and report day (None for none), as one query with OPTIONALs gives them.
+    rows = [(c, date, reported) for c in sorted(claims) for date in dates.get(c) or [None]
+            for reported in reports.get(c) or [None]]
     dated: dict[str, tuple[dt.date, dt.date]] = {}
     undated: set[str] = set()
     unknown: set[str] = set()
