@@ -67,15 +67,33 @@ _DEMANDS = f"SELECT ?d WHERE {{ ?d a <{TK.Demand}> }}"
 # ENTITY_KINDS; a date that is not one day, such as a month or a range, is kept and decided
 # in Python).
 _XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
-_CANDIDATES = f"""SELECT DISTINCT ?c WHERE {{
-  {{ VALUES ?type {{ {" ".join(f"<{TK[ENTITY_KINDS[k]]}>" for k in _POSITIONS)} }}
-    ?c a ?type ; <http://purl.org/dc/terms/date> ?d .
-    FILTER(DATATYPE(?d) != <{_XSD_DATE}> || (?d > "%(first)s"^^<{_XSD_DATE}> && ?d <= "%(second)s"^^<{_XSD_DATE}>)) }}
-  UNION
-  {{ ?c a <{TK.TradeFigure}> ; <{TK.reportedEarliest}> ?a ; <{TK.reportedLatest}> ?b .
-    FILTER(DATATYPE(?a) != <{_XSD_DATE}> || DATATYPE(?b) != <{_XSD_DATE}>
-           || (?a > "%(first)s"^^<{_XSD_DATE}> && ?b <= "%(second)s"^^<{_XSD_DATE}>)) }}
+_NOT_A_DAY = f"DATATYPE(?d) != <{_XSD_DATE}>"
+# Each a single pattern with its filter (joined with others in one query, Oxigraph took 1.3 s
+# at 1M triples; apart, 0.3 s).
+_DATED_POSITIONS = f"""SELECT ?c WHERE {{
+  {{ SELECT ?c WHERE {{ ?c <http://purl.org/dc/terms/date> ?d .
+    FILTER({_NOT_A_DAY} || (?d > "%(first)s"^^<{_XSD_DATE}> && ?d <= "%(second)s"^^<{_XSD_DATE}>)) }} }}
+  VALUES ?type {{ {" ".join(f"<{TK[ENTITY_KINDS[k]]}>" for k in _POSITIONS)} }}
+  ?c a ?type .
 }}"""
+_FIGURES = f"SELECT ?c WHERE {{ ?c a <{TK.TradeFigure}> }}"
+_REPORTED_AFTER = f"""SELECT ?c WHERE {{ VALUES ?c {{}} ?c <{TK.reportedEarliest}> ?d .
+  FILTER({_NOT_A_DAY} || ?d > "%(first)s"^^<{_XSD_DATE}>) }}"""
+_REPORTED_BY = f"""SELECT ?c WHERE {{ ?c <{TK.reportedLatest}> ?d .
+  FILTER({_NOT_A_DAY} || ?d <= "%(second)s"^^<{_XSD_DATE}>) }}"""
+
+
+def _candidates(graph: Graph, first: dt.date, second: dt.date) -> set[str]:
+    """The claims :func:`diff` can list as opened or newly reported between the days (a superset)."""
+    days = {"first": first.isoformat(), "second": second.isoformat()}
+
+    def of(query: str) -> set[str]:
+        return {str(r[0]) for r in string_rows(graph, query % days)}
+
+    figures = of(_FIGURES) & of(_REPORTED_BY)  # fewer than those reported after the first day
+    after = {str(r[0]) for batch in value_batches(graph, sorted(figures))
+             for r in string_rows_with_values(graph, _REPORTED_AFTER % days, "c", batch)}
+    return of(_DATED_POSITIONS) | after
 
 
 def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = None) -> dict[str, Any]:
@@ -87,8 +105,7 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
         raise UsageError(f"the second day ({second.isoformat()}) comes before the first ({first.isoformat()})")
     # A demand no claim links to is open on both days: only the linked ones can have changed.
     linked = linked_demands(graph)
-    candidates = {str(r[0]) for r in string_rows(graph, _CANDIDATES % {"first": first.isoformat(),
-                                                                         "second": second.isoformat()})}
+    candidates = _candidates(graph, first, second)
     claims = {i: c for i, c in dated_claims(graph, candidates | linked).items() if c.known_by(as_of)}
     opened = [c.as_dict() for c in sorted(claims.values(), key=lambda c: (c.date, c.kind, c.label))
               if c.kind in _POSITIONS and _in(c, first, second)]
