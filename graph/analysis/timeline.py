@@ -122,7 +122,8 @@ def _details(graph: Graph, iris: list[str]) -> dict[str, dict[str, Any]]:
     for c, p, o in rows:
         key = local_name(str(p))
         if p in _LINK_IRIS:
-            for label in labels.get(str(o)) or [None]:  # a link for each label the target has, as before
+            no_label: list[str | None] = [None]
+            for label in labels.get(str(o)) or no_label:  # a link for each label the target has, as before
                 out.setdefault(str(c), {}).setdefault("links", []).append(
                     {"relation": key, "iri": str(o), "label": label or local_name(str(o))})
             continue

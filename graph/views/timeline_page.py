@@ -142,8 +142,9 @@ def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | No
                 elif o == str(TK.Claim):
                     claims.add(c)
     # A row per claim, date and report day (None for none), as one query with OPTIONALs gives them.
-    rows = [(c, date, reported) for c in sorted(claims) for date in dates.get(c) or [None]
-            for reported in reports.get(c) or [None]]
+    none: list[str | None] = [None]
+    rows = [(c, date, reported) for c in sorted(claims) for date in dates.get(c) or none
+            for reported in reports.get(c) or none]
     dated: dict[str, tuple[dt.date, dt.date]] = {}
     undated: set[str] = set()
     unknown: set[str] = set()
@@ -398,7 +399,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         items.append(s)
 
     drawn = {i["id"] for i in items if i["type"] == "claim"}
-    flagged = []
+    flagged: list[dict[str, Any]] = []
     if conflicts is None:  # the disagreements tradekg finds between the sources (tradekg conflicts)
         from tradekg.graph.analysis.conflicts import conflicts as find_conflicts
 
