@@ -22,7 +22,8 @@ from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["FACT_NAMES", "DatedClaim", "check_day", "claims_known", "dated_claims", "dated_from", "hidden_claims"]
+__all__ = ["FACT_NAMES", "DatedClaim", "check_day", "claim_date_rows", "claims_known", "dated_claims", "dated_from",
+           "hidden_claims"]
 
 
 def check_day(value: str | dt.date | None, what: str = "date") -> dt.date | None:
@@ -181,6 +182,48 @@ def dated_from(graph: Graph, wanted: Iterable[str], props: dict[str, dict[str, l
                               first("own") == "true", _reported(first("first"), first("last")), source,
                               labels[source][0] if source else "", quotes.get(iri, ""), types)
     return out
+
+
+# A claim's date and report day, read as single-predicate scans joined here: with the claims'
+# type in the same query (or as OPTIONALs) Oxigraph took 1.5 s at 1M triples, apart 0.7 s.
+_DATE_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{_DATE}> ?o }}"
+_REPORTED_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{TK.reportedLatest}> ?o }}"
+_DATES_OF = f"""SELECT ?c ?p ?o WHERE {{
+  VALUES ?c {{}}
+  ?c ?p ?o . FILTER(?p IN (<{_DATE}>, <{TK.reportedLatest}>, <{_RDF_TYPE}>))
+}}"""
+
+
+def claim_date_rows(graph: Graph, candidates: Iterable[str] | None,
+                    with_reported: bool = True) -> list[tuple[str, str | None, str | None]]:
+    """(claim, date, day reported by) of the claims among ``candidates`` (every claim, for None),
+    a row for each date and report day (None for none), in claim order; without
+    ``with_reported`` (and every claim), the report day is None."""
+    dates: dict[str, list[str]] = {}
+    reports: dict[str, list[str]] = {}
+    if candidates is None:
+        claims = {str(c) for (c,) in string_rows(graph, _ALL_CLAIMS)}
+        for c, o in string_rows(graph, _DATE_SCAN):
+            if c in claims and o is not None:
+                dates.setdefault(c, []).append(o)
+        for c, o in string_rows(graph, _REPORTED_SCAN) if with_reported else ():
+            if c in claims and o is not None:
+                reports.setdefault(c, []).append(o)
+    else:
+        claims = set()
+        for batch in value_batches(graph, sorted(set(candidates))):
+            for c, p, o in string_rows_with_values(graph, _DATES_OF, "c", batch):
+                if c is None or o is None:
+                    continue
+                if p == _DATE:
+                    dates.setdefault(c, []).append(o)
+                elif p == str(TK.reportedLatest):
+                    reports.setdefault(c, []).append(o)
+                elif o == str(TK.Claim):
+                    claims.add(c)
+    none: list[str | None] = [None]
+    return [(c, date, reported) for c in sorted(claims) for date in dates.get(c) or none
+            for reported in reports.get(c) or none]
 
 
 def claims_known(claims: dict[str, DatedClaim], as_of: str | dt.date | None) -> dict[str, DatedClaim]:

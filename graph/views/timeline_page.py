@@ -27,13 +27,13 @@ from typing import Any
 
 from rdflib import Graph
 
-from tradekg.graph.analysis.dated import check_day
+from tradekg.graph.analysis.dated import check_day, claim_date_rows
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
-from tradekg.graph.store.rows import string_rows, string_rows_with_values
+from tradekg.graph.store.rows import string_rows_with_values
 from tradekg.graph.views.page import clip
 
 __all__ = [
@@ -97,18 +97,6 @@ _MAKER_QUERY = f"""SELECT ?c ?p ?label WHERE {{
 }}"""
 
 
-# A claim's date and report day, read as single-predicate scans joined here: with the claims'
-# type in the same query (or as OPTIONALs) Oxigraph took 1.5 s at 1M triples, apart 0.7 s.
-_CLAIMS = f"SELECT ?c WHERE {{ ?c a <{TK.Claim}> }}"
-_DATE = "http://purl.org/dc/terms/date"
-_DATE_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{_DATE}> ?o }}"
-_REPORTED_SCAN = f"SELECT ?c ?o WHERE {{ ?c <{TK.reportedLatest}> ?o }}"
-_DATES_OF = f"""SELECT ?c ?p ?o WHERE {{
-  VALUES ?c {{}}
-  ?c ?p ?o . FILTER(?p IN (<{_DATE}>, <{TK.reportedLatest}>, <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>))
-}}"""
-
-
 def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | None, end: dt.date | None,
                   as_of: dt.date | None, limit: int) -> tuple[set[str], int, int, int]:
     """The claims a page draws: the earliest ``limit`` dated in the span (and reported by
@@ -118,33 +106,7 @@ def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | No
     Reading only their dates first keeps a large corpus's page from reading every claim's
     details (at 1M triples: 1.5 s instead of 25 s for the whole corpus).
     """
-    dates: dict[str, list[str]] = {}
-    reports: dict[str, list[str]] = {}
-    if candidates is None:
-        claims = {str(c) for (c,) in string_rows(graph, _CLAIMS)}
-        for c, o in string_rows(graph, _DATE_SCAN):
-            if c in claims and o is not None:
-                dates.setdefault(c, []).append(o)
-        if as_of is not None:  # the report days matter only then
-            for c, o in string_rows(graph, _REPORTED_SCAN):
-                if c in claims and o is not None:
-                    reports.setdefault(c, []).append(o)
-    else:
-        claims = set()
-        for batch in value_batches(graph, sorted(candidates)):
-            for c, p, o in string_rows_with_values(graph, _DATES_OF, "c", batch):
-                if c is None or o is None:
-                    continue
-                if p == _DATE:
-                    dates.setdefault(c, []).append(o)
-                elif p == str(TK.reportedLatest):
-                    reports.setdefault(c, []).append(o)
-                elif o == str(TK.Claim):
-                    claims.add(c)
-    # A row per claim, date and report day (None for none), as one query with OPTIONALs gives them.
-    none: list[str | None] = [None]
-    rows = [(c, date, reported) for c in sorted(claims) for date in dates.get(c) or none
-            for reported in reports.get(c) or none]
+    rows = claim_date_rows(graph, candidates, as_of is not None)
     dated: dict[str, tuple[dt.date, dt.date]] = {}
     undated: set[str] = set()
     unknown: set[str] = set()
