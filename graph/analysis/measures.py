@@ -213,7 +213,14 @@ def measures_in_force(graph: Graph, day: dt.date, by: str | None = None, on: str
     day, as_of = check_day(day, "day"), check_day(as_of, "as-of day")
     by_iri = resolve_entity(graph, by).iri if by else None
     on_iri = resolve_entity(graph, on).iri if on else None
-    acts, measures, revised_by = _acts(graph)
+    return _in_force(_acts(graph), day, by_iri, on_iri, as_of)
+
+
+def _in_force(read: tuple[dict[str, Act], dict[str, tuple[str, str, list[str]]], dict[str, set[str]]],
+              day: dt.date, by_iri: str | None = None, on_iri: str | None = None,
+              as_of: dt.date | None = None) -> dict[str, Any]:
+    """:func:`measures_in_force` over the acts :func:`_acts` read (read once for several days)."""
+    acts, measures, revised_by = read
     known = {iri: a for iri, a in acts.items() if a.claim.known_by(as_of)}
     states = []
     for measure, info in sorted(measures.items(), key=lambda kv: kv[1][0]):

@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from tradekg.graph.views.page import clip
 
-__all__ = ["CHANGES", "diff_html", "diff_model"]
+__all__ = ["CHANGES", "MAX_ROWS", "diff_html", "diff_model"]
 
 # How a change is told apart: a glyph, a word and a colour (the colour only helps).
 CHANGES = {
@@ -25,6 +25,10 @@ CHANGES = {
     "ended": {"glyph": "×", "word": "ended"},
 }
 QUOTE_CHARS = 600
+# Rows listed at most in each section, so that the page stays under 2 MB whatever the span (a
+# row with its evidence is about 0.7 KB, 1.2 KB at most); the section says how many it leaves
+# out, and `tradekg diff` lists them all.
+MAX_ROWS = 500
 
 
 def _evidence(claim: Mapping[str, Any], step: str | None = None, date: str | None = None) -> dict[str, Any]:
@@ -43,8 +47,9 @@ def diff_model(graph: Graph, first: str | dt.date, second: str | dt.date,
                as_of: str | dt.date | None = None) -> dict[str, Any]:
     """What the diff page from ``first`` to ``second`` shows (as reported by ``as_of``).
 
-    Returns ``{"title", "from", "to", "as_of", "sections": [{"title", "rows"}], "counts"}``; each
-    row has ``change`` (new, changed or ended), ``kind``, ``label``, ``from``/``to`` where
+    Returns ``{"title", "from", "to", "as_of", "sections": [{"title", "rows", "total", "counts",
+    "left_out"}], "counts"}``: a section lists its first :data:`MAX_ROWS` rows and counts them all;
+    each row has ``change`` (new, changed or ended), ``kind``, ``label``, ``from``/``to`` where
     something moved, and ``evidence`` (claim, date, quote, source).
     """
     from tradekg.graph.analysis.dated import check_day
@@ -82,6 +87,11 @@ def diff_model(graph: Graph, first: str | dt.date, second: str | dt.date,
     ]
     rows: list[dict[str, Any]] = [r for s in sections for r in s["rows"]]
     counts = {change: sum(1 for r in rows if r["change"] == change) for change in CHANGES}
+    for section in sections:
+        section["total"] = len(section["rows"])
+        section["counts"] = {change: sum(1 for r in section["rows"] if r["change"] == change) for change in CHANGES}
+        section["left_out"] = max(0, section["total"] - MAX_ROWS)
+        section["rows"] = section["rows"][:MAX_ROWS]
     scope = f", as reported by {result['as_of']}" if result["as_of"] else ""
     return {"title": f"What changed from {result['from']} to {result['to']}{scope}", "from": result["from"],
             "to": result["to"], "as_of": result["as_of"], "sections": sections, "counts": counts, "links": []}

@@ -27,13 +27,13 @@ from typing import Any
 
 from rdflib import Graph
 
-from tradekg.graph.analysis.dated import check_day
+from tradekg.graph.analysis.dated import check_day, claim_date_rows
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
-from tradekg.graph.store.rows import string_rows, string_rows_with_values
+from tradekg.graph.store.rows import string_rows_with_values
 from tradekg.graph.views.page import clip
 
 __all__ = [
@@ -55,6 +55,7 @@ QUOTE_CHARS = 400
 MAX_UNDATED = 300  # undated claims listed at most
 MAX_SOURCES = 150  # sources listed at most
 MAX_STATUS_DEMANDS = 200  # demands whose status history is drawn at most
+MAX_UNDRAWN_CONFLICTS = 200  # conflicts between claims not drawn listed at most (every drawn one is)
 
 _POSITIONS = ("demand", "concern", "stance", "commitment", "alternative")
 _FOLLOWS = ("reiterates", "revises", "concedes", "implements", "rejects", "withdraws", "supersedes", "respondsTo")
@@ -96,14 +97,6 @@ _MAKER_QUERY = f"""SELECT ?c ?p ?label WHERE {{
 }}"""
 
 
-_DATES = f"""SELECT ?c ?date ?reported WHERE {{
-  ?c a <{TK.Claim}> .
-  OPTIONAL {{ ?c <http://purl.org/dc/terms/date> ?date }}
-  OPTIONAL {{ ?c <{TK.reportedLatest}> ?reported }}
-}}"""
-_DATES_OF = _DATES.replace("WHERE {", "WHERE {\n  VALUES ?c {}", 1)
-
-
 def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | None, end: dt.date | None,
                   as_of: dt.date | None, limit: int) -> tuple[set[str], int, int, int]:
     """The claims a page draws: the earliest ``limit`` dated in the span (and reported by
@@ -113,11 +106,7 @@ def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | No
     Reading only their dates first keeps a large corpus's page from reading every claim's
     details (at 1M triples: 1.5 s instead of 25 s for the whole corpus).
     """
-    if candidates is None:
-        rows = list(string_rows(graph, _DATES))
-    else:
-        rows = [r for batch in value_batches(graph, sorted(candidates))
-                for r in string_rows_with_values(graph, _DATES_OF, "c", batch)]
+    rows = claim_date_rows(graph, candidates, as_of is not None)
     dated: dict[str, tuple[dt.date, dt.date]] = {}
     undated: set[str] = set()
     unknown: set[str] = set()
@@ -372,15 +361,22 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         items.append(s)
 
     drawn = {i["id"] for i in items if i["type"] == "claim"}
-    flagged = []
+    flagged: list[dict[str, Any]] = []
     if conflicts is None:  # the disagreements tradekg finds between the sources (tradekg conflicts)
         from tradekg.graph.analysis.conflicts import conflicts as find_conflicts
 
         conflicts = [Conflict(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
                      for c in find_conflicts(graph, found.iri if found else None, as_of_day)
                      if set(c.classes) != {"agree"}]  # sources that agree are not flagged
-    for n, c in enumerate(_conflicts(conflicts)):
+    unlisted = listed_apart = 0
+    for c in _conflicts(conflicts):
         both = c.a in drawn and (c.b is None or c.b in drawn)
+        if not both:
+            if listed_apart >= MAX_UNDRAWN_CONFLICTS:
+                unlisted += 1
+                continue
+            listed_apart += 1
+        n = len(flagged)
         flagged.append({"id": n, "a": c.a, "b": c.b, "class": clip(c.kind, 60), "explanation": clip(c.explanation, 400),
                         "drawn": both})
         if both:
@@ -394,6 +390,10 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     if not_drawn:
         notes.append(f"{not_drawn} conflict{'s' if not_drawn != 1 else ''} between claims not on this timeline "
                      "listed, not drawn")
+    if unlisted:
+        notes.append(f"{unlisted:,} more conflict{'s' if unlisted != 1 else ''} between claims not on this timeline "
+                     f"not listed (the page lists at most {MAX_UNDRAWN_CONFLICTS:,}; "
+                     "`tradekg conflicts` lists them all)")
 
     undated = [{"id": e["iri"], "kind": e["kind"], "label": clip(e["label"], 300),
                 "quote": clip(e["quote"] or "", QUOTE_CHARS), "reported": e["reported"],
@@ -422,7 +422,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         "notes": notes, "links": [],
         "counts": {"dated": len(entries), "measures": len(measure_items),
                    "status": sum(1 for i in items if i["type"] == "status"), "undated": undated_total,
-                   "conflicts": len(flagged)},
+                   "conflicts": len(flagged) + unlisted},
     }
 
 
