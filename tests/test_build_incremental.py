@@ -131,7 +131,8 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         for t in ox.parse(path=str(folder / "tradekg.ttl"), format=ox.RdfFormat.TURTLE):
             dataset.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
-    assert (out / "index.html").read_text(encoding="utf-8") == (full_out / "index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "timeline.html"):
+        assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
 
 
 def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path) -> None:
@@ -286,3 +287,46 @@ SELECT ?focus ?message WHERE {{
     assert len(found) == 1 and found[0].startswith(f"{corpus / 'a.yaml'}:"), found
     assert "<https://w3id.org/tradekg/id/claim/a/ask> asks on a sector <https://w3id.org/tradekg/id/claim/c/ask>" \
         in found[0]
+
+
+FIGURE = """\
+format: tradekg/1
+source:
+  id: {id}
+  title: Article {id}
+  published: {day}
+claims:
+  - id: exports
+    kind: trade-figure
+    measure: exports
+    value: {value}
+    scale: billion
+    currency: USD
+    period: "2024"
+    period_kind: calendar year
+    coverage: goods
+    reporter: Norway
+    partner: India
+    direction: reporter to partner
+    quote: "Norway's goods exports to India were {value} billion in 2024."
+"""
+
+
+def test_a_conflict_the_added_source_brings_is_warned_of_and_flagged_on_the_timeline(corpus: Path,
+                                                                                     tmp_path: Path) -> None:
+    """Conflicts compare claims of any two sources: a figure added in e.yaml that disagrees with
+    d.yaml's (unchanged) is a warning, and the corpus timeline flags it, as after a full build."""
+    write(corpus, "d.yaml", FIGURE.format(id="d", day="2025-06-01", value=200))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "e.yaml", FIGURE.format(id="e", day="2025-07-01", value=120))
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "e.yaml"),)
+    conflicts = [str(w) for w in report.warnings if "with <https://w3id.org/tradekg/id/claim/" in str(w)]
+    assert len(conflicts) == 1 and "claim/e/exports" in conflicts[0] and "claim/d/exports" in conflicts[0], conflicts
+    assert "claim/e/exports" in (out / "timeline.html").read_text(encoding="utf-8")
+    same_as_full(corpus, out, report, tmp_path)
+    (corpus / "e.yaml").unlink()  # and it goes with the source
+    report = build([corpus], out=out)
+    assert not [w for w in report.warnings if "claim/e/exports" in str(w)]
+    same_as_full(corpus, out, report, tmp_path)

@@ -26,6 +26,7 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -48,6 +49,9 @@ from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.sources.rdffiles import line_of_term
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
+
+if TYPE_CHECKING:
+    from tradekg.graph.analysis.conflicts import Conflict
 
 __all__ = ["MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
 
@@ -256,13 +260,13 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
-        qc = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
+        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(store)
         entities, claims, sources = summarise(store)
         unlisted = unlisted_sources(store)
-        page = _pages(out_dir, store, triples, entities, claims, sources, progress)
+        page = _pages(out_dir, store, triples, entities, claims, sources, progress, found)
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
@@ -310,8 +314,9 @@ def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus) -> list[tuple[str, str, Problem]]:
-    """The QC findings after a change, as (check, focus, problem): each check run again for
+        kept: dict[str, SourceRecord], corpus: Corpus) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+    """The QC findings after a change, as (check, focus, problem), and the conflicts between
+    the sources (for the timeline page to flag): each QC check run again for
     the nodes the change can affect (the rest of its findings kept), or over the whole store
     when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`)."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
@@ -344,14 +349,18 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
             for row in rows:  # type: ignore[union-attr]
                 f = Finding(_text(row[0] if node is None else node), _text(row[1]), severity, check.name)
                 out.append((check.name, f.focus, located_finding(f, locate)))
-    # The conflicts between sources compare claims of any two sources: found again over the whole store.
-    from tradekg.graph.analysis.conflicts import conflict_findings
+    # The conflicts between sources compare claims of any two sources: found again over the
+    # whole store, once (the timeline page flags them too).
+    from tradekg.graph.analysis.conflicts import conflicts
     from tradekg.graph.store.local import graph_over
 
-    for claim, other, message in conflict_findings(graph_over(store)):
-        f = Finding(claim, message, "warning", "conflicts", also=(other,))
-        out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out
+    found = conflicts(graph_over(store))
+    for c in found:  # the unexplained ones are warnings, as qc.qc_findings (conflict_findings) says
+        if c.unexplained and c.b is not None:
+            f = Finding(c.a.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}", "warning",
+                        "conflicts", also=(c.b.iri,))
+            out.append(("conflicts", f.focus, located_finding(f, locate)))
+    return out, found
 
 
 def _text(term: object) -> str:
@@ -361,23 +370,37 @@ def _text(term: object) -> str:
 
 
 def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
-    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says."""
+    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says.
+
+    The records' lines are gathered into one table on the first call (the first source that
+    writes a node is where it is: those compiled now, then the others in corpus order), not
+    searched record by record per call."""
+    table: dict[str, tuple[str, int]] = {}
+    rdf: list[SourceRecord] = []
+    filled = []
+
+    def fill() -> None:
+        records = sorted(kept.values(), key=lambda r: r.position)
+        for path, lines in [*((item.path, item.lines) for item in corpus.done),
+                            *((record.path, record.lines) for record in records)]:
+            for focus, line in lines.items():
+                table.setdefault(focus, (path, line))
+        rdf.extend(r for r in records if r.rdf)
+        filled.append(True)
+
     def locate(focus: str) -> tuple[str, int | None]:
-        for item in corpus.done:
-            if focus in item.lines:
-                return item.path, item.lines[focus]
-        for record in sorted(kept.values(), key=lambda r: r.position):
-            if focus in record.lines:
-                return record.path, record.lines[focus]
-        for record in sorted(kept.values(), key=lambda r: r.position):
-            if record.rdf:
-                try:
-                    text = Path(record.path).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                line = line_of_term(text, focus)
-                if line is not None:
-                    return record.path, line
+        if not filled:
+            fill()
+        found = table.get(focus)
+        if found is not None:
+            return found
+        for record in rdf:
+            try:
+                text = Path(record.path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            line = line_of_term(text, focus)
+            if line is not None:
+                return record.path, line
         return "(corpus)", None
     return locate
-
