@@ -330,3 +330,41 @@ def test_a_conflict_the_added_source_brings_is_warned_of_and_flagged_on_the_time
     report = build([corpus], out=out)
     assert not [w for w in report.warnings if "claim/e/exports" in str(w)]
     same_as_full(corpus, out, report, tmp_path)
+
+
+def test_a_check_marked_focus_values_checks_the_changed_nodes_in_one_query(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check marked so runs once over the nodes to check again (a VALUES block) instead of once
+    per node: it finds the row of the added source's demand, and none of the unchanged ones'."""
+    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.store.catalogue import query_from_text
+
+    check = query_from_text(f"""{incremental.FOCUS_VALUES}
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?focus ?message where {{
+  ?focus a tk:Demand ; tk:onSector ?sector .
+  MINUS {{ ?focus tk:onSector ?fish . ?fish rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), "shrimp")) }}
+  BIND(CONCAT("asks on <", STR(?sector), ">, not on shrimp") AS ?message)
+}}""", "not-shrimp")
+    checks = (*qc.qc_checks(), check)
+    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    batches: list[list[str]] = []
+    real = incremental._with_focus_values
+
+    def spy(text: str, nodes: list[ox.NamedNode]) -> str:
+        if "not on shrimp" in text:
+            batches.append([n.value for n in nodes])
+        return real(text, nodes)
+
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "c.yaml", C.format(title="Article C"))
+    monkeypatch.setattr(incremental, "_with_focus_values", spy)
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = [str(p) for p in caught.value.problems if p.severity == "error"]
+    assert len(found) == 1 and found[0].startswith(f"{corpus / 'c.yaml'}:"), found
+    assert "<https://w3id.org/tradekg/id/claim/c/ask> asks on <" in found[0]
+    # One query for the nodes to check again (c's demand among them), not one per node.
+    assert len(batches) == 1 and "https://w3id.org/tradekg/id/claim/c/ask" in batches[0], batches

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,13 +54,17 @@ from tradekg.graph.store.generations import discard, manifest_of, new_generation
 if TYPE_CHECKING:
     from tradekg.graph.analysis.conflicts import Conflict
 
-__all__ = ["MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
+__all__ = ["FOCUS_VALUES", "MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
 
 # Above this many nodes to check again, the QC checks run over the whole store instead.
 MAX_QC_FOCUS = 2_000
 # A QC check whose text holds this comment runs over the whole store in an incremental build:
 # one that compares nodes further apart than one step (two figures about the same thing).
 WHOLE_STORE = "# tradekg: whole store"
+# A QC check whose text holds this comment runs once for all the nodes to check again (their
+# IRIs in a VALUES block at the top of its WHERE clause) rather than once for each: one whose
+# plan does not narrow to the node it is given (a MINUS whose other side is read whole each time).
+FOCUS_VALUES = "# tradekg: focus values"
 
 
 def _is_rdf(path: str) -> bool:
@@ -343,12 +348,24 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
         if not whole:
             out.extend(kept_finding for kept_finding in previous
                        if kept_finding[0] == check.name and kept_finding[1] not in focus)
-        for node in [None] if whole else sorted(nodes, key=str):
-            rows = store.query(text, use_default_graph_as_union=True,
-                               substitutions={} if node is None else {variable: node})
-            for row in rows:  # type: ignore[union-attr]
-                f = Finding(_text(row[0] if node is None else node), _text(row[1]), severity, check.name)
-                out.append((check.name, f.focus, located_finding(f, locate)))
+        found_rows: list[tuple[str, str]] = []
+        if whole:
+            found_rows.extend((_text(row[0]), _text(row[1]))
+                              for row in store.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        else:
+            one_by_one = sorted(nodes, key=str)
+            if FOCUS_VALUES in check.text:
+                named = [n for n in one_by_one if isinstance(n, ox.NamedNode)]
+                one_by_one = [n for n in one_by_one if not isinstance(n, ox.NamedNode)]  # VALUES holds no blank node
+                if named:
+                    found_rows.extend(sorted((_text(row[0]), _text(row[1])) for row in store.query(  # type: ignore[union-attr]
+                        _with_focus_values(text, named), use_default_graph_as_union=True)))
+            for node in one_by_one:
+                rows = store.query(text, use_default_graph_as_union=True, substitutions={variable: node})
+                found_rows.extend((_text(node), _text(row[1])) for row in rows)  # type: ignore[union-attr]
+        for node_text, message in found_rows:
+            f = Finding(node_text, message, severity, check.name)
+            out.append((check.name, f.focus, located_finding(f, locate)))
     # The conflicts between sources compare claims of any two sources: found again over the
     # whole store, once (the timeline page flags them too).
     from tradekg.graph.analysis.conflicts import conflicts
@@ -361,6 +378,15 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
                         "conflicts", also=(c.b.iri,))
             out.append(("conflicts", f.focus, located_finding(f, locate)))
     return out, found
+
+
+def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
+    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause."""
+    found = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    if found is None:
+        raise ValueError("a QC check without a WHERE clause")
+    brace = found.end()
+    return f"{text[:brace]}\n  VALUES ?focus {{ {' '.join(str(n) for n in nodes)} }}{text[brace:]}"
 
 
 def _text(term: object) -> str:
