@@ -166,6 +166,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None  # close RocksDB before readers open it
         manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
         manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
+        manifest.unlisted = unlisted
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
