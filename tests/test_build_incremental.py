@@ -368,3 +368,55 @@ SELECT ?focus ?message where {{
     assert "<https://w3id.org/tradekg/id/claim/c/ask> asks on <" in found[0]
     # One query for the nodes to check again (c's demand among them), not one per node.
     assert len(batches) == 1 and "https://w3id.org/tradekg/id/claim/c/ask" in batches[0], batches
+
+
+def test_a_warning_about_an_unchanged_node_of_an_edited_source_moves_with_its_line(corpus: Path,
+                                                                                  tmp_path: Path) -> None:
+    """A comment added at the top of d.yaml changes no triple, but moves every line: the QC
+    warning about its figure (no coverage) is reported at the figure's new line, as a full build does."""
+    text = FIGURE.format(id="d", day="2025-06-01", value=200).replace("    coverage: goods\n", "")
+    write(corpus, "d.yaml", text)
+    out = tmp_path / "out"
+    first = build([corpus], out=out)
+    before = [str(w) for w in first.warnings if "has no coverage" in str(w)]
+    assert len(before) == 1 and before[0].startswith(f"{corpus / 'd.yaml'}:")
+    write(corpus, "d.yaml", "# moved down a line\n" + text)
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "d.yaml"),)
+    after = [str(w) for w in report.warnings if "has no coverage" in str(w)]
+    line = int(before[0].split(":")[1])
+    assert after == [before[0].replace(f"d.yaml:{line}:", f"d.yaml:{line + 1}:")], after
+    same_as_full(corpus, out, report, tmp_path)
+
+
+def test_a_folder_named_another_way_is_built_again_and_problems_name_it_so(corpus: Path, tmp_path: Path) -> None:
+    """The manifest names files as the build was given them: given another spelling of the same
+    folder, the build is full (not every file taken for removed and added), and the problems
+    name the files the new way."""
+    write(corpus, "d.yaml", FIGURE.format(id="d", day="2025-06-01", value=200).replace("    coverage: goods\n", ""))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    (tmp_path / "elsewhere").mkdir()
+    spelled = tmp_path / "elsewhere" / ".." / "corpus"
+    report = build([spelled], out=out)
+    assert report.redone is None
+    assert [str(w).split(":")[0] for w in report.warnings if "has no coverage" in str(w)] == [str(spelled / "d.yaml")]
+    same_as_full(spelled, out, report, tmp_path)
+    again = build([spelled], out=out)
+    assert again.redone == ()
+
+
+def test_a_build_with_nothing_to_do_reports_the_unlisted_sources_the_last_build_counted(corpus: Path,
+                                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out=out)
+    assert first.unlisted is not None
+    unchanged = build([corpus], out=out)
+    assert unchanged.redone == () and unchanged.unlisted == first.unlisted
+    write(corpus, "c.yaml", C.format(title="Article C").replace(
+        "  published: 2025-05-10\n", "  published: 2025-05-10\n  references:\n    - title: A report C cites\n"))
+    added = build([corpus], out=out)
+    assert added.redone == (str(corpus / "c.yaml"),)
+    assert added.unlisted is not None and added.unlisted["cited"] == first.unlisted["cited"] + 1
+    full = build([corpus], out=tmp_path / "full", full=True)
+    assert build([corpus], out=out).unlisted == added.unlisted == full.unlisted

@@ -22,7 +22,6 @@ copy published as a full build's store would be.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -121,7 +120,7 @@ def _report(out_dir: Path, link: Path, manifest: Manifest, started: float, redon
 
     triples, entities, claims, sources = manifest.summary
     report = report_of(out_dir, link, triples, entities, claims, sources, _problems(manifest), started)
-    report.redone, report.removed = redone, removed
+    report.redone, report.removed, report.unlisted = redone, removed, manifest.unlisted
     return report
 
 
@@ -143,6 +142,10 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
             redo.add(path)  # by content: a file written again as it was is unchanged
     present = set(paths)
     removed = [p for p in old if p not in present]
+    if removed:
+        real = {os.path.realpath(p) for p in paths}
+        if any(os.path.realpath(p) in real for p in removed):
+            return None  # a file named otherwise than last time (./a, /abs/a): its problems name it anew
     if not redo and not removed and [old[p].position for p in paths] == list(range(len(paths))):
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
@@ -276,6 +279,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
+        new_manifest.unlisted = unlisted
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
         with _previous_turtle(out_dir, manifest) as old_turtle:
@@ -295,8 +299,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         discard(generation)
         raise
     link = publish(out_dir, generation)
-    return dataclasses.replace(_report(out_dir, link, new_manifest, started, tuple(sorted(redone)),
-                                       tuple(sorted(removed))), unlisted=unlisted)
+    return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
 
 
 @contextlib.contextmanager
