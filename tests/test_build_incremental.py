@@ -420,3 +420,18 @@ def test_a_build_with_nothing_to_do_reports_the_unlisted_sources_the_last_build_
     assert added.unlisted is not None and added.unlisted["cited"] == first.unlisted["cited"] + 1
     full = build([corpus], out=tmp_path / "full", full=True)
     assert build([corpus], out=out).unlisted == added.unlisted == full.unlisted
+
+
+def test_a_turtle_file_changed_since_the_last_build_is_made_from_the_store(corpus: Path, tmp_path: Path) -> None:
+    """The parts of unchanged graphs are copied from the previous tradekg.ttl only if it is still
+    the file that build wrote: replaced meanwhile (here by another graph), every part comes from
+    the store, and the checks and pages, which run over those parts, see the right graph."""
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    (out / "tradekg.ttl").write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n",
+                                     encoding="utf-8")
+    write(corpus, "c.yaml", C.format(title="Article C"))
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "c.yaml"),)
+    assert "example.org/s" not in (out / "tradekg.ttl").read_text(encoding="utf-8")
+    same_as_full(corpus, out, report, tmp_path)

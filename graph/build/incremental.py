@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
-from tradekg.graph.build.export import graph_turtle
+from tradekg.graph.build.export import graph_turtle, turtle_header
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
     Manifest,
@@ -268,13 +268,31 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
-        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
+        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left
+        # alone, the store's for the others. Together they are the new tradekg.ttl, and loaded
+        # into memory they are the new union, where the checks over the whole store, the
+        # summary and the pages run several times faster than over RocksDB.
+        redone_graphs = {item.source_iri for item in corpus.done}
+        graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
+        parts: dict[str, bytes] = {}
+        with _previous_turtle(out_dir, manifest) as old_turtle:
+            for graph in graphs:
+                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                    offset, length = manifest.turtle_parts[graph]
+                    parts[graph] = _read_at(old_turtle, offset, length)
+                else:
+                    parts[graph] = graph_turtle(store, graph)
+        memory = ox.Store()
+        memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
+        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-        triples = len(store)
-        entities, claims, sources = summarise(store)
-        unlisted = unlisted_sources(store)
-        page = _pages(out_dir, store, triples, entities, claims, sources, progress, found)
+        triples = len(memory)
+        entities, claims, sources = summarise(memory)
+        unlisted = unlisted_sources(memory)
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found)
+        del memory
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
@@ -282,16 +300,9 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         new_manifest.unlisted = unlisted
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
-        with _previous_turtle(out_dir, manifest) as old_turtle:
-            def part(graph: str) -> bytes | tuple[int, int, int]:
-                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
-                    return (old_turtle, *manifest.turtle_parts[graph])
-                return graph_turtle(store, graph)
-
-            redone_graphs = {item.source_iri for item in corpus.done}
-            new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
-                out_dir, store, page, order, part, store.flush)
+        new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
+            out_dir, store, page, order, parts.__getitem__, store.flush)
+        del parts
         store = None  # close RocksDB before readers open it
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
@@ -300,6 +311,16 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         raise
     link = publish(out_dir, generation)
     return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
+
+
+def _read_at(fd: int, offset: int, length: int) -> bytes:
+    data = os.pread(fd, length, offset)
+    while len(data) < length:
+        more = os.pread(fd, length - len(data), offset + len(data))
+        if not more:
+            raise OSError("the previous tradekg.ttl is shorter than its manifest says")
+        data += more
+    return data
 
 
 @contextlib.contextmanager
@@ -322,11 +343,14 @@ def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+        kept: dict[str, SourceRecord], corpus: Corpus,
+        union: ox.Store | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
     """The QC findings after a change, as (check, focus, problem), and the conflicts between
     the sources (for the timeline page to flag): each QC check run again for
     the nodes the change can affect (the rest of its findings kept), or over the whole store
-    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`)."""
+    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
+    ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
+    checks run over ``store``, whose blank nodes are labelled as a full build labels them)."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
     subjects = set()
     for t in changed:
@@ -374,7 +398,7 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
     from tradekg.graph.analysis.conflicts import conflicts
     from tradekg.graph.store.local import graph_over
 
-    found = conflicts(graph_over(store))
+    found = conflicts(graph_over(union or store))
     for c in found:  # the unexplained ones are warnings, as qc.qc_findings (conflict_findings) says
         if c.unexplained and c.b is not None:
             f = Finding(c.a.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}", "warning",
