@@ -135,7 +135,19 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
 
 
-def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path) -> None:
+def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradekg.graph.build import incremental
+
+    preloaded: list[bool] = []  # whether the graphs left alone were loaded from the previous tradekg.ttl
+    real = incremental._Preload.result
+
+    def result(self: incremental._Preload) -> object:
+        got = real(self)
+        preloaded.append(got is not None)
+        return got
+
+    monkeypatch.setattr(incremental._Preload, "result", result)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -168,6 +180,7 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     report = build([corpus], out=out)
     assert report.redone == () and report.removed == (str(corpus / "d.yaml"),)
     same_as_full(corpus, out, report, tmp_path)
+    assert preloaded == [True] * 5
 
 
 def test_each_source_has_its_own_graph_and_queries_see_their_union(corpus: Path, tmp_path: Path) -> None:

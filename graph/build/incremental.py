@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -150,6 +151,9 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
+    # While the changed sources compile, the graphs they leave alone are loaded into memory
+    # from the previous tradekg.ttl (Oxigraph lets go of the GIL while it parses).
+    preload = _Preload(out_dir, manifest, {old[p].graph for p in (*redo, *removed) if p in old})
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
                                 cached=old, redo=redo)
@@ -166,7 +170,38 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
-    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started)
+    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, preload)
+
+
+class _Preload:
+    """The previous tradekg.ttl's parts but those of ``gone`` and of the shared graph, loaded
+    into an in-memory store in a thread: (store, each graph's part), or None if that file is
+    no longer the one the last build wrote or the load failed (then the build loads all itself)."""
+
+    def __init__(self, out_dir: Path, manifest: Manifest, gone: set[str]) -> None:
+        self.gone = gone
+        self._result: tuple[ox.Store, dict[str, bytes]] | None = None
+        self._thread = threading.Thread(target=self._run, args=(out_dir, manifest), daemon=True,
+                                        name="tradekg-preload")
+        self._thread.start()
+
+    def _run(self, out_dir: Path, manifest: Manifest) -> None:
+        try:
+            with _previous_turtle(out_dir, manifest) as fd:
+                if fd is None:
+                    return
+                parts = {graph: _read_at(fd, offset, length)
+                         for graph, (offset, length) in manifest.turtle_parts.items()
+                         if graph not in self.gone and graph != SHARED_GRAPH}
+            memory = ox.Store()
+            memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
+            self._result = memory, parts
+        except Exception:  # the build then loads every part itself
+            self._result = None
+
+    def result(self) -> tuple[ox.Store, dict[str, bytes]] | None:
+        self._thread.join()
+        return self._result
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -195,7 +230,8 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
-           removed: list[str], progress: Progress | None, started: float) -> BuildReport:
+           removed: list[str], progress: Progress | None, started: float,
+           preload: _Preload | None = None) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -214,6 +250,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         # What leaves the union and what enters it, for the QC checks to look at.
         before: set[ox.Triple] = set()
         touched: set[str] = set()  # unchanged sources' graphs that gained or lost a triple shared with a changed one
+        moved: list[ox.Triple] = []  # from the shared graph to the one graph that still produces it
         for g in gone:
             name = ox.NamedNode(g)
             before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -238,6 +275,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 before.add(triple)
             else:  # one graph produces it now: it moves there
                 touched.add(left[0])
+                moved.append(triple)
                 store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
         after: set[ox.Triple] = set()
         for item in corpus.done:
@@ -275,16 +313,32 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
         parts: dict[str, bytes] = {}
-        with _previous_turtle(out_dir, manifest) as old_turtle:
+        loaded = preload.result() if preload is not None and gone <= preload.gone else None
+        if loaded is not None:
+            # The union is the graphs left alone (loaded meanwhile), the shared graph and the
+            # changed ones, and what moved out of the shared graph. A touched graph's old part
+            # is in memory: what it lost went to the shared graph, what it gained is ``moved``.
+            memory, old_parts = loaded
             for graph in graphs:
-                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
-                    offset, length = manifest.turtle_parts[graph]
-                    parts[graph] = _read_at(old_turtle, offset, length)
+                if graph in old_parts and graph not in touched and graph not in redone_graphs:
+                    parts[graph] = old_parts[graph]
                 else:
                     parts[graph] = graph_turtle(store, graph)
-        memory = ox.Store()
-        memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
+            fresh = [parts[g] for g in graphs if g not in old_parts]  # the shared graph, the changed ones
+            memory.bulk_load(turtle_header() + b"".join(fresh), ox.RdfFormat.TURTLE)
+            memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
+            del old_parts, loaded
+        else:
+            with _previous_turtle(out_dir, manifest) as old_turtle:
+                for graph in graphs:
+                    if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                            and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                        offset, length = manifest.turtle_parts[graph]
+                        parts[graph] = _read_at(old_turtle, offset, length)
+                    else:
+                        parts[graph] = graph_turtle(store, graph)
+            memory = ox.Store()
+            memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
         qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
