@@ -12,11 +12,18 @@ IRIs it points at. So, after compiling the changed sources:
   another kind, a source gone) is compiled and validated again;
 - the QC checks run again for every node a changed triple touches and every node pointing at
   one (a check reads the focus node and the nodes one step from it), the rest of their
-  findings kept.
+  findings kept; the conflicts between sources are found again over the whole corpus, once
+  (the QC warnings and the timeline page both use them).
 
 The previous store is copied as a RocksDB checkpoint (hard links: it is not changed, and a
 failed or killed update leaves it as it was), the changed graphs replaced in the copy, and the
 copy published as a full build's store would be.
+
+What reads the whole corpus (the conflicts, the summary, the overview and timeline pages) reads
+it from memory, where Oxigraph answers several times faster than from RocksDB: the graphs the
+change left alone are loaded from their parts of the previous ``tradekg.ttl`` (while the
+changed sources compile), then the changed graphs and the shared one from the store; the new
+``tradekg.ttl`` is written from the same parts.
 """
 
 from __future__ import annotations
