@@ -137,17 +137,17 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
 
 def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tradekg.graph.build import incremental
+    from tradekg.graph.build import reuse
 
     preloaded: list[bool] = []  # whether the graphs left alone were loaded from the previous tradekg.ttl
-    real = incremental._Preload.result
+    real = reuse.Preload.result
 
-    def result(self: incremental._Preload) -> object:
+    def result(self: reuse.Preload) -> object:
         got = real(self)
         preloaded.append(got is not None)
         return got
 
-    monkeypatch.setattr(incremental._Preload, "result", result)
+    monkeypatch.setattr(reuse.Preload, "result", result)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build

@@ -28,11 +28,8 @@ changed sources compile), then the changed graphs and the shared one from the st
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,6 +46,7 @@ from tradekg.graph.build.manifest import (
     save_manifest,
 )
 from tradekg.graph.build.qc import qc_checks, qc_warnings
+from tradekg.graph.build.reuse import Preload, previous_turtle, read_part
 from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
 from tradekg.graph.build.workers import Progress, located_finding
@@ -160,7 +158,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return None
     # While the changed sources compile, the graphs they leave alone are loaded into memory
     # from the previous tradekg.ttl (Oxigraph lets go of the GIL while it parses).
-    preload = _Preload(out_dir, manifest, {old[p].graph for p in (*redo, *removed) if p in old})
+    preload = Preload(out_dir, manifest, {old[p].graph for p in (*redo, *removed) if p in old})
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
                                 cached=old, redo=redo)
@@ -178,37 +176,6 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
     return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, preload)
-
-
-class _Preload:
-    """The previous tradekg.ttl's parts but those of ``gone`` and of the shared graph, loaded
-    into an in-memory store in a thread: (store, each graph's part), or None if that file is
-    no longer the one the last build wrote or the load failed (then the build loads all itself)."""
-
-    def __init__(self, out_dir: Path, manifest: Manifest, gone: set[str]) -> None:
-        self.gone = gone
-        self._result: tuple[ox.Store, dict[str, bytes]] | None = None
-        self._thread = threading.Thread(target=self._run, args=(out_dir, manifest), daemon=True,
-                                        name="tradekg-preload")
-        self._thread.start()
-
-    def _run(self, out_dir: Path, manifest: Manifest) -> None:
-        try:
-            with _previous_turtle(out_dir, manifest) as fd:
-                if fd is None:
-                    return
-                parts = {graph: _read_at(fd, offset, length)
-                         for graph, (offset, length) in manifest.turtle_parts.items()
-                         if graph not in self.gone and graph != SHARED_GRAPH}
-            memory = ox.Store()
-            memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
-            self._result = memory, parts
-        except Exception:  # the build then loads every part itself
-            self._result = None
-
-    def result(self) -> tuple[ox.Store, dict[str, bytes]] | None:
-        self._thread.join()
-        return self._result
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -238,7 +205,7 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
            removed: list[str], progress: Progress | None, started: float,
-           preload: _Preload | None = None) -> BuildReport:
+           preload: Preload | None = None) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -336,12 +303,12 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
             del old_parts, loaded
         else:
-            with _previous_turtle(out_dir, manifest) as old_turtle:
+            with previous_turtle(out_dir, manifest) as old_turtle:
                 for graph in graphs:
                     if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
                             and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
                         offset, length = manifest.turtle_parts[graph]
-                        parts[graph] = _read_at(old_turtle, offset, length)
+                        parts[graph] = read_part(old_turtle, offset, length)
                     else:
                         parts[graph] = graph_turtle(store, graph)
             memory = ox.Store()
@@ -372,35 +339,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         raise
     link = publish(out_dir, generation)
     return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
-
-
-def _read_at(fd: int, offset: int, length: int) -> bytes:
-    data = os.pread(fd, length, offset)
-    while len(data) < length:
-        more = os.pread(fd, length - len(data), offset + len(data))
-        if not more:
-            raise OSError("the previous tradekg.ttl is shorter than its manifest says")
-        data += more
-    return data
-
-
-@contextlib.contextmanager
-def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
-    """The previous ``tradekg.ttl`` open for copying, if it is still the file that build wrote."""
-    path = out_dir / "tradekg.ttl"
-    if manifest.turtle_state is None or not manifest.turtle_parts \
-            or file_state(str(path), manifest.turtle_state) != manifest.turtle_state:
-        yield None
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        yield None
-        return
-    try:
-        yield fd
-    finally:
-        os.close(fd)
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
