@@ -131,10 +131,23 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         for t in ox.parse(path=str(folder / "tradekg.ttl"), format=ox.RdfFormat.TURTLE):
             dataset.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
-    assert (out / "index.html").read_text(encoding="utf-8") == (full_out / "index.html").read_text(encoding="utf-8")
+    for page in ("index.html", "timeline.html"):
+        assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
 
 
-def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path) -> None:
+def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradekg.graph.build import reuse
+
+    preloaded: list[bool] = []  # whether the graphs left alone were loaded from the previous tradekg.ttl
+    real = reuse.Preload.result
+
+    def result(self: reuse.Preload) -> object:
+        got = real(self)
+        preloaded.append(got is not None)
+        return got
+
+    monkeypatch.setattr(reuse.Preload, "result", result)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -167,6 +180,7 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     report = build([corpus], out=out)
     assert report.redone == () and report.removed == (str(corpus / "d.yaml"),)
     same_as_full(corpus, out, report, tmp_path)
+    assert preloaded == [True] * 5
 
 
 def test_each_source_has_its_own_graph_and_queries_see_their_union(corpus: Path, tmp_path: Path) -> None:
@@ -286,3 +300,151 @@ SELECT ?focus ?message WHERE {{
     assert len(found) == 1 and found[0].startswith(f"{corpus / 'a.yaml'}:"), found
     assert "<https://w3id.org/tradekg/id/claim/a/ask> asks on a sector <https://w3id.org/tradekg/id/claim/c/ask>" \
         in found[0]
+
+
+FIGURE = """\
+format: tradekg/1
+source:
+  id: {id}
+  title: Article {id}
+  published: {day}
+claims:
+  - id: exports
+    kind: trade-figure
+    measure: exports
+    value: {value}
+    scale: billion
+    currency: USD
+    period: "2024"
+    period_kind: calendar year
+    coverage: goods
+    reporter: Norway
+    partner: India
+    direction: reporter to partner
+    quote: "Norway's goods exports to India were {value} billion in 2024."
+"""
+
+
+def test_a_conflict_the_added_source_brings_is_warned_of_and_flagged_on_the_timeline(corpus: Path,
+                                                                                     tmp_path: Path) -> None:
+    """Conflicts compare claims of any two sources: a figure added in e.yaml that disagrees with
+    d.yaml's (unchanged) is a warning, and the corpus timeline flags it, as after a full build."""
+    write(corpus, "d.yaml", FIGURE.format(id="d", day="2025-06-01", value=200))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "e.yaml", FIGURE.format(id="e", day="2025-07-01", value=120))
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "e.yaml"),)
+    conflicts = [str(w) for w in report.warnings if "with <https://w3id.org/tradekg/id/claim/" in str(w)]
+    assert len(conflicts) == 1 and "claim/e/exports" in conflicts[0] and "claim/d/exports" in conflicts[0], conflicts
+    assert "claim/e/exports" in (out / "timeline.html").read_text(encoding="utf-8")
+    same_as_full(corpus, out, report, tmp_path)
+    (corpus / "e.yaml").unlink()  # and it goes with the source
+    report = build([corpus], out=out)
+    assert not [w for w in report.warnings if "claim/e/exports" in str(w)]
+    same_as_full(corpus, out, report, tmp_path)
+
+
+def test_a_check_marked_focus_values_checks_the_changed_nodes_in_one_query(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check marked so runs once over the nodes to check again (a VALUES block) instead of once
+    per node: it finds the row of the added source's demand, and none of the unchanged ones'."""
+    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.store.catalogue import query_from_text
+
+    check = query_from_text(f"""{incremental.FOCUS_VALUES}
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?focus ?message where {{
+  ?focus a tk:Demand ; tk:onSector ?sector .
+  MINUS {{ ?focus tk:onSector ?fish . ?fish rdfs:label ?label FILTER(CONTAINS(LCASE(STR(?label)), "shrimp")) }}
+  BIND(CONCAT("asks on <", STR(?sector), ">, not on shrimp") AS ?message)
+}}""", "not-shrimp")
+    checks = (*qc.qc_checks(), check)
+    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    batches: list[list[str]] = []
+    real = incremental._with_focus_values
+
+    def spy(text: str, nodes: list[ox.NamedNode]) -> str:
+        if "not on shrimp" in text:
+            batches.append([n.value for n in nodes])
+        return real(text, nodes)
+
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "c.yaml", C.format(title="Article C"))
+    monkeypatch.setattr(incremental, "_with_focus_values", spy)
+    with pytest.raises(ValidationFailed) as caught:
+        build([corpus], out=out)
+    found = [str(p) for p in caught.value.problems if p.severity == "error"]
+    assert len(found) == 1 and found[0].startswith(f"{corpus / 'c.yaml'}:"), found
+    assert "<https://w3id.org/tradekg/id/claim/c/ask> asks on <" in found[0]
+    # One query for the nodes to check again (c's demand among them), not one per node.
+    assert len(batches) == 1 and "https://w3id.org/tradekg/id/claim/c/ask" in batches[0], batches
+
+
+def test_a_warning_about_an_unchanged_node_of_an_edited_source_moves_with_its_line(corpus: Path,
+                                                                                  tmp_path: Path) -> None:
+    """A comment added at the top of d.yaml changes no triple, but moves every line: the QC
+    warning about its figure (no coverage) is reported at the figure's new line, as a full build does."""
+    text = FIGURE.format(id="d", day="2025-06-01", value=200).replace("    coverage: goods\n", "")
+    write(corpus, "d.yaml", text)
+    out = tmp_path / "out"
+    first = build([corpus], out=out)
+    before = [str(w) for w in first.warnings if "has no coverage" in str(w)]
+    assert len(before) == 1 and before[0].startswith(f"{corpus / 'd.yaml'}:")
+    write(corpus, "d.yaml", "# moved down a line\n" + text)
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "d.yaml"),)
+    after = [str(w) for w in report.warnings if "has no coverage" in str(w)]
+    line = int(before[0].split(":")[1])
+    assert after == [before[0].replace(f"d.yaml:{line}:", f"d.yaml:{line + 1}:")], after
+    same_as_full(corpus, out, report, tmp_path)
+
+
+def test_a_folder_named_another_way_is_built_again_and_problems_name_it_so(corpus: Path, tmp_path: Path) -> None:
+    """The manifest names files as the build was given them: given another spelling of the same
+    folder, the build is full (not every file taken for removed and added), and the problems
+    name the files the new way."""
+    write(corpus, "d.yaml", FIGURE.format(id="d", day="2025-06-01", value=200).replace("    coverage: goods\n", ""))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    (tmp_path / "elsewhere").mkdir()
+    spelled = tmp_path / "elsewhere" / ".." / "corpus"
+    report = build([spelled], out=out)
+    assert report.redone is None
+    assert [str(w).split(":")[0] for w in report.warnings if "has no coverage" in str(w)] == [str(spelled / "d.yaml")]
+    same_as_full(spelled, out, report, tmp_path)
+    again = build([spelled], out=out)
+    assert again.redone == ()
+
+
+def test_a_build_with_nothing_to_do_reports_the_unlisted_sources_the_last_build_counted(corpus: Path,
+                                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build([corpus], out=out)
+    assert first.unlisted is not None
+    unchanged = build([corpus], out=out)
+    assert unchanged.redone == () and unchanged.unlisted == first.unlisted
+    write(corpus, "c.yaml", C.format(title="Article C").replace(
+        "  published: 2025-05-10\n", "  published: 2025-05-10\n  references:\n    - title: A report C cites\n"))
+    added = build([corpus], out=out)
+    assert added.redone == (str(corpus / "c.yaml"),)
+    assert added.unlisted is not None and added.unlisted["cited"] == first.unlisted["cited"] + 1
+    full = build([corpus], out=tmp_path / "full", full=True)
+    assert build([corpus], out=out).unlisted == added.unlisted == full.unlisted
+
+
+def test_a_turtle_file_changed_since_the_last_build_is_made_from_the_store(corpus: Path, tmp_path: Path) -> None:
+    """The parts of unchanged graphs are copied from the previous tradekg.ttl only if it is still
+    the file that build wrote: replaced meanwhile (here by another graph), every part comes from
+    the store, and the checks and pages, which run over those parts, see the right graph."""
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    (out / "tradekg.ttl").write_text("<https://example.org/s> <https://example.org/p> <https://example.org/o> .\n",
+                                     encoding="utf-8")
+    write(corpus, "c.yaml", C.format(title="Article C"))
+    report = build([corpus], out=out)
+    assert report.redone == (str(corpus / "c.yaml"),)
+    assert "example.org/s" not in (out / "tradekg.ttl").read_text(encoding="utf-8")
+    same_as_full(corpus, out, report, tmp_path)

@@ -1,13 +1,13 @@
-"""What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile every source
+r"""What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile every source
 (``corpus``, on ``workers``), validate it (``shacl`` with its ``precheck``, then ``qc`` over the
 whole), lay it out in graphs and persist the store (``load``), count and draw what was built
 (``summary``), export (``export``); ``pipeline`` runs them in order and publishes atomically,
 with a ``manifest`` of what it was built from, so that the next build redoes only what changed
-(``incremental``).
+(``incremental``, with the parts of the last build it can ``reuse``).
 
 May import: ``core``, ``sources``, ``store``, ``analysis``, ``views`` (the build conducts the
 stages before it).
 """
 
-__all__ = ["corpus", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "shacl", "summary",
-           "workers"]
+__all__ = ["corpus", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "reuse", "shacl",
+           "summary", "workers"]

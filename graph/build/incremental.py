@@ -12,25 +12,31 @@ IRIs it points at. So, after compiling the changed sources:
   another kind, a source gone) is compiled and validated again;
 - the QC checks run again for every node a changed triple touches and every node pointing at
   one (a check reads the focus node and the nodes one step from it), the rest of their
-  findings kept.
+  findings kept; the conflicts between sources are found again over the whole corpus, once
+  (the QC warnings and the timeline page both use them).
 
 The previous store is copied as a RocksDB checkpoint (hard links: it is not changed, and a
 failed or killed update leaves it as it was), the changed graphs replaced in the copy, and the
 copy published as a full build's store would be.
+
+What reads the whole corpus (the conflicts, the summary, the overview and timeline pages) reads
+it from memory, where Oxigraph answers several times faster than from RocksDB: the graphs the
+change left alone are loaded from their parts of the previous ``tradekg.ttl`` (while the
+changed sources compile), then the changed graphs and the shared one from the store; the new
+``tradekg.ttl`` is written from the same parts.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import os
-from collections.abc import Iterator
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
-from tradekg.graph.build.export import graph_turtle
+from tradekg.graph.build.export import graph_turtle, turtle_header
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
     Manifest,
@@ -40,6 +46,7 @@ from tradekg.graph.build.manifest import (
     save_manifest,
 )
 from tradekg.graph.build.qc import qc_checks, qc_warnings
+from tradekg.graph.build.reuse import Preload, previous_turtle, read_part
 from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
 from tradekg.graph.build.workers import Progress, located_finding
@@ -49,13 +56,20 @@ from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.sources.rdffiles import line_of_term
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
 
-__all__ = ["MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
+if TYPE_CHECKING:
+    from tradekg.graph.analysis.conflicts import Conflict
+
+__all__ = ["FOCUS_VALUES", "MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
 
 # Above this many nodes to check again, the QC checks run over the whole store instead.
 MAX_QC_FOCUS = 2_000
 # A QC check whose text holds this comment runs over the whole store in an incremental build:
 # one that compares nodes further apart than one step (two figures about the same thing).
 WHOLE_STORE = "# tradekg: whole store"
+# A QC check whose text holds this comment runs once for all the nodes to check again (their
+# IRIs in a VALUES block at the top of its WHERE clause) rather than once for each: one whose
+# plan does not narrow to the node it is given (a MINUS whose other side is read whole each time).
+FOCUS_VALUES = "# tradekg: focus values"
 
 
 def _is_rdf(path: str) -> bool:
@@ -112,7 +126,7 @@ def _report(out_dir: Path, link: Path, manifest: Manifest, started: float, redon
 
     triples, entities, claims, sources = manifest.summary
     report = report_of(out_dir, link, triples, entities, claims, sources, _problems(manifest), started)
-    report.redone, report.removed = redone, removed
+    report.redone, report.removed, report.unlisted = redone, removed, manifest.unlisted
     return report
 
 
@@ -134,10 +148,17 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
             redo.add(path)  # by content: a file written again as it was is unchanged
     present = set(paths)
     removed = [p for p in old if p not in present]
+    if removed:
+        real = {os.path.realpath(p) for p in paths}
+        if any(os.path.realpath(p) in real for p in removed):
+            return None  # a file named otherwise than last time (./a, /abs/a): its problems name it anew
     if not redo and not removed and [old[p].position for p in paths] == list(range(len(paths))):
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
+    # While the changed sources compile, the graphs they leave alone are loaded into memory
+    # from the previous tradekg.ttl (Oxigraph lets go of the GIL while it parses).
+    preload = Preload(out_dir, manifest, {old[p].graph for p in (*redo, *removed) if p in old})
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
                                 cached=old, redo=redo)
@@ -154,7 +175,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
-    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started)
+    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, preload)
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -183,7 +204,8 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
-           removed: list[str], progress: Progress | None, started: float) -> BuildReport:
+           removed: list[str], progress: Progress | None, started: float,
+           preload: Preload | None = None) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -202,6 +224,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         # What leaves the union and what enters it, for the QC checks to look at.
         before: set[ox.Triple] = set()
         touched: set[str] = set()  # unchanged sources' graphs that gained or lost a triple shared with a changed one
+        moved: list[ox.Triple] = []  # from the shared graph to the one graph that still produces it
         for g in gone:
             name = ox.NamedNode(g)
             before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -226,6 +249,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 before.add(triple)
             else:  # one graph produces it now: it moves there
                 touched.add(left[0])
+                moved.append(triple)
                 store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
         after: set[ox.Triple] = set()
         for item in corpus.done:
@@ -256,29 +280,57 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
-        qc = _qc(store, before ^ after, manifest.qc_problems, kept, corpus)
+        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left
+        # alone, the store's for the others. Together they are the new tradekg.ttl, and loaded
+        # into memory they are the new union, where the checks over the whole store, the
+        # summary and the pages run several times faster than over RocksDB.
+        redone_graphs = {item.source_iri for item in corpus.done}
+        graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
+        parts: dict[str, bytes] = {}
+        loaded = preload.result() if preload is not None and gone <= preload.gone else None
+        if loaded is not None:
+            # The union is the graphs left alone (loaded meanwhile), the shared graph and the
+            # changed ones, and what moved out of the shared graph. A touched graph's old part
+            # is in memory: what it lost went to the shared graph, what it gained is ``moved``.
+            memory, old_parts = loaded
+            for graph in graphs:
+                if graph in old_parts and graph not in touched and graph not in redone_graphs:
+                    parts[graph] = old_parts[graph]
+                else:
+                    parts[graph] = graph_turtle(store, graph)
+            fresh = [parts[g] for g in graphs if g not in old_parts]  # the shared graph, the changed ones
+            memory.bulk_load(turtle_header() + b"".join(fresh), ox.RdfFormat.TURTLE)
+            memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
+            del old_parts, loaded
+        else:
+            with previous_turtle(out_dir, manifest) as old_turtle:
+                for graph in graphs:
+                    if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                            and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                        offset, length = manifest.turtle_parts[graph]
+                        parts[graph] = read_part(old_turtle, offset, length)
+                    else:
+                        parts[graph] = graph_turtle(store, graph)
+            memory = ox.Store()
+            memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
+        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-        triples = len(store)
-        entities, claims, sources = summarise(store)
-        unlisted = unlisted_sources(store)
-        page = _pages(out_dir, store, triples, entities, claims, sources, progress)
+        triples = len(memory)
+        entities, claims, sources = summarise(memory)
+        unlisted = unlisted_sources(memory)
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found)
+        del memory
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
+        new_manifest.unlisted = unlisted
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
-        with _previous_turtle(out_dir, manifest) as old_turtle:
-            def part(graph: str) -> bytes | tuple[int, int, int]:
-                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
-                    return (old_turtle, *manifest.turtle_parts[graph])
-                return graph_turtle(store, graph)
-
-            redone_graphs = {item.source_iri for item in corpus.done}
-            new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
-                out_dir, store, page, order, part, store.flush)
+        new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
+            out_dir, store, page, order, parts.__getitem__, store.flush)
+        del parts
         store = None  # close RocksDB before readers open it
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
@@ -286,34 +338,18 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         discard(generation)
         raise
     link = publish(out_dir, generation)
-    return dataclasses.replace(_report(out_dir, link, new_manifest, started, tuple(sorted(redone)),
-                                       tuple(sorted(removed))), unlisted=unlisted)
-
-
-@contextlib.contextmanager
-def _previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
-    """The previous ``tradekg.ttl`` open for copying, if it is still the file that build wrote."""
-    path = out_dir / "tradekg.ttl"
-    if manifest.turtle_state is None or not manifest.turtle_parts \
-            or file_state(str(path), manifest.turtle_state) != manifest.turtle_state:
-        yield None
-        return
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        yield None
-        return
-    try:
-        yield fd
-    finally:
-        os.close(fd)
+    return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus) -> list[tuple[str, str, Problem]]:
-    """The QC findings after a change, as (check, focus, problem): each check run again for
+        kept: dict[str, SourceRecord], corpus: Corpus,
+        union: ox.Store | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+    """The QC findings after a change, as (check, focus, problem), and the conflicts between
+    the sources (for the timeline page to flag): each QC check run again for
     the nodes the change can affect (the rest of its findings kept), or over the whole store
-    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`)."""
+    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
+    ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
+    checks run over ``store``, whose blank nodes are labelled as a full build labels them)."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
     subjects = set()
     for t in changed:
@@ -338,20 +374,45 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
         if not whole:
             out.extend(kept_finding for kept_finding in previous
                        if kept_finding[0] == check.name and kept_finding[1] not in focus)
-        for node in [None] if whole else sorted(nodes, key=str):
-            rows = store.query(text, use_default_graph_as_union=True,
-                               substitutions={} if node is None else {variable: node})
-            for row in rows:  # type: ignore[union-attr]
-                f = Finding(_text(row[0] if node is None else node), _text(row[1]), severity, check.name)
-                out.append((check.name, f.focus, located_finding(f, locate)))
-    # The conflicts between sources compare claims of any two sources: found again over the whole store.
-    from tradekg.graph.analysis.conflicts import conflict_findings
+        found_rows: list[tuple[str, str]] = []
+        if whole:
+            found_rows.extend((_text(row[0]), _text(row[1]))
+                              for row in store.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        else:
+            one_by_one = sorted(nodes, key=str)
+            if FOCUS_VALUES in check.text:
+                named = [n for n in one_by_one if isinstance(n, ox.NamedNode)]
+                one_by_one = [n for n in one_by_one if not isinstance(n, ox.NamedNode)]  # VALUES holds no blank node
+                if named:
+                    found_rows.extend(sorted((_text(row[0]), _text(row[1])) for row in store.query(  # type: ignore[union-attr]
+                        _with_focus_values(text, named), use_default_graph_as_union=True)))
+            for node in one_by_one:
+                rows = store.query(text, use_default_graph_as_union=True, substitutions={variable: node})
+                found_rows.extend((_text(node), _text(row[1])) for row in rows)  # type: ignore[union-attr]
+        for node_text, message in found_rows:
+            f = Finding(node_text, message, severity, check.name)
+            out.append((check.name, f.focus, located_finding(f, locate)))
+    # The conflicts between sources compare claims of any two sources: found again over the
+    # whole store, once (the timeline page flags them too).
+    from tradekg.graph.analysis.conflicts import conflicts
     from tradekg.graph.store.local import graph_over
 
-    for claim, other, message in conflict_findings(graph_over(store)):
-        f = Finding(claim, message, "warning", "conflicts", also=(other,))
-        out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out
+    found = conflicts(graph_over(union or store))
+    for c in found:  # the unexplained ones are warnings, as qc.qc_findings (conflict_findings) says
+        if c.unexplained and c.b is not None:
+            f = Finding(c.a.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}", "warning",
+                        "conflicts", also=(c.b.iri,))
+            out.append(("conflicts", f.focus, located_finding(f, locate)))
+    return out, found
+
+
+def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
+    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause."""
+    found = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    if found is None:
+        raise ValueError("a QC check without a WHERE clause")
+    brace = found.end()
+    return f"{text[:brace]}\n  VALUES ?focus {{ {' '.join(str(n) for n in nodes)} }}{text[brace:]}"
 
 
 def _text(term: object) -> str:
@@ -361,23 +422,37 @@ def _text(term: object) -> str:
 
 
 def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
-    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says."""
+    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says.
+
+    The records' lines are gathered into one table on the first call (the first source that
+    writes a node is where it is: those compiled now, then the others in corpus order), not
+    searched record by record per call."""
+    table: dict[str, tuple[str, int]] = {}
+    rdf: list[SourceRecord] = []
+    filled = []
+
+    def fill() -> None:
+        records = sorted(kept.values(), key=lambda r: r.position)
+        for path, lines in [*((item.path, item.lines) for item in corpus.done),
+                            *((record.path, record.lines) for record in records)]:
+            for focus, line in lines.items():
+                table.setdefault(focus, (path, line))
+        rdf.extend(r for r in records if r.rdf)
+        filled.append(True)
+
     def locate(focus: str) -> tuple[str, int | None]:
-        for item in corpus.done:
-            if focus in item.lines:
-                return item.path, item.lines[focus]
-        for record in sorted(kept.values(), key=lambda r: r.position):
-            if focus in record.lines:
-                return record.path, record.lines[focus]
-        for record in sorted(kept.values(), key=lambda r: r.position):
-            if record.rdf:
-                try:
-                    text = Path(record.path).read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                line = line_of_term(text, focus)
-                if line is not None:
-                    return record.path, line
+        if not filled:
+            fill()
+        found = table.get(focus)
+        if found is not None:
+            return found
+        for record in rdf:
+            try:
+                text = Path(record.path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            line = line_of_term(text, focus)
+            if line is not None:
+                return record.path, line
         return "(corpus)", None
     return locate
-

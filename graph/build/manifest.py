@@ -22,7 +22,7 @@ from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 FileState = tuple[int, int, int, str]  # size, mtime_ns, inode, content hash ("" for a missing file)
 
 
@@ -120,6 +120,7 @@ class Manifest:
     index_problems: list[Problem] = field(default_factory=list)
     qc_problems: list[tuple[str, str, Problem]] = field(default_factory=list)  # (check, focus, problem)
     summary: tuple = ()  # triples, entities, claims, sources
+    unlisted: dict[str, int] | None = None  # the Sources the summary does not list, by why (unlisted_sources)
     # Where each graph's Turtle is in the ``tradekg.ttl`` the build wrote, and that file's state
     # then: the next build copies the parts of unchanged graphs from it.
     turtle_parts: dict[str, tuple[int, int]] = field(default_factory=dict)

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -44,6 +45,9 @@ from tradekg.graph.store.generations import (
     remove_partial_generations,
 )
 from tradekg.graph.store.local import graph_over
+
+if TYPE_CHECKING:
+    from tradekg.graph.analysis.conflicts import Conflict
 
 __all__ = ["build", "validate_sources"]
 
@@ -162,6 +166,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None  # close RocksDB before readers open it
         manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
         manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
+        manifest.unlisted = unlisted
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
@@ -184,15 +189,26 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 
 
 def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
-           sources: list[tuple[str, str, int]], progress: Progress | None) -> tuple[str, str]:
+           sources: list[tuple[str, str, int]], progress: Progress | None,
+           found: list[Conflict] | None = None) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
-    link to each other), made before anything is published."""
-    from tradekg.graph.views.timeline_page import corpus_timeline_html
+    link to each other), made before anything is published. ``found``: the conflicts between
+    the sources, if the build has found them already (the timeline flags them; None: found here)."""
+    from tradekg.graph.views.timeline_page import Conflict as Flagged
+    from tradekg.graph.views.timeline_page import corpus_timeline_html, timeline_html, timeline_model
 
     if progress:
         progress("drawing", 0, 1)
-    return (overview_page(graph_over(store), triples, entities, claims, sources),
-            corpus_timeline_html(graph_over(store)))
+    graph = graph_over(store)
+    if found is None:
+        timeline = corpus_timeline_html(graph)
+    else:  # what corpus_timeline_html draws, with the conflicts given rather than found again
+        model = timeline_model(graph, conflicts=[
+            Flagged(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
+            for c in found if set(c.classes) != {"agree"}])  # sources that agree are not flagged
+        model["links"] = [("Graph of the whole corpus", INDEX_PAGE)]
+        timeline = timeline_html(model)
+    return overview_page(graph, triples, entities, claims, sources), timeline
 
 
 def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:
