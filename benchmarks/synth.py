@@ -469,12 +469,12 @@ class SourceWriter:
         again = [d for d in self._open_demands() if self.by is None or d.by == self.by]
         if again and rnd.random() < REITERATE_DEMAND:
             d = rnd.choice(again)
-            claim: dict = {"id": cid, "kind": "demand", "by": self.party_ref(d.by),
-                           "to": [p.name for p in d.to] if len(d.to) > 1 else d.to[0].name,
-                           "demand_kind": d.kind, "sectors": [x.name for x in d.sectors], "reiterates": [d.ref]}
+            again_claim: dict = {"id": cid, "kind": "demand", "by": self.party_ref(d.by),
+                                 "to": [p.name for p in d.to] if len(d.to) > 1 else d.to[0].name,
+                                 "demand_kind": d.kind, "sectors": [x.name for x in d.sectors], "reiterates": [d.ref]}
             what = _join([x.words for x in d.sectors])
             text = f"{d.by.label} again pressed {_join([p.label for p in d.to])} for {_words(d.kind)} on {what}."
-            self.add_claim(claim, [self.sentence(text)], 3 + len(d.to) + len(d.sectors))
+            self.add_claim(again_claim, [self.sentence(text)], 3 + len(d.to) + len(d.sectors))
             return
         by = self.by or rnd.choice(self.neg.parties)
         others = [p for p in self.neg.parties if p != by]
