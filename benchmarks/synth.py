@@ -34,8 +34,8 @@ Proportions come from the bundled corpus (``ontology/corpus/``: 104 claims; see 
 at ``CLAIM_MIX``, ``REITERATE_DEMAND``, ``ACT_MIX`` and ``RESTATE_FIGURE``): stances,
 commitments and measure acts take its shares of claims (6, 12 and 15 of 104); demands and
 concerns are reiterated as often as there (3 of 12, 4 of 9); stances reject, respond or
-stand alone 2:3:1, and commitments concede one time in six; measures get 2.5 acts each, of
-its kinds; 9 of its 21 figures restate another (3 agree, 4 coverage, 2 period). What it has
+stand alone 2:3:1, and commitments concede one time in six; measures get about 2 acts each
+(2.5 there), of its kinds; 9 of its 21 figures restate another (3 agree, 4 coverage, 2 period). What it has
 none of is added at a small share and said so at the constant: withdrawals (1 stance in 12),
 value conflicts (as many as period mismatches), ``until`` days (a quarter of impositions).
 Rare kinds are picked by quota (:class:`Mix`), not by chance, so that even a 10k corpus holds
@@ -108,12 +108,14 @@ DROPS = {"scheme": "stance kinds", "id": "drops", "label": "drops",
          "definition": "Takes back a demand it made (synthetic corpus word)."}
 # Trade measures: the bundled corpus defines 6 and reports 15 acts on them (2.5 acts each): 7
 # impose (one a repeat of an earlier report, two revising an announced date), 5 lower, 1
-# pauses, 2 remove. A synthetic act starts a new measure one time in 2.5; on a measure it has
-# started, it is one of these (each at most once per measure, in order of effect, so that two
+# pauses, 2 remove. A synthetic act starts a new measure when no measure of its negotiation is
+# open, else one time in seven (measures end, by a removal or an `until`: this comes to about 2
+# acts per measure at 100k); on an open measure it is one of these (each at most once per
+# measure, in order of effect, so that two
 # acts never report the same action on one measure at different times: that would be a date
 # conflict). The bundled corpus gives no `until`: synth gives one to a quarter of the
 # impositions (a measure that ends by itself; the others stay open-ended or are removed).
-NEW_MEASURE = 1 / 2.5
+NEW_MEASURE = 0.15
 ACT_MIX = [("lowers", 3), ("raises", 2), ("pauses", 1), ("removes", 2), ("reiterates", 1), ("revises", 2)]
 UNTIL_SHARE = 0.25
 MEASURE_KINDS = ["tariff", "additional-duty", "quota", "import-ban", "reciprocal-tariff", "national-security-tariff"]
@@ -244,6 +246,12 @@ class Budget:
     # How restated figures differ, and what stances do: over the whole corpus.
     restated: Mix = field(default_factory=lambda: Mix(RESTATE_MIX))
     stances: Mix = field(default_factory=lambda: Mix(STANCE_MIX))
+    # The periods each group of figures covers, corpus-wide: `conflicts` pairs figures between
+    # the same two parties whatever negotiation they come from.
+    occupied: dict[tuple, list[tuple[int, int]]] = field(default_factory=dict)
+    # A figure's currency, scale, direction and coverage, by measure, reporter and partner: the
+    # same figure for another year keeps them (a series, which `conflicts` does not list).
+    series: dict[tuple[str, str, str], dict] = field(default_factory=dict)
 
     def start(self) -> None:
         self.total = len(set(vocabulary_triples()))
@@ -316,6 +324,7 @@ class Measure:
     start: dt.date = START  # when the imposition takes effect
     start_rate: int = 0  # the rate it imposed
     effective: dt.date = START  # when the latest act takes effect
+    paused_until: dt.date = START  # the end of its pause, if any
     imposed: str = ""  # the claim that imposed it (or revised the imposition)
     announced: dt.date = START
     done: set[str] = field(default_factory=set)  # act kinds reported (each at most once)
@@ -345,7 +354,6 @@ class Negotiation:
     concerns: list[Concern] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)
     figure_book: list[Figure] = field(default_factory=list)
-    occupied: dict[tuple, list[tuple[int, int]]] = field(default_factory=dict)
     measures: list[Measure] = field(default_factory=list)
     commitments: list[str] = field(default_factory=list)
     defined: bool = False
@@ -606,16 +614,17 @@ class SourceWriter:
             if rnd.random() < 0.5:
                 claim["consecutive_periods"] = rnd.randint(2, 6)
         else:
-            claim.update(value=round(rnd.uniform(0.5, 400), 2), scale=rnd.choice(["billion", "billion", "million"]),
-                         currency=rnd.choice(CURRENCIES),
-                         direction="two-way" if measure == "bilateral-trade" else rnd.choice(DIRECTIONS[1:]),
-                         coverage=rnd.choice(["goods", "goods", "services"]))
+            fresh = {"scale": rnd.choice(["billion", "billion", "million"]), "currency": rnd.choice(CURRENCIES),
+                     "direction": "two-way" if measure == "bilateral-trade" else rnd.choice(DIRECTIONS[1:]),
+                     "coverage": rnd.choice(["goods", "goods", "services"])}
+            kept = self.budget.series.setdefault((measure, reporter.key, partner.key), fresh)
+            claim.update(value=round(rnd.uniform(0.5, 400), 2), **kept)
         self._add_figure(claim, reporter, partner, "")
         self.neg.figure_book.append(Figure(f"{self.source_id}/{cid}", self.source_id, claim, group, months))
 
     def _free_period(self, group: tuple, fiscal: bool) -> tuple[tuple[int, int], str, str]:
         """The latest period before publication that no figure of ``group`` covers in part."""
-        taken = self.neg.occupied.setdefault(group, [])
+        taken = self.budget.occupied.setdefault(group, [])
         year = self.published.year - 1
         while True:
             months = _period_months(year, fiscal)
@@ -645,7 +654,7 @@ class SourceWriter:
             # The other kind of year, overlapping: calendar 2020 -> 2020-21; 2020-21 -> calendar 2021.
             fiscal = claim["period_kind"] == "calendar-year"
             year = int(claim["period"][:4]) + (0 if fiscal else 1)
-            self.neg.occupied.setdefault(earlier.group, []).append(_period_months(year, fiscal))
+            self.budget.occupied.setdefault(earlier.group, []).append(_period_months(year, fiscal))
             claim["period"] = _period_text(year, fiscal)
             claim["period_kind"] = "fiscal-year-april-march" if fiscal else "calendar-year"
             if rank:
@@ -888,8 +897,12 @@ class SourceWriter:
                 days = rnd.choice([30, 60, 90, 90])
                 claim["duration"] = f"P{days}D"
                 extra += 1
+                m.paused_until = day + dt.timedelta(days=days)
                 text = f"{m.by.label} will pause its {m.words} on {m.on.label} for {days} days from {day:%d %B %Y}."
-            else:  # removes
+            else:  # removes, once a pause is over (a pause running on would hide the removal)
+                if day <= m.paused_until:
+                    day = m.paused_until + dt.timedelta(days=rnd.randint(1, 30))
+                    claim["effective"] = day
                 m.ended = True
                 text = f"{m.by.label} will remove its {m.words} on {m.on.label} from {day:%d %B %Y}."
             m.effective = day
