@@ -7,7 +7,8 @@ The rules, applied to the acts (measure-action claims) known by ``as_of``:
   the month is listed as announced); a later rate, or a removal, takes over from its own day;
 - an act revised or superseded by a claim dated by the day no longer counts (the earlier claim
   is kept and said to be revised): "from 1 August" revised to "from 7 August";
-- a pause holds from its effective day for its duration (or until its ``until`` day);
+- a pause holds from its effective day for its duration (or until its ``until`` day), unless a
+  removal (or the rate's ``until``) has ended the measure by then;
 - an act with no effective day (a cut "announced", or "not yet in effect") is listed as pending
   with "effective date not reported", never put in force;
 - rates add up only where a source says so (``adds_to``): 25% on top of 25% makes 50%, checked
@@ -189,7 +190,9 @@ def _state(measure: str, info: tuple[str, str, list[str]], acts: list[Act], revi
         if upcoming:
             state.act = max(upcoming, key=lambda a: (_announced(a).earliest, a.claim.iri))  # type: ignore[union-attr]
             state.rate, state.state = state.act.rate, "announced"
-    for pause in (a for a in effective if a.action == "pauses"):
+    # A pause holds back a measure in force (or announced), never one already ended: a removal
+    # during a running pause ends the measure from its own day.
+    for pause in (a for a in effective if a.action == "pauses" and state.state != "ended"):
         assert pause.effective is not None
         end = pause.until or (pause.effective + dt.timedelta(days=pause.duration_days)
                               if pause.duration_days is not None else None)
