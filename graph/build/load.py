@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,10 +28,13 @@ __all__ = [
     "corpus_load_data",
     "in_graph",
     "layout",
+    "load_file",
     "load_into",
     "persist",
+    "persist_file",
     "split_lines",
     "vocabulary_triples",
+    "write_load_data",
 ]
 
 
@@ -116,21 +119,28 @@ class LoadData:
     shared: Shared = field(default_factory=dict)
 
 
-def layout(sources: Sequence[tuple[str, bytes, list[tuple]]]) -> LoadData:
+def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | None = None) -> LoadData:
     """The vocabulary and each source's (graph, N-Triples, triples with blank nodes), in graphs.
 
     Two passes over the sources, so that only the lines more than one graph produces are kept
     as objects: the first finds them (by their hash, a 1-in-10^8 chance at 1M triples that two
     different lines collide, which would put a triple in the shared graph rather than its
     source's, the union unchanged), the second writes each source's N-Quads.
+
+    With ``sink``, the N-Quads are written there rather than kept (``nquads`` is then empty),
+    and a ``sources`` list that is a list has each entry dropped once written, so that its
+    N-Triples are freed as the file grows instead of held twice.
     """
     vocab_nt, vocab_blank = split_blank(vocabulary_triples())
     vocab_lines = split_lines(vocab_nt.encode("utf-8"))
     in_vocabulary = set(vocab_lines)
-    pieces = [in_graph(vocab_lines, VOCABULARY_GRAPH)]
+    pieces: list[bytes] = []
+    write = sink.write if sink is not None else pieces.append
+    write(in_graph(vocab_lines, VOCABULARY_GRAPH))
     blank = blank_quads(vocab_blank, VOCABULARY_GRAPH, "")  # b0, b1...: no source prefix starts with "b"
     owner: dict[int, int] = {}  # hash of a line -> the first source producing it
     shared: Shared = {}
+    graphs = [graph for graph, _, _ in sources]
     for n, (graph, ntriples, with_blank) in enumerate(sources):
         for line in split_lines(ntriples):
             if line in in_vocabulary or line in shared:
@@ -138,12 +148,17 @@ def layout(sources: Sequence[tuple[str, bytes, list[tuple]]]) -> LoadData:
                 continue
             first = owner.setdefault(hash(line), n)
             if first != n:
-                shared[line] = (False, [sources[first][0], graph])
+                shared[line] = (False, [graphs[first], graph])
         blank.extend(blank_quads(with_blank, graph, blank_prefix(graph)))
     del owner
-    for graph, ntriples, _ in sources:
-        pieces.append(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
-    pieces.append(in_graph((line for line, (vocab, _) in shared.items() if not vocab), SHARED_GRAPH))
+    droppable = sink is not None and isinstance(sources, list)
+    for n, graph in enumerate(graphs):
+        ntriples = sources[n][1]
+        if droppable:
+            sources[n] = None  # type: ignore[call-overload]
+        write(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
+        del ntriples
+    write(in_graph((line for line, (vocab, _) in shared.items() if not vocab), SHARED_GRAPH))
     return LoadData(b"".join(pieces), blank, shared)
 
 
@@ -157,6 +172,31 @@ def corpus_load_data(corpus: Corpus) -> LoadData:
         return layout([(item.source_iri, item.ntriples, item.with_blank_nodes) for item in corpus.done])
     parts = ((str(source.source_iri), *split_blank(source.triples, set())) for source in corpus.sources)
     return layout([(graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts])
+
+
+def write_load_data(corpus: Corpus, sink: IO[bytes]) -> LoadData:
+    """:func:`corpus_load_data` of a compiled corpus, its N-Quads written to ``sink`` (for
+    :func:`load_file`) rather than kept; each source's N-Triples and blank-node triples are
+    taken from it (emptied) as they are written, so that a large corpus is never held twice."""
+    sources: list[tuple[str, bytes, list[tuple]]] = []
+    for item in corpus.done:
+        sources.append((item.source_iri, item.ntriples, item.with_blank_nodes))
+        item.ntriples, item.with_blank_nodes = b"", []
+    corpus.data = None
+    return layout(sources, sink)
+
+
+def load_file(store: ox.Store, path: str, data: LoadData) -> None:
+    """Bulk-load the N-Quads :func:`write_load_data` wrote to ``path``, then ``data``'s
+    triples with blank nodes (Oxigraph reads the file itself, without the GIL)."""
+    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+    if data.with_blank_nodes:
+        store.bulk_extend(data.with_blank_nodes)
+
+
+def persist_file(store: ox.Store, path: str, data: LoadData) -> None:
+    load_file(store, path, data)
+    store.flush()
 
 
 def load_into(store: ox.Store, corpus: Corpus, data: LoadData | None = None) -> None:
