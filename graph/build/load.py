@@ -141,14 +141,22 @@ def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | 
     owner: dict[int, int] = {}  # hash of a line -> the first source producing it
     shared: Shared = {}
     graphs = [graph for graph, _, _ in sources]
+    # The sources whose N-Quads are not simply their N-Triples with the graph named: a line of
+    # theirs is shared or repeated, or they hold a character that ends a line other than "\n".
+    edited: set[int] = set()
     for n, (graph, ntriples, with_blank) in enumerate(sources):
-        for line in split_lines(ntriples):
+        lines = split_lines(ntriples)
+        if len(lines) != ntriples.count(b"\n") or b"\r" in ntriples:
+            edited.add(n)
+        for line in lines:
             if line in in_vocabulary or line in shared:
                 shared.setdefault(line, (True, []))[1].append(graph)
+                edited.add(n)
                 continue
             first = owner.setdefault(hash(line), n)
             if first != n:
                 shared[line] = (False, [graphs[first], graph])
+                edited.update((first, n))
         blank.extend(blank_quads(with_blank, graph, blank_prefix(graph)))
     del owner
     droppable = sink is not None and isinstance(sources, list)
@@ -156,7 +164,10 @@ def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | 
         ntriples = sources[n][1]
         if droppable:
             sources[n] = None  # type: ignore[call-overload]
-        write(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
+        if n in edited:
+            write(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
+        else:  # what in_graph writes, each line's " .\n" replaced in one pass
+            write(ntriples.replace(b" .\n", f" <{graph}> .\n".encode()))
         del ntriples
     write(in_graph((line for line, (vocab, _) in shared.items() if not vocab), SHARED_GRAPH))
     return LoadData(b"".join(pieces), blank, shared)
