@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -159,11 +159,11 @@ def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | 
                 edited.update((first, n))
         blank.extend(blank_quads(with_blank, graph, blank_prefix(graph)))
     del owner
-    droppable = sink is not None and isinstance(sources, list)
+    droppable: list[Any] | None = sources if sink is not None and isinstance(sources, list) else None
     for n, graph in enumerate(graphs):
         ntriples = sources[n][1]
-        if droppable:
-            sources[n] = None  # type: ignore[call-overload]
+        if droppable is not None:
+            droppable[n] = None
         if n in edited:
             write(in_graph((line for line in split_lines(ntriples) if line not in shared), graph))
         else:  # what in_graph writes, each line's " .\n" replaced in one pass

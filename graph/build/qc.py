@@ -49,7 +49,7 @@ def qc_findings(graph: Graph) -> list[Finding]:
             if store is not None:
                 # Straight to Oxigraph (as run_query would send it, less rdflib's parse of the
                 # query and its conversion of every row to rdflib terms): the same rows, in order.
-                for solution in store.query(check.effective_text, use_default_graph_as_union=True):  # type: ignore[union-attr]
+                for solution in store.query(check.effective_text, use_default_graph_as_union=True):
                     focus, message = solution[0], solution[1]
                     findings.append(Finding(focus.value if focus is not None else "",
                                             message.value if message is not None else "", severity, check.name))

@@ -70,7 +70,7 @@ def union_store(graph: Graph) -> ox.Store | None:
     """The Oxigraph store under a graph :func:`graph_over` made (queries over it see the union
     of its graphs, as the graph's do), or None for any other graph."""
     if isinstance(graph.store, _union_store_class()) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
-        inner = graph.store._inner
+        inner = getattr(graph.store, "_inner", None)
         return inner if isinstance(inner, ox.Store) else None
     return None
 
