@@ -59,10 +59,15 @@ class Corpus:
         key = (id(self.sources), len(self.sources))
         if self._lines_key != key:
             where: dict[str, tuple[str, int]] = {}
-            for source in self.sources:
-                for iri, line in source.lines.items():
-                    if isinstance(iri, URIRef):
-                        where.setdefault(str(iri), (source.path, line))
+            if [d.path for d in self.done] == [s.path for s in self.sources]:
+                for item in self.done:  # the same lines, keyed by the strings the workers sent (no copies)
+                    for text, line in item.lines.items():
+                        where.setdefault(text, (item.path, line))
+            else:
+                for source in self.sources:
+                    for iri, line in source.lines.items():
+                        if isinstance(iri, URIRef):
+                            where.setdefault(str(iri), (source.path, line))
             self._lines, self._lines_key = where, key
         return self._lines
 
