@@ -7,7 +7,14 @@ import io
 from rdflib import URIRef
 
 from tradekg.graph.build.corpus import Corpus
-from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, layout, split_lines, vocabulary_triples
+from tradekg.graph.build.load import (
+    SHARED_GRAPH,
+    VOCABULARY_GRAPH,
+    ChunkedFiles,
+    layout,
+    split_lines,
+    vocabulary_triples,
+)
 from tradekg.graph.build.workers import split_blank
 from tradekg.graph.sources.authoring.format import CompiledSource
 
@@ -67,3 +74,18 @@ def test_locate_finds_the_first_source_writing_a_node() -> None:
     assert corpus.locate("https://example.org/z") == ("(corpus)", None)
     corpus.sources.append(_source("c.yaml", {"https://example.org/z": 1}))  # a source added later is seen
     assert corpus.locate("https://example.org/z") == ("c.yaml", 1)
+
+
+def test_chunked_files_hold_whole_writes_in_order_and_are_removed(tmp_path) -> None:
+    sink = ChunkedFiles(tmp_path / ".g.nq.tmp-1", chunk=100)
+    sources = [(f"https://example.org/g/{n}", ONE.replace(b"one", str(n).encode()) * 1, []) for n in range(12)]
+    kept = layout(list(sources))
+    layout(list(sources), sink)
+    sink.close()
+    assert len(sink.paths) > 2
+    parts = [p.read_bytes() for p in sink.paths]
+    assert b"".join(parts) == kept.nquads
+    assert all(part.endswith(b" .\n") for part in parts)  # a file ends where a write ended
+    assert all(len(part) < 100 + 1000 for part in parts[1:])
+    sink.remove()
+    assert list(tmp_path.iterdir()) == []

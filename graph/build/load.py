@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -22,16 +23,17 @@ if TYPE_CHECKING:  # corpus.py imports this module
 __all__ = [
     "SHARED_GRAPH",
     "VOCABULARY_GRAPH",
+    "ChunkedFiles",
     "LoadData",
     "blank_prefix",
     "blank_quads",
     "corpus_load_data",
     "in_graph",
     "layout",
-    "load_file",
+    "load_files",
     "load_into",
     "persist",
-    "persist_file",
+    "persist_files",
     "split_lines",
     "vocabulary_triples",
     "write_load_data",
@@ -119,7 +121,7 @@ class LoadData:
     shared: Shared = field(default_factory=dict)
 
 
-def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | None = None) -> LoadData:
+def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | ChunkedFiles | None = None) -> LoadData:
     """The vocabulary and each source's (graph, N-Triples, triples with blank nodes), in graphs.
 
     Two passes over the sources, so that only the lines more than one graph produces are kept
@@ -185,9 +187,9 @@ def corpus_load_data(corpus: Corpus) -> LoadData:
     return layout([(graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts])
 
 
-def write_load_data(corpus: Corpus, sink: IO[bytes]) -> LoadData:
+def write_load_data(corpus: Corpus, sink: IO[bytes] | ChunkedFiles) -> LoadData:
     """:func:`corpus_load_data` of a compiled corpus, its N-Quads written to ``sink`` (for
-    :func:`load_file`) rather than kept; each source's N-Triples and blank-node triples are
+    :func:`load_files`) rather than kept; each source's N-Triples and blank-node triples are
     taken from it (emptied) as they are written, so that a large corpus is never held twice."""
     sources: list[tuple[str, bytes, list[tuple]]] = []
     for item in corpus.done:
@@ -197,16 +199,55 @@ def write_load_data(corpus: Corpus, sink: IO[bytes]) -> LoadData:
     return layout(sources, sink)
 
 
-def load_file(store: ox.Store, path: str, data: LoadData) -> None:
-    """Bulk-load the N-Quads :func:`write_load_data` wrote to ``path``, then ``data``'s
-    triples with blank nodes (Oxigraph reads the file itself, without the GIL)."""
-    store.bulk_load(path=path, format=ox.RdfFormat.N_QUADS)
+class ChunkedFiles:
+    """A binary sink writing N-Quads to numbered files of about ``chunk`` bytes each, a new
+    file begun only between writes (:func:`layout` writes whole lines: a graph's, or a source's).
+
+    Oxigraph's bulk loader holds what it is given in memory in batches of up to a million
+    quads, several at once; given files of a few hundred thousand it holds one batch at a time
+    (0.4 GB less at a million triples, and no slower).
+    """
+
+    def __init__(self, stem: Path, chunk: int = 48 << 20) -> None:
+        self.stem, self.chunk = stem, chunk
+        self.paths: list[Path] = []
+        self._handle: IO[bytes] | None = None
+        self._size = 0
+
+    def write(self, data: bytes) -> int:
+        if not data:
+            return 0
+        if self._handle is None or self._size >= self.chunk:
+            self.close()
+            path = self.stem.with_name(f"{self.stem.name}-{len(self.paths)}")
+            self.paths.append(path)
+            self._handle, self._size = open(path, "wb"), 0  # closed by close()
+        self._handle.write(data)
+        self._size += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def remove(self) -> None:
+        self.close()
+        for path in self.paths:
+            path.unlink(missing_ok=True)
+
+
+def load_files(store: ox.Store, paths: Sequence[Path], data: LoadData) -> None:
+    """Bulk-load the N-Quads files :func:`write_load_data` wrote, in turn, then ``data``'s
+    triples with blank nodes (Oxigraph reads the files itself, without the GIL)."""
+    for path in paths:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
     if data.with_blank_nodes:
         store.bulk_extend(data.with_blank_nodes)
 
 
-def persist_file(store: ox.Store, path: str, data: LoadData) -> None:
-    load_file(store, path, data)
+def persist_files(store: ox.Store, paths: Sequence[Path], data: LoadData) -> None:
+    load_files(store, paths, data)
     store.flush()
 
 

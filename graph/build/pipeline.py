@@ -29,9 +29,10 @@ from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
     VOCABULARY_GRAPH,
-    load_file,
+    ChunkedFiles,
+    load_files,
     load_into,
-    persist_file,
+    persist_files,
     write_load_data,
 )
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
@@ -128,7 +129,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         corpus = _compile_all(files, progress, workers)
     generation = new_generation(out_dir)
     # The N-Quads both stores load, beside the store (a name the clean-up of killed builds removes)
-    nquads = out_dir / f".{generation.name}.nq.tmp-{os.getpid()}"
+    nquads = ChunkedFiles(out_dir / f".{generation.name}.nq.tmp-{os.getpid()}")
     store: ox.Store | None = None
     persisting: ThreadPoolExecutor | None = None
     try:
@@ -138,16 +139,16 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         # Written to a file as laid out, each source's N-Triples freed as it is written (the
         # manifest needs the rest of what was compiled): the corpus is never in memory twice,
         # and Oxigraph reads the file without the GIL.
-        with open(nquads, "wb") as sink:
-            data = write_load_data(corpus, sink)
+        data = write_load_data(corpus, nquads)
+        nquads.close()
         store = ox.Store(str(generation))
         # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
         # the checks, the summary, the overview page and the Turtle are made from an
         # in-memory copy, where Oxigraph answers several times faster than from disk.
         persisting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradekg-persist")
-        persisted = persisting.submit(persist_file, store, str(nquads), data)
+        persisted = persisting.submit(persist_files, store, nquads.paths, data)
         memory = ox.Store()
-        load_file(memory, str(nquads), data)
+        load_files(memory, nquads.paths, data)
         shared = data.shared
         del data
         if progress:
@@ -182,7 +183,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         discard(generation)
         raise
     finally:
-        nquads.unlink(missing_ok=True)
+        nquads.remove()
     link = publish(out_dir, generation)
     return dataclasses.replace(report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started),
                                unlisted=unlisted)
