@@ -37,12 +37,14 @@ class Corpus:
     compile_problems: dict[str, list[Problem]] = field(default_factory=dict)
     types: dict[str, set[str]] = field(default_factory=dict)  # the rdf:types every source states
     states: dict[str, FileState] = field(default_factory=dict)  # each file as it was before it was read
+    _lines: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
+    _lines_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, focus: str) -> tuple[str, int | None]:
-        iri = URIRef(focus)
-        for source in self.sources:
-            if iri in source.lines:
-                return source.path, source.lines[iri]
+        where = self._where()
+        found = where.get(focus)
+        if found is not None:
+            return found
         for source in self.sources:
             text = self.texts.get(source.path)
             if text is not None:
@@ -50,6 +52,24 @@ class Corpus:
                 if line is not None:
                     return source.path, line
         return "(corpus)", None
+
+    def _where(self) -> dict[str, tuple[str, int]]:
+        """Each subject IRI -> the file and line of the first source that writes it (made once:
+        a build at 1M triples locates thousands of QC findings among thousands of sources)."""
+        key = (id(self.sources), len(self.sources))
+        if self._lines_key != key:
+            where: dict[str, tuple[str, int]] = {}
+            if [d.path for d in self.done] == [s.path for s in self.sources]:
+                for item in self.done:  # the same lines, keyed by the strings the workers sent (no copies)
+                    for text, line in item.lines.items():
+                        where.setdefault(text, (item.path, line))
+            else:
+                for source in self.sources:
+                    for iri, line in source.lines.items():
+                        if isinstance(iri, URIRef):
+                            where.setdefault(str(iri), (source.path, line))
+            self._lines, self._lines_key = where, key
+        return self._lines
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         """Add findings over the whole corpus (QC), each located where its focus is written."""

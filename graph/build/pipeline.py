@@ -27,7 +27,15 @@ import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
-from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, corpus_load_data, load_into, persist
+from tradekg.graph.build.load import (
+    SHARED_GRAPH,
+    VOCABULARY_GRAPH,
+    ChunkedFiles,
+    load_files,
+    load_into,
+    persist_files,
+    write_load_data,
+)
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise, unlisted_sources
@@ -124,24 +132,27 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
     if corpus is None:
         corpus = _compile_all(files, progress, workers)
     generation = new_generation(out_dir)
+    # The N-Quads both stores load, beside the store (a name the clean-up of killed builds removes)
+    nquads = ChunkedFiles(out_dir / f".{generation.name}.nq.tmp-{os.getpid()}")
     store: ox.Store | None = None
     persisting: ThreadPoolExecutor | None = None
     try:
         generation.mkdir()
         if progress:
             progress("storing", 0, 1)
-        data = corpus_load_data(corpus)
-        corpus.data = None
-        for item in corpus.done:  # in the store's data now; the manifest needs the rest
-            item.ntriples, item.with_blank_nodes = b"", []
+        # Written to a file as laid out, each source's N-Triples freed as it is written (the
+        # manifest needs the rest of what was compiled): the corpus is never in memory twice,
+        # and Oxigraph reads the file without the GIL.
+        data = write_load_data(corpus, nquads)
+        nquads.close()
         store = ox.Store(str(generation))
         # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
         # the checks, the summary, the overview page and the Turtle are made from an
         # in-memory copy, where Oxigraph answers several times faster than from disk.
         persisting = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradekg-persist")
-        persisted = persisting.submit(persist, store, corpus, data)
+        persisted = persisting.submit(persist_files, store, nquads.paths, data)
         memory = ox.Store()
-        load_into(memory, corpus, data)
+        load_files(memory, nquads.paths, data)
         shared = data.shared
         del data
         if progress:
@@ -176,6 +187,8 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None
         discard(generation)
         raise
+    finally:
+        nquads.remove()
     link = publish(out_dir, generation)
     return dataclasses.replace(report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started),
                                unlisted=unlisted)

@@ -38,8 +38,8 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: (BNode, Literal), SH.IRIOrLiteral: (URIRef, Literal),
 }
 # The Python value a well-typed literal of these datatypes has (as pySHACL checks it).
-_VALUE_TYPES: dict[URIRef, type | tuple[type, ...]] = {
-    XSD.string: str, XSD.integer: int, XSD.decimal: Decimal, XSD.date: date,
+_VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
+    str(XSD.string): str, str(XSD.integer): int, str(XSD.decimal): Decimal, str(XSD.date): date,
 }
 
 
@@ -66,13 +66,17 @@ def _is_number(v: object) -> bool:
             and not isinstance(v.value, bool))
 
 
-def _has_datatype(v: object, datatype: object) -> bool:
+_XSD_STRING = str(XSD.string)
+
+
+def _has_datatype(v: object, datatype: str) -> bool:
+    """``datatype`` as a plain string: compared in C, not by rdflib's ``__eq__``."""
     if not isinstance(v, Literal) or v.ill_typed is True or v.language:
         return False
-    actual = v.datatype or XSD.string
-    if actual != datatype:
+    actual = v.datatype
+    if str.__ne__(actual or _XSD_STRING, datatype):
         return False
-    expected = _VALUE_TYPES.get(actual)
+    expected = _VALUE_TYPES.get(datatype)
     return expected is None or isinstance(v.value, expected)
 
 
@@ -85,7 +89,8 @@ def _constraint(kind: URIRef, param: Any) -> Constraint | None:
         most = int(param)
         return lambda values, data, focus: len(values) <= most
     if kind == SH.datatype:
-        return lambda values, data, focus: all(_has_datatype(v, param) for v in values)
+        datatype = str(param)
+        return lambda values, data, focus: all(_has_datatype(v, datatype) for v in values)
     if kind == SH.minLength:
         length = int(param)
         return lambda values, data, focus: all(isinstance(v, (Literal, URIRef)) and len(v) >= length for v in values)

@@ -77,13 +77,16 @@ def prepare() -> None:
     vocabulary_types()
 
 
+_RDF_TYPES = frozenset((RDF.type,))
+
+
 def types_in(*triple_lists: Iterable[tuple]) -> dict[URIRef, frozenset[URIRef]]:
     """The rdf:types the given triples state for each subject: the ``types`` argument of
     :func:`shacl_findings` and :func:`surely_conforms`."""
     types: dict[URIRef, set[URIRef]] = {}
     for triples in triple_lists:
         for s, p, o in triples:
-            if p == RDF.type and isinstance(o, URIRef):
+            if p in _RDF_TYPES and isinstance(o, URIRef):  # a set lookup: no rdflib __eq__ per triple
                 types.setdefault(s, set()).add(o)
     return {k: frozenset(v) for k, v in types.items()}
 

@@ -148,6 +148,7 @@ def _index_entry(af: AuthoringFile) -> AuthoringFile:
 
 
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDF_TYPES = frozenset((RDF_TYPE,))
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -157,13 +158,17 @@ def nt_term(term: object) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = str.translate(term, _NT_ESCAPES)
-        if term.language:
-            return f'"{text}"@{term.language}'
-        if term.datatype:
-            return f'"{text}"^^<{term.datatype}>'
-        return f'"{text}"'
+        return _nt_literal(term)
     return f"_:{term}"
+
+
+def _nt_literal(term: Literal) -> str:
+    text = str.translate(term, _NT_ESCAPES)
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
 
 
 def split_blank(triples: Iterable[tuple], seen: set[int] | None = None) -> tuple[str, list[tuple]]:
@@ -172,18 +177,29 @@ def split_blank(triples: Iterable[tuple], seen: set[int] | None = None) -> tuple
     A triple object already in ``seen`` (the compiler shares a party's or an HS heading's
     description between sources) is left out; ``seen`` is updated.
     """
-    lines = []
+    lines: list[str] = []
     blank = []
+    append = lines.append
     for triple in triples:
         if seen is not None:
             if id(triple) in seen:
                 continue
             seen.add(id(triple))
         s, p, o = triple
+        # The common triples (IRI subject and predicate, IRI or literal object) written inline,
+        # as nt_term writes them: this runs for every triple of the corpus.
+        if type(s) is URIRef and type(p) is URIRef:
+            kind = type(o)
+            if kind is URIRef:
+                append(f"<{s}> <{p}> <{o}> .\n")
+                continue
+            if kind is Literal:
+                append(f"<{s}> <{p}> {_nt_literal(o)} .\n")
+                continue
         if isinstance(s, BNode) or isinstance(o, BNode):
             blank.append(triple)
         else:
-            lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n")
+            append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n")
     return "".join(lines), blank
 
 
@@ -279,7 +295,7 @@ class Shard:
             for s, p, o in source.triples:
                 if isinstance(o, URIRef):
                     refs.add(str(o))
-                    if p == RDF_TYPE:
+                    if p in _RDF_TYPES:  # a set lookup: no rdflib __eq__ per triple
                         stated.setdefault(str(s), set()).add(str(o))
             out.append(FileDone(position, source.path, str(source.source_iri), problems,
                                 {str(k): v for k, v in source.lines.items()}, ntriples.encode("utf-8"), blank,

@@ -19,7 +19,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import PREFIXES
 
-__all__ = ["copy_to_memory", "graph_over", "is_endpoint", "open_graph", "open_local_store", "triple_count"]
+__all__ = ["copy_to_memory", "graph_over", "is_endpoint", "open_graph", "open_local_store", "triple_count",
+           "union_store"]
 
 
 def is_endpoint(location: str | os.PathLike[str]) -> bool:
@@ -63,6 +64,15 @@ def graph_over(store: ox.Store) -> Graph:
     share in two more), each triple in one graph only: their union is the whole corpus.
     """
     return _bind_prefixes(Graph(store=_union_store_class()(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+def union_store(graph: Graph) -> ox.Store | None:
+    """The Oxigraph store under a graph :func:`graph_over` made (queries over it see the union
+    of its graphs, as the graph's do), or None for any other graph."""
+    if isinstance(graph.store, _union_store_class()) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+        inner = getattr(graph.store, "_inner", None)
+        return inner if isinstance(inner, ox.Store) else None
+    return None
 
 
 def open_local_store(path: str | os.PathLike[str]) -> ox.Store:
