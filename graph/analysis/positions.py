@@ -59,6 +59,10 @@ _BROADER = """SELECT ?sector ?broader WHERE {
   VALUES ?sector {}
   ?sector <http://www.w3.org/2004/02/skos/core#broader>+ ?broader .
 }"""
+_NARROWER = """SELECT ?broader ?sector WHERE {
+  VALUES ?broader {}
+  ?sector <http://www.w3.org/2004/02/skos/core#broader>+ ?broader .
+}"""
 _CONDITIONS = f"""SELECT ?claim ?p ?text WHERE {{
   VALUES ?claim {{}}
   VALUES ?p {{ <{TK.condition}> <{TK.hedge}> }}
@@ -106,17 +110,22 @@ class _Facts:
         if measure_sectors is None:
             measure_sectors = measures_on_sectors(graph)
         self.broader: dict[str, set[str]] = {}
-        for sector, broader in _rows_by(graph, _BROADER, "sector", {*self.labels, *(s for _, s in measure_sectors)}):
+        for sector, broader in _rows_by(graph, _BROADER, "sector", self.labels):
             self.broader.setdefault(str(sector), set()).add(str(broader))
         self.conditions: dict[str, dict[str, list[str]]] = {}
         for claim, p, text in _rows_by(graph, _CONDITIONS, "claim", linked):
             self.conditions.setdefault(str(claim), {}).setdefault(local_name(str(p)), []).append(str(text))
         self.claims = dated_claims(graph, [*linked, *self.implemented.values()])
         demand_sectors = self.sectors.get(demand, {}).get("onSector", set())
+        # The sectors under the demand's, asked for from them down: not the broader sectors of
+        # every sector some measure names (thousands of HS codes at scale), for each demand.
+        narrower: dict[str, set[str]] = {}
+        for broad, sector in _rows_by(graph, _NARROWER, "broader", demand_sectors):
+            narrower.setdefault(str(broad), set()).add(str(sector))
         self.measures: dict[str, list[str]] = {}  # sector of the demand -> measure acts that name it or a narrower one
         for act, sector in measure_sectors:
             for s in demand_sectors:
-                if sector == s or s in self.broader.get(sector, set()):
+                if sector == s or sector in narrower.get(s, ()):
                     self.measures.setdefault(s, []).append(act)
 
     def of(self, claim: str, how: str) -> set[str]:
