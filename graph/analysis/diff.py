@@ -17,7 +17,7 @@ from rdflib import Graph
 from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.measures import _acts, _in_force
-from tradekg.graph.analysis.positions import demand_status, linked_demands, measures_on_sectors
+from tradekg.graph.analysis.positions import demand_status, linked_demands, measures_on_sectors, status_claims
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import ENTITY_KINDS, TK, local_name
 from tradekg.graph.store.queries import value_batches
@@ -112,15 +112,27 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
     changed: list[dict[str, Any]] = []
     closed: list[dict[str, Any]] = []
     acts = measures_on_sectors(graph) if linked else []
+    # A demand's status on a day is made of the claims that link to it (and implement its
+    # concessions) dated by that day: where none of them falls between the two days, the two
+    # statuses are one, and neither is worked out.
+    making = status_claims(graph) if linked else {}
+    making_dated = dated_claims(graph, set().union(*making.values())) if making else {}
+
+    def moves(iri: str) -> bool:
+        c = making_dated.get(iri)
+        return c is not None and c.known_by(as_of) and c.dated_by(first) != c.dated_by(second)
+
     for (demand,) in string_rows(graph, _DEMANDS):
         if demand not in claims or not claims[demand].dated_by(second) or str(demand) not in linked:
             continue
-        was = demand_status(graph, str(demand), first, as_of, acts)
-        now = demand_status(graph, str(demand), second, as_of, acts)
-        if was["status"] == now["status"] and claims[demand].dated_by(first):
-            continue
         if not claims[demand].dated_by(first):
             continue  # opened in the span: listed above
+        if not any(moves(c) for c in making.get(str(demand), ())):
+            continue
+        was = demand_status(graph, str(demand), first, as_of, acts)
+        now = demand_status(graph, str(demand), second, as_of, acts)
+        if was["status"] == now["status"]:
+            continue
         moved = [h for h in now["history"][1:] if h["date"] and h not in was["history"]]
         entry = {"demand": now["demand"], "from": was["status"], "to": now["status"], "evidence": moved}
         (closed if now["status"] in _CLOSED else changed).append(entry)

@@ -31,7 +31,7 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["OUTCOMES", "RULES", "demand_status", "linked_demands", "measures_on_sectors"]
+__all__ = ["OUTCOMES", "RULES", "demand_status", "linked_demands", "measures_on_sectors", "status_claims"]
 
 LINKS = {"reiterates": "reiterated", "concedes": "conceded", "rejects": "rejected", "withdraws": "withdrawn",
          "supersedes": "superseded", "revises": "revised", "respondsTo": "answered"}
@@ -84,6 +84,30 @@ def linked_demands(graph: Graph) -> set[str]:
     """The demands some claim links to (reiterates, concedes, rejects, ...): only their status
     can differ from "open"."""
     return {str(d) for (d,) in string_rows(graph, _LINKED_DEMANDS)}
+
+
+_EVERY_LINK = f"""SELECT ?claim ?link ?demand WHERE {{
+  VALUES ?link {{ {" ".join(f"<{TK[p]}>" for p in LINKS)} }}
+  ?claim ?link ?demand .
+}}"""
+_EVERY_IMPLEMENTS = f"SELECT ?claim ?commitment WHERE {{ ?claim <{TK.implements}> ?commitment }}"
+
+
+def status_claims(graph: Graph) -> dict[str, set[str]]:
+    """For each demand some claim links to, the claims its status is made of: those that link
+    to it (as :func:`demand_status` reads them) and those that implement a concession of it.
+    Two claims-by-predicate reads for the whole graph: a caller asking for the status of many
+    demands on two days can leave alone those none of whose claims falls between the days."""
+    implementers: dict[str, set[str]] = {}
+    for claim, commitment in string_rows(graph, _EVERY_IMPLEMENTS):
+        implementers.setdefault(str(commitment), set()).add(str(claim))
+    out: dict[str, set[str]] = {}
+    for claim, link, demand in string_rows(graph, _EVERY_LINK):
+        mine = out.setdefault(str(demand), set())
+        mine.add(str(claim))
+        if local_name(str(link)) == "concedes":
+            mine.update(implementers.get(str(claim), ()))
+    return out
 
 
 def _rows_by(graph: Graph, template: str, variable: str, iris: Iterable[str]) -> list[tuple[str | None, ...]]:
