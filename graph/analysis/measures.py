@@ -225,11 +225,14 @@ def _in_force(read: tuple[dict[str, Act], dict[str, tuple[str, str, list[str]]],
     """:func:`measures_in_force` over the acts :func:`_acts` read (read once for several days)."""
     acts, measures, revised_by = read
     known = {iri: a for iri, a in acts.items() if a.claim.known_by(as_of)}
+    by_measure: dict[str, list[Act]] = {}  # in the order of ``known``, as each measure's list was
+    for a in known.values():
+        by_measure.setdefault(a.measure, []).append(a)
     states = []
     for measure, info in sorted(measures.items(), key=lambda kv: kv[1][0]):
         if (by_iri and info[1] != by_iri) or (on_iri and on_iri not in info[2]):
             continue
-        mine = [a for a in known.values() if a.measure == measure]
+        mine = by_measure.get(measure, [])
         if not mine:
             continue
         states.append(_state(measure, info, mine, revised_by, known, day))
