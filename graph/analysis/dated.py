@@ -139,6 +139,33 @@ def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, D
     return dated_from(graph, wanted, props)
 
 
+_TIMES_OF = f"""SELECT ?c ?p ?o WHERE {{
+  VALUES ?c {{}}
+  ?c ?p ?o .
+  FILTER(?p IN (<{_RDF_TYPE}>, <{_DATE}>, <{TK.reportedEarliest}>, <{TK.reportedLatest}>))
+}}"""
+
+
+def claim_times(graph: Graph, iris: Iterable[str]) -> dict[str, tuple[When | None, When | None]]:
+    """claim -> (date, report time) of the claims among ``iris``, exactly as :func:`dated_claims`
+    gives them (``.date``, ``.reported``), without the labels, sources and quotes it also reads:
+    what deciding whether a claim holds on a day, or was known by one, needs."""
+    fields = {_RDF_TYPE: "type", _DATE: "date", str(TK.reportedEarliest): "first", str(TK.reportedLatest): "last"}
+    props: dict[str, dict[str, list[str]]] = {}
+    for batch in value_batches(graph, sorted(set(iris))):
+        for c, p, o in string_rows_with_values(graph, _TIMES_OF, "c", batch):
+            if c is not None and p is not None and o is not None:
+                props.setdefault(c, {}).setdefault(fields[p], []).append(o)
+    claim_type = str(TK.Claim)
+
+    def first(f: dict[str, list[str]], name: str) -> str | None:
+        values = f.get(name)
+        return values[0] if values else None
+
+    return {c: (when_of(first(f, "date")), _reported(first(f, "first"), first(f, "last")))
+            for c, f in props.items() if claim_type in f.get("type", ())}
+
+
 # The predicates dated_from reads, by the names comparing.Facts keeps them under.
 FACT_NAMES = {"type": "type", "label": _LABEL, "date": "date", "own": "ownDate", "first": "reportedEarliest",
               "last": "reportedLatest", "source": _DERIVED, "quotation": "quotation"}

@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
+from tradekg.graph.analysis.dated import DatedClaim, check_day, claim_times, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.measures import _acts, _in_force
 from tradekg.graph.analysis.positions import demand_status, linked_demands, measures_on_sectors, status_claims
@@ -116,11 +116,13 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
     # concessions) dated by that day: where none of them falls between the two days, the two
     # statuses are one, and neither is worked out.
     making = status_claims(graph) if linked else {}
-    making_dated = dated_claims(graph, set().union(*making.values())) if making else {}
+    times = claim_times(graph, set().union(*making.values())) if making else {}
 
-    def moves(iri: str) -> bool:
-        c = making_dated.get(iri)
-        return c is not None and c.known_by(as_of) and c.dated_by(first) != c.dated_by(second)
+    def moves(iri: str) -> bool:  # as DatedClaim.known_by and .dated_by decide
+        date, reported = times.get(iri, (None, None))
+        if date is None or (as_of is not None and (reported is None or not reported.surely_by(as_of))):
+            return False
+        return date.surely_by(first) != date.surely_by(second)
 
     for (demand,) in string_rows(graph, _DEMANDS):
         if demand not in claims or not claims[demand].dated_by(second) or str(demand) not in linked:
