@@ -11,9 +11,11 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from tradekg.cli.main import main
 from tradekg.graph.analysis.conflicts import conflicts
+from tradekg.graph.analysis.entities import resolve_entity
 
 
 def rows(found) -> list[tuple[str, ...]]:
@@ -116,6 +118,23 @@ def test_as_of_a_day_only_what_was_reported_by_then(graph) -> None:
 def test_entity_narrows_the_pairs(graph) -> None:
     assert rows(conflicts(graph, "Executive Order 14329")) == []  # no two sources differ on it
     assert [r[0] for r in rows(conflicts(graph, "trade balance"))] == ["agree", "mirror + period mismatch"]
+
+
+def test_an_entity_gives_the_pairs_of_the_whole_answer_with_a_claim_about_it(graph) -> None:
+    # Only the pairs with a claim about the entity are classified: the answer is the whole
+    # answer's pairs with a claim that is the entity or names it (as any property's value).
+    every = conflicts(graph)
+    for entity in ("India", "United States", "trade balance", "Executive Order 14329",
+                   "r04-trade-2024-25/india-surplus-fy2024-25"):
+        target = resolve_entity(graph, entity).iri
+        about = {target} | {str(s) for s in graph.subjects(None, URIRef(target))}
+        expected = [c for c in every if any(i in about for i in c.claims)]
+        assert [c.as_dict() for c in conflicts(graph, entity)] == [c.as_dict() for c in expected], entity
+    assert 0 < len(conflicts(graph, "India")) < len(every)
+    assert rows(conflicts(graph, "r04-trade-2024-25/india-surplus-fy2024-25")) == [
+        ("agree", "india-us-bta-tech-parity/india-trade-surplus-2024-25", "r04-trade-2024-25/india-surplus-fy2024-25"),
+        ("mirror + period mismatch", "r04-trade-2024-25/india-surplus-fy2024-25",
+         "r06-ustr-fact-sheet/us-goods-deficit-india-2024")]
 
 
 def test_cli_table_and_json(built: Path) -> None:

@@ -57,6 +57,7 @@ from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.catalogue import get_query
+from tradekg.graph.store.queries import safe_iri
 from tradekg.graph.store.rows import string_rows
 
 __all__ = ["CLASSES", "TOLERANCE", "UNEXPLAINED", "Conflict", "check_tolerance", "conflict_findings", "conflicts"]
@@ -206,6 +207,16 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     position_rows = rows("conflict-positions")
     unconfirmed_rows = rows("conflict-unconfirmed")
     list_rows = rows("conflict-lists")
+    about: set[str] | None = None
+    if entity is not None:
+        # Only the pairs with a claim about the entity are classified (each pair is classified
+        # on its own: the answer is the same as filtering them all after).
+        target = resolve_entity(graph, entity).iri
+        about = _about(graph, target)
+        figure_rows, measure_rows, status_rows, position_rows, list_rows = (
+            [r for r in rs if str(r[0]) in about or str(r[1]) in about]
+            for rs in (figure_rows, measure_rows, status_rows, position_rows, list_rows))
+        unconfirmed_rows = [r for r in unconfirmed_rows if str(r[0]) in about]
     involved = {str(v) for r in figure_rows + measure_rows + status_rows for v in r[:2] if v}
     involved |= {str(r[0]) for r in position_rows} | {str(r[1]) for r in position_rows}
     demands = {str(r[2]) for r in position_rows}
@@ -262,9 +273,8 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     found.extend(_positions(facts, position_rows, known))
     found.extend(_unconfirmed(facts, unconfirmed_rows, known))
     found.extend(_lists(facts, list_rows, known))
-    if entity is not None:
-        target = resolve_entity(graph, entity).iri
-        found = [c for c in found if any(target == iri or target in _objects(facts, iri) for iri in c.claims)]
+    if about is not None:
+        found = [c for c in found if any(iri in about for iri in c.claims)]
     _date_quotes(facts, [c for c in found if c.kind == "dates"])
     for c in found:
         c.details["reports"] = {iri: [{"iri": r, "label": facts.label(r)} for r in facts.reports(iri)]
@@ -306,8 +316,12 @@ def check_tolerance(value: Decimal | float | str) -> Decimal:
     return tol
 
 
-def _objects(facts: Facts, iri: str) -> set[str]:
-    return {o for values in facts.props.get(iri, {}).values() for o in values}
+def _about(graph: Graph, target: str) -> set[str]:
+    """``target`` and what has it as the value of a property: the claims about it."""
+    if not safe_iri(target):
+        raise UsageError(f"refusing to place IRI {target!r} in a query")
+    return {target} | {str(s) for (s,) in string_rows(graph, f"SELECT DISTINCT ?s WHERE {{ ?s ?p <{target}> }}")
+                       if s is not None}
 
 
 def _positions(facts: Facts, rows: list[tuple[str | None, ...]], known: Any) -> list[Conflict]:
