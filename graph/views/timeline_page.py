@@ -214,11 +214,12 @@ def _rate(rate: Any) -> str | None:
 
 def _status_items(graph: Graph, demands: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
     """The steps that changed each demand's status, as marks on the demand's lane."""
-    from tradekg.graph.analysis.positions import demand_status
+    from tradekg.graph.analysis.positions import demand_status, measures_on_sectors
 
     out: list[dict[str, Any]] = []
+    acts = measures_on_sectors(graph) if demands else []  # once, not for each demand
     for demand in demands[:MAX_STATUS_DEMANDS]:
-        status = demand_status(graph, demand, None, as_of)
+        status = demand_status(graph, demand, None, as_of, acts)
         previous = "open"
         for step in status["history"][1:]:
             when = when_of(step["date"])
