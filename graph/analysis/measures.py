@@ -119,10 +119,12 @@ class MeasureState:
         }
 
 
-def _acts(graph: Graph) -> tuple[dict[str, Act], dict[str, tuple[str, str, list[str]]], dict[str, set[str]]]:
-    """Every measure act, each measure's (label, by, on), and which claims revise which acts."""
+def _acts(graph: Graph, keep: set[str] | None = None
+          ) -> tuple[dict[str, Act], dict[str, tuple[str, str, list[str]]], dict[str, set[str]]]:
+    """Every measure act (those among ``keep``, when given: only theirs are read in full), each
+    measure's (label, by, on), and which claims revise which acts."""
     rows = list(string_rows(graph, _ACTS))
-    claims = dated_claims(graph, {str(r[0]) for r in rows})
+    claims = dated_claims(graph, {str(r[0]) for r in rows if keep is None or str(r[0]) in keep})
     acts: dict[str, Act] = {}
     measures: dict[str, tuple[str, str, list[str]]] = {}
     for (act, measure, label, by, on, action, rate, before, total, effective, until, duration, announced,

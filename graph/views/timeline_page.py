@@ -164,7 +164,7 @@ def _measure_items(graph: Graph, measures: set[str] | None, known: set[str], las
     rate's day, or a removal's (open to the right when no end is reported); pauses likewise."""
     from tradekg.graph.analysis.measures import _acts  # the one reading of measure acts
 
-    acts, infos, revised_by = _acts(graph)
+    acts, infos, revised_by = _acts(graph, known)  # the acts drawn are among the claims known
     out: list[dict[str, Any]] = []
     by_measure: dict[str, list[Any]] = {}
     for act in acts.values():
