@@ -105,3 +105,30 @@ def test_an_endpoint_cannot_be_copied_into_memory() -> None:
 
     with pytest.raises(UsageError, match="cannot be copied into memory"):
         open_graph("http://127.0.0.1:9/sparql", in_memory=True)
+
+
+def test_a_bound_reporter_keeps_its_figures_and_drops_those_that_name_none(graph) -> None:
+    """trade-figures starts from the figures' reporters when one is bound: the rows are those of
+    the unbound query with that reporter, and a figure that names no reporter shows unbound."""
+    everything = rows_of(graph, "trade-figures")
+    assert any(r["reporter"] is None for r in everything)  # the corpus holds one: it must stay listed
+    for party in ("US", "IN"):
+        bound = rows_of(graph, "trade-figures", {"reporter": URIRef(PREFIXES["party"] + party)})
+        assert bound and bound == [r for r in everything if r["reporter"] == f"party:{party}"]
+    us = URIRef(PREFIXES["party"] + "US")
+    assert rows_of(graph, "trade-figures", {"reporter": us, "asOf": Literal("2000-01-01")}) == []
+
+
+def test_measures_in_force_unbound_parties_hold_the_rows_of_each_pair(graph) -> None:
+    """With its parties unbound measures-in-force answers for every pair: each pair's rows are
+    those of the query with that pair bound, on several days and as of several days."""
+    for bound in ({"date": Literal("2025-09-01")}, {"date": Literal("2026-02-10")},
+                  {"date": Literal("2025-09-01"), "asOf": Literal("2025-08-30")},
+                  {"date": Literal("2025-07-01"), "asOf": Literal("2025-06-15")}):
+        every = rows_of(graph, "measures-in-force", bound)
+        pairs = {(r["by"], r["on"]) for r in every}
+        for by, on in pairs:
+            iris = {k: URIRef(PREFIXES["party"] + v.split(":", 1)[1]) for k, v in (("by", by), ("on", on))}
+            assert rows_of(graph, "measures-in-force", {**bound, **iris}) == [
+                r for r in every if (r["by"], r["on"]) == (by, on)]
+    assert rows_of(graph, "measures-in-force", {"date": Literal("2025-09-01")}) != []

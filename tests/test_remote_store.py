@@ -18,6 +18,11 @@ from tradekg.graph.store.catalogue import list_queries
 SAME_ANSWER_COMMANDS: list[list[str]] = [
     *(["query", q.name, "--format", "json"] for q in list_queries()),
     ["query", "demands", "--param", "by=India", "--format", "json"],
+    # Time-aware queries with their days bound (nested EXISTS that read the outer row's day).
+    ["query", "measures-in-force", "--param", "by=US", "--param", "on=India", "--param", "date=2025-09-01",
+     "--param", "asOf=2025-08-30", "--format", "json"],
+    ["query", "measures-in-force", "--param", "date=2026-02-10", "--format", "json"],
+    ["query", "trade-figures", "--param", "reporter=US", "--param", "asOf=2025-06-01", "--format", "json"],
     ["query", "blockers", "--param", "demand=india-technology-access-parity", "--format", "json"],
     ["query", "blockers", "--param", "demand=india-technology-access-parity"],
     ["query", "--sparql", "CONSTRUCT WHERE { party:IN ?p ?o }", "--format", "json"],
