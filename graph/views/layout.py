@@ -205,7 +205,9 @@ def layered_layout(columns: Sequence[Sequence[str]], edges: Iterable[tuple[str, 
             keys = {}
             for n in cols[k]:
                 around = [place[m] for m in near.get(n, ()) if m in others and m in place]
-                keys[n] = sum(around) / len(around) if around else place.get(n, 0.5)
+                # fsum: the same mean whatever order the set gives the neighbours in (a plain sum's
+                # rounding followed it, and two nodes swapped places from one process to the next)
+                keys[n] = math.fsum(around) / len(around) if around else place.get(n, 0.5)
             cols[k].sort(key=lambda n: (n not in first, keys[n]))
             rank(k)
 
@@ -281,7 +283,7 @@ def band_below(nodes: Sequence[str], edges: Iterable[tuple[str, str]], boxes: Ma
         left = right = top = 0.0
     widest = max(boxes[n].w for n in nodes)
     right = max(right, left + widest, left + math.sqrt(sum((boxes[n].w + GAP_X) ** 2 for n in nodes)))
-    ordered = sorted(nodes, key=lambda n: (sum(near[n]) / len(near[n]) if n in near else right, n))
+    ordered = sorted(nodes, key=lambda n: (math.fsum(near[n]) / len(near[n]) if n in near else right, n))
     out: dict[str, tuple[float, float]] = {}
     row: list[str] = []
     x, row_h = left, 0.0
