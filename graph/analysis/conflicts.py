@@ -391,11 +391,15 @@ def _lists(facts: Facts, rows: list[tuple[str | None, ...]], known: Any) -> list
     return out
 
 
-def conflict_findings(graph: Graph) -> list[tuple[str, str, str]]:
+def conflict_findings(graph: Graph, found: list[Conflict] | None = None) -> list[tuple[str, str, str]]:
     """The unexplained conflicts (value and date conflicts) of a whole store, as
-    (claim, other claim, message) for `validate` and `build` to warn of."""
+    (claim, other claim, message) for `validate` and `build` to warn of. ``found``: a list that
+    also gets every conflict found (the build's timeline page flags them)."""
     out = []
-    for c in conflicts(graph):
+    every = conflicts(graph)
+    if found is not None:
+        found.extend(every)
+    for c in every:
         if c.unexplained and c.b is not None:
             out.append((c.a.iri, c.b.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}"))
     return out

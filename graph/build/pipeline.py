@@ -157,15 +157,16 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         del data
         if progress:
             progress("checking", 0, 1)
+        found: list[Conflict] = []  # the conflicts, found once: for the warnings and the timeline page
         qc_problems = [(f.check, f.focus, located_finding(f, corpus.locate))
-                       for f in qc_findings(graph_over(memory))]
+                       for f in qc_findings(graph_over(memory), found)]
         corpus.problems.extend(p for _, _, p in qc_problems)
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
         triples = len(memory)
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress)
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found)
         if progress:
             progress("exporting", 0, 1)
         parts, turtle_state = _write_outputs(

@@ -8,7 +8,7 @@ import functools
 
 from rdflib import Graph
 
-from tradekg.graph.analysis.conflicts import conflict_findings
+from tradekg.graph.analysis.conflicts import Conflict, conflict_findings
 from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.store.catalogue import NamedQuery, query_from_text
 from tradekg.graph.store.local import union_store
@@ -39,9 +39,10 @@ def qc_warnings() -> tuple[NamedQuery, ...]:
     return _checks("-warning.rq")
 
 
-def qc_findings(graph: Graph) -> list[Finding]:
+def qc_findings(graph: Graph, found: list[Conflict] | None = None) -> list[Finding]:
     """Run every QC check and warning against ``graph``; each row is a problem about its ``?focus``.
-    Then each unexplained conflict between sources: a warning about both its claims."""
+    Then each unexplained conflict between sources: a warning about both its claims (``found``:
+    a list that also gets every conflict, explained or not, so that they are found once)."""
     findings = []
     store = union_store(graph)
     for suffix, severity in _SUFFIXES.items():
@@ -57,6 +58,6 @@ def qc_findings(graph: Graph) -> list[Finding]:
             for row in run_query(graph, check):
                 focus, message = row[0], row[1]
                 findings.append(Finding(term_text(focus), term_text(message), severity, check.name))
-    for claim, other, message in conflict_findings(graph):
+    for claim, other, message in conflict_findings(graph, found):
         findings.append(Finding(claim, message, "warning", "conflicts", also=(other,)))
     return findings
