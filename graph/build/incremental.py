@@ -394,15 +394,13 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
             out.append((check.name, f.focus, located_finding(f, locate)))
     # The conflicts between sources compare claims of any two sources: found again over the
     # whole store, once (the timeline page flags them too).
-    from tradekg.graph.analysis.conflicts import conflicts
+    from tradekg.graph.analysis.conflicts import conflict_findings
     from tradekg.graph.store.local import graph_over
 
-    found = conflicts(graph_over(union or store))
-    for c in found:  # the unexplained ones are warnings, as qc.qc_findings (conflict_findings) says
-        if c.unexplained and c.b is not None:
-            f = Finding(c.a.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}", "warning",
-                        "conflicts", also=(c.b.iri,))
-            out.append(("conflicts", f.focus, located_finding(f, locate)))
+    found: list[Conflict] = []
+    for claim, other, message in conflict_findings(graph_over(union or store), found):  # as qc.qc_findings
+        f = Finding(claim, message, "warning", "conflicts", also=(other,))
+        out.append(("conflicts", f.focus, located_finding(f, locate)))
     return out, found
 
 

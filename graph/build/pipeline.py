@@ -208,20 +208,12 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
     link to each other), made before anything is published. ``found``: the conflicts between
     the sources, if the build has found them already (the timeline flags them; None: found here)."""
-    from tradekg.graph.views.timeline_page import Conflict as Flagged
-    from tradekg.graph.views.timeline_page import corpus_timeline_html, timeline_html, timeline_model
+    from tradekg.graph.views.timeline_page import corpus_timeline_html
 
     if progress:
         progress("drawing", 0, 1)
     graph = graph_over(store)
-    if found is None:
-        timeline = corpus_timeline_html(graph)
-    else:  # what corpus_timeline_html draws, with the conflicts given rather than found again
-        model = timeline_model(graph, conflicts=[
-            Flagged(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
-            for c in found if set(c.classes) != {"agree"}])  # sources that agree are not flagged
-        model["links"] = [("Graph of the whole corpus", INDEX_PAGE)]
-        timeline = timeline_html(model)
+    timeline = corpus_timeline_html(graph, found)
     return overview_page(graph, triples, entities, claims, sources), timeline
 
 

@@ -366,9 +366,7 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     if conflicts is None:  # the disagreements tradekg finds between the sources (tradekg conflicts)
         from tradekg.graph.analysis.conflicts import conflicts as find_conflicts
 
-        conflicts = [Conflict(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
-                     for c in find_conflicts(graph, found.iri if found else None, as_of_day)
-                     if set(c.classes) != {"agree"}]  # sources that agree are not flagged
+        conflicts = flagged_conflicts(find_conflicts(graph, found.iri if found else None, as_of_day))
     unlisted = listed_apart = 0
     for c in _conflicts(conflicts):
         both = c.a in drawn and (c.b is None or c.b in drawn)
@@ -427,9 +425,17 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
     }
 
 
-def corpus_timeline_html(graph: Graph) -> str:
-    """The page ``tradekg build`` writes beside ``index.html``: the timeline of the whole corpus."""
-    model = timeline_model(graph)
+def flagged_conflicts(found: Iterable[Any]) -> list[Conflict]:
+    """The conflicts of :func:`tradekg.graph.analysis.conflicts.conflicts` a timeline flags:
+    every one but sources that agree."""
+    return [Conflict(c.a.iri, c.b.iri if c.b is not None else None, ", ".join(c.classes), c.explanation)
+            for c in found if set(c.classes) != {"agree"}]
+
+
+def corpus_timeline_html(graph: Graph, found: Iterable[Any] | None = None) -> str:
+    """The page ``tradekg build`` writes beside ``index.html``: the timeline of the whole corpus
+    (``found``: the conflicts between its sources, when the build has found them already)."""
+    model = timeline_model(graph, conflicts=None if found is None else flagged_conflicts(found))
     model["links"] = [("Graph of the whole corpus", "index.html")]  # the build's INDEX_PAGE, beside it
     return timeline_html(model)
 
