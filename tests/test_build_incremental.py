@@ -14,11 +14,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, saved_conflicts
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
 from tradekg.graph.build.pipeline import build, validate_sources
 from tradekg.graph.build.summary import BuildReport
 from tradekg.graph.core.errors import ValidationFailed
-from tradekg.graph.store.local import open_graph, open_local_store
+from tradekg.graph.store.local import graph_over, open_graph, open_local_store
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -133,6 +134,11 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
     for page in ("index.html", "timeline.html"):
         assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
+    # The conflicts saved beside the store are those of the full build, and those found again.
+    ours_saved, theirs_saved = (saved_conflicts(open_graph(folder / "store")) for folder in (out, full_out))
+    assert ours_saved is not None and theirs_saved is not None
+    assert conflicts_data(ours_saved) == conflicts_data(theirs_saved) == conflicts_data(
+        every_conflict(graph_over(open_local_store(out / "store"))))
 
 
 def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,

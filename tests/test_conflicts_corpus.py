@@ -179,3 +179,53 @@ def test_the_figure_warnings_name_what_a_comparison_lacks(graph) -> None:
             "india-us-bta-tech-parity/india-us-bilateral-trade-2024-25",
             "india-us-bta-tech-parity/us-largest-partner-2024-25", "r02-goyal-washington/us-largest-partner-2021-24"],
     }
+
+
+def test_the_conflicts_the_build_saved_are_the_conflicts_worked_out_again(built: Path, graph) -> None:
+    # The build saves every conflict beside its store; `conflicts` reads them from there. A
+    # graph over the same store that does not know its generation works them out from the store.
+    from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, saved_conflicts
+    from tradekg.graph.store.local import graph_over, open_local_store
+
+    saved = saved_conflicts(graph)
+    assert saved is not None and len(saved) == 24
+    unsaved = graph_over(open_local_store(built / "store"))
+    assert saved_conflicts(unsaved) is None
+    assert conflicts_data(saved) == conflicts_data(every_conflict(unsaved))
+    # Two commitments one party's source attributes to the other, each confirmed by the joint
+    # statement of 7 February 2026: listed as unconfirmed only as of a day before it.
+    assert [(c.a.iri.split("/claim/")[1], [x.iri.split("/claim/")[1] for x in c.confirmations])
+            for c in saved if c.confirmations] == [
+        ("r02-goyal-washington/india-agreed-tariff-cuts", ["r15-interim-framework/india-tariff-cuts"]),
+        ("r14-additional-duty-removed/india-buy-us-energy", ["r15-interim-framework/india-purchase-500bn"])]
+    for day in (None, "2025-03-31", "2025-09-15", "2026-02-06", "2026-02-28"):
+        for entity in (None, "India", "trade balance", "Russia"):
+            assert ([c.as_dict() for c in conflicts(graph, entity, day)]
+                    == [c.as_dict() for c in conflicts(unsaved, entity, day)]), (day, entity)
+    assert rows(conflicts(graph, tolerance="0.2")) == rows(conflicts(unsaved, tolerance="0.2"))
+
+
+def test_a_saved_answer_is_not_trusted_when_damaged_or_written_by_other_code(built: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tradekg.graph.analysis.conflicts import SAVED, conflicts_data, saved_conflicts
+    from tradekg.graph.store.derived import derived_file
+    from tradekg.graph.store.local import open_graph
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out, symlinks=True)
+    saved = derived_file((out / "store").resolve(), SAVED)
+    good = saved.read_text(encoding="utf-8")
+    expected = rows(conflicts(open_graph(out / "store")))
+    assert len(expected) == 22
+    record = json.loads(good)
+    for damaged in (good[: len(good) // 2], json.dumps({**record, "fingerprint": "another tradekg"}),
+                    json.dumps({**record, "format": 0}), json.dumps({**record, "value": [{"a": 1}]})):
+        saved.write_text(damaged, encoding="utf-8")
+        graph = open_graph(out / "store")
+        assert saved_conflicts(graph) is None
+        assert rows(conflicts(graph)) == expected  # worked out from the store instead
+    saved.unlink()
+    assert rows(conflicts(open_graph(out / "store"))) == expected
+    saved.write_text(good, encoding="utf-8")
+    assert conflicts_data(saved_conflicts(open_graph(out / "store")) or []) == record["value"]

@@ -33,6 +33,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -57,10 +58,13 @@ from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.catalogue import get_query
+from tradekg.graph.store.derived import read_derived, save_derived
 from tradekg.graph.store.queries import safe_iri
 from tradekg.graph.store.rows import string_rows
 
-__all__ = ["CLASSES", "TOLERANCE", "UNEXPLAINED", "Conflict", "check_tolerance", "conflict_findings", "conflicts"]
+__all__ = ["CLASSES", "TOLERANCE", "UNEXPLAINED", "Conflict", "check_tolerance", "conflict_findings", "conflicts",
+           "conflicts_data", "conflicts_from", "every_conflict", "save_conflicts", "saved_conflicts",
+           "select_conflicts"]
 
 CLASSES = {
     "agree": "figures",
@@ -88,6 +92,9 @@ class Conflict:
     explanation: str
     rule: str  # the named query whose pairing rule found it
     details: dict[str, Any] = field(default_factory=dict)
+    # An unconfirmed commitment's: the other party's claims that confirm it. It is listed as of
+    # a day when none of them was reported by then (see :func:`select_conflicts`).
+    confirmations: tuple[DatedClaim, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -192,9 +199,42 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     and explained; only claims reported by ``as_of`` (all, for None), and only pairs with a
     claim about ``entity`` (a label, id or IRI; everything, for None).
 
-    Ordered by kind (figures, dates, positions, lists), then by the claims' IRIs.
+    Ordered by kind (figures, dates, positions, lists), then by the claims' IRIs. At the
+    default tolerance, the conflicts the build of the store found and saved beside it are used
+    when they are there (:func:`saved_conflicts`): the same answer, without reading the store.
     """
     as_of = check_day(as_of, "as-of day")
+    tol = check_tolerance(tolerance)
+    about = None if entity is None else _about(graph, resolve_entity(graph, entity).iri)
+    found = saved_conflicts(graph) if tol == TOLERANCE else None
+    if found is None:
+        found = every_conflict(graph, tol, about)
+    return select_conflicts(found, as_of, about)
+
+
+def select_conflicts(found: list[Conflict], as_of: str | dt.date | None = None,
+                     about: set[str] | None = None) -> list[Conflict]:
+    """The conflicts of :func:`every_conflict` as of a day (their claims reported by then; an
+    unconfirmed commitment, when no confirmation of it was) and, with ``about``, those with a
+    claim among it. Each pair is classified on its own, so choosing after is choosing before."""
+    as_of = check_day(as_of, "as-of day")
+    out = []
+    for c in found:
+        if not all(x.known_by(as_of) for x in (c.a, c.b) if x is not None):
+            continue
+        if any(x.known_by(as_of) for x in c.confirmations):
+            continue
+        if about is not None and not any(iri in about for iri in c.claims):
+            continue
+        out.append(c)
+    return out
+
+
+def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
+                   about: set[str] | None = None) -> list[Conflict]:
+    """Every conflict of the whole corpus, reported on any day (an unconfirmed commitment with
+    its confirmations, for :func:`select_conflicts` to judge as of a day); with ``about``, the
+    pairs with a claim among it only (others are not classified)."""
     tol = check_tolerance(tolerance)
     facts = Facts(graph)
 
@@ -207,12 +247,9 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     position_rows = rows("conflict-positions")
     unconfirmed_rows = rows("conflict-unconfirmed")
     list_rows = rows("conflict-lists")
-    about: set[str] | None = None
-    if entity is not None:
+    if about is not None:
         # Only the pairs with a claim about the entity are classified (each pair is classified
         # on its own: the answer is the same as filtering them all after).
-        target = resolve_entity(graph, entity).iri
-        about = _about(graph, target)
         figure_rows, measure_rows, status_rows, position_rows, list_rows = (
             [r for r in rs if str(r[0]) in about or str(r[1]) in about]
             for rs in (figure_rows, measure_rows, status_rows, position_rows, list_rows))
@@ -234,9 +271,8 @@ def conflicts(graph: Graph, entity: str | None = None, as_of: str | dt.date | No
     facts.load({r for iri in concepts for r in facts.all(iri, "restates")})
     facts.load({up for c in list(concepts) for up in broader_all(facts, c)})
 
-    def known(iri: str) -> DatedClaim | None:
-        c = claims.get(iri)
-        return c if c is not None and c.known_by(as_of) else None
+    def known(iri: str) -> DatedClaim | None:  # (on any day: select_conflicts judges a day)
+        return claims.get(iri)
 
     found: list[Conflict] = []
     for a, b, side, sign in figure_rows:
@@ -359,12 +395,13 @@ def _unconfirmed(facts: Facts, rows: list[tuple[str | None, ...]], known: Any) -
     out = []
     for iri, confirmations in by_commitment.items():
         x = known(iri)
-        if x is None or any(c and known(str(c)) is not None for c in confirmations):
+        if x is None:
             continue
+        confirmed = tuple(y for c in dict.fromkeys(confirmations) if c and (y := known(str(c))) is not None)
         party, according = (facts.label(p) for p in parties[iri])
         why = (f"{x.label}: stated by a source of {according}; no source of {party} confirms it: "
                "a position one party states about the other, not confirmed")
-        out.append(Conflict(x, None, ("unconfirmed",), why, "conflict-unconfirmed"))
+        out.append(Conflict(x, None, ("unconfirmed",), why, "conflict-unconfirmed", confirmations=confirmed))
     return out
 
 
@@ -394,12 +431,66 @@ def _lists(facts: Facts, rows: list[tuple[str | None, ...]], known: Any) -> list
 def conflict_findings(graph: Graph, found: list[Conflict] | None = None) -> list[tuple[str, str, str]]:
     """The unexplained conflicts (value and date conflicts) of a whole store, as
     (claim, other claim, message) for `validate` and `build` to warn of. ``found``: a list that
-    also gets every conflict found (the build's timeline page flags them)."""
+    also gets :func:`every_conflict` (the build saves them, and its timeline page flags them)."""
     out = []
-    every = conflicts(graph)
+    every = every_conflict(graph)
     if found is not None:
         found.extend(every)
-    for c in every:
+    for c in select_conflicts(every):
         if c.unexplained and c.b is not None:
             out.append((c.a.iri, c.b.iri, f"{', '.join(c.classes)} with <{c.b.iri}>: {c.explanation}"))
     return out
+
+
+# ---------------------------------------------------------------- saved beside the store
+
+SAVED = "conflicts"  # the name of the build's saved answer (:mod:`tradekg.graph.store.derived`)
+
+
+def _when_data(w: When | None) -> list[str] | None:
+    return None if w is None else [w.earliest.isoformat(), w.latest.isoformat(), w.text]
+
+
+def _when(data: list[str] | None) -> When | None:
+    return None if data is None else When(dt.date.fromisoformat(data[0]), dt.date.fromisoformat(data[1]), data[2])
+
+
+def _claim_data(c: DatedClaim) -> list[Any]:
+    return [c.iri, c.kind, c.label, _when_data(c.date), c.own_date, _when_data(c.reported), c.source,
+            c.source_label, c.quote, sorted(c.types)]
+
+
+def _claim(data: list[Any]) -> DatedClaim:
+    iri, kind, label, date, own, reported, source, source_label, quote, types = data
+    return DatedClaim(iri, kind, label, _when(date), own, _when(reported), source, source_label, quote, set(types))
+
+
+def conflicts_data(found: list[Conflict]) -> list[dict[str, Any]]:
+    """``found`` (from :func:`every_conflict`) as JSON data, every field kept: :func:`conflicts_from` reads it back."""
+    return [{"a": _claim_data(c.a), "b": None if c.b is None else _claim_data(c.b), "classes": list(c.classes),
+             "explanation": c.explanation, "rule": c.rule, "details": c.details,
+             "confirmations": [_claim_data(x) for x in c.confirmations]} for c in found]
+
+
+def conflicts_from(data: list[dict[str, Any]]) -> list[Conflict]:
+    """The conflicts :func:`conflicts_data` wrote."""
+    return [Conflict(_claim(d["a"]), None if d["b"] is None else _claim(d["b"]), tuple(d["classes"]),
+                     d["explanation"], d["rule"], d["details"], tuple(_claim(x) for x in d["confirmations"]))
+            for d in data]
+
+
+def save_conflicts(generation: Path, found: list[Conflict]) -> None:
+    """Save ``found`` (:func:`every_conflict` of the store of ``generation``) beside it."""
+    save_derived(generation, SAVED, conflicts_data(found))
+
+
+def saved_conflicts(graph: Graph) -> list[Conflict] | None:
+    """:func:`every_conflict` (at the default tolerance) as the build of ``graph``'s store saved
+    it, or None if it did not (or this tradekg cannot read what it saved)."""
+    data = read_derived(graph, SAVED)
+    if not isinstance(data, list):
+        return None
+    try:
+        return conflicts_from(data)
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tradekg.graph.core.errors import Problem
+from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
 
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
@@ -47,28 +48,9 @@ def file_state(path: str, known: FileState | None = None) -> FileState:
 
 
 def build_fingerprint() -> str:
-    """A hash of tradekg's version and of every file of its code and vocabulary (the bundled
-    corpus aside: those are sources like any other)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    import tradekg.graph
-    import tradekg.ontology
-
-    h = hashlib.blake2b(digest_size=16)
-    try:
-        h.update(version("tradekg").encode())
-    except PackageNotFoundError:
-        h.update(b"unknown")
-    h.update(f"manifest {MANIFEST_VERSION}".encode())
-    for package in (tradekg.graph, tradekg.ontology):
-        root = Path(next(iter(package.__path__)))
-        for path in sorted(root.rglob("*")):
-            if path.suffix not in (".py", ".ttl", ".rq", ".yaml", ".json", ".html", ".js", ".css") \
-                    or "corpus" in path.relative_to(root).parts or "__pycache__" in path.parts:
-                continue
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    """A hash of tradekg itself (:func:`~tradekg.graph.core.fingerprint.code_fingerprint`) and of
+    the manifest's format."""
+    return hashlib.blake2b(f"{code_fingerprint()} manifest {MANIFEST_VERSION}".encode(), digest_size=16).hexdigest()
 
 
 def definitions_of(entry: AuthoringFile | None) -> str:

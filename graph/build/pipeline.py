@@ -166,7 +166,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         triples = len(memory)
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found)
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation)
         if progress:
             progress("exporting", 0, 1)
         parts, turtle_state = _write_outputs(
@@ -203,17 +203,20 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 
 
 def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
-           sources: list[tuple[str, str, int]], progress: Progress | None,
-           found: list[Conflict] | None = None) -> tuple[str, str]:
+           sources: list[tuple[str, str, int]], progress: Progress | None, found: list[Conflict],
+           generation: Path) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
-    link to each other), made before anything is published. ``found``: the conflicts between
-    the sources, if the build has found them already (the timeline flags them; None: found here)."""
+    link to each other), made before anything is published. ``found``: every conflict between
+    the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
+    flags and which is saved beside ``generation`` for readers of its store."""
+    from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
 
     if progress:
         progress("drawing", 0, 1)
+    save_conflicts(generation, found)
     graph = graph_over(store)
-    timeline = corpus_timeline_html(graph, found)
+    timeline = corpus_timeline_html(graph, select_conflicts(found))
     return overview_page(graph, triples, entities, claims, sources), timeline
 
 

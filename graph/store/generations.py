@@ -22,6 +22,7 @@ __all__ = [
     "LOCK_FILE",
     "MANIFEST_SUFFIX",
     "STORE_LINK",
+    "beside",
     "build_lock",
     "current_generation",
     "discard",
@@ -81,8 +82,8 @@ def remove_partial_generations(out: Path) -> list[Path]:
     current = current_generation(out)
     removed = []
     for entry in sorted(base.iterdir()):
-        if entry.name.endswith(MANIFEST_SUFFIX):
-            if not entry.with_name(entry.name[: -len(MANIFEST_SUFFIX)]).is_dir():
+        if not entry.is_dir() and "." in entry.name:  # a manifest, or answers saved beside a store
+            if not entry.with_name(entry.name.split(".", 1)[0]).is_dir():
                 entry.unlink(missing_ok=True)  # its store is gone
             continue
         if not entry.is_dir() or entry.name.startswith("legacy-"):
@@ -111,15 +112,21 @@ def publish(out: Path, generation: Path) -> Path:
     keep = {generation.resolve()} | ({previous} if previous else set())
     for old in (out / GENERATIONS).iterdir():
         if old.resolve() not in keep and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
-            manifest_of(old).unlink(missing_ok=True)
+            discard(old)
     return link
 
 
+def beside(generation: Path) -> list[Path]:
+    """The files kept beside ``generation``: its manifest and the answers its build saved
+    (named ``GENERATION.something``)."""
+    return [p for p in generation.parent.glob(generation.name + ".*") if not p.is_dir()]
+
+
 def discard(generation: Path) -> None:
-    """Remove a generation that was not published (a failed build)."""
+    """Remove a generation and the files beside it (a failed build's, or one no longer kept)."""
     shutil.rmtree(generation, ignore_errors=True)
-    manifest_of(generation).unlink(missing_ok=True)
+    for path in beside(generation):
+        path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -18,6 +18,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.store.derived import remember_generation
+from tradekg.graph.store.generations import GENERATIONS
 
 __all__ = ["copy_to_memory", "graph_over", "is_endpoint", "open_graph", "open_local_store", "triple_count",
            "union_store"]
@@ -104,7 +106,11 @@ def open_graph(location: str | os.PathLike[str], timeout: float | None = None,
 
         return _bind_prefixes(Graph(store=RemoteStore(str(location), timeout or DEFAULT_TIMEOUT)))
     store = open_local_store(location)
-    return graph_over(copy_to_memory(store) if in_memory else store)
+    graph = graph_over(copy_to_memory(store) if in_memory else store)
+    generation = Path(location).resolve()
+    if generation.parent.name == GENERATIONS:  # a build's: the answers it saved beside it hold for it
+        remember_generation(graph, generation)
+    return graph
 
 
 def copy_to_memory(store: ox.Store) -> ox.Store:
