@@ -178,6 +178,28 @@ def test_status_of_what_is_not_a_demand(graph) -> None:
 # ---------------------------------------------------------------- timeline
 
 
+def test_the_statuses_of_many_demands_read_at_once_are_each_demand_s_status(graph) -> None:
+    # A timeline or a diff reads what all its demands need at once (DemandStatuses): each
+    # status is the one demand_status gives for that demand alone, on every day and as of every day.
+    from tradekg.graph.analysis.positions import DemandStatuses
+    from tradekg.graph.store.rows import string_rows
+
+    every = "SELECT ?d WHERE { ?d a <https://w3id.org/tradekg/ontology#Demand> }"
+    demands = sorted(str(d) for (d,) in string_rows(graph, every))
+    statuses = DemandStatuses(graph, demands)
+    assert len(demands) == 12
+    changed = 0
+    for day, as_of in ((None, None), ("2025-05-01", None), ("2025-09-01", None), ("2026-02-10", None),
+                       ("2026-02-10", "2025-09-01"), (None, "2026-02-06")):
+        for demand in demands:
+            alone = demand_status(graph, demand, day, as_of)
+            assert statuses.status(demand, day, as_of) == alone, (demand, day, as_of)
+            changed += alone["status"] != "open"
+    assert changed > 10  # not only open demands compared
+    with pytest.raises(UsageError, match="not a demand"):
+        DemandStatuses(graph, [*demands[:2], "https://w3id.org/tradekg/id/party/IN"])
+
+
 def test_timeline_of_the_reciprocal_tariff(graph) -> None:
     line = timeline(graph, "US reciprocal tariff on Indian goods")
     assert [(e["date"], short(e["iri"]), e["change"]) for e in line["entries"]] == [

@@ -17,7 +17,7 @@ from rdflib import Graph
 from tradekg.graph.analysis.dated import DatedClaim, check_day, claim_times, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.measures import _acts, _in_force
-from tradekg.graph.analysis.positions import demand_status, linked_demands, measures_on_sectors, status_claims
+from tradekg.graph.analysis.positions import DemandStatuses, linked_demands, status_claims
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import ENTITY_KINDS, TK, local_name
 from tradekg.graph.store.queries import value_batches
@@ -111,7 +111,6 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
               if c.kind in _POSITIONS and _in(c, first, second)]
     changed: list[dict[str, Any]] = []
     closed: list[dict[str, Any]] = []
-    acts = measures_on_sectors(graph) if linked else []
     # A demand's status on a day is made of the claims that link to it (and implement its
     # concessions) dated by that day: where none of them falls between the two days, the two
     # statuses are one, and neither is worked out.
@@ -124,15 +123,14 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
             return False
         return date.surely_by(first) != date.surely_by(second)
 
-    for (demand,) in string_rows(graph, _DEMANDS):
-        if demand not in claims or not claims[demand].dated_by(second) or str(demand) not in linked:
-            continue
-        if not claims[demand].dated_by(first):
-            continue  # opened in the span: listed above
-        if not any(moves(c) for c in making.get(str(demand), ())):
-            continue
-        was = demand_status(graph, str(demand), first, as_of, acts)
-        now = demand_status(graph, str(demand), second, as_of, acts)
+    moved_demands = [str(d) for (d,) in string_rows(graph, _DEMANDS)
+                     if d in claims and claims[d].dated_by(second) and str(d) in linked
+                     and claims[d].dated_by(first)  # (else opened in the span: listed above)
+                     and any(moves(c) for c in making.get(str(d), ()))]
+    statuses = DemandStatuses(graph, moved_demands) if moved_demands else None
+    for demand in moved_demands:
+        assert statuses is not None
+        was, now = statuses.status(demand, first, as_of), statuses.status(demand, second, as_of)
         if was["status"] == now["status"]:
             continue
         moved = [h for h in now["history"][1:] if h["date"] and h not in was["history"]]

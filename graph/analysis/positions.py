@@ -31,14 +31,15 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["OUTCOMES", "RULES", "demand_status", "linked_demands", "measures_on_sectors", "status_claims"]
+__all__ = ["OUTCOMES", "RULES", "DemandStatuses", "demand_status", "linked_demands", "measures_on_sectors",
+           "status_claims"]
 
 LINKS = {"reiterates": "reiterated", "concedes": "conceded", "rejects": "rejected", "withdraws": "withdrawn",
          "supersedes": "superseded", "revises": "revised", "respondsTo": "answered"}
 OUTCOMES = ("conceded", "conceded in part", "conceded by inference", "protected", "not stated", "not conceded")
 RULES = {"covers-all-narrower": "a commitment that covers all of a sector concedes every narrower sector"}
 
-_LINKED = f"""SELECT ?claim ?link WHERE {{
+_LINKED = f"""SELECT ?demand ?claim ?link WHERE {{
   VALUES ?demand {{}}
   ?claim ?link ?demand .
   FILTER(?link IN ({", ".join(f"<{TK[p]}>" for p in LINKS)}))
@@ -118,14 +119,22 @@ def _rows_by(graph: Graph, template: str, variable: str, iris: Iterable[str]) ->
 
 
 class _Facts:
-    """What the status needs, fetched in a few queries: links, sectors, hierarchy, conditions."""
+    """What the status of some demands needs, fetched in a few queries for all of them at once:
+    links, sectors, hierarchy, conditions (a timeline or a diff asks about hundreds)."""
 
-    def __init__(self, graph: Graph, demand: str,
+    def __init__(self, graph: Graph, demands: Iterable[str],
                  measure_sectors: list[tuple[str, str]] | None = None) -> None:
-        self.links = [(str(c), local_name(str(p))) for c, p in _rows_by(graph, _LINKED, "demand", [demand])]
-        concessions = [c for c, link in self.links if link == "concedes"]
-        self.implemented = {str(com): str(c) for c, com in _rows_by(graph, _IMPLEMENTS, "commitment", concessions)}
-        linked = [demand, *(c for c, _ in self.links)]
+        demands = sorted(set(demands))
+        self.links_of: dict[str, list[tuple[str, str]]] = {d: [] for d in demands}
+        for d, c, p in _rows_by(graph, _LINKED, "demand", demands):
+            self.links_of[str(d)].append((str(c), local_name(str(p))))
+        for links in self.links_of.values():
+            links.sort()  # (the order of a query's rows is not an answer's)
+        concessions = {c for links in self.links_of.values() for c, link in links if link == "concedes"}
+        self.implemented: dict[str, str] = {}
+        for c, com in sorted(_rows_by(graph, _IMPLEMENTS, "commitment", concessions)):
+            self.implemented[str(com)] = str(c)
+        linked = {*demands, *(c for links in self.links_of.values() for c, _ in links)}
         self.sectors: dict[str, dict[str, set[str]]] = {}
         self.labels: dict[str, str] = {}
         for claim, how, sector, label in _rows_by(graph, _SECTORS, "claim", linked):
@@ -140,17 +149,21 @@ class _Facts:
         for claim, p, text in _rows_by(graph, _CONDITIONS, "claim", linked):
             self.conditions.setdefault(str(claim), {}).setdefault(local_name(str(p)), []).append(str(text))
         self.claims = dated_claims(graph, [*linked, *self.implemented.values()])
-        demand_sectors = self.sectors.get(demand, {}).get("onSector", set())
-        # The sectors under the demand's, asked for from them down: not the broader sectors of
-        # every sector some measure names (thousands of HS codes at scale), for each demand.
+        demand_sectors = {s for d in demands for s in self.of(d, "onSector")}
+        # The sectors under the demands', asked for from them down: not the broader sectors of
+        # every sector some measure names (thousands of HS codes at scale).
         narrower: dict[str, set[str]] = {}
         for broad, sector in _rows_by(graph, _NARROWER, "broader", demand_sectors):
             narrower.setdefault(str(broad), set()).add(str(sector))
-        self.measures: dict[str, list[str]] = {}  # sector of the demand -> measure acts that name it or a narrower one
+        under: dict[str, set[str]] = {}  # a sector -> the demands' sectors it is or is under
+        for s in demand_sectors:
+            for n in {s} | narrower.get(s, set()):
+                under.setdefault(n, set()).add(s)
+        # sector of a demand -> measure acts that name it or a narrower one, in the order given
+        self.measures: dict[str, list[str]] = {}
         for act, sector in measure_sectors:
-            for s in demand_sectors:
-                if sector == s or sector in narrower.get(s, ()):
-                    self.measures.setdefault(s, []).append(act)
+            for s in sorted(under.get(sector, ())):
+                self.measures.setdefault(s, []).append(act)
 
     def of(self, claim: str, how: str) -> set[str]:
         return self.sectors.get(claim, {}).get(how, set())
@@ -224,21 +237,41 @@ def demand_status(graph: Graph, demand: str, day: dt.date | None = None,
                   ) -> dict[str, Any]:
     """The status of ``demand`` (a label, id or IRI) on ``day`` (every dated claim, for None),
     from the claims reported by ``as_of``; with its sectors' outcomes and its history.
-    ``measure_sectors``: :func:`measures_on_sectors` of the graph, when the caller asks for
-    many demands."""
+    ``measure_sectors``: :func:`measures_on_sectors` of the graph, when the caller has it."""
     day, as_of = check_day(day, "day"), check_day(as_of, "as-of day")
     entity = resolve_entity(graph, demand)
     if entity.kind != "demand":
         raise UsageError(f"{entity.label!r} is a {entity.kind}, not a demand")
-    facts = _Facts(graph, entity.iri, measure_sectors)
-    me = facts.claims[entity.iri]
+    return _status(_Facts(graph, [entity.iri], measure_sectors), entity.iri, day, as_of)
+
+
+class DemandStatuses:
+    """The status of many demands (IRIs of demands), each as :func:`demand_status` gives it, on
+    any day and as of any day, from one reading of what they all need (a few queries, not a few
+    for each demand)."""
+
+    def __init__(self, graph: Graph, demands: Iterable[str],
+                 measure_sectors: list[tuple[str, str]] | None = None) -> None:
+        self.demands = sorted(set(demands))
+        self._facts = _Facts(graph, self.demands, measure_sectors)
+        for d in self.demands:
+            c = self._facts.claims.get(d)
+            if c is None or c.kind != "demand":
+                raise UsageError(f"{d!r} is {'a ' + c.kind if c else 'not a claim'}, not a demand")
+
+    def status(self, demand: str, day: dt.date | None = None, as_of: dt.date | None = None) -> dict[str, Any]:
+        return _status(self._facts, demand, check_day(day, "day"), check_day(as_of, "as-of day"))
+
+
+def _status(facts: _Facts, demand: str, day: dt.date | None, as_of: dt.date | None) -> dict[str, Any]:
+    me = facts.claims[demand]
     counted, undated, history = [], [], []
     def order(link: tuple[str, str]) -> tuple[dt.date, str]:
         c = facts.claims.get(link[0])
         when = (c.date or c.reported) if c is not None else None
         return (when.earliest if when is not None else dt.date.max, link[0])
 
-    for iri, link in sorted(facts.links, key=order):
+    for iri, link in sorted(facts.links_of[demand], key=order):
         c = facts.claims.get(iri)
         if c is None or not c.known_by(as_of):
             continue
@@ -246,7 +279,7 @@ def demand_status(graph: Graph, demand: str, day: dt.date | None = None,
             undated.append(c.as_dict())
         elif day is None or c.dated_by(day):
             counted.append((c, link))
-    sectors_of_demand = sorted(facts.of(entity.iri, "onSector"), key=lambda s: facts.labels.get(s, s))
+    sectors_of_demand = sorted(facts.of(demand, "onSector"), key=lambda s: facts.labels.get(s, s))
     status = "open"
     history.append({"date": me.date.text if me.date else None, "step": "made", "status": status, "claim": me.as_dict()})
     for n in range(len(counted)):

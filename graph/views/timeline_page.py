@@ -214,12 +214,13 @@ def _rate(rate: Any) -> str | None:
 
 def _status_items(graph: Graph, demands: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
     """The steps that changed each demand's status, as marks on the demand's lane."""
-    from tradekg.graph.analysis.positions import demand_status, measures_on_sectors
+    from tradekg.graph.analysis.positions import DemandStatuses
 
     out: list[dict[str, Any]] = []
-    acts = measures_on_sectors(graph) if demands else []  # once, not for each demand
+    statuses = DemandStatuses(graph, demands[:MAX_STATUS_DEMANDS]) if demands else None
     for demand in demands[:MAX_STATUS_DEMANDS]:
-        status = demand_status(graph, demand, None, as_of, acts)
+        assert statuses is not None
+        status = statuses.status(demand, None, as_of)
         previous = "open"
         for step in status["history"][1:]:
             when = when_of(step["date"])
