@@ -14,7 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from tradekg.graph.analysis.claims_index import claims_index
 from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, saved_conflicts
+from tradekg.graph.analysis.dated import dated_claims
+from tradekg.graph.analysis.measures import _acts
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
 from tradekg.graph.build.pipeline import build, validate_sources
 from tradekg.graph.build.summary import BuildReport
@@ -139,6 +142,12 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
     assert ours_saved is not None and theirs_saved is not None
     assert conflicts_data(ours_saved) == conflicts_data(theirs_saved) == conflicts_data(
         every_conflict(graph_over(open_local_store(out / "store"))))
+    # So is the claims index: the claims and acts read from it are those read from the store.
+    ours_graph, theirs_graph = open_graph(out / "store"), open_graph(full_out / "store")
+    assert claims_index(ours_graph) is not None and claims_index(theirs_graph) is not None
+    live = graph_over(open_local_store(out / "store"))
+    assert dated_claims(ours_graph) == dated_claims(theirs_graph) == dated_claims(live)
+    assert _acts(ours_graph) == _acts(theirs_graph) == _acts(live)
 
 
 def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,

@@ -80,9 +80,9 @@ def test_on_10_february_2026_the_additional_duty_has_ended_and_the_cut_to_18_wai
         (PENALTY, "not in force", None, None, None, None, None, ["r10-reciprocal-25/trump-announces-penalty"]),
         (ADDITIONAL, "ended", 25, "2025-08-27", "r11-eo-14329/eo-14329-imposes", None,
          "r14-additional-duty-removed/order-removes-additional-duty", []),
-        # The framework's cut to 18% gives no effective date: pending, never applied.
+        # The framework's cut to 18% gives no effective date: pending, never applied (in IRI order).
         (RECIPROCAL, "in force", 25, "2025-08-07", "r10-reciprocal-25/order-sets-25-from-aug-7", None, None,
-         ["r15-interim-framework/us-reciprocal-25-to-18-ht", "r15-interim-framework/newsbytes-total-50-to-18",
+         ["r15-interim-framework/newsbytes-total-50-to-18", "r15-interim-framework/us-reciprocal-25-to-18-ht",
           "r15-interim-framework/us-reciprocal-tariff-18"]),
     ]
     assert measures_in_force(graph, "2026-02-10", by="US", on="India")["totals"] == []

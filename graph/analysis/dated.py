@@ -86,6 +86,7 @@ _PROPERTIES = f"""SELECT ?c ?p ?o WHERE {{
 _LABELS = f"SELECT ?s ?label WHERE {{ VALUES ?s {{}} ?s <{_LABEL}> ?label }}"
 _TEXTS = f"SELECT ?q ?text WHERE {{ VALUES ?q {{}} ?q <{TK.text}> ?text }}"
 _ALL_CLAIMS = f"SELECT ?c WHERE {{ ?c a <{TK.Claim}> }}"
+_TEXTS_OF = str(TK.text)
 
 
 def _reported(first: str | None, last: str | None) -> When | None:
@@ -118,7 +119,13 @@ def _quote_order(q: str) -> tuple[int, str]:
 
 
 def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, DatedClaim]:
-    """The claims ``iris`` (every claim, with None) with their dates, report times, source and first quote."""
+    """The claims ``iris`` (every claim, with None) with their dates, report times, source and
+    first quote; from the build's claims index when it saved one (:mod:`.claims_index`)."""
+    from tradekg.graph.analysis.claims_index import claims_index
+
+    index = claims_index(graph)
+    if index is not None:
+        return index.claims(iris)
     if iris is None:
         # Every claim: a scan of each predicate, kept for the claims, reads fewer rows than
         # asking claim by claim (the values of one claim and predicate come in the same order).
@@ -150,6 +157,11 @@ def claim_times(graph: Graph, iris: Iterable[str]) -> dict[str, tuple[When | Non
     """claim -> (date, report time) of the claims among ``iris``, exactly as :func:`dated_claims`
     gives them (``.date``, ``.reported``), without the labels, sources and quotes it also reads:
     what deciding whether a claim holds on a day, or was known by one, needs."""
+    from tradekg.graph.analysis.claims_index import claims_index
+
+    index = claims_index(graph)
+    if index is not None:
+        return {c: (d.date, d.reported) for c, d in index.claims(iris).items()}
     fields = {_RDF_TYPE: "type", _DATE: "date", str(TK.reportedEarliest): "first", str(TK.reportedLatest): "last"}
     props: dict[str, dict[str, list[str]]] = {}
     for batch in value_batches(graph, sorted(set(iris))):
@@ -171,22 +183,31 @@ FACT_NAMES = {"type": "type", "label": _LABEL, "date": "date", "own": "ownDate",
               "last": "reportedLatest", "source": _DERIVED, "quotation": "quotation"}
 
 
-def dated_from(graph: Graph, wanted: Iterable[str], props: dict[str, dict[str, list[str]]]) -> dict[str, DatedClaim]:
+def dated_from(graph: Graph | None, wanted: Iterable[str], props: dict[str, dict[str, list[str]]],
+               labels: dict[str, list[str]] | None = None,
+               texts: dict[str, list[str]] | None = None) -> dict[str, DatedClaim]:
     """:func:`dated_claims` of ``wanted`` from their properties already read, claim -> field ->
     values (fields: type, label, date, own, first, last, source, quotation, as in ``_FIELDS``);
-    the sources' labels and the first quotes' texts are read here."""
+    the sources' labels and the first quotes' texts are read here (``graph``), unless given
+    (``labels``, ``texts``: subject -> values, for every subject that has one)."""
     claim_type = str(TK.Claim)
     claims = {c: f for c, f in props.items() if claim_type in f.get("type", ())}
     # A source counts when it has a label (as the claim's source and its label, together).
-    labels = _objects(graph, _LABELS, {s for f in claims.values() for s in f.get("source", ())})
+    if labels is None:
+        assert graph is not None
+        labels = _objects(graph, _LABELS, {s for f in claims.values() for s in f.get("source", ())})
     # The first quotation (by its number) that has a text: read the texts of the first ones only.
     pending = {c: sorted(set(f["quotation"]), key=_quote_order) for c, f in claims.items() if f.get("quotation")}
     quotes: dict[str, str] = {}
     while pending:
-        texts = _objects(graph, _TEXTS, {qs[0] for qs in pending.values()})
+        if texts is None:
+            assert graph is not None
+            found = _objects(graph, _TEXTS, {qs[0] for qs in pending.values()})
+        else:
+            found = texts
         for c, qs in list(pending.items()):
-            if qs[0] in texts:
-                quotes[c] = texts[qs[0]][0]
+            if qs[0] in found:
+                quotes[c] = found[qs[0]][0]
                 del pending[c]
             elif len(qs) > 1:
                 qs.pop(0)

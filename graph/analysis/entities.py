@@ -11,8 +11,9 @@ part of a name, :mod:`~tradekg.graph.analysis.search`) asks only for the names t
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -115,8 +116,13 @@ class Entity:
         return {"iri": self.iri, "label": self.label, "kind": self.kind, "id": self.id}
 
 
-def kind_of(types: set[str]) -> str:
+def kind_of(types: Iterable[str]) -> str:
     """The most specific tradekg kind among an entity's rdf:types (IRIs as strings), or 'entity'."""
+    return _kind_of(frozenset(types))
+
+
+@functools.lru_cache(maxsize=1024)  # (entities share a few sets of types)
+def _kind_of(types: frozenset[str]) -> str:
     kinds = {_CLASS_TO_KIND[t] for t in types if t in _CLASS_TO_KIND}
     for kind in KINDS:  # most specific first
         if kind in kinds:

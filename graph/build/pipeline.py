@@ -209,12 +209,14 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     link to each other), made before anything is published. ``found``: every conflict between
     the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
     flags and which is saved beside ``generation`` for readers of its store."""
+    from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
 
     if progress:
         progress("drawing", 0, 1)
     save_conflicts(generation, found)
+    save_claims_index(generation, store)
     graph = graph_over(store)
     timeline = corpus_timeline_html(graph, select_conflicts(found))
     return overview_page(graph, triples, entities, claims, sources), timeline

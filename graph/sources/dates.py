@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -99,8 +100,10 @@ def parse_when(value: object) -> When:
     return When(first, last, text)
 
 
+@functools.lru_cache(maxsize=65536)
 def when_of(text: str | None) -> When | None:
-    """A stored date's lexical form back as a :class:`When` (None for no date, or one that is not a date)."""
+    """A stored date's lexical form back as a :class:`When` (None for no date, or one that is
+    not a date). Remembered: a corpus's claims share a few thousand days (a When is frozen)."""
     if not text:
         return None
     try:

@@ -1,0 +1,63 @@
+"""The claims index a build saves beside its store (graph/analysis/claims_index.py): what the
+answers over time read from it is what they read from the store without it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from tradekg.graph.analysis.claims_index import INDEX, claims_index
+from tradekg.graph.analysis.dated import claim_times, dated_claims
+from tradekg.graph.analysis.diff import diff
+from tradekg.graph.analysis.measures import _acts, measures_in_force
+from tradekg.graph.analysis.timeline import timeline
+from tradekg.graph.store.derived import derived_file
+from tradekg.graph.store.local import graph_over, open_graph, open_local_store
+
+
+def _unindexed(out: Path):
+    """The same store, opened without knowing its generation: everything read from the store."""
+    return graph_over(open_local_store(out / "store"))
+
+
+def test_the_index_gives_what_the_store_gives(built: Path, graph) -> None:
+    store = _unindexed(built)
+    assert claims_index(graph) is not None and claims_index(store) is None
+    every = dated_claims(graph)
+    assert len(every) == 104
+    assert every == dated_claims(store) and list(every) == list(dated_claims(store))
+    assert sum(1 for c in every.values() if c.date is not None) > 80  # dates, not only blanks compared
+    assert all(c.source_label and c.quote for c in every.values())
+    some = [*list(every)[::3], "https://w3id.org/tradekg/id/party/IN", "https://w3id.org/tradekg/id/nothing"]
+    assert dated_claims(graph, some) == dated_claims(store, some)
+    assert list(dated_claims(graph, some)) == list(dated_claims(store, some))
+    assert claim_times(graph, some) == claim_times(store, some)
+    assert _acts(graph) == _acts(store)
+    for day in ("2025-05-01", "2025-09-01", "2026-02-10"):
+        assert measures_in_force(graph, day) == measures_in_force(store, day)
+    assert diff(graph, "2025-05-01", "2025-09-01") == diff(store, "2025-05-01", "2025-09-01")
+    assert diff(graph, "2025-09-01", "2026-02-10", "2026-02-06") == diff(store, "2025-09-01", "2026-02-10",
+                                                                          "2026-02-06")
+    assert timeline(graph, "India") == timeline(store, "India")
+    assert timeline(graph) == timeline(store)
+
+
+def test_an_index_it_cannot_trust_is_not_used(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out, symlinks=True)
+    path = derived_file((out / "store").resolve(), INDEX).with_suffix(".sqlite")
+    assert path.is_file()
+    expected = dated_claims(_unindexed(out))
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = 'another tradekg' WHERE key = 'fingerprint'")
+    db.commit()
+    db.close()
+    graph = open_graph(out / "store")
+    assert claims_index(graph) is None and dated_claims(graph) == expected
+    path.write_bytes(b"not a database at all")
+    graph = open_graph(out / "store")
+    assert claims_index(graph) is None and dated_claims(graph) == expected
+    path.unlink()
+    graph = open_graph(out / "store")
+    assert claims_index(graph) is None and dated_claims(graph) == expected
