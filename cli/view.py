@@ -53,10 +53,7 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
       tradekg view --diff 2025-05-01 2025-09-01         # -> output/diff-2025-05-01-2025-09-01.html
     """
     from tradekg.graph.core.errors import UsageError
-    from tradekg.graph.views.answers import blockers_view, path_view, tradeoffs_view
-    from tradekg.graph.views.graphs import focus_view, whole_view
     from tradekg.graph.views.html import check_output, default_path, write_view
-    from tradekg.graph.views.model import DEFAULT_MAX_NODES, check_max_nodes
 
     modes = [name for name, given in (("--focus", focus), ("--path", path_ends), ("--blockers", blockers),
                                       ("--tradeoffs", tradeoffs)) if given]
@@ -74,6 +71,11 @@ def view(focus: str | None, radius: int | None, path_ends: tuple[str, str] | Non
             check_output(output)
         _time_page(timeline, start, end, diff_days, output, as_of, store)
         return
+    # (imported here: the time pages above need none of the graph views)
+    from tradekg.graph.views.answers import blockers_view, path_view, tradeoffs_view
+    from tradekg.graph.views.graphs import focus_view, whole_view
+    from tradekg.graph.views.model import DEFAULT_MAX_NODES, check_max_nodes
+
     if radius is not None and not focus:
         raise UsageError("--radius goes with --focus")
     if max_nodes is not None:

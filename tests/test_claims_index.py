@@ -7,8 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from tradekg.graph.analysis.claims_index import INDEX, claims_index
-from tradekg.graph.analysis.dated import claim_times, dated_claims
+from tradekg.graph.analysis.claims_index import INDEX, claims_index, whole_rows
+from tradekg.graph.analysis.dated import claim_date_rows, claim_times, dated_claims
 from tradekg.graph.analysis.diff import diff
 from tradekg.graph.analysis.measures import _acts, measures_in_force
 from tradekg.graph.analysis.timeline import timeline
@@ -33,7 +33,15 @@ def test_the_index_gives_what_the_store_gives(built: Path, graph) -> None:
     assert dated_claims(graph, some) == dated_claims(store, some)
     assert list(dated_claims(graph, some)) == list(dated_claims(store, some))
     assert claim_times(graph, some) == claim_times(store, some)
+    for candidates in (None, some):
+        for with_reported in (True, False):
+            rows = claim_date_rows(graph, candidates, with_reported)
+            assert rows == claim_date_rows(store, candidates, with_reported)
+            assert any(r[1] for r in rows) and (any(r[2] for r in rows) or (candidates is None and not with_reported))
     assert _acts(graph) == _acts(store)
+    for name in ("acts", "revisions", "measure-sectors"):
+        rows = whole_rows(graph, name)
+        assert rows and rows == whole_rows(store, name)
     for day in ("2025-05-01", "2025-09-01", "2026-02-10"):
         assert measures_in_force(graph, day) == measures_in_force(store, day)
     assert diff(graph, "2025-05-01", "2025-09-01") == diff(store, "2025-05-01", "2025-09-01")

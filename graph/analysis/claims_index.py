@@ -33,13 +33,15 @@ from tradekg.graph.store.rows import string_rows
 if TYPE_CHECKING:  # (dated reads claims through this module)
     from tradekg.graph.analysis.dated import DatedClaim
 
-__all__ = ["INDEX", "ClaimsIndex", "claims_index", "save_claims_index"]
+__all__ = ["INDEX", "ClaimsIndex", "claims_index", "save_claims_index", "whole_rows"]
 
 INDEX = "claims"
 _SUFFIX = ".sqlite"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _COLUMNS = ("iri", "kind", "label", "date_first", "date_last", "date_text", "own", "reported_first",
-            "reported_last", "reported_text", "source", "source_label", "quote", "types")
+            "reported_last", "reported_text", "source", "source_label", "quote", "types",
+            "date_value", "reported_latest_value")  # (the last two: the stored lexical forms)
+_CLAIM_COLUMNS = 14  # the DatedClaim's
 _CHUNK = 500  # IRIs asked for in one statement (SQLite allows 999 parameters by default)
 # (The statements are made of these constant names and of ? placeholders: no value is ever
 # written into one, hence the noqa S608 below.)
@@ -47,7 +49,15 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM claims"  # noqa: S608
 _INSERT = f"INSERT INTO claims VALUES ({', '.join('?' * len(_COLUMNS))})"  # noqa: S608
 
 
-_ROW_TABLES = ("acts", "revisions")  # the saved rows: measures.ACT_QUERIES's
+
+def _whole_queries() -> dict[str, str]:
+    """The queries over the whole store whose rows the index keeps (name -> text)."""
+    from tradekg.graph.analysis import measures, positions
+
+    return {"acts": measures._ACTS, "revisions": measures._REVISIONS, "measure-sectors": positions._MEASURES_ON}
+
+
+_ROW_TABLES = ("acts", "revisions", "measure-sectors")  # (_whole_queries's names)
 
 
 def _file(generation: Path) -> Path:
@@ -68,7 +78,6 @@ def save_claims_index(generation: Path, store: ox.Store) -> None:
     """Write the index of ``generation`` from ``store`` (the same quads, in memory): every claim
     as :func:`~tradekg.graph.analysis.dated.dated_claims` reads it, and the rows of the query
     that reads every act on a measure. Atomic: a reader sees the whole file or none."""
-    from tradekg.graph.analysis.measures import ACT_QUERIES
     from tradekg.graph.store.local import graph_over
 
     graph = graph_over(store)
@@ -86,14 +95,15 @@ def save_claims_index(generation: Path, store: ox.Store) -> None:
             db.execute(f"CREATE TABLE claims ({', '.join(_COLUMNS)}, PRIMARY KEY (iri)) WITHOUT ROWID")
             db.executemany(_INSERT, (
                 (c.iri, c.kind, c.label, *_when_columns(c.date), int(c.own_date), *_when_columns(c.reported),
-                 c.source, c.source_label, c.quote, "\n".join(sorted(c.types))) for c in claims))
+                 c.source, c.source_label, c.quote, "\n".join(sorted(c.types)), date, reported)
+                for c, date, reported in claims))
+            queries = _whole_queries()
             for name in _ROW_TABLES:
-                query = ACT_QUERIES[name]
-                rows = list(string_rows(graph, query))
+                rows = list(string_rows(graph, queries[name]))
                 width = len(rows[0]) if rows else 1
-                db.execute(f"CREATE TABLE rows_{name} (seq INTEGER PRIMARY KEY, "
+                db.execute(f'CREATE TABLE "rows_{name}" (seq INTEGER PRIMARY KEY, '
                            + ", ".join(f"c{i}" for i in range(width)) + ")")
-                db.executemany(f"INSERT INTO rows_{name} VALUES (?, {', '.join('?' * width)})",  # noqa: S608
+                db.executemany(f'INSERT INTO "rows_{name}" VALUES (?, {", ".join("?" * width)})',  # noqa: S608
                                ((n, *row) for n, row in enumerate(rows)))
             db.commit()
         os.replace(tmp, target)
@@ -101,10 +111,10 @@ def save_claims_index(generation: Path, store: ox.Store) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _every_claim(store: ox.Store) -> list[DatedClaim]:
+def _every_claim(store: ox.Store) -> list[tuple[DatedClaim, str | None, str | None]]:
     """Every claim of ``store`` as :func:`~tradekg.graph.analysis.dated.dated_from` makes it,
-    from one scan of each predicate it reads (in memory, about a microsecond a triple: a
-    second for the 400,000 triples of those predicates at a million)."""
+    with its date and its last report day as stored (the shapes allow one of each), from one
+    scan of each predicate it reads (in memory, a few microseconds a triple)."""
     from tradekg.graph.analysis.dated import _FIELDS, _TEXTS_OF, dated_from
 
     def scan(predicate: str) -> dict[str, list[str]]:
@@ -118,7 +128,13 @@ def _every_claim(store: ox.Store) -> list[DatedClaim]:
         for s, values in scan(predicate).items():
             props.setdefault(s, {})[name] = values
     labels, texts = scan(_LABEL), scan(_TEXTS_OF)
-    return list(dated_from(None, props, props, labels=labels, texts=texts).values())
+    claims = dated_from(None, props, props, labels=labels, texts=texts)
+
+    def first(c: str, name: str) -> str | None:
+        values = props[c].get(name)
+        return values[0] if values else None
+
+    return [(claim, first(c, "date"), first(c, "last")) for c, claim in claims.items()]
 
 
 class ClaimsIndex:
@@ -131,29 +147,51 @@ class ClaimsIndex:
         """The claims among ``iris`` (every claim, for None), by IRI in IRI order, as
         :func:`~tradekg.graph.analysis.dated.dated_claims` gives them."""
         if iris is None:
-            rows: Iterable[tuple] = self.db.execute(_SELECT + " ORDER BY iri")
+            found: Iterable[tuple] = self.db.execute(_SELECT + " ORDER BY iri")
         else:
-            rows = sorted(self._rows(_SELECT, sorted(set(iris))))
-        return {row[0]: _claim(row) for row in rows}
+            found = sorted(self._rows(_SELECT, sorted(set(iris))))
+        return {row[0]: _claim(row) for row in found}
 
     def _rows(self, select: str, iris: list[str]) -> Iterator[tuple]:
         for i in range(0, len(iris), _CHUNK):
             chunk = iris[i:i + _CHUNK]
             yield from self.db.execute(f"{select} WHERE iri IN ({', '.join('?' * len(chunk))})", chunk)
 
+    def date_rows(self, candidates: Iterable[str] | None,
+                  with_reported: bool = True) -> list[tuple[str, str | None, str | None]]:
+        """:func:`~tradekg.graph.analysis.dated.claim_date_rows`: (claim, date, last report day)
+        as stored, of the claims among ``candidates`` (every claim, for None), in claim order."""
+        select = "SELECT iri, date_value, reported_latest_value FROM claims"
+        if candidates is None:
+            rows: Iterable[tuple] = self.db.execute(select + " ORDER BY iri")
+        else:
+            rows = sorted(self._rows(select, sorted(set(candidates))))
+        if candidates is None and not with_reported:
+            return [(c, date, None) for c, date, _ in rows]
+        return [tuple(row) for row in rows]
+
     def rows(self, name: str) -> list[tuple[str | None, ...]]:
-        """The rows of the saved query ``name`` (of ``measures.ACT_QUERIES``), in the order it gave them."""
+        """The rows of the saved query ``name`` (of :func:`_whole_queries`), in the order it gave them."""
         if name not in _ROW_TABLES:
             raise KeyError(name)
-        return [tuple(row[1:]) for row in self.db.execute(f"SELECT * FROM rows_{name} ORDER BY seq")]  # noqa: S608
+        return [tuple(row[1:]) for row in self.db.execute(f'SELECT * FROM "rows_{name}" ORDER BY seq')]  # noqa: S608
 
 
 def _claim(row: tuple) -> DatedClaim:
     from tradekg.graph.analysis.dated import DatedClaim
 
-    (iri, kind, label, d1, d2, dt_, own, r1, r2, rt, source, source_label, quote, types) = row
+    (iri, kind, label, d1, d2, dt_, own, r1, r2, rt, source, source_label, quote, types) = row[:_CLAIM_COLUMNS]
     return DatedClaim(iri, kind, label, _when(d1, d2, dt_), bool(own), _when(r1, r2, rt), source, source_label,
                       quote, set(types.split("\n")) if types else set())
+
+
+def whole_rows(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
+    """The rows of the query ``name`` over the whole store (``acts``, ``revisions``,
+    ``measure-sectors``), from the index when the build saved one; sorted, so that they come in
+    one order whatever store gives them (a store on disk and one in memory differ)."""
+    index = claims_index(graph)
+    rows = index.rows(name) if index is not None else list(string_rows(graph, _whole_queries()[name]))
+    return sorted(rows, key=lambda row: tuple(v or "" for v in row))
 
 
 _OPENED = "tradekg_claims_index"

@@ -247,6 +247,11 @@ def claim_date_rows(graph: Graph, candidates: Iterable[str] | None,
     """(claim, date, day reported by) of the claims among ``candidates`` (every claim, for None),
     a row for each date and report day (None for none), in claim order; without
     ``with_reported`` (and every claim), the report day is None."""
+    from tradekg.graph.analysis.claims_index import claims_index
+
+    index = claims_index(graph)
+    if index is not None:
+        return index.date_rows(candidates, with_reported)
     dates: dict[str, list[str]] = {}
     reports: dict[str, list[str]] = {}
     if candidates is None:

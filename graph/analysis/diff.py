@@ -147,14 +147,15 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
 _SOURCE_CLAIMS = f"""SELECT ?c WHERE {{ VALUES ?s {{}} ?c <http://www.w3.org/ns/prov#wasDerivedFrom> ?s ;
   a <{TK.Claim}> }}"""
 # What a claim is about, to match claims of two sources: its measure, its parties, its indicator.
+# (A FILTER, not a second VALUES block: Oxigraph joins two VALUES blocks pair by pair.)
 _TOPICS = f"""SELECT ?c ?p ?o WHERE {{
   VALUES ?c {{}}
-  VALUES ?p {{ <{TK.onMeasure}> <{TK.measure}> <{TK.reportingParty}> <{TK.partnerParty}> <{TK.demandedBy}>
-              <{TK.addressedTo}> <{TK.demandKind}> <{TK.heldBy}> <{TK.onTopic}> <{TK.takenBy}> <{TK.committedBy}>
-              <{TK.commitmentKind}> <{TK.reportedStatus}> <{TK.eventKind}> <{TK.period}> <{TK.value}>
-              <{TK.rateAfter}> <{TK.effective}> <{TK.action}> <{TK.onSector}> <{TK.benchmarkedAgainst}>
-              <{TK.aboutParty}> <{TK.involvesParty}> }}
   ?c ?p ?o .
+  FILTER(?p IN (<{TK.onMeasure}>, <{TK.measure}>, <{TK.reportingParty}>, <{TK.partnerParty}>, <{TK.demandedBy}>,
+              <{TK.addressedTo}>, <{TK.demandKind}>, <{TK.heldBy}>, <{TK.onTopic}>, <{TK.takenBy}>, <{TK.committedBy}>,
+              <{TK.commitmentKind}>, <{TK.reportedStatus}>, <{TK.eventKind}>, <{TK.period}>, <{TK.value}>,
+              <{TK.rateAfter}>, <{TK.effective}>, <{TK.action}>, <{TK.onSector}>, <{TK.benchmarkedAgainst}>,
+              <{TK.aboutParty}>, <{TK.involvesParty}>))
 }}"""
 _KEYS = {"measure-action": ("onMeasure", "action"), "trade-figure": ("measure", "reportingParty", "partnerParty"),
          "demand": ("demandedBy", "addressedTo", "demandKind"), "concern": ("heldBy", "onTopic"),

@@ -26,11 +26,11 @@ from typing import Any
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.claims_index import whole_rows
 from tradekg.graph.analysis.dated import DatedClaim, check_day, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.sources.dates import When, when_of
-from tradekg.graph.store.rows import string_rows
 
 __all__ = ["Act", "MeasureState", "measures_in_force"]
 
@@ -119,25 +119,11 @@ class MeasureState:
         }
 
 
-# What _acts reads of the whole store: the build saves their rows in its claims index.
-ACT_QUERIES = {"acts": _ACTS, "revisions": _REVISIONS}
-
-
-def _rows(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
-    from tradekg.graph.analysis.claims_index import claims_index
-
-    index = claims_index(graph)
-    rows = index.rows(name) if index is not None else list(string_rows(graph, ACT_QUERIES[name]))
-    # In one order whatever store gives them (a store on disk and one in memory differ): the
-    # acts' lists (pending, revised) follow it.
-    return sorted(rows, key=lambda row: tuple(v or "" for v in row))
-
-
 def _acts(graph: Graph, keep: set[str] | None = None
           ) -> tuple[dict[str, Act], dict[str, tuple[str, str, list[str]]], dict[str, set[str]]]:
     """Every measure act (those among ``keep``, when given: only theirs are read in full), each
     measure's (label, by, on), and which claims revise which acts."""
-    rows = _rows(graph, "acts")
+    rows = whole_rows(graph, "acts")
     claims = dated_claims(graph, {str(r[0]) for r in rows if keep is None or str(r[0]) in keep})
     acts: dict[str, Act] = {}
     measures: dict[str, tuple[str, str, list[str]]] = {}
@@ -166,7 +152,7 @@ def _acts(graph: Graph, keep: set[str] | None = None
         if implements:
             a.implements.add(str(implements))
     revised_by: dict[str, set[str]] = {}
-    for later, earlier in _rows(graph, "revisions"):
+    for later, earlier in whole_rows(graph, "revisions"):
         revised_by.setdefault(str(earlier), set()).add(str(later))
     return acts, measures, revised_by
 

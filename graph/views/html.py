@@ -25,13 +25,13 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradekg.graph.core.atomic import write_text_atomic
 from tradekg.graph.core.errors import DataError, UsageError
-from tradekg.graph.views.layout import view_positions
-from tradekg.graph.views.model import View
-from tradekg.graph.views.page import legend, page_data, vis_options
+
+if TYPE_CHECKING:  # (what drawing a graph view needs is imported when one is drawn: the time pages need none)
+    from tradekg.graph.views.model import View
 
 __all__ = ["check_output", "default_path", "inline_script", "page_csp", "pyvis_network", "to_html", "vis_network_js",
            "write_page", "write_view"]
@@ -160,6 +160,9 @@ def to_html(view: View) -> str:
     """
     from jinja2 import DictLoader, Environment, select_autoescape
     from markupsafe import Markup
+
+    from tradekg.graph.views.layout import view_positions
+    from tradekg.graph.views.page import legend, page_data, vis_options
 
     Network = pyvis_network()
     positions = view_positions(view)
