@@ -39,7 +39,7 @@ def test_the_index_gives_what_the_store_gives(built: Path, graph) -> None:
             assert rows == claim_date_rows(store, candidates, with_reported)
             assert any(r[1] for r in rows) and (any(r[2] for r in rows) or (candidates is None and not with_reported))
     assert _acts(graph) == _acts(store)
-    for name in ("acts", "revisions", "measure-sectors"):
+    for name in ("acts", "revisions", "measure-sectors", "linked-demands", "demand-links", "implements"):
         rows = whole_rows(graph, name)
         assert rows and rows == whole_rows(store, name)
     for day in ("2025-05-01", "2025-09-01", "2026-02-10"):

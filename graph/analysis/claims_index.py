@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from tradekg.graph.core.fingerprint import code_fingerprint
+from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When
 from tradekg.graph.store.derived import DERIVED_VERSION, derived_file, generation_of
 from tradekg.graph.store.rows import string_rows
@@ -38,6 +39,7 @@ __all__ = ["INDEX", "ClaimsIndex", "claims_index", "save_claims_index", "whole_r
 INDEX = "claims"
 _SUFFIX = ".sqlite"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _COLUMNS = ("iri", "kind", "label", "date_first", "date_last", "date_text", "own", "reported_first",
             "reported_last", "reported_text", "source", "source_label", "quote", "types",
             "date_value", "reported_latest_value")  # (the last two: the stored lexical forms)
@@ -54,10 +56,13 @@ def _whole_queries() -> dict[str, str]:
     """The queries over the whole store whose rows the index keeps (name -> text)."""
     from tradekg.graph.analysis import measures, positions
 
-    return {"acts": measures._ACTS, "revisions": measures._REVISIONS, "measure-sectors": positions._MEASURES_ON}
+    return {"acts": measures._ACTS, "revisions": measures._REVISIONS, "measure-sectors": positions._MEASURES_ON,
+            "linked-demands": positions._LINKED_DEMANDS, "demand-links": positions._EVERY_LINK,
+            "implements": positions._EVERY_IMPLEMENTS}
 
 
-_ROW_TABLES = ("acts", "revisions", "measure-sectors")  # (_whole_queries's names)
+# (_whole_queries's names)
+_ROW_TABLES = ("acts", "revisions", "measure-sectors", "linked-demands", "demand-links", "implements")
 
 
 def _file(generation: Path) -> Path:
@@ -117,24 +122,30 @@ def _every_claim(store: ox.Store) -> list[tuple[DatedClaim, str | None, str | No
     scan of each predicate it reads (in memory, a few microseconds a triple)."""
     from tradekg.graph.analysis.dated import _FIELDS, _TEXTS_OF, dated_from
 
-    def scan(predicate: str) -> dict[str, list[str]]:
+    def scan(predicate: str, keep: set[str] | None = None) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
-            out.setdefault(quad.subject.value, []).append(quad.object.value)  # type: ignore[union-attr]
+            subject = quad.subject.value  # type: ignore[union-attr]
+            if keep is None or subject in keep:
+                out.setdefault(subject, []).append(quad.object.value)  # type: ignore[union-attr]
         return out
 
-    props: dict[str, dict[str, list[str]]] = {}
+    claim = ox.NamedNode(str(TK.Claim))
+    claims = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
+    labels = scan(_LABEL)  # (a claim's, and its source's)
+    props: dict[str, dict[str, list[str]]] = {c: {} for c in claims}
     for predicate, name in _FIELDS.items():
-        for s, values in scan(predicate).items():
-            props.setdefault(s, {})[name] = values
-    labels, texts = scan(_LABEL), scan(_TEXTS_OF)
-    claims = dated_from(None, props, props, labels=labels, texts=texts)
+        for s, values in (labels if predicate == _LABEL else scan(predicate, claims)).items():
+            if s in claims:
+                props[s][name] = values
+    texts = scan(_TEXTS_OF)
+    found = dated_from(None, claims, props, labels=labels, texts=texts)
 
     def first(c: str, name: str) -> str | None:
         values = props[c].get(name)
         return values[0] if values else None
 
-    return [(claim, first(c, "date"), first(c, "last")) for c, claim in claims.items()]
+    return [(claim, first(c, "date"), first(c, "last")) for c, claim in found.items()]
 
 
 class ClaimsIndex:
@@ -170,6 +181,15 @@ class ClaimsIndex:
             return [(c, date, None) for c, date, _ in rows]
         return [tuple(row) for row in rows]
 
+    def dated_between(self, kinds: Iterable[str], first: dt.date, second: dt.date, reported: bool = False) -> set[str]:
+        """The claims of ``kinds`` dated (or, with ``reported``, reported) surely after ``first``
+        and by ``second``: what every day they can mean is in (``first``, ``second``]."""
+        kinds = sorted(set(kinds))
+        low, high = ("reported_first", "reported_last") if reported else ("date_first", "date_last")
+        rows = self.db.execute(f"SELECT iri FROM claims WHERE kind IN ({', '.join('?' * len(kinds))}) "  # noqa: S608
+                               f"AND {low} > ? AND {high} <= ?", [*kinds, first.isoformat(), second.isoformat()])
+        return {iri for (iri,) in rows}
+
     def rows(self, name: str) -> list[tuple[str | None, ...]]:
         """The rows of the saved query ``name`` (of :func:`_whole_queries`), in the order it gave them."""
         if name not in _ROW_TABLES:
@@ -186,9 +206,9 @@ def _claim(row: tuple) -> DatedClaim:
 
 
 def whole_rows(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
-    """The rows of the query ``name`` over the whole store (``acts``, ``revisions``,
-    ``measure-sectors``), from the index when the build saved one; sorted, so that they come in
-    one order whatever store gives them (a store on disk and one in memory differ)."""
+    """The rows of the query ``name`` over the whole store (one of :func:`_whole_queries`), from
+    the index when the build saved one; sorted, so that they come in one order whatever store
+    gives them (a store on disk and one in memory differ)."""
     index = claims_index(graph)
     rows = index.rows(name) if index is not None else list(string_rows(graph, _whole_queries()[name]))
     return sorted(rows, key=lambda row: tuple(v or "" for v in row))

@@ -85,6 +85,12 @@ _REPORTED_BY = f"""SELECT ?c WHERE {{ ?c <{TK.reportedLatest}> ?d .
 
 def _candidates(graph: Graph, first: dt.date, second: dt.date) -> set[str]:
     """The claims :func:`diff` can list as opened or newly reported between the days (a superset)."""
+    from tradekg.graph.analysis.claims_index import claims_index
+
+    index = claims_index(graph)
+    if index is not None:  # exactly the claims diff lists, from the build's index
+        return index.dated_between(_POSITIONS, first, second) | index.dated_between(["trade-figure"], first, second,
+                                                                                     reported=True)
     days = {"first": first.isoformat(), "second": second.isoformat()}
 
     def of(query: str) -> set[str]:

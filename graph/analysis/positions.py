@@ -30,7 +30,7 @@ from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import value_batches
-from tradekg.graph.store.rows import string_rows, string_rows_with_values
+from tradekg.graph.store.rows import string_rows_with_values
 
 __all__ = ["OUTCOMES", "RULES", "DemandStatuses", "demand_status", "linked_demands", "measures_on_sectors",
            "status_claims"]
@@ -87,7 +87,7 @@ def measures_on_sectors(graph: Graph) -> list[tuple[str, str]]:
 def linked_demands(graph: Graph) -> set[str]:
     """The demands some claim links to (reiterates, concedes, rejects, ...): only their status
     can differ from "open"."""
-    return {str(d) for (d,) in string_rows(graph, _LINKED_DEMANDS)}
+    return {str(d) for (d,) in whole_rows(graph, "linked-demands")}
 
 
 _EVERY_LINK = f"""SELECT ?claim ?link ?demand WHERE {{
@@ -103,10 +103,10 @@ def status_claims(graph: Graph) -> dict[str, set[str]]:
     Two claims-by-predicate reads for the whole graph: a caller asking for the status of many
     demands on two days can leave alone those none of whose claims falls between the days."""
     implementers: dict[str, set[str]] = {}
-    for claim, commitment in string_rows(graph, _EVERY_IMPLEMENTS):
+    for claim, commitment in whole_rows(graph, "implements"):
         implementers.setdefault(str(commitment), set()).add(str(claim))
     out: dict[str, set[str]] = {}
-    for claim, link, demand in string_rows(graph, _EVERY_LINK):
+    for claim, link, demand in whole_rows(graph, "demand-links"):
         mine = out.setdefault(str(demand), set())
         mine.add(str(claim))
         if local_name(str(link)) == "concedes":

@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib import Graph
 
-from tradekg.graph.views.page import clip
+from tradekg.graph.views.pages import clip
 
 __all__ = ["CHANGES", "MAX_ROWS", "diff_html", "diff_model"]
 

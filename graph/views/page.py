@@ -11,6 +11,7 @@ from tradekg.graph.analysis.evidence import Evidence
 from tradekg.graph.analysis.projection import path_relations, relation_label
 from tradekg.graph.views.layout import LABEL_CHARS, LABEL_WIDTH, font_size, label_width, node_size, opening_nodes
 from tradekg.graph.views.model import PHYSICS_MAX_NODES, VIEW_RELATIONS, View
+from tradekg.graph.views.pages import clip
 from tradekg.graph.views.selection import SHOWN_RELATIONS
 from tradekg.graph.views.styles import STYLES, group_of, kind_words
 
@@ -33,11 +34,6 @@ MIN_NODE_QUOTE_CHARS, MAX_NODE_QUOTE_CHARS = 250, 4_000  # …each getting betwe
 
 
 # ---------------------------------------------------------------- the page
-
-
-def clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 @dataclass

@@ -34,7 +34,7 @@ from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When, when_of
 from tradekg.graph.store.queries import value_batches
 from tradekg.graph.store.rows import string_rows_with_values
-from tradekg.graph.views.page import clip
+from tradekg.graph.views.pages import clip
 
 __all__ = [
     "DEFAULT_MAX_ITEMS",
