@@ -301,7 +301,9 @@ def _start_worker(store_path: str, in_memory: bool = False) -> None:
     global _worker_store
     from tradekg.graph.store.local import copy_to_memory, open_local_store
 
+    global _worker_path
     _worker_store = open_local_store(store_path)
+    _worker_path = store_path
     if in_memory:
         _worker_store = copy_to_memory(_worker_store)
 
@@ -313,17 +315,18 @@ def _answer_in_worker(text: str, result_type: str | None, graph_type: str | None
 
 
 _worker_graph: Any = None
+_worker_path = ""
 
 
 def _entity_page_in_worker(iri: str, part: str) -> Answer:
     """:func:`tradekg.graph.serve.entity.entity_page` over the worker's store."""
     from tradekg.graph.serve.entity import entity_page
-    from tradekg.graph.store.local import graph_over
+    from tradekg.graph.store.local import graph_over, noting_generation
 
     global _worker_graph
     assert _worker_store is not None
     if _worker_graph is None:
-        _worker_graph = graph_over(_worker_store)
+        _worker_graph = noting_generation(graph_over(_worker_store), _worker_path)
     return entity_page(_worker_graph, iri, part)
 
 

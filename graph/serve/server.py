@@ -345,9 +345,9 @@ class Endpoint:
         """The store now served, as an rdflib Graph (opened read-only, once per store generation)."""
         generation = self.runner.generation
         if getattr(self, "_graph_of", (None, None))[0] != generation:
-            from tradekg.graph.store.local import graph_over, open_local_store
+            from tradekg.graph.store.local import graph_over, noting_generation, open_local_store
 
-            self._graph_of = (generation, graph_over(open_local_store(generation)))
+            self._graph_of = (generation, noting_generation(graph_over(open_local_store(generation)), generation))
         return self._graph_of[1]
 
     def _bound(self, named: Any, values: dict[str, str]) -> str:

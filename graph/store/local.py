@@ -21,8 +21,8 @@ from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.store.derived import remember_generation
 from tradekg.graph.store.generations import GENERATIONS
 
-__all__ = ["copy_to_memory", "graph_over", "is_endpoint", "open_graph", "open_local_store", "triple_count",
-           "union_store"]
+__all__ = ["copy_to_memory", "graph_over", "is_endpoint", "noting_generation", "open_graph", "open_local_store",
+           "triple_count", "union_store"]
 
 
 def is_endpoint(location: str | os.PathLike[str]) -> bool:
@@ -106,9 +106,14 @@ def open_graph(location: str | os.PathLike[str], timeout: float | None = None,
 
         return _bind_prefixes(Graph(store=RemoteStore(str(location), timeout or DEFAULT_TIMEOUT)))
     store = open_local_store(location)
-    graph = graph_over(copy_to_memory(store) if in_memory else store)
+    return noting_generation(graph_over(copy_to_memory(store) if in_memory else store), location)
+
+
+def noting_generation(graph: Graph, location: str | os.PathLike[str]) -> Graph:
+    """``graph`` (over the store folder ``location``), noting the build generation it is when it
+    is one: the answers its build saved beside it hold for it (:mod:`tradekg.graph.store.derived`)."""
     generation = Path(location).resolve()
-    if generation.parent.name == GENERATIONS:  # a build's: the answers it saved beside it hold for it
+    if generation.parent.name == GENERATIONS:
         remember_generation(graph, generation)
     return graph
 
