@@ -119,6 +119,56 @@ def test_a_bound_reporter_keeps_its_figures_and_drops_those_that_name_none(graph
     assert rows_of(graph, "trade-figures", {"reporter": us, "asOf": Literal("2000-01-01")}) == []
 
 
+_FIGURES_TTL = """
+@prefix tk: <https://w3id.org/tradekg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix party: <https://w3id.org/tradekg/id/party/> .
+@prefix ex: <https://example.org/figures/> .
+ex:exports skos:prefLabel "exports" .
+ex:imports skos:prefLabel "imports" .
+ex:f1 a tk:TradeFigure ; tk:reportingParty party:US ; tk:partnerParty party:IN ; tk:measure ex:exports ;
+  tk:value 10 ; tk:period "2024" ; tk:reportedLatest "2025-01-10"^^xsd:date .
+ex:f2 a tk:TradeFigure ; tk:measure ex:exports ; tk:value 20 ; tk:period "2023" ;
+  tk:reportedLatest "2025-03-01"^^xsd:date .
+ex:f3 a tk:TradeFigure ; tk:reportingParty party:IN ; tk:measure ex:imports ; tk:value 30 .
+ex:f4 a tk:TradeFigure ; tk:reportingParty party:IN ; tk:partnerParty party:US ; tk:measure ex:imports ;
+  tk:value 40 ; tk:period "2024" ; tk:reportedLatest "2025-06-01"^^xsd:date .
+ex:x1 a tk:Claim ; tk:reportingParty party:US ; tk:measure ex:exports ; tk:value 50 ;
+  tk:reportedLatest "2025-01-01"^^xsd:date .
+ex:f5 a tk:TradeFigure ; tk:reportingParty party:US ; tk:value 60 ; tk:reportedLatest "2025-01-01"^^xsd:date .
+"""
+
+
+@pytest.mark.parametrize(("bindings", "expected"), [
+    ({}, [("f2", None, "2023", "20"), ("f1", "US", "2024", "10"), ("f3", "IN", None, "30"),
+          ("f4", "IN", "2024", "40")]),
+    ({"asOf": "2025-01-10"}, [("f1", "US", "2024", "10")]),
+    ({"asOf": "2025-06-01"}, [("f2", None, "2023", "20"), ("f1", "US", "2024", "10"), ("f4", "IN", "2024", "40")]),
+    ({"asOf": "2024-01-01"}, []),
+    ({"asOf": "not a day"}, []),
+    ({"reporter": "US"}, [("f1", "US", "2024", "10")]),
+    ({"reporter": "US", "asOf": "2025-01-09"}, []),
+    ({"reporter": "IN"}, [("f3", "IN", None, "30"), ("f4", "IN", "2024", "40")]),
+    ({"reporter": "IN", "asOf": "2025-06-01"}, [("f4", "IN", "2024", "40")]),
+    ({"reporter": "EU"}, []),
+])
+def test_trade_figures_rows_on_figures_with_and_without_reporter_and_day(bindings, expected) -> None:
+    """trade-figures' exact rows, in order, on a small graph: a figure without a reporter is listed
+    only when no reporter is bound, one without a reporting day only when no day is, a claim that is
+    not a figure and a figure without a measure never; a day that is not one lists nothing."""
+    import pyoxigraph as ox
+
+    from tradekg.graph.store.local import graph_over
+
+    store = ox.Store()
+    store.load(_FIGURES_TTL, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("https://example.org/g"))
+    bound = {k: URIRef(PREFIXES["party"] + v) if k == "reporter" else Literal(v) for k, v in bindings.items()}
+    rows = rows_of(graph_over(store), "trade-figures", bound)
+    assert [(r["figure"].rsplit("/", 1)[-1].rstrip(">"), r["reporter"] and r["reporter"].removeprefix("party:"),
+             r["period"], r["value"]) for r in rows] == expected
+
+
 def test_measures_in_force_unbound_parties_hold_the_rows_of_each_pair(graph) -> None:
     """With its parties unbound measures-in-force answers for every pair: each pair's rows are
     those of the query with that pair bound, on several days and as of several days."""
