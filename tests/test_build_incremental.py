@@ -163,6 +163,17 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
         return got
 
     monkeypatch.setattr(reuse.Preload, "result", result)
+    from tradekg.graph.analysis import claims_index as index_module
+
+    read_again: list[tuple[bool, int]] = []  # (from a previous index, claims read from the store)
+    real_save = index_module.save_claims_index
+
+    def save(generation, store, previous=None, changed=None) -> int:
+        n = real_save(generation, store, previous, changed)
+        read_again.append((previous is not None, n))
+        return n
+
+    monkeypatch.setattr(index_module, "save_claims_index", save)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -196,6 +207,11 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     assert report.redone == () and report.removed == (str(corpus / "d.yaml"),)
     same_as_full(corpus, out, report, tmp_path)
     assert preloaded == [True] * 5
+    # The claims index of each incremental build copies the claims the change left alone: only
+    # the changed source's are read again (same_as_full's full builds read them all).
+    incremental = [n for from_previous, n in read_again if from_previous]
+    every = max(n for from_previous, n in read_again if not from_previous)
+    assert len(incremental) == 5 and all(0 < n < every for n in incremental[:4]) and incremental[4] == 0, read_again
 
 
 def test_each_source_has_its_own_graph_and_queries_see_their_union(corpus: Path, tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ INDEX = "claims"
 _SUFFIX = ".sqlite"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_QUOTATION = "https://w3id.org/tradekg/ontology#quotation"
 _COLUMNS = ("iri", "kind", "label", "date_first", "date_last", "date_text", "own", "reported_first",
             "reported_last", "reported_text", "source", "source_label", "quote", "types",
             "date_value", "reported_latest_value")  # (the last two: the stored lexical forms)
@@ -79,14 +81,29 @@ def _when(first: str | None, last: str | None, text: str | None) -> When | None:
     return When(dt.date.fromisoformat(first), dt.date.fromisoformat(last), text)
 
 
-def save_claims_index(generation: Path, store: ox.Store) -> None:
+def save_claims_index(generation: Path, store: ox.Store, previous: Path | None = None,
+                      changed: set[str] | None = None) -> int:
     """Write the index of ``generation`` from ``store`` (the same quads, in memory): every claim
-    as :func:`~tradekg.graph.analysis.dated.dated_claims` reads it, and the rows of the query
-    that reads every act on a measure. Atomic: a reader sees the whole file or none."""
+    as :func:`~tradekg.graph.analysis.dated.dated_claims` reads it, and the rows of the
+    queries over the whole store of :func:`_whole_queries`. Atomic: a reader sees the whole
+    file or none.
+
+    After an incremental build, ``previous`` (the generation it started from) and ``changed``
+    (the subjects of the triples that entered or left the corpus): a claim whose own triples,
+    source or quotations are none of these is as the previous index has it, and is copied from
+    there; the others are read from ``store``. Returns how many claims were read from ``store``.
+    """
     from tradekg.graph.store.local import graph_over
 
     graph = graph_over(store)
-    claims = _every_claim(store)
+    kept = _reusable(store, previous, changed)
+    keep: set[str] = set()
+    if kept is None:
+        claims = _every_claim(store)
+        old_db = None
+    else:
+        old_db, keep, redo = kept
+        claims = _every_claim(store, redo)
     target = _file(generation)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
@@ -102,6 +119,13 @@ def save_claims_index(generation: Path, store: ox.Store) -> None:
                 (c.iri, c.kind, c.label, *_when_columns(c.date), int(c.own_date), *_when_columns(c.reported),
                  c.source, c.source_label, c.quote, "\n".join(sorted(c.types)), date, reported)
                 for c, date, reported in claims))
+            if old_db is not None:
+                db.execute("ATTACH DATABASE ? AS previous", (str(old_db),))
+                db.execute("CREATE TEMP TABLE keep (iri TEXT PRIMARY KEY)")
+                db.executemany("INSERT INTO keep VALUES (?)", ((iri,) for iri in keep))
+                db.execute("INSERT INTO claims SELECT old.* FROM previous.claims AS old JOIN keep USING (iri)")
+                db.commit()
+                db.execute("DETACH DATABASE previous")
             queries = _whole_queries()
             for name in _ROW_TABLES:
                 rows = list(string_rows(graph, queries[name]))
@@ -114,16 +138,45 @@ def save_claims_index(generation: Path, store: ox.Store) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+    return len(claims)
 
 
-def _every_claim(store: ox.Store) -> list[tuple[DatedClaim, str | None, str | None]]:
-    """Every claim of ``store`` as :func:`~tradekg.graph.analysis.dated.dated_from` makes it,
-    with its date and its last report day as stored (the shapes allow one of each), from one
-    scan of each predicate it reads (in memory, a few microseconds a triple)."""
+def _reusable(store: ox.Store, previous: Path | None,
+              changed: set[str] | None) -> tuple[Path, set[str], set[str]] | None:
+    """(the previous index file, the claims to copy from it, the claims to read again), or None
+    when there is no previous index this tradekg wrote."""
+    if previous is None or changed is None or _open(previous) is None:
+        return None
+    claim = ox.NamedNode(str(TK.Claim))
+    now = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
+    redo = now & changed
+    for subject in changed:  # a claim whose source or quotation changed (its label, its text)
+        node = ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject)
+        for predicate in (_DERIVED, _QUOTATION):
+            redo.update(q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(predicate), node)  # type: ignore[union-attr]
+                        if q.subject.value in now)  # type: ignore[union-attr]
+    return _file(previous), now - redo, redo
+
+
+def _every_claim(store: ox.Store, only: set[str] | None = None) -> list[tuple[DatedClaim, str | None, str | None]]:
+    """Every claim of ``store`` (those among ``only``, when given) as
+    :func:`~tradekg.graph.analysis.dated.dated_from` makes it, with its date and its last report
+    day as stored (the shapes allow one of each). Every claim: from one scan of each predicate
+    it reads (in memory, a few microseconds a triple); a few: from their own triples."""
     from tradekg.graph.analysis.dated import _FIELDS, _TEXTS_OF, dated_from
+
+    def node(iri: str) -> ox.NamedNode | ox.BlankNode:
+        return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
 
     def scan(predicate: str, keep: set[str] | None = None) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
+        if keep is not None and only is not None:  # a few subjects: each one's own values
+            p = ox.NamedNode(predicate)
+            for subject in keep:
+                values = [q.object.value for q in store.quads_for_pattern(node(subject), p, None)]  # type: ignore[union-attr]
+                if values:
+                    out[subject] = values
+            return out
         for quad in store.quads_for_pattern(None, ox.NamedNode(predicate), None):
             subject = quad.subject.value  # type: ignore[union-attr]
             if keep is None or subject in keep:
@@ -132,18 +185,22 @@ def _every_claim(store: ox.Store) -> list[tuple[DatedClaim, str | None, str | No
 
     claim = ox.NamedNode(str(TK.Claim))
     claims = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
-    labels = scan(_LABEL)  # (a claim's, and its source's)
+    if only is not None:
+        claims &= only
     props: dict[str, dict[str, list[str]]] = {c: {} for c in claims}
     for predicate, name in _FIELDS.items():
-        for s, values in (labels if predicate == _LABEL else scan(predicate, claims)).items():
-            if s in claims:
-                props[s][name] = values
-    texts = scan(_TEXTS_OF)
+        for s, values in scan(predicate, claims).items():
+            props[s][name] = values
+    if only is None:
+        labels, texts = scan(_LABEL), scan(_TEXTS_OF)  # (every subject's)
+    else:
+        labels = scan(_LABEL, {s for f in props.values() for s in f.get("source", ())})
+        texts = scan(_TEXTS_OF, {q for f in props.values() for q in f.get("quotation", ())})
     found = dated_from(None, claims, props, labels=labels, texts=texts)
 
-    def first(c: str, name: str) -> str | None:
+    def first(c: str, name: str) -> str | None:  # (the shapes allow one)
         values = props[c].get(name)
-        return values[0] if values else None
+        return min(values) if values else None
 
     return [(claim, first(c, "date"), first(c, "last")) for c, claim in found.items()]
 

@@ -207,7 +207,7 @@ def dated_from(graph: Graph | None, wanted: Iterable[str], props: dict[str, dict
             found = texts
         for c, qs in list(pending.items()):
             if qs[0] in found:
-                quotes[c] = found[qs[0]][0]
+                quotes[c] = min(found[qs[0]])
                 del pending[c]
             elif len(qs) > 1:
                 qs.pop(0)
@@ -218,17 +218,19 @@ def dated_from(graph: Graph | None, wanted: Iterable[str], props: dict[str, dict
         f = claims.get(iri)
         if f is None:
             continue
-        sources = [s for s in f.get("source", ()) if s in labels]
+        # Where a property has several values (labels in two languages, two sources), the
+        # least: the same whichever way, and in whichever order, they were read.
+        sources = sorted(s for s in f.get("source", ()) if s in labels)
         source = sources[0] if sources else ""
 
         def first(name: str, f: dict[str, list[str]] = f) -> str | None:
             values = f.get(name)
-            return values[0] if values else None
+            return min(values) if values else None
 
         types = set(f["type"])
         out[iri] = DatedClaim(iri, kind_of(types), first("label") or iri, when_of(first("date")),
                               first("own") == "true", _reported(first("first"), first("last")), source,
-                              labels[source][0] if source else "", quotes.get(iri, ""), types)
+                              min(labels[source]) if source else "", quotes.get(iri, ""), types)
     return out
 
 

@@ -319,7 +319,9 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         triples = len(memory)
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation)
+        changed = {_text(t.subject) for t in before ^ after}
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, previous,
+                      changed)
         del memory
         if progress:
             progress("exporting", 0, 1)
