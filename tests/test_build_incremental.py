@@ -294,12 +294,19 @@ def test_a_killed_build_s_partial_store_is_removed_by_the_next_build(corpus: Pat
     published = (out / "store").resolve()
     partial = out / ".stores" / "20260101T000000-99999-000000"
     shutil.copytree(published, partial)  # what kill -9 mid-way leaves: a store, no manifest
+    # ... and the answers it was saving beside it, whole or half-written
+    saved = [partial.with_name(partial.name + ".conflicts.json"),
+             out / ".stores" / f".{partial.name}.claims.sqlite.tmp-99999"]
+    for path in saved:
+        path.write_text("{", encoding="utf-8")
     capsys.readouterr()
     write(corpus, "b.yaml", B.replace("a/worry", "a/nothing"))
     with pytest.raises(ValidationFailed):
         build([corpus], out=out)
-    assert not partial.exists()
+    assert not partial.exists() and not any(path.exists() for path in saved)
     assert published.exists() and (out / "store").resolve() == published
+    assert sorted(p.name for p in (out / ".stores").iterdir()) == sorted(
+        published.name + suffix for suffix in ("", ".claims.sqlite", ".conflicts.json", ".manifest"))
     err = capsys.readouterr().err
     assert f"removed 1 partial store folder a killed build left in {out / '.stores'}: {partial.name}" in err
 

@@ -82,6 +82,9 @@ def remove_partial_generations(out: Path) -> list[Path]:
     current = current_generation(out)
     removed = []
     for entry in sorted(base.iterdir()):
+        if entry.name.startswith(".") and ".tmp-" in entry.name and not entry.is_dir():
+            entry.unlink(missing_ok=True)  # half-written by a killed build (an answer saved beside a store)
+            continue
         if not entry.is_dir() and "." in entry.name:  # a manifest, or answers saved beside a store
             if not entry.with_name(entry.name.split(".", 1)[0]).is_dir():
                 entry.unlink(missing_ok=True)  # its store is gone
