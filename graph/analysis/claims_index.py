@@ -53,7 +53,6 @@ _SELECT = f"SELECT {', '.join(_COLUMNS)} FROM claims"  # noqa: S608
 _INSERT = f"INSERT INTO claims VALUES ({', '.join('?' * len(_COLUMNS))})"  # noqa: S608
 
 
-
 def _whole_queries() -> dict[str, str]:
     """The queries over the whole store whose rows the index keeps (name -> text)."""
     from tradekg.graph.analysis import measures, positions
@@ -145,8 +144,12 @@ def _reusable(store: ox.Store, previous: Path | None,
               changed: set[str] | None) -> tuple[Path, set[str], set[str]] | None:
     """(the previous index file, the claims to copy from it, the claims to read again), or None
     when there is no previous index this tradekg wrote."""
-    if previous is None or changed is None or _open(previous) is None:
+    if previous is None or changed is None:
         return None
+    trusted = _open(previous)
+    if trusted is None:
+        return None
+    trusted.db.close()
     claim = ox.NamedNode(str(TK.Claim))
     now = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
     redo = now & changed

@@ -1,7 +1,8 @@
 """What every stage may use: tradekg's errors, the vocabulary's namespaces and prefixes,
-name folding and close matches, bounded reading of files, atomic writing.
+name folding and close matches, bounded reading of files, atomic writing, the fingerprint
+of tradekg's own code.
 
 May import: nothing of tradekg but itself (and ``tradekg.ontology`` for data).
 """
 
-__all__ = ["atomic", "errors", "files", "names", "namespaces"]
+__all__ = ["atomic", "errors", "files", "fingerprint", "names", "namespaces"]
