@@ -274,6 +274,31 @@ def test_the_corpus_timeline_draws_offline_and_shows_quote_source_and_date(brows
     assert_clean(seen, url)
 
 
+def test_the_latest_labels_wrap_and_end_on_the_canvas(browser, built, graph, tmp_path):
+    # A point's label is drawn right of its day: the latest ones (February 2026) ran off the
+    # right edge of the canvas at 1400x900. They wrap at about a third of it, and the window
+    # opens wide enough for each to end inside.
+    india = write_page(timeline_html(timeline_model(graph, "India")), tmp_path / "india.html")
+    for path in (built / "timeline.html", india):
+        page, seen, url = open_offline(browser, path)
+        drawn = page.evaluate("""() => {
+            const panel = document.querySelector('.vis-panel.vis-center').getBoundingClientRect();
+            const boxes = [...document.querySelectorAll('.vis-item.vis-point')].map(e => e.getBoundingClientRect());
+            const visible = boxes.filter(b => b.width > 0);
+            return {points: visible.length, over: visible.filter(b => b.right > panel.right + 1).length,
+                    right_half: visible.filter(b => b.left > panel.left + panel.width / 2).length,
+                    wrapped: visible.filter(b => b.height > 32).length,
+                    widest: Math.max(...visible.map(b => b.width)), canvas: panel.width,
+                    last: new Date(window.tradekgTimeline.getWindow().end).toISOString().slice(0, 7)};
+        }""")
+        # (vis-timeline draws the items of the lanes in view: the first lanes, down to Feb 2026)
+        assert drawn["points"] >= 10 and drawn["right_half"] >= 3 and drawn["over"] == 0, (path.name, drawn)
+        assert drawn["wrapped"] >= 10 and drawn["widest"] < drawn["canvas"] / 2, (path.name, drawn)
+        assert "2026-06" <= drawn["last"] <= "2027-06", (path.name, drawn)  # still a scale of months
+        assert_clean(seen, url)
+        page.context.close()
+
+
 def test_the_index_links_to_the_timeline(browser, built):
     page, seen, url = open_offline(browser, built / "index.html")
     assert page.get_attribute("nav.links a", "href") == "timeline.html"

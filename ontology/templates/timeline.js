@@ -82,8 +82,9 @@
     height: container.clientHeight + "px", margin: { item: { horizontal: 4, vertical: 4 }, axis: 6 },
     groupOrder: "order", selectable: true, multiselect: true, showCurrentTime: false, tooltip: { delay: 1e9 },
     zoomMin: 1000 * 60 * 60 * 24 * 3,
-    // Ready once vis-timeline has drawn everything the first time (it stays hidden until then).
-    onInitialDrawComplete: function () { document.body.dataset.ready = "true"; }
+    // Ready once vis-timeline has drawn everything the first time (it stays hidden until then)
+    // and the latest labels fit on the canvas.
+    onInitialDrawComplete: function () { fitLabels(); }
   };
   if (days.length) {
     var first = new Date(days[0]), last = new Date(days[days.length - 1]);
@@ -93,6 +94,30 @@
     options.end = new Date(last.getTime() + Math.max((last - first) * 0.5, 1000 * 60 * 60 * 24 * 20));
   }
   var timeline = new vis.Timeline(container, items, groups, options);
+
+  // A point's label is drawn right of its day: the labels of the latest items would run off the
+  // right edge. Widen the window to the right, once, just enough for every drawn label that can
+  // fit (narrower than most of the canvas) to end on it: an item at x px with a label w px wide
+  // fits when the window spans (day - start) * width / (width - w) from its start.
+  function fitLabels() {
+    var panel = container.querySelector(".vis-panel.vis-center");
+    var end = null;
+    if (panel) {
+      var box = panel.getBoundingClientRect(), width = panel.clientWidth, w = timeline.getWindow();
+      var span = w.end - w.start;
+      container.querySelectorAll(".vis-item.vis-point").forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.right <= box.right || r.width > width * 0.8) return;
+        var day = w.start.getTime() + (r.left - box.left) / width * span;
+        var needed = w.start.getTime() + (day - w.start.getTime()) * width / (width - r.width - 16);
+        end = Math.max(end || 0, needed);
+      });
+    }
+    if (end === null) { document.body.dataset.ready = "true"; return; }
+    var redrawn = function () { timeline.off("changed", redrawn); document.body.dataset.ready = "true"; };
+    timeline.on("changed", redrawn);
+    timeline.setWindow(timeline.getWindow().start, new Date(end), { animation: false });
+  }
 
   // The tooltip: plain text, near the pointer.
   var tip = document.getElementById("tip");
