@@ -190,12 +190,15 @@ def _every_claim(store: ox.Store, only: set[str] | None = None) -> list[tuple[Da
     claims = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
     if only is not None:
         claims &= only
+    every_label = scan(_LABEL) if only is None else None  # (every subject's: a claim's, and its source's)
     props: dict[str, dict[str, list[str]]] = {c: {} for c in claims}
     for predicate, name in _FIELDS.items():
-        for s, values in scan(predicate, claims).items():
-            props[s][name] = values
-    if only is None:
-        labels, texts = scan(_LABEL), scan(_TEXTS_OF)  # (every subject's)
+        values_of = every_label if predicate == _LABEL and every_label is not None else scan(predicate, claims)
+        for s, values in values_of.items():
+            if s in props:
+                props[s][name] = values
+    if every_label is not None:
+        labels, texts = every_label, scan(_TEXTS_OF)
     else:
         labels = scan(_LABEL, {s for f in props.values() for s in f.get("source", ())})
         texts = scan(_TEXTS_OF, {q for f in props.values() for q in f.get("quotation", ())})

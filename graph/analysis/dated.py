@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.claims_index import claims_index
 from tradekg.graph.analysis.entities import kind_of
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import TK
@@ -121,8 +122,6 @@ def _quote_order(q: str) -> tuple[int, str]:
 def dated_claims(graph: Graph, iris: Iterable[str] | None = None) -> dict[str, DatedClaim]:
     """The claims ``iris`` (every claim, with None) with their dates, report times, source and
     first quote; from the build's claims index when it saved one (:mod:`.claims_index`)."""
-    from tradekg.graph.analysis.claims_index import claims_index
-
     index = claims_index(graph)
     if index is not None:
         return index.claims(iris)
@@ -157,8 +156,6 @@ def claim_times(graph: Graph, iris: Iterable[str]) -> dict[str, tuple[When | Non
     """claim -> (date, report time) of the claims among ``iris``, exactly as :func:`dated_claims`
     gives them (``.date``, ``.reported``), without the labels, sources and quotes it also reads:
     what deciding whether a claim holds on a day, or was known by one, needs."""
-    from tradekg.graph.analysis.claims_index import claims_index
-
     index = claims_index(graph)
     if index is not None:
         return {c: (d.date, d.reported) for c, d in index.claims(iris).items()}
@@ -249,8 +246,6 @@ def claim_date_rows(graph: Graph, candidates: Iterable[str] | None,
     """(claim, date, day reported by) of the claims among ``candidates`` (every claim, for None),
     a row for each date and report day (None for none), in claim order; without
     ``with_reported`` (and every claim), the report day is None."""
-    from tradekg.graph.analysis.claims_index import claims_index
-
     index = claims_index(graph)
     if index is not None:
         return index.date_rows(candidates, with_reported)

@@ -14,6 +14,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.claims_index import claims_index
 from tradekg.graph.analysis.dated import DatedClaim, check_day, claim_times, dated_claims
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.analysis.measures import _acts, _in_force
@@ -85,8 +86,6 @@ _REPORTED_BY = f"""SELECT ?c WHERE {{ ?c <{TK.reportedLatest}> ?d .
 
 def _candidates(graph: Graph, first: dt.date, second: dt.date) -> set[str]:
     """The claims :func:`diff` can list as opened or newly reported between the days (a superset)."""
-    from tradekg.graph.analysis.claims_index import claims_index
-
     index = claims_index(graph)
     if index is not None:  # exactly the claims diff lists, from the build's index
         return index.dated_between(_POSITIONS, first, second) | index.dated_between(["trade-figure"], first, second,
@@ -133,9 +132,8 @@ def diff(graph: Graph, first: dt.date, second: dt.date, as_of: dt.date | None = 
                      if d in claims and claims[d].dated_by(second) and str(d) in linked
                      and claims[d].dated_by(first)  # (else opened in the span: listed above)
                      and any(moves(c) for c in making.get(str(d), ()))]
-    statuses = DemandStatuses(graph, moved_demands) if moved_demands else None
+    statuses = DemandStatuses(graph, moved_demands)
     for demand in moved_demands:
-        assert statuses is not None
         was, now = statuses.status(demand, first, as_of), statuses.status(demand, second, as_of)
         if was["status"] == now["status"]:
             continue

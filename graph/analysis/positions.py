@@ -144,7 +144,7 @@ class _Facts:
             self.sectors.setdefault(str(claim), {}).setdefault(local_name(str(how)), set()).add(str(sector))
             self.labels[str(sector)] = label or local_name(str(sector))
         if measure_sectors is None:
-            measure_sectors = measures_on_sectors(graph)
+            measure_sectors = measures_on_sectors(graph) if demands else []
         self.broader: dict[str, set[str]] = {}
         for sector, broader in _rows_by(graph, _BROADER, "sector", self.labels):
             self.broader.setdefault(str(sector), set()).add(str(broader))

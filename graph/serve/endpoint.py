@@ -298,10 +298,9 @@ def _start_worker(store_path: str, in_memory: bool = False) -> None:
     # Oxigraph (native code): it would wait 3 s for SIGKILL. The default action ends the
     # worker at once, which is what a timeout needs.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    global _worker_store
+    global _worker_store, _worker_path
     from tradekg.graph.store.local import copy_to_memory, open_local_store
 
-    global _worker_path
     _worker_store = open_local_store(store_path)
     _worker_path = store_path
     if in_memory:

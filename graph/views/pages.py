@@ -11,13 +11,13 @@ from typing import Any
 
 from tradekg.graph.views.html import _version, inline_script, page_csp, write_page
 
+__all__ = ["clip", "page_csp", "render_page", "write_page"]
+
 
 def clip(text: str, limit: int) -> str:
     """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-__all__ = ["clip", "page_csp", "render_page", "write_page"]
 
 
 @functools.cache

@@ -217,9 +217,8 @@ def _status_items(graph: Graph, demands: list[str], as_of: dt.date | None) -> li
     from tradekg.graph.analysis.positions import DemandStatuses
 
     out: list[dict[str, Any]] = []
-    statuses = DemandStatuses(graph, demands[:MAX_STATUS_DEMANDS]) if demands else None
+    statuses = DemandStatuses(graph, demands[:MAX_STATUS_DEMANDS])
     for demand in demands[:MAX_STATUS_DEMANDS]:
-        assert statuses is not None
         status = statuses.status(demand, None, as_of)
         previous = "open"
         for step in status["history"][1:]:
