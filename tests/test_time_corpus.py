@@ -209,9 +209,9 @@ def test_timeline_of_the_reciprocal_tariff(graph) -> None:
         ("2025-07-04", "r09-july-deadline/us-tariff-26-proposed", "imposes 26%, effective date not reported"),
         ("2025-07-30", "r10-reciprocal-25/trump-announces-25-from-aug-1", "imposes 25%, effective 2025-08-01"),
         ("2025-07-30/2025-08-01", "r10-reciprocal-25/order-sets-25-from-aug-7",
-         "imposes 25%, effective 2025-08-07; revises President Trump announces a 25% tariff on India from 1 August "
-         "2025; revises India told in April 2025 it would face a 26% \"discounted reciprocal tariff\"; revises 26% US "
-         "tariff earlier proposed for India"),
+         "imposes 25%, effective 2025-08-07; revises 26% US tariff earlier proposed for India; revises India told in "
+         "April 2025 it would face a 26% \"discounted reciprocal tariff\"; revises President Trump announces a 25% "
+         "tariff on India from 1 August 2025"),
         ("2026-02", "r14-additional-duty-removed/reciprocal-cut-not-yet-effective",
          "lowers from 25% to 18%, effective date not reported"),
         ("2026-02", "r17-husch-blackwell/cut-18-effective-date-not-stated", "lowers 18%, effective date not reported"),

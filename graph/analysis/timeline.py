@@ -114,9 +114,14 @@ def claims_about(graph: Graph, entity: Entity | None) -> set[str]:
 
 def _details(graph: Graph, iris: list[str]) -> dict[str, dict[str, Any]]:
     """Each claim's links to other things, and what a measure act changes, for its entry."""
-    rows = [r for batch in value_batches(graph, iris) for r in string_rows_with_values(graph, _OUT_LINKS, "c", batch)]
+    # In the order of their text, and the labels too: a store gives them in the order it holds
+    # them, which differs between two stores of the same triples (an incremental build's and a full one's).
+    rows = sorted((r for batch in value_batches(graph, iris)
+                   for r in string_rows_with_values(graph, _OUT_LINKS, "c", batch)),
+                  key=lambda r: tuple(v or "" for v in r))
     labels: dict[str, list[str]] = {}
-    for t, label in _rows(graph, _LABELS, "s", {str(o) for _, p, o in rows if p in _LINK_IRIS}):
+    for t, label in sorted(_rows(graph, _LABELS, "s", {str(o) for _, p, o in rows if p in _LINK_IRIS}),
+                           key=lambda r: tuple(v or "" for v in r)):
         labels.setdefault(str(t), []).append(str(label))
     out: dict[str, dict[str, Any]] = {}
     for c, p, o in rows:

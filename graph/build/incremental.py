@@ -28,8 +28,10 @@ changed sources compile), then the changed graphs and the shared one from the st
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +72,12 @@ WHOLE_STORE = "# tradekg: whole store"
 # IRIs in a VALUES block at the top of its WHERE clause) rather than once for each: one whose
 # plan does not narrow to the node it is given (a MINUS whose other side is read whole each time).
 FOCUS_VALUES = "# tradekg: focus values"
+# The conflicts of the previous build are updated for the claims with a path of up to this many
+# triples to a node whose triples changed (what a conflict reads of a claim: its own triples, its
+# source's and quotations', its reports' and what they restate), while they are up to this many;
+# beyond, every conflict is found again.
+CONFLICT_STEPS = 3
+MAX_CONFLICT_TOUCHED = 20_000
 
 
 def _is_rdf(path: str) -> bool:
@@ -200,7 +208,9 @@ def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], remo
 
 
 def _parse(lines: list[bytes]) -> list[ox.Triple]:
-    return list(ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES))
+    # (pyoxigraph parses N-Triples into quads of the default graph, which never equal the
+    # store's triples: what entered and what left the corpus would cancel out nowhere)
+    return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
@@ -313,7 +323,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                         parts[graph] = graph_turtle(store, graph)
             memory = ox.Store()
             memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
-        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory)
+        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(memory)
@@ -344,14 +354,16 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
 
 
 def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus,
-        union: ox.Store | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+        kept: dict[str, SourceRecord], corpus: Corpus, union: ox.Store | None = None,
+        previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
     """The QC findings after a change, as (check, focus, problem), and the conflicts between
     the sources (for the timeline page to flag): each QC check run again for
     the nodes the change can affect (the rest of its findings kept), or over the whole store
     when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
     ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
-    checks run over ``store``, whose blank nodes are labelled as a full build labels them)."""
+    checks run over ``store``, whose blank nodes are labelled as a full build labels them).
+    ``previous_generation``: the store the change started from, whose saved conflicts are
+    updated rather than all found again."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
     subjects = set()
     for t in changed:
@@ -367,6 +379,9 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
     too_many = len(nodes) > MAX_QC_FOCUS
     focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
     locate = _locator(kept, corpus)
+    # A finding kept about a node of a source compiled again is where that source writes it
+    # now: a line added above it moves it, and changes no triple.
+    moved_lines = {str(node) for item in corpus.done for node in item.lines} | {item.path for item in corpus.done}
     variable = ox.Variable("focus")
     out: list[tuple[str, str, Problem]] = []
     checks = [(check, "error") for check in qc_checks()] + [(check, "warning") for check in qc_warnings()]
@@ -374,7 +389,7 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
         text = check.effective_text
         whole = too_many or WHOLE_STORE in check.text
         if not whole:
-            out.extend(kept_finding for kept_finding in previous
+            out.extend(_relocated(kept_finding, moved_lines, locate) for kept_finding in previous
                        if kept_finding[0] == check.name and kept_finding[1] not in focus)
         found_rows: list[tuple[str, str]] = []
         if whole:
@@ -394,16 +409,54 @@ def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str,
         for node_text, message in found_rows:
             f = Finding(node_text, message, severity, check.name)
             out.append((check.name, f.focus, located_finding(f, locate)))
-    # The conflicts between sources compare claims of any two sources: found again over the
-    # whole store, once (the timeline page flags them too).
-    from tradekg.graph.analysis.conflicts import conflict_findings
+    # The conflicts between sources (the timeline page flags them too): those of the previous
+    # build, each pair with a claim the change can affect found again (:func:`updated_conflicts`),
+    # or all found again over the whole store when there is no previous answer to start from.
+    from tradekg.graph.analysis.conflicts import (
+        conflicts_saved_beside,
+        every_conflict,
+        updated_conflicts,
+        warnings_of,
+    )
     from tradekg.graph.store.local import graph_over
 
-    found: list[Conflict] = []
-    for claim, other, message in conflict_findings(graph_over(union or store), found):  # as qc.qc_findings
+    graph = graph_over(union or store)
+    before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
+    touched = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
+    found = updated_conflicts(graph, before, touched) if before is not None and touched is not None \
+        else every_conflict(graph)
+    for claim, other, message in warnings_of(found):  # as qc.qc_findings
         f = Finding(claim, message, "warning", "conflicts", also=(other,))
         out.append(("conflicts", f.focus, located_finding(f, locate)))
     return out, found
+
+
+def _relocated(finding: tuple[str, str, Problem], moved: set[str],
+               locate: Callable[[str], tuple[str, int | None]]) -> tuple[str, str, Problem]:
+    """A kept QC finding (check, focus, problem), at where its focus is written now if that may have moved."""
+    check, focus, problem = finding
+    if focus not in moved and problem.path not in moved:
+        return finding
+    path, line = locate(focus)
+    return check, focus, dataclasses.replace(problem, path=path, line=line)
+
+
+def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set[str] | None:
+    """``nodes`` and every node with a path of up to ``steps`` triples to one of them, as text;
+    None once they are more than ``limit``."""
+    seen = set(nodes)
+    ring = list(nodes)
+    for _ in range(steps):
+        reached = []
+        for node in ring:
+            for q in store.quads_for_pattern(None, None, node, None):
+                if q.subject not in seen:
+                    seen.add(q.subject)
+                    reached.append(q.subject)
+                    if len(seen) > limit:
+                        return None
+        ring = reached
+    return {_text(n) for n in seen}
 
 
 def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:

@@ -23,7 +23,8 @@ from rdflib import Graph
 from tradekg.graph.core.atomic import write_text_atomic
 from tradekg.graph.core.fingerprint import code_fingerprint
 
-__all__ = ["DERIVED_VERSION", "derived_file", "generation_of", "read_derived", "remember_generation", "save_derived"]
+__all__ = ["DERIVED_VERSION", "derived_file", "generation_of", "read_derived", "read_saved", "remember_generation",
+           "save_derived"]
 
 DERIVED_VERSION = 1
 _ATTRIBUTE = "tradekg_generation"
@@ -56,8 +57,11 @@ def read_derived(graph: Graph, name: str) -> Any | None:
     """The answer ``name`` the build of ``graph``'s store saved, or None: no generation noted,
     no such file, a file this tradekg cannot trust (another format or code, damaged)."""
     generation = generation_of(graph)
-    if generation is None:
-        return None
+    return None if generation is None else read_saved(generation, name)
+
+
+def read_saved(generation: Path, name: str) -> Any | None:
+    """The answer ``name`` saved beside the store ``generation``, or None (as :func:`read_derived`)."""
     try:
         record = json.loads(derived_file(generation, name).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
