@@ -43,6 +43,7 @@ from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.discovery import discover_sources
+from tradekg.graph.store.derived import remember_generation
 from tradekg.graph.store.generations import (
     build_lock,
     current_generation,
@@ -52,7 +53,6 @@ from tradekg.graph.store.generations import (
     publish,
     remove_partial_generations,
 )
-from tradekg.graph.store.derived import remember_generation
 from tradekg.graph.store.local import graph_over
 
 if TYPE_CHECKING:
