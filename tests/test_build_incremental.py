@@ -319,10 +319,10 @@ def test_a_check_marked_whole_store_runs_over_the_whole_store(corpus: Path, tmp_
     """A check comparing nodes that only share a neighbour (two demands on one sector) reads
     further than one step from its focus: marked so, an incremental build runs it over the whole
     store, and finds the row whose focus is in an unchanged source (a.yaml)."""
-    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.build import qc, recheck
     from tradekg.graph.store.catalogue import query_from_text
 
-    check = query_from_text(f"""{incremental.WHOLE_STORE}
+    check = query_from_text(f"""{recheck.WHOLE_STORE}
 PREFIX tk: <https://w3id.org/tradekg/ontology#>
 SELECT ?focus ?message WHERE {{
   ?focus a tk:Demand ; tk:onSector ?sector . ?other a tk:Demand ; tk:onSector ?sector .
@@ -331,7 +331,7 @@ SELECT ?focus ?message WHERE {{
 }}""", "same-sector")
     checks = (*qc.qc_checks(), check)
     monkeypatch.setattr(qc, "qc_checks", lambda: checks)
-    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    monkeypatch.setattr(recheck, "qc_checks", lambda: checks)
     out = tmp_path / "out"
     build([corpus], out=out)
     write(corpus, "c.yaml", C.format(title="Article C").replace("[textiles]", "[shrimp]"))
@@ -398,10 +398,10 @@ def test_a_check_marked_focus_values_checks_the_changed_nodes_in_one_query(corpu
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A check marked so runs once over the nodes to check again (a VALUES block) instead of once
     per node: it finds the row of the added source's demand, and none of the unchanged ones'."""
-    from tradekg.graph.build import incremental, qc
+    from tradekg.graph.build import qc, recheck
     from tradekg.graph.store.catalogue import query_from_text
 
-    check = query_from_text(f"""{incremental.FOCUS_VALUES}
+    check = query_from_text(f"""{recheck.FOCUS_VALUES}
 PREFIX tk: <https://w3id.org/tradekg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?focus ?message where {{
@@ -410,9 +410,9 @@ SELECT ?focus ?message where {{
   BIND(CONCAT("asks on <", STR(?sector), ">, not on shrimp") AS ?message)
 }}""", "not-shrimp")
     checks = (*qc.qc_checks(), check)
-    monkeypatch.setattr(incremental, "qc_checks", lambda: checks)
+    monkeypatch.setattr(recheck, "qc_checks", lambda: checks)
     batches: list[list[str]] = []
-    real = incremental._with_focus_values
+    real = recheck._with_focus_values
 
     def spy(text: str, nodes: list[ox.NamedNode]) -> str:
         if "not on shrimp" in text:
@@ -422,7 +422,7 @@ SELECT ?focus ?message where {{
     out = tmp_path / "out"
     build([corpus], out=out)
     write(corpus, "c.yaml", C.format(title="Article C"))
-    monkeypatch.setattr(incremental, "_with_focus_values", spy)
+    monkeypatch.setattr(recheck, "_with_focus_values", spy)
     with pytest.raises(ValidationFailed) as caught:
         build([corpus], out=out)
     found = [str(p) for p in caught.value.problems if p.severity == "error"]

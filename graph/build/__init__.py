@@ -3,11 +3,12 @@ r"""What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile 
 whole), lay it out in graphs and persist the store (``load``), count and draw what was built
 (``summary``), export (``export``); ``pipeline`` runs them in order and publishes atomically,
 with a ``manifest`` of what it was built from, so that the next build redoes only what changed
-(``incremental``, with the parts of the last build it can ``reuse``).
+(``incremental``, with the parts of the last build it can ``reuse`` and the cross-source
+checks it runs again, ``recheck``).
 
 May import: ``core``, ``sources``, ``store``, ``analysis``, ``views`` (the build conducts the
 stages before it).
 """
 
-__all__ = ["corpus", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "reuse", "shacl",
-           "summary", "workers"]
+__all__ = ["corpus", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "recheck", "reuse",
+           "shacl", "summary", "workers"]

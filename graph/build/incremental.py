@@ -12,14 +12,15 @@ IRIs it points at. So, after compiling the changed sources:
   another kind, a source gone) is compiled and validated again;
 - the QC checks run again for every node a changed triple touches and every node pointing at
   one (a check reads the focus node and the nodes one step from it), the rest of their
-  findings kept; the conflicts between sources are found again over the whole corpus, once
-  (the QC warnings and the timeline page both use them).
+  findings kept; the conflicts between sources are those the previous build saved, each pair
+  with a claim within :data:`~tradekg.graph.build.recheck.CONFLICT_STEPS` triples of a
+  changed node found again (the QC warnings and the timeline page both use them).
 
 The previous store is copied as a RocksDB checkpoint (hard links: it is not changed, and a
 failed or killed update leaves it as it was), the changed graphs replaced in the copy, and the
 copy published as a full build's store would be.
 
-What reads the whole corpus (the conflicts, the summary, the overview and timeline pages) reads
+What reads the whole corpus (the summary, the overview and timeline pages, the conflicts) reads
 it from memory, where Oxigraph answers several times faster than from RocksDB: the graphs the
 change left alone are loaded from their parts of the previous ``tradekg.ttl`` (while the
 changed sources compile), then the changed graphs and the shared one from the store; the new
@@ -28,10 +29,7 @@ changed sources compile), then the changed graphs and the shared one from the st
 
 from __future__ import annotations
 
-import dataclasses
 import os
-import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,38 +45,19 @@ from tradekg.graph.build.manifest import (
     file_state,
     save_manifest,
 )
-from tradekg.graph.build.qc import qc_checks, qc_warnings
+from tradekg.graph.build.recheck import checks_after, term_string
 from tradekg.graph.build.reuse import Preload, previous_turtle, read_part
-from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
-from tradekg.graph.build.workers import Progress, located_finding
+from tradekg.graph.build.workers import Progress
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
-from tradekg.graph.sources.rdffiles import line_of_term
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
 
 if TYPE_CHECKING:
-    from tradekg.graph.analysis.conflicts import Conflict
+    pass
 
-__all__ = ["FOCUS_VALUES", "MAX_QC_FOCUS", "WHOLE_STORE", "manifest_for", "update"]
-
-# Above this many nodes to check again, the QC checks run over the whole store instead.
-MAX_QC_FOCUS = 2_000
-# A QC check whose text holds this comment runs over the whole store in an incremental build:
-# one that compares nodes further apart than one step (two figures about the same thing).
-WHOLE_STORE = "# tradekg: whole store"
-# A QC check whose text holds this comment runs once for all the nodes to check again (their
-# IRIs in a VALUES block at the top of its WHERE clause) rather than once for each: one whose
-# plan does not narrow to the node it is given (a MINUS whose other side is read whole each time).
-FOCUS_VALUES = "# tradekg: focus values"
-# The conflicts of the previous build are updated for the claims with a path of up to this many
-# triples to a node whose triples changed (what a conflict reads of a claim: its own triples, its
-# source's and quotations', its reports' and what they restate), while they are up to this many;
-# beyond, every conflict is found again.
-CONFLICT_STEPS = 3
-MAX_CONFLICT_TOUCHED = 20_000
-
+__all__ = ["manifest_for", "update"]
 
 def _is_rdf(path: str) -> bool:
     return Path(path).suffix.lower() not in AUTHORING_SUFFIXES
@@ -323,13 +302,13 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                         parts[graph] = graph_turtle(store, graph)
             memory = ox.Store()
             memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
-        qc, found = _qc(store, before ^ after, manifest.qc_problems, kept, corpus, memory, previous)
+        qc, found = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, memory, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(memory)
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
-        changed = {_text(t.subject) for t in before ^ after}
+        changed = {term_string(t.subject) for t in before ^ after}
         page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, previous,
                       changed)
         del memory
@@ -351,161 +330,3 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         raise
     link = publish(out_dir, generation)
     return _report(out_dir, link, new_manifest, started, tuple(sorted(redone)), tuple(sorted(removed)))
-
-
-def _qc(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus, union: ox.Store | None = None,
-        previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
-    """The QC findings after a change, as (check, focus, problem), and the conflicts between
-    the sources (for the timeline page to flag): each QC check run again for
-    the nodes the change can affect (the rest of its findings kept), or over the whole store
-    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
-    ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
-    checks run over ``store``, whose blank nodes are labelled as a full build labels them).
-    ``previous_generation``: the store the change started from, whose saved conflicts are
-    updated rather than all found again."""
-    nodes: set[ox.NamedNode | ox.BlankNode] = set()
-    subjects = set()
-    for t in changed:
-        subjects.add(t.subject)
-        nodes.add(t.subject)  # type: ignore[arg-type]
-        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
-            nodes.add(t.object)
-    for s in subjects:  # whatever points at a node whose description changed
-        for q in store.quads_for_pattern(None, None, s, None):
-            nodes.add(q.subject)  # type: ignore[arg-type]
-            if len(nodes) > MAX_QC_FOCUS:
-                break
-    too_many = len(nodes) > MAX_QC_FOCUS
-    focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
-    locate = _locator(kept, corpus)
-    # A finding kept about a node of a source compiled again is where that source writes it
-    # now: a line added above it moves it, and changes no triple.
-    moved_lines = {str(node) for item in corpus.done for node in item.lines} | {item.path for item in corpus.done}
-    variable = ox.Variable("focus")
-    out: list[tuple[str, str, Problem]] = []
-    checks = [(check, "error") for check in qc_checks()] + [(check, "warning") for check in qc_warnings()]
-    for check, severity in checks:
-        text = check.effective_text
-        whole = too_many or WHOLE_STORE in check.text
-        if not whole:
-            out.extend(_relocated(kept_finding, moved_lines, locate) for kept_finding in previous
-                       if kept_finding[0] == check.name and kept_finding[1] not in focus)
-        found_rows: list[tuple[str, str]] = []
-        if whole:
-            found_rows.extend((_text(row[0]), _text(row[1]))
-                              for row in store.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
-        else:
-            one_by_one = sorted(nodes, key=str)
-            if FOCUS_VALUES in check.text:
-                named = [n for n in one_by_one if isinstance(n, ox.NamedNode)]
-                one_by_one = [n for n in one_by_one if not isinstance(n, ox.NamedNode)]  # VALUES holds no blank node
-                if named:
-                    found_rows.extend(sorted((_text(row[0]), _text(row[1])) for row in store.query(  # type: ignore[union-attr]
-                        _with_focus_values(text, named), use_default_graph_as_union=True)))
-            for node in one_by_one:
-                rows = store.query(text, use_default_graph_as_union=True, substitutions={variable: node})
-                found_rows.extend((_text(node), _text(row[1])) for row in rows)  # type: ignore[union-attr]
-        for node_text, message in found_rows:
-            f = Finding(node_text, message, severity, check.name)
-            out.append((check.name, f.focus, located_finding(f, locate)))
-    # The conflicts between sources (the timeline page flags them too): those of the previous
-    # build, each pair with a claim the change can affect found again (:func:`updated_conflicts`),
-    # or all found again over the whole store when there is no previous answer to start from.
-    from tradekg.graph.analysis.conflicts import (
-        conflicts_saved_beside,
-        every_conflict,
-        updated_conflicts,
-        warnings_of,
-    )
-    from tradekg.graph.store.local import graph_over
-
-    graph = graph_over(union or store)
-    before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
-    touched = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
-    found = updated_conflicts(graph, before, touched) if before is not None and touched is not None \
-        else every_conflict(graph)
-    for claim, other, message in warnings_of(found):  # as qc.qc_findings
-        f = Finding(claim, message, "warning", "conflicts", also=(other,))
-        out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out, found
-
-
-def _relocated(finding: tuple[str, str, Problem], moved: set[str],
-               locate: Callable[[str], tuple[str, int | None]]) -> tuple[str, str, Problem]:
-    """A kept QC finding (check, focus, problem), at where its focus is written now if that may have moved."""
-    check, focus, problem = finding
-    if focus not in moved and problem.path not in moved:
-        return finding
-    path, line = locate(focus)
-    return check, focus, dataclasses.replace(problem, path=path, line=line)
-
-
-def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set[str] | None:
-    """``nodes`` and every node with a path of up to ``steps`` triples to one of them, as text;
-    None once they are more than ``limit``."""
-    seen = set(nodes)
-    ring = list(nodes)
-    for _ in range(steps):
-        reached = []
-        for node in ring:
-            for q in store.quads_for_pattern(None, None, node, None):
-                if q.subject not in seen:
-                    seen.add(q.subject)
-                    reached.append(q.subject)
-                    if len(seen) > limit:
-                        return None
-        ring = reached
-    return {_text(n) for n in seen}
-
-
-def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
-    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause."""
-    found = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if found is None:
-        raise ValueError("a QC check without a WHERE clause")
-    brace = found.end()
-    return f"{text[:brace]}\n  VALUES ?focus {{ {' '.join(str(n) for n in nodes)} }}{text[brace:]}"
-
-
-def _text(term: object) -> str:
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return term.value
-    return term_text(term)
-
-
-def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
-    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says.
-
-    The records' lines are gathered into one table on the first call (the first source that
-    writes a node is where it is: those compiled now, then the others in corpus order), not
-    searched record by record per call."""
-    table: dict[str, tuple[str, int]] = {}
-    rdf: list[SourceRecord] = []
-    filled = []
-
-    def fill() -> None:
-        records = sorted(kept.values(), key=lambda r: r.position)
-        for path, lines in [*((item.path, item.lines) for item in corpus.done),
-                            *((record.path, record.lines) for record in records)]:
-            for focus, line in lines.items():
-                table.setdefault(focus, (path, line))
-        rdf.extend(r for r in records if r.rdf)
-        filled.append(True)
-
-    def locate(focus: str) -> tuple[str, int | None]:
-        if not filled:
-            fill()
-        found = table.get(focus)
-        if found is not None:
-            return found
-        for record in rdf:
-            try:
-                text = Path(record.path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            line = line_of_term(text, focus)
-            if line is not None:
-                return record.path, line
-        return "(corpus)", None
-    return locate

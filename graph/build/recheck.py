@@ -1,0 +1,201 @@
+"""The cross-source checks after an incremental build's change: the QC checks again for the
+nodes the change can affect (the rest of their findings kept, each where its node is written
+now), and the conflicts between sources updated from the previous build's."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from tradekg.graph.build.corpus import Corpus
+from tradekg.graph.build.manifest import SourceRecord
+from tradekg.graph.build.qc import qc_checks, qc_warnings
+from tradekg.graph.build.shacl import Finding, term_text
+from tradekg.graph.build.workers import located_finding
+from tradekg.graph.core.errors import Problem
+from tradekg.graph.sources.rdffiles import line_of_term
+
+if TYPE_CHECKING:
+    from tradekg.graph.analysis.conflicts import Conflict
+
+__all__ = ["CONFLICT_STEPS", "FOCUS_VALUES", "MAX_CONFLICT_TOUCHED", "MAX_QC_FOCUS", "WHOLE_STORE", "checks_after",
+           "term_string"]
+
+# Above this many nodes to check again, the QC checks run over the whole store instead.
+MAX_QC_FOCUS = 2_000
+# A QC check whose text holds this comment runs over the whole store in an incremental build:
+# one that compares nodes further apart than one step (two figures about the same thing).
+WHOLE_STORE = "# tradekg: whole store"
+# A QC check whose text holds this comment runs once for all the nodes to check again (their
+# IRIs in a VALUES block at the top of its WHERE clause) rather than once for each: one whose
+# plan does not narrow to the node it is given (a MINUS whose other side is read whole each time).
+FOCUS_VALUES = "# tradekg: focus values"
+# The conflicts of the previous build are updated for the claims with a path of up to this many
+# triples to a node whose triples changed (what a conflict reads of a claim: its own triples, its
+# source's and quotations', its reports' and what they restate), while they are up to this many;
+# beyond, every conflict is found again.
+CONFLICT_STEPS = 3
+MAX_CONFLICT_TOUCHED = 20_000
+
+
+def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
+        kept: dict[str, SourceRecord], corpus: Corpus, union: ox.Store | None = None,
+        previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+    """The QC findings after a change, as (check, focus, problem), and the conflicts between
+    the sources (for the timeline page to flag): each QC check run again for
+    the nodes the change can affect (the rest of its findings kept), or over the whole store
+    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
+    ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
+    checks run over ``store``, whose blank nodes are labelled as a full build labels them).
+    ``previous_generation``: the store the change started from, whose saved conflicts are
+    updated rather than all found again."""
+    nodes: set[ox.NamedNode | ox.BlankNode] = set()
+    subjects = set()
+    for t in changed:
+        subjects.add(t.subject)
+        nodes.add(t.subject)  # type: ignore[arg-type]
+        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
+            nodes.add(t.object)
+    for s in subjects:  # whatever points at a node whose description changed
+        for q in store.quads_for_pattern(None, None, s, None):
+            nodes.add(q.subject)  # type: ignore[arg-type]
+            if len(nodes) > MAX_QC_FOCUS:
+                break
+    too_many = len(nodes) > MAX_QC_FOCUS
+    focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
+    locate = _locator(kept, corpus)
+    # A finding kept about a node of a source compiled again is where that source writes it
+    # now: a line added above it moves it, and changes no triple.
+    moved_lines = {str(node) for item in corpus.done for node in item.lines} | {item.path for item in corpus.done}
+    variable = ox.Variable("focus")
+    out: list[tuple[str, str, Problem]] = []
+    checks = [(check, "error") for check in qc_checks()] + [(check, "warning") for check in qc_warnings()]
+    for check, severity in checks:
+        text = check.effective_text
+        whole = too_many or WHOLE_STORE in check.text
+        if not whole:
+            out.extend(_relocated(kept_finding, moved_lines, locate) for kept_finding in previous
+                       if kept_finding[0] == check.name and kept_finding[1] not in focus)
+        found_rows: list[tuple[str, str]] = []
+        if whole:
+            found_rows.extend((term_string(row[0]), term_string(row[1]))
+                              for row in store.query(text, use_default_graph_as_union=True))  # type: ignore[union-attr]
+        else:
+            one_by_one = sorted(nodes, key=str)
+            if FOCUS_VALUES in check.text:
+                named = [n for n in one_by_one if isinstance(n, ox.NamedNode)]
+                one_by_one = [n for n in one_by_one if not isinstance(n, ox.NamedNode)]  # VALUES holds no blank node
+                if named:
+                    found_rows.extend(sorted((term_string(row[0]), term_string(row[1])) for row in store.query(  # type: ignore[union-attr]
+                        _with_focus_values(text, named), use_default_graph_as_union=True)))
+            for node in one_by_one:
+                rows = store.query(text, use_default_graph_as_union=True, substitutions={variable: node})
+                found_rows.extend((term_string(node), term_string(row[1])) for row in rows)  # type: ignore[union-attr]
+        for node_text, message in found_rows:
+            f = Finding(node_text, message, severity, check.name)
+            out.append((check.name, f.focus, located_finding(f, locate)))
+    # The conflicts between sources (the timeline page flags them too): those of the previous
+    # build, each pair with a claim the change can affect found again (:func:`updated_conflicts`),
+    # or all found again over the whole store when there is no previous answer to start from.
+    from tradekg.graph.analysis.conflicts import (
+        conflicts_saved_beside,
+        every_conflict,
+        updated_conflicts,
+        warnings_of,
+    )
+    from tradekg.graph.store.local import graph_over
+
+    graph = graph_over(union or store)
+    before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
+    touched = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
+    found = updated_conflicts(graph, before, touched) if before is not None and touched is not None \
+        else every_conflict(graph)
+    for claim, other, message in warnings_of(found):  # as qc.qc_findings
+        f = Finding(claim, message, "warning", "conflicts", also=(other,))
+        out.append(("conflicts", f.focus, located_finding(f, locate)))
+    return out, found
+
+
+def _relocated(finding: tuple[str, str, Problem], moved: set[str],
+               locate: Callable[[str], tuple[str, int | None]]) -> tuple[str, str, Problem]:
+    """A kept QC finding (check, focus, problem), at where its focus is written now if that may have moved."""
+    check, focus, problem = finding
+    if focus not in moved and problem.path not in moved:
+        return finding
+    path, line = locate(focus)
+    return check, focus, dataclasses.replace(problem, path=path, line=line)
+
+
+def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set[str] | None:
+    """``nodes`` and every node with a path of up to ``steps`` triples to one of them, as text;
+    None once they are more than ``limit``."""
+    seen = set(nodes)
+    ring = list(nodes)
+    for _ in range(steps):
+        reached = []
+        for node in ring:
+            for q in store.quads_for_pattern(None, None, node, None):
+                if q.subject not in seen:
+                    seen.add(q.subject)
+                    reached.append(q.subject)
+                    if len(seen) > limit:
+                        return None
+        ring = reached
+    return {term_string(n) for n in seen}
+
+
+def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
+    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause."""
+    found = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
+    if found is None:
+        raise ValueError("a QC check without a WHERE clause")
+    brace = found.end()
+    return f"{text[:brace]}\n  VALUES ?focus {{ {' '.join(str(n) for n in nodes)} }}{text[brace:]}"
+
+
+def term_string(term: object) -> str:
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return term_text(term)
+
+
+def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
+    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says.
+
+    The records' lines are gathered into one table on the first call (the first source that
+    writes a node is where it is: those compiled now, then the others in corpus order), not
+    searched record by record per call."""
+    table: dict[str, tuple[str, int]] = {}
+    rdf: list[SourceRecord] = []
+    filled = []
+
+    def fill() -> None:
+        records = sorted(kept.values(), key=lambda r: r.position)
+        for path, lines in [*((item.path, item.lines) for item in corpus.done),
+                            *((record.path, record.lines) for record in records)]:
+            for focus, line in lines.items():
+                table.setdefault(focus, (path, line))
+        rdf.extend(r for r in records if r.rdf)
+        filled.append(True)
+
+    def locate(focus: str) -> tuple[str, int | None]:
+        if not filled:
+            fill()
+        found = table.get(focus)
+        if found is not None:
+            return found
+        for record in rdf:
+            try:
+                text = Path(record.path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            line = line_of_term(text, focus)
+            if line is not None:
+                return record.path, line
+        return "(corpus)", None
+    return locate
