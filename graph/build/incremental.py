@@ -276,33 +276,40 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
         parts: dict[str, bytes] = {}
-        loaded = preload.result() if preload is not None and gone <= preload.gone else None
-        if loaded is not None:
-            # The union is the graphs left alone (loaded meanwhile), the shared graph and the
-            # changed ones, and what moved out of the shared graph. A touched graph's old part
-            # is in memory: what it lost went to the shared graph, what it gained is ``moved``.
-            memory, old_parts = loaded
-            for graph in graphs:
-                if graph in old_parts and graph not in touched and graph not in redone_graphs:
-                    parts[graph] = old_parts[graph]
-                else:
-                    parts[graph] = graph_turtle(store, graph)
-            fresh = [parts[g] for g in graphs if g not in old_parts]  # the shared graph, the changed ones
-            memory.bulk_load(turtle_header() + b"".join(fresh), ox.RdfFormat.TURTLE)
-            memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
-            del old_parts, loaded
-        else:
-            with previous_turtle(out_dir, manifest) as old_turtle:
+
+        def load_union() -> ox.Store:
+            """The new union in memory (waiting for the preload): called once the QC checks,
+            which read RocksDB, have run beside the preload."""
+            loaded = preload.result() if preload is not None and gone <= preload.gone else None
+            if loaded is not None:
+                # The union is the graphs left alone (loaded meanwhile), the shared graph and the
+                # changed ones, and what moved out of the shared graph. A touched graph's old part
+                # is in memory: what it lost went to the shared graph, what it gained is ``moved``.
+                memory, old_parts = loaded
                 for graph in graphs:
-                    if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                            and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
-                        offset, length = manifest.turtle_parts[graph]
-                        parts[graph] = read_part(old_turtle, offset, length)
+                    if graph in old_parts and graph not in touched and graph not in redone_graphs:
+                        parts[graph] = old_parts[graph]
                     else:
                         parts[graph] = graph_turtle(store, graph)
-            memory = ox.Store()
-            memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
-        qc, found = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, memory, previous)
+                fresh = [parts[g] for g in graphs if g not in old_parts]  # the shared graph, the changed ones
+                memory.bulk_load(turtle_header() + b"".join(fresh), ox.RdfFormat.TURTLE)
+                memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
+                del old_parts, loaded
+            else:
+                with previous_turtle(out_dir, manifest) as old_turtle:
+                    for graph in graphs:
+                        if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                                and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                            offset, length = manifest.turtle_parts[graph]
+                            parts[graph] = read_part(old_turtle, offset, length)
+                        else:
+                            parts[graph] = graph_turtle(store, graph)
+                memory = ox.Store()
+                memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
+            return memory
+
+        qc, found, memory = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, load_union,
+                                         previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         triples = len(memory)
@@ -321,7 +328,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                                                           key=lambda r: (r.rdf, r.position))])
         new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
             out_dir, store, page, order, parts.__getitem__, store.flush)
-        del parts
+        parts.clear()
         store = None  # close RocksDB before readers open it
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:

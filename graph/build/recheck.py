@@ -44,14 +44,16 @@ MAX_CONFLICT_TOUCHED = 20_000
 
 
 def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-        kept: dict[str, SourceRecord], corpus: Corpus, union: ox.Store | None = None,
-        previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
-    """The QC findings after a change, as (check, focus, problem), and the conflicts between
-    the sources (for the timeline page to flag): each QC check run again for
-    the nodes the change can affect (the rest of its findings kept), or over the whole store
-    when they are too many or the check says it compares nodes further apart (:data:`WHOLE_STORE`).
-    ``union``: the same triples in one graph in memory, where the conflicts are found (the QC
-    checks run over ``store``, whose blank nodes are labelled as a full build labels them).
+                 kept: dict[str, SourceRecord], corpus: Corpus, union: Callable[[], ox.Store],
+                 previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict],
+                                                                   ox.Store]:
+    """The QC findings after a change, as (check, focus, problem), the conflicts between the
+    sources (for the timeline page to flag), and the union ``union()`` made: each QC check run
+    again for the nodes the change can affect (the rest of its findings kept), or over the
+    whole store when they are too many or the check says it compares nodes further apart
+    (:data:`WHOLE_STORE`). The QC checks run over ``store`` (whose blank nodes are labelled as
+    a full build labels them) first, beside whatever ``union`` waits for; then ``union()``
+    gives the same triples in one graph in memory, where the conflicts are found.
     ``previous_generation``: the store the change started from, whose saved conflicts are
     updated rather than all found again."""
     nodes: set[ox.NamedNode | ox.BlankNode] = set()
@@ -110,7 +112,8 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     )
     from tradekg.graph.store.local import graph_over
 
-    graph = graph_over(union or store)
+    memory = union()
+    graph = graph_over(memory)
     before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
     touched = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
     found = updated_conflicts(graph, before, touched) if before is not None and touched is not None \
@@ -118,7 +121,7 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     for claim, other, message in warnings_of(found):  # as qc.qc_findings
         f = Finding(claim, message, "warning", "conflicts", also=(other,))
         out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out, found
+    return out, found, memory
 
 
 def _relocated(finding: tuple[str, str, Problem], moved: set[str],
