@@ -101,17 +101,15 @@ def pair_rows(graph: Graph, name: str, about: set[str], claims: tuple[str, ...])
     as the whole query gives them (in its order, each as often): one query per column, with
     the IRIs as a VALUES block for it at the start of the WHERE clause (at 1M triples, a
     pairing query over the whole store takes 0.1-0.5 s; about a source's claims, milliseconds)."""
-    from tradekg.graph.store.remote import bind_values
+    from tradekg.graph.store.remote import bind_value_list
 
     text = get_query(name).effective_text
     columns = _variables(text)
     at = [columns.index(c) for c in claims]
     out: list[tuple[str | None, ...]] = []
-    values = " ".join(f"<{iri}>" for iri in sorted(about) if not iri.startswith("_:"))  # not blank nodes
+    values = [f"<{iri}>" for iri in sorted(about) if not iri.startswith("_:")]  # not blank nodes
     for n, var in enumerate(claims):
-        bound_text = bind_values(text, {var: "__VALUES__"}).replace(
-            f"VALUES ( ?{var} ) {{ ( __VALUES__ ) }}", f"VALUES ?{var} {{ {values} }}")
-        for row in string_rows(graph, bound_text):
+        for row in string_rows(graph, bind_value_list(text, var, values)):
             if not any(row[i] in about for i in at[:n]):  # given by the query about an earlier column
                 out.append(row)
     order = _order_by(text, columns)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -53,9 +52,6 @@ from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["manifest_for", "update"]
 

@@ -52,6 +52,7 @@ __all__ = [
     "RemoteStore",
     "Traffic",
     "URLCredentials",
+    "bind_value_list",
     "bind_values",
     "http_client",
     "http_failure",
@@ -384,7 +385,18 @@ def bind_values(query: str, bindings: dict[str, str]) -> str:
     values are seen by that group's filters and aggregates, as Oxigraph's substitutions are
     locally.
     """
-    block = f" VALUES ( {' '.join('?' + v for v in bindings)} ) {{ ( {' '.join(bindings.values())} ) }} "
+    names, terms = " ".join("?" + v for v in bindings), " ".join(bindings.values())
+    return _at_where(query, f" VALUES ( {names} ) {{ ( {terms} ) }} ")
+
+
+def bind_value_list(query: str, variable: str, terms: list[str]) -> str:
+    """``query`` with ``VALUES ?variable { terms }`` (each a SPARQL term) placed where
+    :func:`bind_values` places its block: the query asked about each of ``terms`` at once."""
+    return _at_where(query, f" VALUES ?{variable} {{ {' '.join(terms)} }} ")
+
+
+def _at_where(query: str, block: str) -> str:
+    """``query`` with ``block`` at the start of its WHERE clause (after the query, if it has none)."""
     at = _where_brace(query)
     if at is None:
         return query + "\n" + block
