@@ -56,19 +56,12 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     gives the same triples in one graph in memory, where the conflicts are found.
     ``previous_generation``: the store the change started from, whose saved conflicts are
     updated rather than all found again."""
-    nodes: set[ox.NamedNode | ox.BlankNode] = set()
-    subjects = set()
-    for t in changed:
-        subjects.add(t.subject)
-        nodes.add(t.subject)  # type: ignore[arg-type]
-        if isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
-            nodes.add(t.object)
-    for s in subjects:  # whatever points at a node whose description changed
-        for q in store.quads_for_pattern(None, None, s, None):
-            nodes.add(q.subject)  # type: ignore[arg-type]
-            if len(nodes) > MAX_QC_FOCUS:
-                break
-    too_many = len(nodes) > MAX_QC_FOCUS
+    subjects = {t.subject for t in changed}
+    # The changed triples' nodes, and whatever points at a node whose description changed.
+    near = _reaching(store, subjects, 1, MAX_QC_FOCUS)
+    nodes: set[ox.NamedNode | ox.BlankNode] = set(near or subjects)  # type: ignore[arg-type]
+    nodes.update(t.object for t in changed if isinstance(t.object, (ox.NamedNode, ox.BlankNode)))
+    too_many = near is None or len(nodes) > MAX_QC_FOCUS
     focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
     locate = _locator(kept, corpus)
     # A finding kept about a node of a source compiled again is where that source writes it
@@ -115,7 +108,8 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     memory = union()
     graph = graph_over(memory)
     before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
-    touched = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
+    reached = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
+    touched = None if reached is None else {term_string(n) for n in reached}
     found = updated_conflicts(graph, before, touched) if before is not None and touched is not None \
         else every_conflict(graph)
     for claim, other, message in warnings_of(found):  # as qc.qc_findings
@@ -134,9 +128,9 @@ def _relocated(finding: tuple[str, str, Problem], moved: set[str],
     return check, focus, dataclasses.replace(problem, path=path, line=line)
 
 
-def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set[str] | None:
-    """``nodes`` and every node with a path of up to ``steps`` triples to one of them, as text;
-    None once they are more than ``limit``."""
+def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set | None:
+    """``nodes`` and every node with a path of up to ``steps`` triples to one of them (as
+    pyoxigraph terms); None once they are more than ``limit``."""
     seen = set(nodes)
     ring = list(nodes)
     for _ in range(steps):
@@ -149,7 +143,7 @@ def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set[str] |
                     if len(seen) > limit:
                         return None
         ring = reached
-    return {term_string(n) for n in seen}
+    return seen
 
 
 def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
