@@ -165,6 +165,15 @@ def select_conflicts(found: list[Conflict], as_of: str | dt.date | None = None,
     return out
 
 
+_KIND_ORDER = list(dict.fromkeys(CLASSES.values()))  # figures, dates, positions, lists
+
+
+def _in_order(found: list[Conflict]) -> list[Conflict]:
+    """``found`` sorted as :func:`every_conflict` gives them: by kind, then by the claims' IRIs."""
+    found.sort(key=lambda c: (_KIND_ORDER.index(c.kind), c.claims))
+    return found
+
+
 def updated_conflicts(graph: Graph, previous: list[Conflict], touched: set[str]) -> list[Conflict]:
     """:func:`every_conflict` of ``graph`` (at the default tolerance) after a change, from
     ``previous``, its answer before the change: ``touched`` holds every claim whose triples,
@@ -182,9 +191,7 @@ def updated_conflicts(graph: Graph, previous: list[Conflict], touched: set[str])
         return every_conflict(graph)
     kept = [c for c in previous if not any(iri in again for iri in c.claims)]
     found = kept + every_conflict(graph, about=again)
-    order = list(dict.fromkeys(CLASSES.values()))
-    found.sort(key=lambda c: (order.index(c.kind), c.claims))
-    return found
+    return _in_order(found)
 
 
 def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
@@ -276,9 +283,7 @@ def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
     for c in found:
         c.details["reports"] = {iri: [{"iri": r, "label": facts.label(r)} for r in facts.reports(iri)]
                                 for iri in c.claims}
-    order = list(dict.fromkeys(CLASSES.values()))
-    found.sort(key=lambda c: (order.index(c.kind), c.claims))
-    return found
+    return _in_order(found)
 
 
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
