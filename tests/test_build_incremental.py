@@ -24,6 +24,7 @@ from tradekg.graph.build.pipeline import build, validate_sources
 from tradekg.graph.build.summary import BuildReport
 from tradekg.graph.core.errors import ValidationFailed
 from tradekg.graph.store.local import graph_over, open_graph, open_local_store
+from tradekg.ontology import corpus_dir
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -505,9 +506,8 @@ def test_the_bundled_corpus_s_conflicts_follow_each_change_as_a_full_build_finds
     retitled source (its claims' conflicts with unchanged sources name it anew), a retitled
     source whose claims confirm commitments of unchanged sources, a removed source (its
     conflicts go) and all back as they were give the conflicts a full build finds."""
-    bundled = Path(__file__).resolve().parents[1] / "ontology" / "corpus"
     corpus = tmp_path / "bundled"
-    shutil.copytree(bundled, corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     out = tmp_path / "out"
     build([corpus], out=out)
     before = conflicts_data(saved_conflicts(open_graph(out / "store")))
