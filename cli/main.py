@@ -70,3 +70,37 @@ def main() -> None:
     # Labels and quotes are untrusted text: what reaches the terminal shows control characters
     # escaped (issue 18, item 12); JSON, CSV and RDF output keep the data exact.
     click.get_current_context().call_on_close(terminal_safe_output())
+
+
+def run() -> None:
+    """The ``tradekg`` console script: :func:`main`, then the process ends at once, without
+    freeing one by one what it holds (a build's in-memory copy of a million-triple store takes
+    0.5 s to free, and its manifest 0.2 s more; the system takes back the memory in no time).
+
+    Only once the command has finished (click ends it with SystemExit, its output flushed
+    here) and no other thread still runs; a crash ends the usual way, with its traceback.
+    """
+    import os
+    import sys
+    import threading
+
+    try:
+        main()
+        status: object = 0
+    except SystemExit as done:
+        status = done.code
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(status)
+    if status is None:
+        code = 0
+    elif isinstance(status, int):
+        code = status
+    else:  # as Python does with sys.exit("message")
+        print(status, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        code = code or 1
+    os._exit(code if 0 <= code <= 255 else 1)
