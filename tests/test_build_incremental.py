@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from tradekg.graph.analysis.claims_index import claims_index
+from tradekg.graph.analysis.claims_index import _ROW_TABLES, claims_index, whole_rows
 from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, saved_conflicts
 from tradekg.graph.analysis.dated import dated_claims
 from tradekg.graph.analysis.measures import _acts
@@ -150,6 +150,10 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
     live = graph_over(open_local_store(out / "store"))
     assert dated_claims(ours_graph) == dated_claims(theirs_graph) == dated_claims(live)
     assert _acts(ours_graph) == _acts(theirs_graph) == _acts(live)
+    # and every saved query's rows, in the order saved, are the full build's and the store's
+    ours_index, theirs_index = claims_index(ours_graph), claims_index(theirs_graph)
+    for name in _ROW_TABLES:
+        assert ours_index.rows(name) == theirs_index.rows(name) == whole_rows(live, name), name
 
 
 def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path,
@@ -170,8 +174,8 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     read_again: list[tuple[bool, int]] = []  # (from a previous index, claims read from the store)
     real_save = index_module.save_claims_index
 
-    def save(generation, store, previous=None, changed=None) -> int:
-        n = real_save(generation, store, previous, changed)
+    def save(generation, store, previous=None, changed=None, linked=None) -> int:
+        n = real_save(generation, store, previous, changed, linked)
         read_again.append((previous is not None, n))
         return n
 
@@ -511,6 +515,7 @@ def test_the_bundled_corpus_s_conflicts_follow_each_change_as_a_full_build_finds
     out = tmp_path / "out"
     build([corpus], out=out)
     before = conflicts_data(saved_conflicts(open_graph(out / "store")))
+    rows_before = {name: whole_rows(open_graph(out / "store"), name) for name in _ROW_TABLES}
     r04 = corpus / "r04-trade-2024-25.yaml"
     text = r04.read_text(encoding="utf-8")
     r04.write_text(text.replace('title: "The United States', 'title: "Retitled: the United States', 1),
@@ -538,10 +543,24 @@ def test_the_bundled_corpus_s_conflicts_follow_each_change_as_a_full_build_finds
     report = build([corpus], out=out)
     assert report.removed == (str(r17),)
     assert "r17-husch-blackwell" not in json.dumps(conflicts_data(saved_conflicts(open_graph(out / "store"))))
+    # its acts on measures leave the saved rows, the others' are kept (same_as_full compares them)
+    acts = whole_rows(open_graph(out / "store"), "acts")
+    assert acts and len(acts) < len(rows_before["acts"])
     same_as_full(corpus, out, report, tmp_path)
+    # r13 removed: its link to an earlier demand leaves the saved rows.
+    r13 = corpus / "r13-deal-announced.yaml"
+    r13_text = r13.read_text(encoding="utf-8")
+    r13.unlink()
+    report = build([corpus], out=out)
+    assert report.removed == (str(r13),)
+    links = whole_rows(open_graph(out / "store"), "demand-links")
+    assert links and len(links) < len(rows_before["demand-links"])
+    same_as_full(corpus, out, report, tmp_path)
+    r13.write_text(r13_text, encoding="utf-8")
     r17.write_text(r17_text, encoding="utf-8")
     r15.write_text(r15_text, encoding="utf-8")
     r04.write_text(text, encoding="utf-8")
     report = build([corpus], out=out)
     assert conflicts_data(saved_conflicts(open_graph(out / "store"))) == before
+    assert {name: whole_rows(open_graph(out / "store"), name) for name in _ROW_TABLES} == rows_before
     same_as_full(corpus, out, report, tmp_path)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -62,8 +64,22 @@ def _whole_queries() -> dict[str, str]:
             "implements": positions._EVERY_IMPLEMENTS}
 
 
-# (_whole_queries's names)
-_ROW_TABLES = ("acts", "revisions", "measure-sectors", "linked-demands", "demand-links", "implements")
+# _whole_queries's names, each with the variables whose values' own triples are all its rows
+# read: after an incremental build, a row none of whose values there is the subject of a
+# triple that changed is as the previous index has it, and the others are asked for again.
+# (Linked demands also read the triple of the claim that links to one, which that variable
+# does not name: a demand is asked about again when a link to it changed, see _ROW_OBJECTS.)
+_ROW_TABLES: dict[str, tuple[str, ...]] = {
+    "acts": ("act", "measure"), "revisions": ("later", "earlier"), "measure-sectors": ("act",),
+    "linked-demands": ("demand",), "demand-links": ("claim",), "implements": ("claim",),
+}
+
+
+def _row_objects() -> dict[str, set[str]]:
+    """For a row table, the predicates of the changed triples whose objects are asked about again."""
+    from tradekg.graph.analysis.positions import LINKS
+
+    return {"linked-demands": {str(TK[p]) for p in LINKS}}
 
 
 def _file(generation: Path) -> Path:
@@ -81,58 +97,55 @@ def _when(first: str | None, last: str | None, text: str | None) -> When | None:
 
 
 def save_claims_index(generation: Path, store: ox.Store, previous: Path | None = None,
-                      changed: set[str] | None = None) -> int:
-    """Write the index of ``generation`` from ``store`` (the same quads, in memory): every claim
-    as :func:`~tradekg.graph.analysis.dated.dated_claims` reads it, and the rows of the
-    queries over the whole store of :func:`_whole_queries`. Atomic: a reader sees the whole
-    file or none.
+                      changed: set[str] | None = None, linked: dict[str, set[str]] | None = None) -> int:
+    """Write the index of ``generation`` from ``store`` (the same quads): every claim as
+    :func:`~tradekg.graph.analysis.dated.dated_claims` reads it, and the rows of the queries
+    over the whole store of :func:`_whole_queries`. Atomic: a reader sees the whole file or none.
 
-    After an incremental build, ``previous`` (the generation it started from) and ``changed``
-    (the subjects of the triples that entered or left the corpus): a claim whose own triples,
-    source or quotations are none of these is as the previous index has it, and is copied from
-    there; the others are read from ``store``. Returns how many claims were read from ``store``.
+    After an incremental build, ``previous`` (the generation it started from), ``changed`` (the
+    subjects of the triples that entered or left the corpus) and ``linked`` (their objects, by
+    predicate): the index starts as a copy of the previous one; a claim whose own triples,
+    source or quotations are among ``changed`` is read again from ``store`` (or dropped), and
+    so are the saved queries' rows as :data:`_ROW_TABLES` says; the rest stays as it was.
+    Returns how many claims were read from ``store``.
     """
     from tradekg.graph.store.local import graph_over
 
     graph = graph_over(store)
-    kept = _reusable(store, previous, changed)
-    keep: set[str] = set()
-    if kept is None:
-        claims = _every_claim(store)
-        old_db = None
-    else:
-        old_db, keep, redo = kept
-        claims = _every_claim(store, redo)
+    queries = _whole_queries()
+    reuse = _reusable(store, previous, changed)
     target = _file(generation)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     try:
+        if reuse is not None:
+            shutil.copyfile(reuse[0], tmp)  # (a published generation's: never written again)
         with contextlib.closing(sqlite3.connect(tmp)) as db:
             db.execute("PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")
-            db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", str(DERIVED_VERSION)),
-                                                               ("fingerprint", code_fingerprint())])
-            db.execute(f"CREATE TABLE claims ({', '.join(_COLUMNS)}, PRIMARY KEY (iri)) WITHOUT ROWID")
+            if reuse is None:
+                db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+                db.execute(f"CREATE TABLE claims ({', '.join(_COLUMNS)}, PRIMARY KEY (iri)) WITHOUT ROWID")
+                claims = _every_claim(store)
+            else:
+                _, redo, dropped = reuse
+                db.executemany("DELETE FROM claims WHERE iri = ?", ((iri,) for iri in sorted(dropped)))
+                claims = _every_claim(store, redo)
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("format", str(DERIVED_VERSION)),
+                                                                          ("fingerprint", code_fingerprint())])
             db.executemany(_INSERT, (
                 (c.iri, c.kind, c.label, *_when_columns(c.date), int(c.own_date), *_when_columns(c.reported),
                  c.source, c.source_label, c.quote, "\n".join(sorted(c.types)), date, reported)
                 for c, date, reported in claims))
-            if old_db is not None:
-                db.execute("ATTACH DATABASE ? AS previous", (str(old_db),))
-                db.execute("CREATE TEMP TABLE keep (iri TEXT PRIMARY KEY)")
-                db.executemany("INSERT INTO keep VALUES (?)", ((iri,) for iri in keep))
-                db.execute("INSERT INTO claims SELECT old.* FROM previous.claims AS old JOIN keep USING (iri)")
-                db.commit()
-                db.execute("DETACH DATABASE previous")
-            queries = _whole_queries()
-            for name in _ROW_TABLES:
-                rows = list(string_rows(graph, queries[name]))
-                width = len(rows[0]) if rows else 1
-                db.execute(f'CREATE TABLE "rows_{name}" (seq INTEGER PRIMARY KEY, '
-                           + ", ".join(f"c{i}" for i in range(width)) + ")")
-                db.executemany(f'INSERT INTO "rows_{name}" VALUES (?, {", ".join("?" * width)})',  # noqa: S608
-                               ((n, *row) for n, row in enumerate(rows)))
+            for name, keys in _ROW_TABLES.items():
+                if reuse is not None:
+                    asked = set(changed or ())
+                    for predicate in _row_objects().get(name, ()):
+                        asked.update((linked or {}).get(predicate, ()))
+                    if linked is not None and _rows_again(db, graph, name, queries[name], keys, asked):
+                        continue
+                    db.execute(f'DROP TABLE IF EXISTS "rows_{name}"')  # all asked again
+                _create_rows(db, name, queries[name], string_rows(graph, queries[name]))
             db.commit()
         os.replace(tmp, target)
     finally:
@@ -140,25 +153,86 @@ def save_claims_index(generation: Path, store: ox.Store, previous: Path | None =
     return len(claims)
 
 
+def _selected(query: str) -> list[str]:
+    """The variables a SELECT query gives, in order."""
+    return re.findall(r"\?(\w+)", query[:re.search(r"\bWHERE\b", query).start()])  # type: ignore[union-attr]
+
+
+def _create_rows(db: sqlite3.Connection, name: str, query: str, rows: Iterable[tuple[str | None, ...]]) -> None:
+    width = len(_selected(query))
+    db.execute(f'CREATE TABLE "rows_{name}" (seq INTEGER PRIMARY KEY, '
+               + ", ".join(f"c{i}" for i in range(width)) + ")")
+    _insert_rows(db, name, width, rows)
+
+
+def _insert_rows(db: sqlite3.Connection, name: str, width: int, rows: Iterable[tuple[str | None, ...]]) -> None:
+    db.executemany(f'INSERT INTO "rows_{name}" VALUES (NULL, {", ".join("?" * width)})', rows)  # noqa: S608
+
+
+def _row_order(row: tuple[str | None, ...]) -> tuple:
+    """The order :func:`whole_rows` and :meth:`ClaimsIndex.rows` give rows in, whichever store gave them."""
+    return tuple(v or "" for v in row), tuple(v is None for v in row)
+
+
+def _rows_again(db: sqlite3.Connection, graph: Graph, name: str, query: str, keys: tuple[str, ...],
+                asked: set[str]) -> bool:
+    """Bring the copied table of the saved query ``name`` up to date: the rows with one of
+    their ``keys`` among ``asked`` deleted, and those the store gives for each of ``asked``
+    added. False (nothing done) when a value to ask about is not an IRI (VALUES holds none) or
+    the table is not as this tradekg makes it."""
+    from tradekg.graph.store.queries import safe_iri
+    from tradekg.graph.store.remote import bind_value_list
+
+    if any(v.startswith("_:") or not safe_iri(v) for v in asked):
+        return False
+    selected = _selected(query)
+    at = [selected.index(k) for k in keys]
+    try:
+        width = len(db.execute(f'SELECT * FROM "rows_{name}" LIMIT 0').description) - 1  # noqa: S608
+    except sqlite3.Error:
+        return False
+    if width != len(selected):
+        return False
+    values = sorted(asked)
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS asked (v TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM asked")
+    db.executemany("INSERT INTO asked VALUES (?)", ((v,) for v in values))
+    where = " OR ".join(f"c{i} IN (SELECT v FROM asked)" for i in at)  # noqa: S608
+    db.execute(f'DELETE FROM "rows_{name}" WHERE {where}')  # noqa: S608
+    for n, key in enumerate(keys):
+        for i in range(0, len(values), _CHUNK):
+            text = bind_value_list(query, key, [f"<{v}>" for v in values[i:i + _CHUNK]])
+            # a row with an earlier key among ``asked`` came with that key's answer already
+            _insert_rows(db, name, width, (r for r in string_rows(graph, text)
+                                           if not any(r[j] in asked for j in at[:n])))
+    return True
+
+
 def _reusable(store: ox.Store, previous: Path | None,
               changed: set[str] | None) -> tuple[Path, set[str], set[str]] | None:
-    """(the previous index file, the claims to copy from it, the claims to read again), or None
-    when there is no previous index this tradekg wrote."""
+    """(the previous index file, the claims to read again, the claims to drop from it before
+    those are added), or None when there is no previous index this tradekg wrote."""
     if previous is None or changed is None:
         return None
     trusted = _open(previous)
     if trusted is None:
         return None
     trusted.db.close()
-    claim = ox.NamedNode(str(TK.Claim))
-    now = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
-    redo = now & changed
+    redo = {s for s in changed if _is_claim(store, s)}
     for subject in changed:  # a claim whose source or quotation changed (its label, its text)
-        node = ox.BlankNode(subject[2:]) if subject.startswith("_:") else ox.NamedNode(subject)
         for predicate in (_DERIVED, _QUOTATION):
-            redo.update(q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(predicate), node)  # type: ignore[union-attr]
-                        if q.subject.value in now)  # type: ignore[union-attr]
-    return _file(previous), now - redo, redo
+            redo.update(q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(predicate), _node(subject))  # type: ignore[union-attr]
+                        if _is_claim(store, q.subject.value))  # type: ignore[union-attr]
+    return _file(previous), redo, redo | changed
+
+
+def _node(iri: str) -> ox.NamedNode | ox.BlankNode:
+    return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
+
+
+def _is_claim(store: ox.Store, iri: str) -> bool:
+    return next(iter(store.quads_for_pattern(_node(iri), ox.NamedNode(_RDF_TYPE), ox.NamedNode(str(TK.Claim)))),
+                None) is not None
 
 
 def _every_claim(store: ox.Store, only: set[str] | None = None) -> list[tuple[DatedClaim, str | None, str | None]]:
@@ -168,15 +242,12 @@ def _every_claim(store: ox.Store, only: set[str] | None = None) -> list[tuple[Da
     it reads (in memory, a few microseconds a triple); a few: from their own triples."""
     from tradekg.graph.analysis.dated import _FIELDS, _TEXTS_OF, dated_from
 
-    def node(iri: str) -> ox.NamedNode | ox.BlankNode:
-        return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
-
     def scan(predicate: str, keep: set[str] | None = None) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         if keep is not None and only is not None:  # a few subjects: each one's own values
             p = ox.NamedNode(predicate)
             for subject in keep:
-                values = [q.object.value for q in store.quads_for_pattern(node(subject), p, None)]  # type: ignore[union-attr]
+                values = [q.object.value for q in store.quads_for_pattern(_node(subject), p, None)]  # type: ignore[union-attr]
                 if values:
                     out[subject] = values
             return out
@@ -186,10 +257,11 @@ def _every_claim(store: ox.Store, only: set[str] | None = None) -> list[tuple[Da
                 out.setdefault(subject, []).append(quad.object.value)  # type: ignore[union-attr]
         return out
 
-    claim = ox.NamedNode(str(TK.Claim))
-    claims = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
     if only is not None:
-        claims &= only
+        claims = {c for c in only if _is_claim(store, c)}
+    else:
+        claim = ox.NamedNode(str(TK.Claim))
+        claims = {q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), claim)}  # type: ignore[union-attr]
     every_label = scan(_LABEL) if only is None else None  # (every subject's: a claim's, and its source's)
     props: dict[str, dict[str, list[str]]] = {c: {} for c in claims}
     for predicate, name in _FIELDS.items():
@@ -254,10 +326,11 @@ class ClaimsIndex:
         return {iri for (iri,) in rows}
 
     def rows(self, name: str) -> list[tuple[str | None, ...]]:
-        """The rows of the saved query ``name`` (of :func:`_whole_queries`), in the order it gave them."""
+        """The rows of the saved query ``name`` (of :func:`_whole_queries`), in :func:`_row_order`."""
         if name not in _ROW_TABLES:
             raise KeyError(name)
-        return [tuple(row[1:]) for row in self.db.execute(f'SELECT * FROM "rows_{name}" ORDER BY seq')]  # noqa: S608
+        return sorted((tuple(row[1:]) for row in self.db.execute(f'SELECT * FROM "rows_{name}"')),  # noqa: S608
+                      key=_row_order)
 
 
 def _claim(row: tuple) -> DatedClaim:
@@ -274,7 +347,7 @@ def whole_rows(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
     gives them (a store on disk and one in memory differ)."""
     index = claims_index(graph)
     rows = index.rows(name) if index is not None else list(string_rows(graph, _whole_queries()[name]))
-    return sorted(rows, key=lambda row: tuple(v or "" for v in row))
+    return sorted(rows, key=_row_order)
 
 
 _OPENED = "tradekg_claims_index"

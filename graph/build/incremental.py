@@ -320,8 +320,11 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
         changed = {term_string(t.subject) for t in before ^ after}
+        linked: dict[str, set[str]] = {}
+        for t in before ^ after:
+            linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
         page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, previous,
-                      changed)
+                      changed, linked)
         del memory
         if progress:
             progress("exporting", 0, 1)

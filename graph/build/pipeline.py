@@ -205,13 +205,15 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 
 def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
            sources: list[tuple[str, str, int]], progress: Progress | None, found: list[Conflict],
-           generation: Path, previous: Path | None = None, changed: set[str] | None = None) -> tuple[str, str]:
+           generation: Path, previous: Path | None = None, changed: set[str] | None = None,
+           linked: dict[str, set[str]] | None = None) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
     link to each other), made before anything is published. ``found``: every conflict between
     the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
     flags and which is saved beside ``generation`` for readers of its store, with the claims
-    index (an incremental build: ``previous``, the generation it started from, and ``changed``,
-    the subjects of the triples that entered or left the corpus; see :func:`save_claims_index`)."""
+    index (an incremental build: ``previous``, the generation it started from, ``changed``, the
+    subjects of the triples that entered or left the corpus, and ``linked``, their objects by
+    predicate; see :func:`save_claims_index`)."""
     from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
@@ -219,7 +221,7 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     if progress:
         progress("drawing", 0, 1)
     save_conflicts(generation, found)
-    save_claims_index(generation, store, previous, changed)
+    save_claims_index(generation, store, previous, changed, linked)
     # The pages read the claims from the index just saved (it holds what ``store`` holds), as
     # readers of the published store do: the timeline's dates of every claim, 1 s at 1M triples
     # from the store in memory, are one SQLite query.
