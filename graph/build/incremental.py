@@ -35,7 +35,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
-from tradekg.graph.build.export import graph_turtle, turtle_header
+from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
     Manifest,
@@ -45,13 +45,15 @@ from tradekg.graph.build.manifest import (
     save_manifest,
 )
 from tradekg.graph.build.recheck import checks_after, term_string
-from tradekg.graph.build.reuse import Preload, previous_turtle, read_part
+from tradekg.graph.build.reuse import previous_turtle, read_part
 from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
 from tradekg.graph.build.workers import Progress
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
+from tradekg.graph.store.local import graph_over
+from tradekg.graph.views.overview import updated_whole_edges, whole_edges
 
 __all__ = ["manifest_for", "update"]
 
@@ -147,9 +149,6 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    # While the changed sources compile, the graphs they leave alone are loaded into memory
-    # from the previous tradekg.ttl (Oxigraph lets go of the GIL while it parses).
-    preload = Preload(out_dir, manifest, {old[p].graph for p in (*redo, *removed) if p in old})
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
                                 cached=old, redo=redo)
@@ -166,7 +165,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
-    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, preload)
+    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started)
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -197,8 +196,7 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
-           removed: list[str], progress: Progress | None, started: float,
-           preload: Preload | None = None) -> BuildReport:
+           removed: list[str], progress: Progress | None, started: float) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -270,73 +268,54 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             blank = blank_quads(item.with_blank_nodes, item.source_iri, blank_prefix(item.source_iri))
             after.update(q.triple for q in blank)
             store.extend([*private, *blank])
+        # Written: closed (so that nothing of RocksDB's runs on in the background, where it
+        # could remove a file a reader of the published store opens) and read from now on
+        # through a read-only handle, which the pages and indexes made from it may keep.
+        store.flush()
+        store = None
+        store = ox.Store.read_only(str(generation))
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
-        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left
-        # alone, the store's for the others. Together they are the new tradekg.ttl, and loaded
-        # into memory they are the new union, where the checks over the whole store, the
-        # summary and the pages run several times faster than over RocksDB.
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
-        parts: dict[str, bytes] = {}
-
-        def load_union() -> ox.Store:
-            """The new union in memory (waiting for the preload): called once the QC checks,
-            which read RocksDB, have run beside the preload."""
-            loaded = preload.result() if preload is not None and gone <= preload.gone else None
-            if loaded is not None:
-                # The union is the graphs left alone (loaded meanwhile), the shared graph and the
-                # changed ones, and what moved out of the shared graph. A touched graph's old part
-                # is in memory: what it lost went to the shared graph, what it gained is ``moved``.
-                memory, old_parts = loaded
-                for graph in graphs:
-                    if graph in old_parts and graph not in touched and graph not in redone_graphs:
-                        parts[graph] = old_parts[graph]
-                    else:
-                        parts[graph] = graph_turtle(store, graph)
-                fresh = [parts[g] for g in graphs if g not in old_parts]  # the shared graph, the changed ones
-                memory.bulk_load(turtle_header() + b"".join(fresh), ox.RdfFormat.TURTLE)
-                memory.extend([ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in moved])
-                del old_parts, loaded
-            else:
-                with previous_turtle(out_dir, manifest) as old_turtle:
-                    for graph in graphs:
-                        if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                                and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
-                            offset, length = manifest.turtle_parts[graph]
-                            parts[graph] = read_part(old_turtle, offset, length)
-                        else:
-                            parts[graph] = graph_turtle(store, graph)
-                memory = ox.Store()
-                memory.bulk_load(turtle_header() + b"".join(parts.values()), ox.RdfFormat.TURTLE)
-            return memory
-
-        qc, found, memory = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, load_union,
-                                         previous)
+        qc, found = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-        triples = len(memory)
-        entities, claims, sources = summarise(memory)
-        unlisted = unlisted_sources(memory)
+        # (each triple of the union is in one graph: what entered and left it are ``after`` and ``before``)
+        triples = manifest.summary[0] + len(after - before) - len(before - after)
+        entities, claims, sources = summarise(store)
+        unlisted = unlisted_sources(store)
         changed = {term_string(t.subject) for t in before ^ after}
         linked: dict[str, set[str]] = {}
         for t in before ^ after:
             linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, previous,
-                      changed, linked)
-        del memory
+        known = updated_whole_edges(manifest.whole_edges, store, after - before, before - after) \
+            if manifest.whole_edges is not None else whole_edges(graph_over(store))
+        page = _pages(out_dir, store, triples, entities, claims, sources, progress, found, generation, previous,
+                      changed, linked, known)
+        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left alone
+        # (nor moved a triple into or out of), the store's for the others.
+        parts: dict[str, bytes] = {}
+        with previous_turtle(out_dir, manifest) as old_turtle:
+            for graph in graphs:
+                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
+                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                    offset, length = manifest.turtle_parts[graph]
+                    parts[graph] = read_part(old_turtle, offset, length)
+                else:
+                    parts[graph] = graph_turtle(store, graph)
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
-        new_manifest.unlisted = unlisted
+        new_manifest.unlisted, new_manifest.whole_edges = unlisted, known
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
         new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
-            out_dir, store, page, order, parts.__getitem__, store.flush)
+            out_dir, store, page, order, parts.__getitem__)
         parts.clear()
-        store = None  # close RocksDB before readers open it
+        store = None
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
         store = None

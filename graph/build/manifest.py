@@ -19,11 +19,12 @@ from pathlib import Path
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
+from tradekg.graph.views.overview import WholeEdges
 
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4
 FileState = tuple[int, int, int, str]  # size, mtime_ns, inode, content hash ("" for a missing file)
 
 
@@ -107,6 +108,8 @@ class Manifest:
     # then: the next build copies the parts of unchanged graphs from it.
     turtle_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     turtle_state: FileState | None = None
+    # What the overview page reads of the whole graph (the next build updates it)
+    whole_edges: WholeEdges | None = None
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:

@@ -54,9 +54,11 @@ from tradekg.graph.store.generations import (
     remove_partial_generations,
 )
 from tradekg.graph.store.local import graph_over
+from tradekg.graph.views.overview import whole_edges
 
 if TYPE_CHECKING:
     from tradekg.graph.analysis.conflicts import Conflict
+    from tradekg.graph.views.overview import WholeEdges
 
 __all__ = ["build", "validate_sources"]
 
@@ -167,7 +169,8 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         triples = len(memory)
         entities, claims, sources = summarise(memory)
         unlisted = unlisted_sources(memory)
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation)
+        known = whole_edges(graph_over(memory))
+        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, known=known)
         if progress:
             progress("exporting", 0, 1)
         parts, turtle_state = _write_outputs(
@@ -179,7 +182,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None  # close RocksDB before readers open it
         manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
         manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
-        manifest.unlisted = unlisted
+        manifest.unlisted, manifest.whole_edges = unlisted, known
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
@@ -206,14 +209,15 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
            sources: list[tuple[str, str, int]], progress: Progress | None, found: list[Conflict],
            generation: Path, previous: Path | None = None, changed: set[str] | None = None,
-           linked: dict[str, set[str]] | None = None) -> tuple[str, str]:
+           linked: dict[str, set[str]] | None = None, known: WholeEdges | None = None) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
     link to each other), made before anything is published. ``found``: every conflict between
     the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
     flags and which is saved beside ``generation`` for readers of its store, with the claims
     index (an incremental build: ``previous``, the generation it started from, ``changed``, the
     subjects of the triples that entered or left the corpus, and ``linked``, their objects by
-    predicate; see :func:`save_claims_index`)."""
+    predicate; see :func:`save_claims_index`). ``known``: what the overview reads of the whole
+    graph (:func:`~tradekg.graph.views.overview.whole_edges`)."""
     from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
@@ -227,7 +231,7 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     # from the store in memory, are one SQLite query.
     graph = remember_generation(graph_over(store), generation)
     timeline = corpus_timeline_html(graph, select_conflicts(found))
-    return overview_page(graph, triples, entities, claims, sources), timeline
+    return overview_page(graph, triples, entities, claims, sources, known), timeline
 
 
 def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:

@@ -44,16 +44,13 @@ MAX_CONFLICT_TOUCHED = 20_000
 
 
 def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-                 kept: dict[str, SourceRecord], corpus: Corpus, union: Callable[[], ox.Store],
-                 previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict],
-                                                                   ox.Store]:
-    """The QC findings after a change, as (check, focus, problem), the conflicts between the
-    sources (for the timeline page to flag), and the union ``union()`` made: each QC check run
-    again for the nodes the change can affect (the rest of its findings kept), or over the
-    whole store when they are too many or the check says it compares nodes further apart
-    (:data:`WHOLE_STORE`). The QC checks run over ``store`` (whose blank nodes are labelled as
-    a full build labels them) first, beside whatever ``union`` waits for; then ``union()``
-    gives the same triples in one graph in memory, where the conflicts are found.
+                 kept: dict[str, SourceRecord], corpus: Corpus,
+                 previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
+    """The QC findings after a change, as (check, focus, problem), and the conflicts between
+    the sources (for the timeline page to flag), over ``store`` (whose blank nodes are labelled
+    as a full build labels them): each QC check run again for the nodes the change can affect
+    (the rest of its findings kept), or over the whole store when they are too many or the
+    check says it compares nodes further apart (:data:`WHOLE_STORE`).
     ``previous_generation``: the store the change started from, whose saved conflicts are
     updated rather than all found again."""
     subjects = {t.subject for t in changed}
@@ -105,8 +102,7 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     )
     from tradekg.graph.store.local import graph_over
 
-    memory = union()
-    graph = graph_over(memory)
+    graph = graph_over(store)
     before = conflicts_saved_beside(previous_generation) if previous_generation is not None else None
     reached = _reaching(store, subjects, CONFLICT_STEPS, MAX_CONFLICT_TOUCHED) if before is not None else None
     touched = None if reached is None else {term_string(n) for n in reached}
@@ -115,7 +111,7 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     for claim, other, message in warnings_of(found):  # as qc.qc_findings
         f = Finding(claim, message, "warning", "conflicts", also=(other,))
         out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out, found, memory
+    return out, found
 
 
 def _relocated(finding: tuple[str, str, Problem], moved: set[str],

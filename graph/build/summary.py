@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from tradekg.graph.views.overview import WholeEdges
 
 __all__ = ["INDEX_PAGE", "BuildReport", "overview_page", "summarise", "warning_gist"]
 
@@ -95,14 +99,15 @@ INDEX_PAGE = "index.html"
 
 
 def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: dict[str, int],
-                  sources: list[tuple[str, str, int]]) -> str:
+                  sources: list[tuple[str, str, int]], known: WholeEdges | None = None) -> str:
     """The HTML of ``OUT/index.html``: the interactive view of what was built (rendered before
-    anything is published, so a failure here leaves the previous build as it was)."""
+    anything is published, so a failure here leaves the previous build as it was). ``known``:
+    :func:`~tradekg.graph.views.overview.whole_edges` of ``graph``, if the build has it."""
     from tradekg.graph.views.graphs import overview_view
     from tradekg.graph.views.html import to_html
     from tradekg.graph.views.timeline_page import TIMELINE_PAGE
 
-    view = overview_view(graph, triples, entities, claims, sources)
+    view = overview_view(graph, triples, entities, claims, sources, known=known)
     view.links.append(("Timeline of the whole corpus", TIMELINE_PAGE))  # written beside it by the build
     return to_html(view)
 

@@ -24,6 +24,7 @@ from tradekg.graph.views.model import (
     count_of,
     file_slug,
 )
+from tradekg.graph.views.overview import WholeEdges
 from tradekg.graph.views.selection import adjacency_of, detached_claims, edges_within, ranked, view_nodes
 
 __all__ = ["MAX_LISTED_SOURCES", "focus_view", "overview_view", "whole_view"]
@@ -31,14 +32,21 @@ __all__ = ["MAX_LISTED_SOURCES", "focus_view", "overview_view", "whole_view"]
 
 def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "Whole graph",
                subtitle: str = "every negotiation relation and every claim", name: str = "whole",
-               as_of: dt.date | None = None) -> View:
+               as_of: dt.date | None = None, known: WholeEdges | None = None) -> View:
     """Every negotiation relation of the graph (and every claim), capped at ``max_nodes``
-    nodes, kept breadth-first from the best-connected node."""
+    nodes, kept breadth-first from the best-connected node. ``known``: what
+    :func:`~tradekg.graph.views.overview.whole_edges` gives for ``graph``, when the caller has
+    it (a build: see :mod:`~tradekg.graph.views.overview`); not with ``as_of``."""
     check_max_nodes(max_nodes)
-    hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
-    edges = {e for e in whole(graph) if e[0] not in hidden and e[2] not in hidden}
-    adjacency = adjacency_of(edges)
-    detached = {e for e in detached_claims(graph, set(adjacency)) if e[0] not in hidden}
+    if known is not None and as_of is None:
+        edges = set(known.edges)
+        adjacency = adjacency_of(edges)
+        detached = known.detached()
+    else:
+        hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
+        edges = {e for e in whole(graph) if e[0] not in hidden and e[2] not in hidden}
+        adjacency = adjacency_of(edges)
+        detached = {e for e in detached_claims(graph, set(adjacency)) if e[0] not in hidden}
     for c, _, a in detached:
         adjacency.setdefault(c, set()).add(a)
         adjacency.setdefault(a, set()).add(c)
@@ -62,11 +70,13 @@ MAX_LISTED_SOURCES = 100
 
 
 def overview_view(graph: Graph, triples: int, entities: Mapping[str, int], claims: Mapping[str, int],
-                  sources: Sequence[tuple[str, str, int]], max_nodes: int = DEFAULT_MAX_NODES) -> View:
-    """What a build made, for ``OUT/index.html``: the whole graph with the build's counts and sources."""
+                  sources: Sequence[tuple[str, str, int]], max_nodes: int = DEFAULT_MAX_NODES,
+                  known: WholeEdges | None = None) -> View:
+    """What a build made, for ``OUT/index.html``: the whole graph with the build's counts and
+    sources (``known``: as for :func:`whole_view`)."""
     view = whole_view(graph, max_nodes, title="tradekg: what this build holds",
                       subtitle=f"{count_of(triples, 'triple')} from {count_of(len(sources), 'source')}; "
-                               "every negotiation relation and every claim", name="index")
+                               "every negotiation relation and every claim", name="index", known=known)
     view.facts = [("triples", f"{triples:,}")]
     view.facts += [(k.replace("_", " "), f"{n:,}") for k, n in claims.items() if n]
     view.facts += [(_words(k), f"{n:,}") for k, n in entities.items() if n and k not in ("Claim", "Quotation")]
