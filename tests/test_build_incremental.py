@@ -22,7 +22,7 @@ from tradekg.graph.analysis.measures import _acts
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
 from tradekg.graph.build.manifest import load_manifest
 from tradekg.graph.build.pipeline import build, validate_sources
-from tradekg.graph.build.summary import BuildReport
+from tradekg.graph.build.summary import BuildReport, counts_of, updated_counts
 from tradekg.graph.core.errors import ValidationFailed
 from tradekg.graph.store.generations import current_generation, manifest_of
 from tradekg.graph.store.local import graph_over, open_graph, open_local_store
@@ -147,6 +147,8 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         kept = load_manifest(manifest_of(current_generation(folder))).whole_edges  # type: ignore[arg-type,union-attr]
         assert kept == whole_edges(graph_over(open_local_store(folder / "store")))
         assert kept.edges and kept.negotiations  # type: ignore[union-attr]
+        counted = load_manifest(manifest_of(current_generation(folder))).counts  # type: ignore[arg-type,union-attr]
+        assert counted == counts_of(open_local_store(folder / "store"))
     # The conflicts saved beside the store are those of the full build, and those found again.
     ours_saved, theirs_saved = (saved_conflicts(open_graph(folder / "store")) for folder in (out, full_out))
     assert ours_saved is not None and theirs_saved is not None
@@ -571,3 +573,29 @@ def test_the_bundled_corpus_s_conflicts_follow_each_change_as_a_full_build_finds
     assert conflicts_data(saved_conflicts(open_graph(out / "store"))) == before
     assert {name: whole_rows(open_graph(out / "store"), name) for name in _ROW_TABLES} == rows_before
     same_as_full(corpus, out, report, tmp_path)
+
+
+def test_the_counts_follow_a_triple_that_points_at_an_unchanged_source() -> None:
+    """updated_counts asks again about a Source a changed triple points at, not only about the
+    subjects of the changed triples: a listed source another one comes to cite is listed no
+    more (an RDF file can state that), and a claim derived from it counts."""
+    tk, dc, prov = "https://w3id.org/tradekg/ontology#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/prov#"
+    a, x, c = (ox.NamedNode(f"https://example.org/{n}") for n in ("a", "x", "c"))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    store = ox.Store()
+    store.extend([ox.Quad(a, rdf_type, ox.NamedNode(tk + "Source")),
+                  ox.Quad(a, ox.NamedNode(dc + "identifier"), ox.Literal("a")),
+                  ox.Quad(a, ox.NamedNode(dc + "title"), ox.Literal("Article A"))])
+    before = counts_of(store)
+    assert before.summary()[2] == [("a", "Article A", 0)] and before.unlisted == {}
+    claimed = [ox.Triple(c, rdf_type, ox.NamedNode(tk + "Demand")),
+               ox.Triple(c, ox.NamedNode(prov + "wasDerivedFrom"), a)]
+    store.extend([ox.Quad(t.subject, t.predicate, t.object) for t in claimed])
+    after = updated_counts(before, store, set(claimed), set())
+    assert after == counts_of(store) and after.summary()[2] == [("a", "Article A", 1)]
+    cites = ox.Triple(x, ox.NamedNode(dc + "references"), a)
+    store.add(ox.Quad(cites.subject, cites.predicate, cites.object))
+    cited = updated_counts(after, store, {cites}, set())
+    assert cited == counts_of(store) and cited.summary()[2] == [] and cited.unlisted == {a.value: "cited"}
+    store.remove(ox.Quad(cites.subject, cites.predicate, cites.object))
+    assert updated_counts(cited, store, set(), {cites}) == after

@@ -46,7 +46,7 @@ from tradekg.graph.build.manifest import (
 )
 from tradekg.graph.build.recheck import checks_after, term_string
 from tradekg.graph.build.reuse import previous_turtle, read_part
-from tradekg.graph.build.summary import BuildReport, summarise, unlisted_sources
+from tradekg.graph.build.summary import BuildReport, counts_of, updated_counts
 from tradekg.graph.build.workers import Progress
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
@@ -284,8 +284,10 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         # (each triple of the union is in one graph: what entered and left it are ``after`` and ``before``)
         triples = manifest.summary[0] + len(after - before) - len(before - after)
-        entities, claims, sources = summarise(store)
-        unlisted = unlisted_sources(store)
+        counts = updated_counts(manifest.counts, store, after - before, before - after) \
+            if manifest.counts is not None else counts_of(store)
+        entities, claims, sources = counts.summary()
+        unlisted = counts.unlisted_counts()
         changed = {term_string(t.subject) for t in before ^ after}
         linked: dict[str, set[str]] = {}
         for t in before ^ after:
@@ -309,7 +311,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
-        new_manifest.unlisted, new_manifest.whole_edges = unlisted, known
+        new_manifest.unlisted, new_manifest.whole_edges, new_manifest.counts = unlisted, known, counts
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
         new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(

@@ -15,11 +15,15 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
 from tradekg.graph.views.overview import WholeEdges
+
+if TYPE_CHECKING:
+    from tradekg.graph.build.summary import Counts
 
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
@@ -108,8 +112,10 @@ class Manifest:
     # then: the next build copies the parts of unchanged graphs from it.
     turtle_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     turtle_state: FileState | None = None
-    # What the overview page reads of the whole graph (the next build updates it)
+    # What the overview page reads of the whole graph, and what the summary counts (the next
+    # build updates them)
     whole_edges: WholeEdges | None = None
+    counts: Counts | None = None
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:

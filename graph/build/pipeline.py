@@ -38,7 +38,7 @@ from tradekg.graph.build.load import (
 )
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
-from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, overview_page, summarise, unlisted_sources
+from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, counts_of, overview_page
 from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
 from tradekg.graph.core.errors import Problem, ValidationFailed
@@ -167,8 +167,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
         triples = len(memory)
-        entities, claims, sources = summarise(memory)
-        unlisted = unlisted_sources(memory)
+        counts = counts_of(memory)
+        entities, claims, sources = counts.summary()
+        unlisted = counts.unlisted_counts()
         known = whole_edges(graph_over(memory))
         page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, known=known)
         if progress:
@@ -182,7 +183,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None  # close RocksDB before readers open it
         manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
         manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
-        manifest.unlisted, manifest.whole_edges = unlisted, known
+        manifest.unlisted, manifest.whole_edges, manifest.counts = unlisted, known, counts
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would

@@ -15,7 +15,8 @@ from tradekg.graph.core.namespaces import PREFIXES
 if TYPE_CHECKING:
     from tradekg.graph.views.overview import WholeEdges
 
-__all__ = ["INDEX_PAGE", "BuildReport", "overview_page", "summarise", "warning_gist"]
+__all__ = ["INDEX_PAGE", "BuildReport", "Counts", "counts_of", "overview_page", "summarise", "unlisted_sources",
+           "updated_counts", "warning_gist"]
 
 
 @dataclass
@@ -71,28 +72,121 @@ _COUNT_BY_CLASS = """
 PREFIX tk: <https://w3id.org/tradekg/ontology#>
 SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(STRSTARTS(STR(?c), STR(tk:))) } GROUP BY ?c
 """
+# Each Source's rows (one for each identifier and title it has: the shapes allow one), so that
+# a build can ask about the sources a change touched alone; the summary adds them up by
+# identifier and title, as one query grouped that way would.
 _SOURCES = """
 PREFIX tk: <https://w3id.org/tradekg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?id ?title (COUNT(?claim) AS ?n) WHERE {
+SELECT ?s ?id ?title (COUNT(?claim) AS ?n) WHERE {
   ?s a tk:Source ; dcterms:identifier ?id ; dcterms:title ?title .
   FILTER NOT EXISTS { ?other dcterms:references ?s }
   OPTIONAL { ?claim prov:wasDerivedFrom ?s }
-} GROUP BY ?id ?title ORDER BY ?id
+} GROUP BY ?s ?id ?title
 """
+_UNLISTED_SOURCES = """
+PREFIX tk: <https://w3id.org/tradekg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?s (MIN(?how) AS ?role) WHERE {
+  ?s a tk:Source .
+  FILTER(!EXISTS { ?s dcterms:identifier ?id ; dcterms:title ?title } || EXISTS { ?other dcterms:references ?s })
+  OPTIONAL { { ?x dcterms:references ?s BIND("cited" AS ?how) } UNION { ?x tk:restates ?s BIND("restated" AS ?how) } }
+} GROUP BY ?s
+"""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# A Source's row reads its own triples and those pointing at it by these predicates.
+_POINTING = frozenset({"http://purl.org/dc/terms/references", "http://www.w3.org/ns/prov#wasDerivedFrom",
+                       PREFIXES["tk"] + "restates"})
+
+
+@dataclass
+class Counts:
+    """What the summary counts, kept by the build so that the next one updates it: how many
+    subjects each tradekg class has (by its local name), each listed Source's (identifier,
+    title, claims) rows, and why each other Source is not listed (:func:`unlisted_sources`)."""
+
+    classes: dict[str, int]
+    sources: dict[str, list[tuple[str, str, int]]]
+    unlisted: dict[str, str]
+
+    def summary(self) -> tuple[dict[str, int], dict[str, int], list[tuple[str, str, int]]]:
+        """Entities per class, claims per kind and the sources (not mere references) with their claim counts."""
+        entities = {name: self.classes.get(name, 0) for name in _SUMMARY_CLASSES}
+        claims = {label: self.classes.get(name, 0) for name, label in _CLAIM_CLASSES.items()}
+        totals: dict[tuple[str, str], int] = {}
+        for rows in self.sources.values():
+            for ident, title, n in rows:
+                totals[(ident, title)] = totals.get((ident, title), 0) + n
+        return entities, claims, [(ident, title, n) for (ident, title), n in sorted(totals.items())]
+
+    def unlisted_counts(self) -> dict[str, int]:
+        counts = {"cited": 0, "restated": 0, "other": 0}
+        for role in self.unlisted.values():
+            counts[role] += 1
+        return counts
+
+
+def _value(term: object) -> str:
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
+
+
+def _source_rows(store: ox.Store, node: ox.NamedNode | ox.BlankNode | None = None) -> Counts:
+    """The Sources' rows of ``store`` (only ``node``'s, when given)."""
+    bound = {} if node is None else {"substitutions": {ox.Variable("s"): node}}
+    found = Counts({}, {}, {})
+    for row in store.query(_SOURCES, use_default_graph_as_union=True, **bound):  # type: ignore[union-attr,arg-type]
+        s = _value(node if node is not None else row["s"])
+        found.sources.setdefault(s, []).append((row["id"].value, row["title"].value, int(row["n"].value)))
+    for row in store.query(_UNLISTED_SOURCES, use_default_graph_as_union=True, **bound):  # type: ignore[union-attr,arg-type]
+        role = row["role"]
+        found.unlisted[_value(node if node is not None else row["s"])] = role.value if role is not None else "other"
+    return found
+
+
+def counts_of(store: ox.Store) -> Counts:
+    """What the summary counts in ``store``, read whole."""
+    tk = PREFIXES["tk"]
+    found = _source_rows(store)
+    found.classes = {row["c"].value[len(tk):]: int(row["n"].value)  # type: ignore[union-attr]
+                     for row in store.query(_COUNT_BY_CLASS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
+    for rows in found.sources.values():
+        rows.sort()
+    return found
+
+
+def updated_counts(previous: Counts, store: ox.Store, entered: set[ox.Triple], left: set[ox.Triple]) -> Counts:
+    """``previous`` (:func:`counts_of` before a change) after it: ``entered`` and ``left``, the
+    triples that entered and left the union (each is in it once: a class's subjects are its
+    rdf:type triples); the Sources they touch asked about again in ``store``, the union after."""
+    tk = PREFIXES["tk"]
+    out = Counts(dict(previous.classes), dict(previous.sources), dict(previous.unlisted))
+    touched: set[ox.NamedNode | ox.BlankNode] = set()
+    for triples, step in ((entered, 1), (left, -1)):
+        for t in triples:
+            touched.add(t.subject)  # type: ignore[arg-type]
+            p = t.predicate.value
+            if p == _RDF_TYPE and isinstance(t.object, ox.NamedNode) and t.object.value.startswith(tk):
+                name = t.object.value[len(tk):]
+                out.classes[name] = out.classes.get(name, 0) + step
+                if not out.classes[name]:
+                    del out.classes[name]
+            elif p in _POINTING and isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
+                touched.add(t.object)
+    for node in touched:
+        s = _value(node)
+        out.sources.pop(s, None)
+        out.unlisted.pop(s, None)
+        again = _source_rows(store, node)
+        for key, rows in again.sources.items():
+            out.sources[key] = sorted(rows)
+        out.unlisted.update(again.unlisted)
+    return out
 
 
 def summarise(store: ox.Store) -> tuple[dict[str, int], dict[str, int], list[tuple[str, str, int]]]:
     """Entities per class, claims per kind and the sources (not mere references) with their claim counts."""
-    tk = PREFIXES["tk"]
-    counts = {row["c"].value[len(tk):]: int(row["n"].value)
-              for row in store.query(_COUNT_BY_CLASS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
-    entities = {name: counts.get(name, 0) for name in _SUMMARY_CLASSES}
-    claims = {label: counts.get(name, 0) for name, label in _CLAIM_CLASSES.items()}
-    sources = [(row["id"].value, row["title"].value, int(row["n"].value))
-               for row in store.query(_SOURCES, use_default_graph_as_union=True)]  # type: ignore[union-attr]
-    return entities, claims, sources
+    return counts_of(store).summary()
 
 
 INDEX_PAGE = "index.html"
@@ -112,23 +206,9 @@ def overview_page(graph: Graph, triples: int, entities: dict[str, int], claims: 
     return to_html(view)
 
 
-_UNLISTED_SOURCES = """
-PREFIX tk: <https://w3id.org/tradekg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?s (SAMPLE(?how) AS ?role) WHERE {
-  ?s a tk:Source .
-  FILTER(!EXISTS { ?s dcterms:identifier ?id ; dcterms:title ?title } || EXISTS { ?other dcterms:references ?s })
-  OPTIONAL { { ?x dcterms:references ?s BIND("cited" AS ?how) } UNION { ?x tk:restates ?s BIND("restated" AS ?how) } }
-} GROUP BY ?s
-"""
-
-
 def unlisted_sources(store: ox.Store) -> dict[str, int]:
     """The Sources that :func:`summarise` does not list, by why: documents a listed source
     cites (``dcterms:references``), reports a brief restates (``tk:restates``), or neither
-    ('other': a source without an identifier or a title)."""
-    counts = {"cited": 0, "restated": 0, "other": 0}
-    for row in store.query(_UNLISTED_SOURCES, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        role = row["role"]
-        counts[role.value if role is not None else "other"] += 1
-    return counts
+    ('other': a source without an identifier or a title). A source both cited and restated
+    counts as cited."""
+    return _source_rows(store).unlisted_counts()
