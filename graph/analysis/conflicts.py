@@ -184,21 +184,23 @@ def updated_conflicts(graph: Graph, previous: list[Conflict], touched: set[str])
     touched claims, the commitments a touched claim confirms now, and those a touched claim
     confirmed before. The others are kept as they were."""
     again = set(touched)
-    again |= {str(r[0]) for r in string_rows(graph, get_query("conflict-unconfirmed").effective_text)
-              if r[3] in touched}
+    unconfirmed = list(string_rows(graph, get_query("conflict-unconfirmed").effective_text))
+    again |= {str(r[0]) for r in unconfirmed if r[3] in touched}
     again |= {iri for c in previous if any(x.iri in touched for x in c.confirmations) for iri in c.claims}
     if len(again) > MAX_BOUND_CLAIMS:
-        return every_conflict(graph)
+        return every_conflict(graph, unconfirmed=unconfirmed)
     kept = [c for c in previous if not any(iri in again for iri in c.claims)]
-    found = kept + every_conflict(graph, about=again)
+    found = kept + every_conflict(graph, about=again, unconfirmed=unconfirmed)
     return _in_order(found)
 
 
 def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
-                   about: set[str] | None = None) -> list[Conflict]:
+                   about: set[str] | None = None,
+                   unconfirmed: list[tuple[str | None, ...]] | None = None) -> list[Conflict]:
     """Every conflict of the whole corpus, reported on any day (an unconfirmed commitment with
     its confirmations, for :func:`select_conflicts` to judge as of a day); with ``about``, the
-    pairs with a claim among it only (others are not classified)."""
+    pairs with a claim among it only (others are not classified). ``unconfirmed``: the rows of
+    the query ``conflict-unconfirmed`` over ``graph``, when the caller has them."""
     tol = check_tolerance(tolerance)
     facts = Facts(graph)
     bound = about is not None and len(about) <= MAX_BOUND_CLAIMS and all(safe_iri(iri) for iri in about)
@@ -213,7 +215,7 @@ def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
     measure_rows = rows("conflict-measures", "a", "b")
     status_rows = rows("conflict-status-dates", "a", "b")
     position_rows = rows("conflict-positions", "concession", "refusal")
-    unconfirmed_rows = rows("conflict-unconfirmed", "commitment")
+    unconfirmed_rows = unconfirmed if unconfirmed is not None else rows("conflict-unconfirmed", "commitment")
     list_rows = rows("conflict-lists", "a", "b")
     if about is not None:
         # Only the pairs with a claim about the entity are classified (each pair is classified

