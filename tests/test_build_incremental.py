@@ -140,6 +140,8 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         for t in ox.parse(path=str(folder / "tradekg.ttl"), format=ox.RdfFormat.TURTLE):
             dataset.add(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()))
     assert sorted(map(str, ours)) == sorted(map(str, theirs))
+    # and each once: no part of the previous Turtle copied with a triple that moved elsewhere
+    assert sum(1 for _ in ox.parse(path=str(out / "tradekg.ttl"), format=ox.RdfFormat.TURTLE)) == len(ours)
     for page in ("index.html", "timeline.html"):
         assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
     # What the overview reads of the whole graph, kept in the manifest and updated, is the store's.

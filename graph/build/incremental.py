@@ -214,7 +214,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         shared_graph, vocabulary_graph = ox.NamedNode(SHARED_GRAPH), ox.NamedNode(VOCABULARY_GRAPH)
         # What leaves the union and what enters it, for the QC checks to look at.
         before: set[ox.Triple] = set()
-        touched: set[str] = set()  # unchanged sources' graphs that gained or lost a triple shared with a changed one
+        # unchanged sources' graphs (and the shared one) that gained or lost a triple shared with a changed one
+        touched: set[str] = set()
         moved: list[ox.Triple] = []  # from the shared graph to the one graph that still produces it
         for g in gone:
             name = ox.NamedNode(g)
@@ -236,6 +237,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 continue
             del shared[line]
             store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
+            touched.add(SHARED_GRAPH)
             if not left:
                 before.add(triple)
             else:  # one graph produces it now: it moves there
@@ -264,6 +266,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                     touched.add(owner.value)  # type: ignore[union-attr]
                     store.remove(where)
                     store.add(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
+                    touched.add(SHARED_GRAPH)
                     shared[line] = (False, [owner.value, item.source_iri])  # type: ignore[union-attr]
             blank = blank_quads(item.with_blank_nodes, item.source_iri, blank_prefix(item.source_iri))
             after.update(q.triple for q in blank)
@@ -302,7 +305,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         with previous_turtle(out_dir, manifest) as old_turtle:
             for graph in graphs:
                 if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                        and graph != SHARED_GRAPH and graph not in redone_graphs and graph not in touched:
+                        and graph not in redone_graphs and graph not in touched:
                     offset, length = manifest.turtle_parts[graph]
                     parts[graph] = read_part(old_turtle, offset, length)
                 else:
