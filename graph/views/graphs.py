@@ -41,7 +41,7 @@ def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "W
     if known is not None and as_of is None:
         edges = set(known.edges)
         adjacency = adjacency_of(edges)
-        detached = known.detached()
+        detached = known.detached(set(adjacency))
     else:
         hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
         edges = {e for e in whole(graph) if e[0] not in hidden and e[2] not in hidden}

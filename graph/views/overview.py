@@ -39,10 +39,13 @@ class WholeEdges:
     odd: set[Edge] = field(default_factory=set)
     negotiations: dict[str, set[str]] = field(default_factory=dict)
 
-    def detached(self) -> set[Edge]:
+    def detached(self, reached: set[str] | None = None) -> set[Edge]:
         """``(claim, tk:inNegotiation, agreement)`` for each claim no relation reaches, as
-        :func:`~tradekg.graph.views.selection.detached_claims` finds them."""
-        touched = {n for s, _, o in self.edges for n in (s, o)} | {n for s, _, o in self.odd for n in (s, o)}
+        :func:`~tradekg.graph.views.selection.detached_claims` finds them (``reached``: the
+        nodes of ``edges``, if the caller has them)."""
+        if reached is None:
+            reached = {n for s, _, o in self.edges for n in (s, o)}
+        touched = reached | {n for s, _, o in self.odd for n in (s, o)}
         return {(c, str(TK.inNegotiation), a) for c, agreements in self.negotiations.items() if c not in touched
                 for a in agreements}
 
