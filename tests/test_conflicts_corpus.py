@@ -229,3 +229,22 @@ def test_a_saved_answer_is_not_trusted_when_damaged_or_written_by_other_code(bui
     assert rows(conflicts(open_graph(out / "store"))) == expected
     saved.write_text(good, encoding="utf-8")
     assert conflicts_data(saved_conflicts(open_graph(out / "store")) or []) == record["value"]
+
+
+def test_the_figure_pairs_about_some_claims_are_those_of_every_figure_with_one_among_them(graph) -> None:
+    """figure_pairs about some claims (what an incremental build asks) reads only the figures
+    that can pair with one of them: its rows are every figure's rows with a claim among them,
+    in order, for every figure of the corpus alone, for pairs of them and for all at once."""
+    import random
+
+    from tradekg.graph.analysis.pairing import MAX_BOUND_FIGURES, figure_pairs
+
+    every = figure_pairs(graph)
+    figures = sorted({r[0] for r in every} | {r[1] for r in every})
+    assert len(every) >= 30 and len(figures) >= 15
+    rng = random.Random(7)
+    samples = [{f} for f in figures] + [set(rng.sample(figures, 2)) for _ in range(20)] + [set(figures)]
+    for about in samples:
+        about = about | {"https://w3id.org/tradekg/id/claim/none/not-a-figure"}
+        assert figure_pairs(graph, about) == [r for r in every if r[0] in about or r[1] in about], about
+    assert len(figures) > MAX_BOUND_FIGURES  # the last asks about every figure (one pass over all)

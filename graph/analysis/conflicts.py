@@ -211,7 +211,7 @@ def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
             return pair_rows(graph, name, about, claims)
         return list(string_rows(graph, get_query(name).effective_text))
 
-    figure_rows: list[tuple[str | None, ...]] = list(figure_pairs(graph))
+    figure_rows: list[tuple[str | None, ...]] = list(figure_pairs(graph, about if bound else None))
     measure_rows = rows("conflict-measures", "a", "b")
     status_rows = rows("conflict-status-dates", "a", "b")
     position_rows = rows("conflict-positions", "concession", "refusal")
