@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
@@ -25,6 +25,9 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.sources.vocabulary import vocabulary_graph
 from tradekg.graph.store.queries import BATCH, run_query, value_batches
 from tradekg.graph.store.rows import string_rows_with_values
+
+if TYPE_CHECKING:
+    import networkx as nx  # (imported where a graph is made: 0.15 s that most commands need not pay)
 
 __all__ = [
     "Edge",
@@ -165,6 +168,8 @@ def add_edges(g: nx.MultiDiGraph, edges: Iterable[Edge]) -> None:
 
 def to_networkx(edges: Iterable[Edge], info: dict[str, NodeInfo]) -> nx.MultiDiGraph:
     """A MultiDiGraph of the projection: nodes carry ``label`` and ``kind`` (see add_edges)."""
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for iri, node in info.items():
         g.add_node(iri, label=node.label, kind=node.kind)

@@ -7,9 +7,8 @@ import csv
 import io
 import os
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -17,6 +16,9 @@ from tradekg.graph.analysis.projection import projection_graph, relation_label
 from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.errors import UsageError
 from tradekg.graph.core.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export", "graph_turtle", "turtle_header",
            "write_graphs_turtle", "write_union"]
@@ -100,6 +102,8 @@ def write_graphs_turtle(handle: IO[bytes], graphs: list[str],
 def _stringify(projected: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with plain-string ids and attributes (networkx's GraphML writer rejects
     rdflib terms and None), and one edge key per predicate."""
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for node, data in projected.nodes(data=True):
         out.add_node(str(node), label=str(data.get("label", node)), kind=str(data.get("kind", "entity")))
@@ -124,6 +128,8 @@ def _write_gexf(projected: nx.MultiDiGraph, handle: IO[bytes]) -> None:
 def _write_projection(graph: Graph, fmt: str, handle: IO[bytes]) -> None:
     projected = _stringify(projection_graph(graph))
     if fmt == "graphml":
+        import networkx as nx
+
         nx.write_graphml(projected, handle, encoding="utf-8")
     elif fmt == "gexf":
         _write_gexf(projected, handle)
