@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.core.turtle import turtle_graph
 from tradekg.graph.sources.vocabulary import vocabulary_graph
 from tradekg.ontology import shapes_file
 
@@ -47,7 +48,7 @@ class Finding:
 @functools.cache
 def shapes_graph() -> Graph:
     """The packaged SHACL shapes, parsed once per process."""
-    return Graph().parse(data=shapes_file().read_text(encoding="utf-8"), format="turtle")
+    return turtle_graph(shapes_file().read_bytes())
 
 
 @functools.cache

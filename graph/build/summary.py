@@ -148,7 +148,7 @@ def counts_of(store: ox.Store) -> Counts:
     """What the summary counts in ``store``, read whole."""
     tk = PREFIXES["tk"]
     found = _source_rows(store)
-    found.classes = {row["c"].value[len(tk):]: int(row["n"].value)  # type: ignore[union-attr]
+    found.classes = {row["c"].value[len(tk):]: int(row["n"].value)
                      for row in store.query(_COUNT_BY_CLASS, use_default_graph_as_union=True)}  # type: ignore[union-attr]
     for rows in found.sources.values():
         rows.sort()

@@ -1,8 +1,8 @@
 """What every stage may use: tradekg's errors, the vocabulary's namespaces and prefixes,
 name folding and close matches, bounded reading of files, atomic writing, the fingerprint
-of tradekg's own code.
+of tradekg's own code, tradekg's own Turtle read fast (``turtle``).
 
 May import: nothing of tradekg but itself (and ``tradekg.ontology`` for data).
 """
 
-__all__ = ["atomic", "errors", "files", "fingerprint", "names", "namespaces"]
+__all__ = ["atomic", "errors", "files", "fingerprint", "names", "namespaces", "turtle"]

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tradekg.graph.core.names import close_in_meaning, close_matches, fold
 from tradekg.graph.core.namespaces import HS, PARTY, SCHEME, TK
+from tradekg.graph.core.turtle import turtle_graph
 from tradekg.ontology import parties_file, vocabulary_files
 
 __all__ = [
@@ -65,7 +66,7 @@ def vocabulary_graph() -> Graph:
     """The ontology and the concept schemes as one rdflib graph (parsed once per process)."""
     g = Graph()
     for resource in vocabulary_files():
-        g.parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+        turtle_graph(resource.read_bytes(), g)
     return g
 
 
@@ -306,7 +307,7 @@ def prepare() -> None:
 def _party_table() -> tuple[dict[str, PartyRecord], dict[URIRef, PartyRecord]]:
     import pycountry
 
-    extra = Graph().parse(data=parties_file().read_text(encoding="utf-8"), format="turtle")
+    extra = turtle_graph(parties_file().read_bytes())
     by_iri: dict[URIRef, PartyRecord] = {}
     for country in pycountry.countries:
         iri = PARTY[country.alpha_2]

@@ -58,7 +58,7 @@ def whole_edges(graph: Graph) -> WholeEdges:
     pool: dict[str, str] = {}
     one = pool.setdefault
     found = WholeEdges({(one(s, s), one(p, p), one(o, o)) for s, p, o in whole(graph)},
-                       {(one(s, s), one(p, p), one(o, o)) for s, p, o in string_rows(graph, _ODD_ENDS % relations)})  # type: ignore[arg-type]
+                       {(one(s, s), one(p, p), one(o, o)) for s, p, o in string_rows(graph, _ODD_ENDS % relations)})
     for c, a in string_rows(graph, _IN_NEGOTIATION):
         if c is not None and a is not None:
             found.negotiations.setdefault(one(c, c), set()).add(one(a, a))
