@@ -248,3 +248,31 @@ def test_the_figure_pairs_about_some_claims_are_those_of_every_figure_with_one_a
         about = about | {"https://w3id.org/tradekg/id/claim/none/not-a-figure"}
         assert figure_pairs(graph, about) == [r for r in every if r[0] in about or r[1] in about], about
     assert len(figures) > MAX_BOUND_FIGURES  # the last asks about every figure (one pass over all)
+
+
+def test_each_pairing_query_about_some_claims_gives_the_whole_query_s_rows_with_one_among_them(graph) -> None:
+    """pair_rows (the values in each branch of a UNION) gives, for every pairing query an
+    incremental build asks about some claims, the whole query's rows with one of them in a
+    claim column, in order and each as often: about every claim that is in a row alone, about
+    pairs, and about all at once."""
+    import random
+
+    from tradekg.graph.analysis.pairing import BOUND_QUERIES, _variables, pair_rows
+    from tradekg.graph.store.catalogue import get_query
+    from tradekg.graph.store.rows import string_rows
+
+    columns = {"conflict-measures": ("a", "b"), "conflict-status-dates": ("a", "b"),
+               "conflict-positions": ("concession", "refusal"), "conflict-lists": ("a", "b"),
+               "conflict-unconfirmed": ("commitment", "confirmation")}
+    assert set(columns) == BOUND_QUERIES
+    rng = random.Random(11)
+    for name, claims in columns.items():
+        text = get_query(name).effective_text
+        at = [_variables(text).index(c) for c in claims]
+        whole = list(string_rows(graph, text))
+        seen = sorted({row[i] for row in whole for i in at if row[i]})
+        assert whole and seen, name
+        samples = [{c} for c in seen] + [set(rng.sample(seen, min(2, len(seen)))) for _ in range(10)] + [set(seen)]
+        for about in samples:
+            want = [row for row in whole if any(row[i] in about for i in at)]
+            assert pair_rows(graph, name, about, claims) == want, (name, about)

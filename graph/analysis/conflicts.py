@@ -183,24 +183,24 @@ def updated_conflicts(graph: Graph, previous: list[Conflict], touched: set[str])
     The pairs with a claim that may now pair, or classify, otherwise are found again: the
     touched claims, the commitments a touched claim confirms now, and those a touched claim
     confirmed before. The others are kept as they were."""
+    if len(touched) > MAX_BOUND_CLAIMS or not all(safe_iri(iri) for iri in touched):
+        return every_conflict(graph)
     again = set(touched)
-    unconfirmed = list(string_rows(graph, get_query("conflict-unconfirmed").effective_text))
-    again |= {str(r[0]) for r in unconfirmed if r[3] in touched}
+    # the commitments a touched claim confirms now
+    again |= {str(r[0]) for r in pair_rows(graph, "conflict-unconfirmed", touched, ("confirmation",))}
     again |= {iri for c in previous if any(x.iri in touched for x in c.confirmations) for iri in c.claims}
     if len(again) > MAX_BOUND_CLAIMS:
-        return every_conflict(graph, unconfirmed=unconfirmed)
+        return every_conflict(graph)
     kept = [c for c in previous if not any(iri in again for iri in c.claims)]
-    found = kept + every_conflict(graph, about=again, unconfirmed=unconfirmed)
+    found = kept + every_conflict(graph, about=again)
     return _in_order(found)
 
 
 def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
-                   about: set[str] | None = None,
-                   unconfirmed: list[tuple[str | None, ...]] | None = None) -> list[Conflict]:
+                   about: set[str] | None = None) -> list[Conflict]:
     """Every conflict of the whole corpus, reported on any day (an unconfirmed commitment with
     its confirmations, for :func:`select_conflicts` to judge as of a day); with ``about``, the
-    pairs with a claim among it only (others are not classified). ``unconfirmed``: the rows of
-    the query ``conflict-unconfirmed`` over ``graph``, when the caller has them."""
+    pairs with a claim among it only (others are not classified)."""
     tol = check_tolerance(tolerance)
     facts = Facts(graph)
     bound = about is not None and len(about) <= MAX_BOUND_CLAIMS and all(safe_iri(iri) for iri in about)
@@ -215,7 +215,7 @@ def every_conflict(graph: Graph, tolerance: Decimal | float | str = TOLERANCE,
     measure_rows = rows("conflict-measures", "a", "b")
     status_rows = rows("conflict-status-dates", "a", "b")
     position_rows = rows("conflict-positions", "concession", "refusal")
-    unconfirmed_rows = unconfirmed if unconfirmed is not None else rows("conflict-unconfirmed", "commitment")
+    unconfirmed_rows = rows("conflict-unconfirmed", "commitment")
     list_rows = rows("conflict-lists", "a", "b")
     if about is not None:
         # Only the pairs with a claim about the entity are classified (each pair is classified

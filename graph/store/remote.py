@@ -53,6 +53,7 @@ __all__ = [
     "Traffic",
     "URLCredentials",
     "bind_value_list",
+    "bind_value_list_in_branches",
     "bind_values",
     "http_client",
     "http_failure",
@@ -393,6 +394,80 @@ def bind_value_list(query: str, variable: str, terms: list[str]) -> str:
     """``query`` with ``VALUES ?variable { terms }`` (each a SPARQL term) placed where
     :func:`bind_values` places its block: the query asked about each of ``terms`` at once."""
     return _at_where(query, f" VALUES ?{variable} {{ {' '.join(terms)} }} ")
+
+
+def bind_value_list_in_branches(query: str, variable: str, terms: list[str]) -> str | None:
+    """``query`` with ``VALUES ?variable { terms }`` at the start of each branch of the UNION
+    its WHERE clause is made of (through groups that hold nothing else), or at the start of
+    the WHERE clause when it is no UNION; None when the clause is not one of these shapes. A
+    branch that does not name ``variable`` gets ``FILTER(false)`` instead: it gives no row
+    with the variable bound to one of ``terms``.
+
+    A UNION of branches each joined with the values is the UNION joined with them, where each
+    branch that names ``variable`` binds it in every row (as the pairing queries do: a caller
+    keeps only rows with one of ``terms`` there); Oxigraph evaluates a VALUES block at the top
+    of the clause after each branch in full (conflict-lists at 1M triples: 0.4 s whole, 22 s
+    with the block at the top, 4 ms with it in each branch)."""
+    masked = _MASK.sub(lambda m: " " * len(m.group(0)), query)
+    start = _where_brace(query)
+    if start is None:
+        return None
+    end = _closing(masked, start)
+    if end is None:
+        return None
+    while True:
+        groups, outside = _top_groups(masked, start, end)
+        if len(groups) == 1 and not "".join(outside).strip():
+            start, end = groups[0][0] + 1, groups[0][1]  # a group holding nothing else: look inside
+            continue
+        break
+    block = f" VALUES ?{variable} {{ {' '.join(terms)} }} "
+    between = [part.strip().upper() for part in outside[1:-1]] if len(groups) >= 2 else []
+    if len(groups) >= 2 and not outside[0].strip() and all(word == "UNION" for word in between) \
+            and "{" not in outside[-1]:
+        at = [g[0] + 1 for g in groups]
+        named = re.compile(rf"\?{re.escape(variable)}\b")
+        blocks = [block if named.search(masked[g[0]:g[1]]) else " FILTER(false) " for g in groups]
+        for offset, text in reversed(list(zip(at, blocks, strict=True))):
+            query = query[:offset] + text + query[offset:]
+        return query
+    elif any("UNION" in part.upper().split() for part in outside):
+        return None  # a UNION beside other patterns: not a shape this places values in
+    else:
+        at = [start]
+    for offset in reversed(at):
+        query = query[:offset] + block + query[offset:]
+    return query
+
+
+def _closing(masked: str, start: int) -> int | None:
+    """Offset of the brace closing the group opened just before ``start`` (in masked text)."""
+    depth = 1
+    for i in range(start, len(masked)):
+        depth += {"{": 1, "}": -1}.get(masked[i], 0)
+        if depth == 0:
+            return i
+    return None
+
+
+def _top_groups(masked: str, start: int, end: int) -> tuple[list[tuple[int, int]], list[str]]:
+    """The groups directly inside ``masked[start:end]`` as (opening, closing) offsets, and the
+    text around them (one piece more than there are groups)."""
+    groups: list[tuple[int, int]] = []
+    outside: list[str] = []
+    i, last = start, start
+    while i < end:
+        if masked[i] == "{":
+            close = _closing(masked, i + 1)
+            if close is None or close > end:
+                break
+            outside.append(masked[last:i])
+            groups.append((i, close))
+            i = last = close + 1
+            continue
+        i += 1
+    outside.append(masked[last:end])
+    return groups, outside
 
 
 def _at_where(query: str, block: str) -> str:
