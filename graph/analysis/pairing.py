@@ -173,7 +173,7 @@ def pair_rows(graph: Graph, name: str, about: set[str], claims: tuple[str, ...])
         out = [row for row in string_rows(graph, text) if any(row[i] in about for i in at)]
         bound = []
     for n, asked in enumerate(bound):
-        for row in string_rows(graph, asked):  # type: ignore[arg-type]
+        for row in string_rows(graph, asked):
             # (and not given by the query about an earlier column)
             if row[at[n]] in about and not any(row[i] in about for i in at[:n]):
                 out.append(row)
