@@ -181,7 +181,7 @@ def _rows_again(db: sqlite3.Connection, graph: Graph, name: str, query: str, key
     added. False (nothing done) when a value to ask about is not an IRI (VALUES holds none) or
     the table is not as this tradekg makes it."""
     from tradekg.graph.store.queries import safe_iri
-    from tradekg.graph.store.remote import bind_value_list
+    from tradekg.graph.store.query_text import bind_value_list
 
     if any(v.startswith("_:") or not safe_iri(v) for v in asked):
         return False

@@ -140,7 +140,7 @@ def _joined(figs: dict[str, dict[str, set[str]]],
 
 
 # With ``about`` up to this many IRIs, these pairing queries are asked about them alone (a
-# VALUES block in each branch of their UNION, see remote.bind_value_list_in_branches) rather
+# VALUES block in each branch of their UNION, see query_text.bind_value_list_in_branches) rather
 # than about the whole store, then filtered: at 1M triples, about a source's claims,
 # conflict-measures 0.38 s -> 0.06 s, conflict-lists 0.4 s -> 4 ms, conflict-positions 0.1 s -> 2 ms.
 MAX_BOUND_CLAIMS = 5_000
@@ -161,7 +161,7 @@ def pair_rows(graph: Graph, name: str, about: set[str], claims: tuple[str, ...])
     the IRIs as a VALUES block for it in each branch of the WHERE clause (at 1M triples, a
     pairing query over the whole store takes 0.1-0.5 s; about a source's claims, milliseconds).
     A query of another shape is asked about the whole store, its rows then filtered."""
-    from tradekg.graph.store.remote import bind_value_list_in_branches
+    from tradekg.graph.store.query_text import bind_value_list_in_branches
 
     text = get_query(name).effective_text
     columns = _variables(text)

@@ -358,7 +358,7 @@ class Endpoint:
         from tradekg.graph.analysis.asking import bind_params
         from tradekg.graph.core.errors import UsageError
         from tradekg.graph.store.queries import safe_iri
-        from tradekg.graph.store.remote import bind_values
+        from tradekg.graph.store.query_text import bind_values
 
         terms = {}
         for var, term in bind_params(self._graph(), named, values).items():

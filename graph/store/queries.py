@@ -140,7 +140,7 @@ def _with_values(text: str, bindings: Mapping[Any, Any]) -> str | None:
     """``text`` with ``bindings`` as a VALUES block at the start of its WHERE clause, as remote
     endpoints get them; None when a value cannot be written in a query (a blank node, an IRI
     with characters that would end it)."""
-    from tradekg.graph.store.remote import bind_values
+    from tradekg.graph.store.query_text import bind_values
 
     terms = {}
     for var, value in bindings.items():
