@@ -20,11 +20,11 @@ The previous store is copied as a RocksDB checkpoint (hard links: it is not chan
 failed or killed update leaves it as it was), the changed graphs replaced in the copy, and the
 copy published as a full build's store would be.
 
-What reads the whole corpus (the summary, the overview and timeline pages, the conflicts) reads
-it from memory, where Oxigraph answers several times faster than from RocksDB: the graphs the
-change left alone are loaded from their parts of the previous ``tradekg.ttl`` (while the
-changed sources compile), then the changed graphs and the shared one from the store; the new
-``tradekg.ttl`` is written from the same parts.
+Nothing is loaded into memory. What reads the whole corpus reads the new store about the nodes
+the change touched, or is updated from what the previous build kept and the triples that
+entered and left the union: the triple count, the summary's counts (:func:`updated_counts`),
+what the overview draws (:func:`updated_whole_edges`), the claims index and the conflicts. The
+new ``tradekg.ttl`` copies the previous one's part of each graph the change left alone.
 """
 
 from __future__ import annotations
@@ -216,7 +216,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         before: set[ox.Triple] = set()
         # unchanged sources' graphs (and the shared one) that gained or lost a triple shared with a changed one
         touched: set[str] = set()
-        moved: list[ox.Triple] = []  # from the shared graph to the one graph that still produces it
         for g in gone:
             name = ox.NamedNode(g)
             before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -242,7 +241,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 before.add(triple)
             else:  # one graph produces it now: it moves there
                 touched.add(left[0])
-                moved.append(triple)
                 store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
         after: set[ox.Triple] = set()
         for item in corpus.done:
@@ -282,20 +280,22 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
-        qc, found = checks_after(store, before ^ after, manifest.qc_problems, kept, corpus, previous)
+        # (each triple of the union is in one graph: what entered it and what left it)
+        entered, exited = after - before, before - after
+        changes = entered | exited
+        qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-        # (each triple of the union is in one graph: what entered and left it are ``after`` and ``before``)
-        triples = manifest.summary[0] + len(after - before) - len(before - after)
-        counts = updated_counts(manifest.counts, store, after - before, before - after) \
+        triples = manifest.summary[0] + len(entered) - len(exited)
+        counts = updated_counts(manifest.counts, store, entered, exited) \
             if manifest.counts is not None else counts_of(store)
         entities, claims, sources = counts.summary()
         unlisted = counts.unlisted_counts()
-        changed = {term_string(t.subject) for t in before ^ after}
+        changed = {term_string(t.subject) for t in changes}
         linked: dict[str, set[str]] = {}
-        for t in before ^ after:
+        for t in changes:
             linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
-        known = updated_whole_edges(manifest.whole_edges, store, after - before, before - after) \
+        known = updated_whole_edges(manifest.whole_edges, store, entered, exited) \
             if manifest.whole_edges is not None else whole_edges(graph_over(store))
         page = _pages(out_dir, store, triples, entities, claims, sources, progress, found, generation, previous,
                       changed, linked, known)
