@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.namespaces import PREFIXES
+from tradekg.graph.store.rows import term_value
 
 if TYPE_CHECKING:
     from tradekg.graph.views.overview import WholeEdges
@@ -127,20 +128,16 @@ class Counts:
         return counts
 
 
-def _value(term: object) -> str:
-    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
-
-
 def _source_rows(store: ox.Store, node: ox.NamedNode | ox.BlankNode | None = None) -> Counts:
     """The Sources' rows of ``store`` (only ``node``'s, when given)."""
     bound = {} if node is None else {"substitutions": {ox.Variable("s"): node}}
     found = Counts({}, {}, {})
     for row in store.query(_SOURCES, use_default_graph_as_union=True, **bound):  # type: ignore[union-attr,arg-type]
-        s = _value(node if node is not None else row["s"])
+        s = term_value(node if node is not None else row["s"])
         found.sources.setdefault(s, []).append((row["id"].value, row["title"].value, int(row["n"].value)))
     for row in store.query(_UNLISTED_SOURCES, use_default_graph_as_union=True, **bound):  # type: ignore[union-attr,arg-type]
         role = row["role"]
-        found.unlisted[_value(node if node is not None else row["s"])] = role.value if role is not None else "other"
+        found.unlisted[term_value(node if node is not None else row["s"])] = role.value if role is not None else "other"
     return found
 
 
@@ -174,7 +171,7 @@ def updated_counts(previous: Counts, store: ox.Store, entered: set[ox.Triple], l
             elif p in _POINTING and isinstance(t.object, (ox.NamedNode, ox.BlankNode)):
                 touched.add(t.object)
     for node in touched:
-        s = _value(node)
+        s = term_value(node)
         out.sources.pop(s, None)
         out.unlisted.pop(s, None)
         again = _source_rows(store, node)

@@ -10,13 +10,18 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from tradekg.graph.store.queries import run_query, run_with_values, with_values
 
-__all__ = ["string_rows", "string_rows_with_values"]
+__all__ = ["string_rows", "string_rows_with_values", "term_value"]
 
 
 def _local(graph: Graph) -> ox.Store | None:
     """The Oxigraph store under ``graph`` when it is a local one (None for a remote endpoint)."""
     inner = getattr(graph.store, "_inner", None)
     return inner if isinstance(inner, ox.Store) else None
+
+
+def term_value(term: object) -> str:
+    """A pyoxigraph term as :func:`string_rows` gives it: an IRI, a blank node's id or a lexical form."""
+    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
 
 
 def _local_rows(store: ox.Store, text: str) -> Iterator[tuple[str | None, ...]]:

@@ -17,9 +17,9 @@ from rdflib import Graph
 
 from tradekg.graph.analysis.projection import Edge, path_relations, whole
 from tradekg.graph.core.namespaces import TK
-from tradekg.graph.store.rows import string_rows
+from tradekg.graph.store.rows import string_rows, term_value
 
-__all__ = ["WholeEdges", "updated_whole_edges", "whole_edges"]
+__all__ = ["WholeEdges", "claim_agreements", "odd_ends", "updated_whole_edges", "whole_edges"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _IN_NEGOTIATION = f"SELECT ?c ?a WHERE {{ ?c a <{TK.Claim}> ; <{TK.inNegotiation}> ?a }}"
@@ -50,23 +50,32 @@ class WholeEdges:
                 for a in agreements}
 
 
+def odd_ends(graph: Graph, pool: dict[str, str] | None = None) -> set[Edge]:
+    """The path-relation triples of ``graph`` with an end that is not an IRI (``pool``: one
+    object for each equal string, as :func:`whole_edges` keeps them)."""
+    one = (pool if pool is not None else {}).setdefault
+    relations = " ".join(f"<{iri}>" for iri in path_relations())
+    return {(one(s, s), one(p, p), one(o, o)) for s, p, o in string_rows(graph, _ODD_ENDS % relations)}
+
+
+def claim_agreements(graph: Graph, pool: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Each claim of ``graph`` with the agreements it is in (``tk:inNegotiation``)."""
+    one = (pool if pool is not None else {}).setdefault
+    found: dict[str, set[str]] = {}
+    for c, a in string_rows(graph, _IN_NEGOTIATION):
+        if c is not None and a is not None:
+            found.setdefault(one(c, c), set()).add(one(a, a))
+    return found
+
+
 def whole_edges(graph: Graph) -> WholeEdges:
     """What the overview reads of ``graph``, read from it whole."""
-    relations = " ".join(f"<{iri}>" for iri in path_relations())
     # One object for each IRI however many edges name it (a party is in thousands): the build
     # keeps this in its manifest, which pickle then writes each once (17 MB less at 1M triples).
     pool: dict[str, str] = {}
     one = pool.setdefault
-    found = WholeEdges({(one(s, s), one(p, p), one(o, o)) for s, p, o in whole(graph)},
-                       {(one(s, s), one(p, p), one(o, o)) for s, p, o in string_rows(graph, _ODD_ENDS % relations)})
-    for c, a in string_rows(graph, _IN_NEGOTIATION):
-        if c is not None and a is not None:
-            found.negotiations.setdefault(one(c, c), set()).add(one(a, a))
-    return found
-
-
-def _value(term: object) -> str:
-    return term.value if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)) else str(term)
+    return WholeEdges({(one(s, s), one(p, p), one(o, o)) for s, p, o in whole(graph)}, odd_ends(graph, pool),
+                      claim_agreements(graph, pool))
 
 
 def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable[ox.Triple],
@@ -82,7 +91,7 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
         for t in triples:
             p = t.predicate.value
             if p in relations:
-                edge = (_value(t.subject), p, _value(t.object))
+                edge = (term_value(t.subject), p, term_value(t.object))
                 among = out.edges if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode) \
                     else out.odd
                 if keep:
@@ -93,9 +102,9 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
                 asked.add(t.subject)  # type: ignore[arg-type]
     claim, in_negotiation, rdf_type = ox.NamedNode(str(TK.Claim)), ox.NamedNode(negotiation), ox.NamedNode(_RDF_TYPE)
     for c in asked:
-        out.negotiations.pop(_value(c), None)
+        out.negotiations.pop(term_value(c), None)
         if next(iter(store.quads_for_pattern(c, rdf_type, claim)), None) is not None:
-            agreements = {_value(q.object) for q in store.quads_for_pattern(c, in_negotiation, None)}
+            agreements = {term_value(q.object) for q in store.quads_for_pattern(c, in_negotiation, None)}
             if agreements:
-                out.negotiations[_value(c)] = agreements
+                out.negotiations[term_value(c)] = agreements
     return out

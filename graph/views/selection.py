@@ -15,8 +15,9 @@ from tradekg.graph.analysis.evidence import NodeInfo, describe, evidence
 from tradekg.graph.analysis.projection import Edge, path_relations
 from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import BATCH, run_query, value_batches
-from tradekg.graph.store.rows import string_rows, string_rows_with_values
+from tradekg.graph.store.rows import string_rows_with_values
 from tradekg.graph.views.model import ViewNode
+from tradekg.graph.views.overview import WholeEdges, claim_agreements, odd_ends
 
 __all__ = [
     "SHOWN_RELATIONS",
@@ -145,13 +146,6 @@ _DETACHED_CLAIMS = f"""SELECT ?c ?a WHERE {{
 }}"""
 
 
-_IN_NEGOTIATION = f"""SELECT ?c ?a WHERE {{ ?c a <{TK.Claim}> ; <{TK.inNegotiation}> ?a }}"""
-_ODD_ENDS = """SELECT ?s ?o WHERE {
-  VALUES ?p { %(relations)s }
-  ?s ?p ?o . FILTER(!isIRI(?s) || !isIRI(?o))
-}"""
-
-
 def detached_claims(graph: Graph, reached: set[str] | None = None) -> set[Edge]:
     """``(claim, tk:inNegotiation, agreement)`` for every claim no negotiation relation reaches
     (events, status reports), so that an overview shows every claim, hung on its agreement.
@@ -161,12 +155,8 @@ def detached_claims(graph: Graph, reached: set[str] | None = None) -> set[Edge]:
     at 1M triples), with the relations whose other end is not an IRI (which ``whole`` leaves
     out) asked for separately, so that the answer is the same.
     """
-    relations = " ".join(f"<{iri}>" for iri in path_relations())
     if reached is None:
+        relations = " ".join(f"<{iri}>" for iri in path_relations())
         rows = run_query(graph, _DETACHED_CLAIMS % {"relations": relations})
         return {(str(r[0]), str(TK.inNegotiation), str(r[1])) for r in rows}
-    touched = set(reached)
-    for s, o in string_rows(graph, _ODD_ENDS % {"relations": relations}):
-        touched.update((str(s), str(o)))
-    return {(str(c), str(TK.inNegotiation), str(a)) for c, a in string_rows(graph, _IN_NEGOTIATION)
-            if c not in touched}
+    return WholeEdges(set(), odd_ends(graph), claim_agreements(graph)).detached(set(reached))
