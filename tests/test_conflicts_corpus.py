@@ -257,8 +257,9 @@ def test_each_pairing_query_about_some_claims_gives_the_whole_query_s_rows_with_
     pairs, and about all at once."""
     import random
 
-    from tradekg.graph.analysis.pairing import BOUND_QUERIES, _variables, pair_rows
+    from tradekg.graph.analysis.pairing import BOUND_QUERIES, pair_rows
     from tradekg.graph.store.catalogue import get_query
+    from tradekg.graph.store.query_text import selected_variables
     from tradekg.graph.store.rows import string_rows
 
     columns = {"conflict-measures": ("a", "b"), "conflict-status-dates": ("a", "b"),
@@ -268,7 +269,7 @@ def test_each_pairing_query_about_some_claims_gives_the_whole_query_s_rows_with_
     rng = random.Random(11)
     for name, claims in columns.items():
         text = get_query(name).effective_text
-        at = [_variables(text).index(c) for c in claims]
+        at = [selected_variables(text).index(c) for c in claims]
         whole = list(string_rows(graph, text))
         seen = sorted({row[i] for row in whole for i in at if row[i]})
         assert whole and seen, name

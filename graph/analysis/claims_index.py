@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -31,6 +30,7 @@ from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.sources.dates import When
 from tradekg.graph.store.derived import DERIVED_VERSION, derived_file, generation_of
+from tradekg.graph.store.query_text import bind_value_list, selected_variables
 from tradekg.graph.store.rows import string_rows
 
 if TYPE_CHECKING:  # (dated reads claims through this module)
@@ -153,13 +153,8 @@ def save_claims_index(generation: Path, store: ox.Store, previous: Path | None =
     return len(claims)
 
 
-def _selected(query: str) -> list[str]:
-    """The variables a SELECT query gives, in order."""
-    return re.findall(r"\?(\w+)", query[:re.search(r"\bWHERE\b", query).start()])  # type: ignore[union-attr]
-
-
 def _create_rows(db: sqlite3.Connection, name: str, query: str, rows: Iterable[tuple[str | None, ...]]) -> None:
-    width = len(_selected(query))
+    width = len(selected_variables(query))
     db.execute(f'CREATE TABLE "rows_{name}" (seq INTEGER PRIMARY KEY, '
                + ", ".join(f"c{i}" for i in range(width)) + ")")
     _insert_rows(db, name, width, rows)
@@ -181,11 +176,10 @@ def _rows_again(db: sqlite3.Connection, graph: Graph, name: str, query: str, key
     added. False (nothing done) when a value to ask about is not an IRI (VALUES holds none) or
     the table is not as this tradekg makes it."""
     from tradekg.graph.store.queries import safe_iri
-    from tradekg.graph.store.query_text import bind_value_list
 
     if any(v.startswith("_:") or not safe_iri(v) for v in asked):
         return False
-    selected = _selected(query)
+    selected = selected_variables(query)
     at = [selected.index(k) for k in keys]
     try:
         width = len(db.execute(f'SELECT * FROM "rows_{name}" LIMIT 0').description) - 1  # noqa: S608

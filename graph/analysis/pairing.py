@@ -10,10 +10,11 @@ from rdflib import Graph
 
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.store.catalogue import get_query
-from tradekg.graph.store.queries import BATCH, safe_iri
+from tradekg.graph.store.queries import safe_iri, value_batches
+from tradekg.graph.store.query_text import selected_variables
 from tradekg.graph.store.rows import string_rows, string_rows_with_values
 
-__all__ = ["BOUND_QUERIES", "MAX_BOUND_CLAIMS", "MAX_BOUND_FIGURES", "figure_pairs", "pair_rows", "string_rows_in"]
+__all__ = ["BOUND_QUERIES", "MAX_BOUND_CLAIMS", "MAX_BOUND_FIGURES", "figure_pairs", "pair_rows"]
 
 
 # ---------------------------------------------------------------- the pairing of figures
@@ -49,9 +50,9 @@ def figure_pairs(graph: Graph, about: set[str] | None = None) -> list[tuple[str,
                     figs.setdefault(a, {}).setdefault(name, set()).add(o)
         return _joined(figs, mirrors)
     named = sorted(iri for iri in about if safe_iri(iri) and not iri.startswith("_:"))
-    among = {str(a) for (a,) in string_rows_in(graph, _FIGURES_AMONG, "a", named)}
+    among = {str(a) for (a,) in _rows_in(graph, _FIGURES_AMONG, "a", named)}
     if len(among) > MAX_BOUND_FIGURES:  # their partners are many: one pass over every figure is faster
-        return [row for row in figure_pairs(graph) if row[0] in about or row[1] in about]
+        return _about(figure_pairs(graph), about)
     asked = _facts(graph, among)
     measures = {m for f in asked.values() for m in f.get("measure", ())}
     related = measures | {mb for m in measures for mb, _ in mirrors.get(m, ())} \
@@ -59,13 +60,13 @@ def figure_pairs(graph: Graph, about: set[str] | None = None) -> list[tuple[str,
     parties = {p for f in asked.values() for name in ("partnerParty", "reportingParty", "subjectParty")
                for p in f.get(name, ())}
     if not all(safe_iri(p) for p in parties):  # a party that is not an IRI: no VALUES block holds it
-        return [row for row in figure_pairs(graph) if row[0] in about or row[1] in about]
-    found = string_rows_in(graph, _FIGURES_WITH_PARTNER, "p", sorted(parties))
+        return _about(figure_pairs(graph), about)
+    found = _rows_in(graph, _FIGURES_WITH_PARTNER, "p", sorted(parties))
     if any(blank == "true" for _, _, blank in found):  # a figure that is a blank node: ask about all
-        return [row for row in figure_pairs(graph) if row[0] in about or row[1] in about]
+        return _about(figure_pairs(graph), about)
     candidates = {str(a) for a, m, _ in found if m in related}
     figs = {**_facts(graph, candidates - set(asked)), **asked}
-    return [row for row in _joined(figs, mirrors) if row[0] in about or row[1] in about]
+    return _about(_joined(figs, mirrors), about)
 
 
 # Figures among ``about`` above which figure_pairs reads every figure's facts instead: at 1M
@@ -78,12 +79,15 @@ _FIGURES_WITH_PARTNER = f"""SELECT ?a ?m (isBLANK(?a) AS ?blank) WHERE {{
 _FACTS_OF = "SELECT ?a ?o WHERE {{ VALUES ?a {{}} ?a <{predicate}> ?o }}"
 
 
-def string_rows_in(graph: Graph, template: str, variable: str, iris: list[str]) -> list[tuple[str | None, ...]]:
-    """The rows of ``template`` with ``iris`` in its ``VALUES ?variable {}`` block, asked in batches."""
-    out: list[tuple[str | None, ...]] = []
-    for i in range(0, len(iris), BATCH):
-        out.extend(string_rows_with_values(graph, template, variable, iris[i:i + BATCH]))
-    return out
+def _about(rows: list[tuple[str, str, str, str]], about: set[str]) -> list[tuple[str, str, str, str]]:
+    return [row for row in rows if row[0] in about or row[1] in about]
+
+
+def _rows_in(graph: Graph, template: str, variable: str, iris: list[str]) -> list[tuple[str | None, ...]]:
+    """The rows of ``template`` with ``iris`` in its ``VALUES ?variable {}`` block, in the
+    batches :func:`~tradekg.graph.store.queries.value_batches` makes."""
+    return [row for batch in value_batches(graph, iris) for row in string_rows_with_values(graph, template,
+                                                                                          variable, batch)]
 
 
 def _facts(graph: Graph, figures: set[str]) -> dict[str, dict[str, set[str]]]:
@@ -91,7 +95,7 @@ def _facts(graph: Graph, figures: set[str]) -> dict[str, dict[str, set[str]]]:
     figs: dict[str, dict[str, set[str]]] = {}
     named = sorted(figures)
     for name in _FIGURE_FACTS:
-        for a, o in string_rows_in(graph, _FACTS_OF.format(predicate=TK[name]), "a", named):
+        for a, o in _rows_in(graph, _FACTS_OF.format(predicate=TK[name]), "a", named):
             if a is not None and o is not None:
                 figs.setdefault(a, {}).setdefault(name, set()).add(o)
     return figs
@@ -148,13 +152,6 @@ BOUND_QUERIES = frozenset({"conflict-measures", "conflict-status-dates", "confli
                            "conflict-unconfirmed"})
 
 
-def _variables(text: str) -> list[str]:
-    """The variables a SELECT query projects, in order (``(MIN(?x) AS ?y)`` projects ``y``)."""
-    head = text[text.upper().index("SELECT"):text.upper().index("WHERE")]
-    head = re.sub(r"\(.*?\bAS\s+\?(\w+)\s*\)", r"?\1", head, flags=re.IGNORECASE | re.DOTALL)
-    return re.findall(r"\?(\w+)", head)
-
-
 def pair_rows(graph: Graph, name: str, about: set[str], claims: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     """The rows of the pairing query ``name`` whose ``claims`` columns hold an IRI of ``about``,
     as the whole query gives them (in its order, each as often): one query per column, with
@@ -164,7 +161,7 @@ def pair_rows(graph: Graph, name: str, about: set[str], claims: tuple[str, ...])
     from tradekg.graph.store.query_text import bind_value_list_in_branches
 
     text = get_query(name).effective_text
-    columns = _variables(text)
+    columns = selected_variables(text)
     at = [columns.index(c) for c in claims]
     out: list[tuple[str | None, ...]] = []
     values = [f"<{iri}>" for iri in sorted(about) if not iri.startswith("_:")]  # not blank nodes

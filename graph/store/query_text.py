@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["bind_value_list", "bind_value_list_in_branches", "bind_values", "query_form"]
+__all__ = ["bind_value_list", "bind_value_list_in_branches", "bind_values", "query_form", "selected_variables"]
 
 _MASK = re.compile("|".join([
     r"<[^<>\s]*>",                        # IRIs
@@ -147,3 +147,10 @@ def _at_where(query: str, block: str) -> str:
     if at is None:
         return query + "\n" + block
     return query[:at] + block + query[at:]
+
+
+def selected_variables(text: str) -> list[str]:
+    """The variables a SELECT query projects, in order (``(MIN(?x) AS ?y)`` projects ``y``)."""
+    head = text[text.upper().index("SELECT"):text.upper().index("WHERE")]
+    head = re.sub(r"\(.*?\bAS\s+\?(\w+)\s*\)", r"?\1", head, flags=re.IGNORECASE | re.DOTALL)
+    return re.findall(r"\?(\w+)", head)
