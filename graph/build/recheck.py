@@ -5,7 +5,6 @@ now), and the conflicts between sources updated from the previous build's."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.build.workers import located_finding
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.sources.rdffiles import line_of_term
+from tradekg.graph.store.query_text import bind_value_list
 
 if TYPE_CHECKING:
     from tradekg.graph.analysis.conflicts import Conflict
@@ -143,12 +143,9 @@ def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set | None
 
 
 def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
-    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause."""
-    found = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if found is None:
-        raise ValueError("a QC check without a WHERE clause")
-    brace = found.end()
-    return f"{text[:brace]}\n  VALUES ?focus {{ {' '.join(str(n) for n in nodes)} }}{text[brace:]}"
+    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause (placed as every
+    VALUES block of the library is: braces in strings, IRIs and comments do not count)."""
+    return bind_value_list(text, "focus", [str(n) for n in nodes])
 
 
 def term_string(term: object) -> str:
