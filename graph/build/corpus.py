@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from tradekg.graph.sources.authoring.format import CompiledSource, CorpusIndex
 from tradekg.graph.sources.discovery import discover_sources
 from tradekg.graph.sources.rdffiles import line_of_term
 
-__all__ = ["Corpus", "collector_paused", "compile_corpus"]
+__all__ = ["Corpus", "compile_corpus"]
 
 
 @dataclass
@@ -166,18 +164,3 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
     corpus.done = done
     return corpus
 
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while millions of long-lived terms are created.
-
-    Its full passes walk every object alive, again and again as the corpus grows; the
-    compiler makes no reference cycles worth collecting meanwhile.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
+from tradekg.graph.build.corpus import Corpus, compile_corpus
 from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
@@ -48,6 +48,7 @@ from tradekg.graph.build.recheck import checks_after, term_string
 from tradekg.graph.build.reuse import previous_turtle, read_part
 from tradekg.graph.build.summary import BuildReport, counts_of, updated_counts
 from tradekg.graph.build.workers import Progress
+from tradekg.graph.core.collector import collector_paused, keep_objects
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
@@ -162,6 +163,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
                                     cached=old, redo=redo | affected)
             if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
                 return None  # what it states changed too: not worth chasing further
+        keep_objects()
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)

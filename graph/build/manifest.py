@@ -9,7 +9,6 @@ change to any of those rebuilds everything, and the triples that more than one g
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradekg.graph.core.collector import collector_paused
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
@@ -121,16 +121,10 @@ class Manifest:
 def save_manifest(path: Path, manifest: Manifest) -> None:
     """Write ``manifest`` to ``path`` (complete before the store is published)."""
     tmp = path.with_name(path.name + ".part")
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with open(tmp, "wb") as handle:
-            pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            handle.flush()
-            os.fsync(handle.fileno())
-    finally:
-        if was_enabled:
-            gc.enable()
+    with collector_paused(), open(tmp, "wb") as handle:
+        pickle.dump(manifest, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(tmp, path)
 
 
@@ -142,14 +136,9 @@ def load_manifest(path: Path) -> Manifest | None:
     """
     # Python's cyclic collector would walk the millions of objects being made, again and
     # again: at 1M triples it made loading 6.7 s instead of 1.5 s.
-    was_enabled = gc.isenabled()
-    gc.disable()
     try:
-        with open(path, "rb") as handle:
+        with collector_paused(), open(path, "rb") as handle:
             manifest = pickle.load(handle)  # noqa: S301 (tradekg's own file, see above)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    finally:
-        if was_enabled:
-            gc.enable()
     return manifest if isinstance(manifest, Manifest) else None

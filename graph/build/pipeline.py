@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from tradekg.graph.build.corpus import Corpus, collector_paused, compile_corpus
+from tradekg.graph.build.corpus import Corpus, compile_corpus
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -41,6 +41,7 @@ from tradekg.graph.build.qc import qc_findings
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, counts_of, overview_page
 from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
+from tradekg.graph.core.collector import collector_paused, keep_objects, objects_kept
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.discovery import discover_sources
 from tradekg.graph.store.derived import remember_generation
@@ -96,10 +97,16 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
     ``workers``: as for :func:`compile_corpus` (None: as suits the corpus and the machine).
     ``full``: rebuild every source even if the last build's manifest says most are unchanged.
     """
-    from tradekg.graph.build import incremental
 
     started = time.monotonic()
-    out_dir = Path(out)
+    with objects_kept():  # the compiled corpus and the manifest, once made (see keep_objects)
+        return _build(paths, Path(out), progress, lock_wait, workers, full, started)
+
+
+def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progress: Progress | None,
+           lock_wait: float, workers: int | None, full: bool, started: float) -> BuildReport:
+    from tradekg.graph.build import incremental
+
     files = discover_sources(paths)
     compiled = None
     if full or current_generation(out_dir) is None:
@@ -109,7 +116,9 @@ def build(paths: Sequence[str | os.PathLike[str]] | None = None, out: str | os.P
         _clean_up(out_dir)
         fingerprint = build_fingerprint()
         previous = current_generation(out_dir)
-        manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
+        with collector_paused():  # made in the pause, kept out of the collector's passes before it ends
+            manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
+            keep_objects()
         if manifest is not None and manifest.fingerprint == fingerprint and previous is not None:
             report = incremental.update(previous, manifest, files, out_dir, progress, workers, started)
             if report is not None:
@@ -122,6 +131,7 @@ def _compile_all(files: list[Path], progress: Progress | None, workers: int | No
     states = {str(f): file_state(str(f)) for f in files}  # before reading: an edit meanwhile is seen next time
     with collector_paused():
         corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files)
+        keep_objects()
     corpus.states = states
     if corpus.errors:
         raise ValidationFailed(corpus.problems)
