@@ -69,3 +69,19 @@ def test_an_index_it_cannot_trust_is_not_used(built: Path, tmp_path: Path) -> No
     path.unlink()
     graph = open_graph(out / "store")
     assert claims_index(graph) is None and dated_claims(graph) == expected
+
+
+def test_saved_rows_come_in_the_order_whole_rows_sorts_them() -> None:
+    """The index sorts a table in SQL; rows from a store without it are sorted in Python by
+    _row_order: both orders are one, with unbound values, empty strings, non-ASCII text and
+    prefixes of one another among the rows."""
+    from tradekg.graph.analysis.claims_index import ClaimsIndex, _create_rows, _row_order, _whole_queries
+
+    query = _whole_queries()["revisions"]  # two columns
+    rows = [("b", None), ("b", ""), ("b", "a"), (None, "z"), ("", "z"), ("é", "x"), ("e", "x"), ("ab", None),
+            ("a", "b"), ("a", None), ("Z", "y"), ("\u00e9t\u00e9", "x"), ("\U0001f600", "x"), ("\uffff", "x")]
+    db = sqlite3.connect(":memory:")
+    _create_rows(db, "revisions", query, rows)
+    ordered = ClaimsIndex(db).rows("revisions")
+    assert ordered == sorted(rows, key=_row_order)
+    assert ordered != rows and len(ordered) == len(rows)

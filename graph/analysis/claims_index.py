@@ -323,8 +323,13 @@ class ClaimsIndex:
         """The rows of the saved query ``name`` (of :func:`_whole_queries`), in :func:`_row_order`."""
         if name not in _ROW_TABLES:
             raise KeyError(name)
-        return sorted((tuple(row[1:]) for row in self.db.execute(f'SELECT * FROM "rows_{name}"')),  # noqa: S608
-                      key=_row_order)
+        width = len(self.db.execute(f'SELECT * FROM "rows_{name}" LIMIT 0').description) - 1  # noqa: S608
+        columns = [f"c{i}" for i in range(width)]
+        # _row_order in SQL (its text values compare as UTF-8 bytes, which is code point
+        # order): ten times faster than sorting in Python with a key per row
+        order = ", ".join([*(f"coalesce({c}, '')" for c in columns), *(f"{c} IS NULL" for c in columns)])
+        return [tuple(row) for row in self.db.execute(
+            f'SELECT {", ".join(columns)} FROM "rows_{name}" ORDER BY {order}')]  # noqa: S608
 
 
 def _claim(row: tuple) -> DatedClaim:
@@ -340,8 +345,9 @@ def whole_rows(graph: Graph, name: str) -> list[tuple[str | None, ...]]:
     the index when the build saved one; sorted, so that they come in one order whatever store
     gives them (a store on disk and one in memory differ)."""
     index = claims_index(graph)
-    rows = index.rows(name) if index is not None else list(string_rows(graph, _whole_queries()[name]))
-    return sorted(rows, key=_row_order)
+    if index is not None:
+        return index.rows(name)
+    return sorted(string_rows(graph, _whole_queries()[name]), key=_row_order)
 
 
 _OPENED = "tradekg_claims_index"
