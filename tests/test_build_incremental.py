@@ -19,6 +19,7 @@ from tradekg.graph.analysis.claims_index import _ROW_TABLES, claims_index, whole
 from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, saved_conflicts
 from tradekg.graph.analysis.dated import dated_claims
 from tradekg.graph.analysis.measures import _acts
+from tradekg.graph.build import drawing
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
 from tradekg.graph.build.manifest import load_manifest
 from tradekg.graph.build.pipeline import build, validate_sources
@@ -191,6 +192,19 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
         return n
 
     monkeypatch.setattr(index_module, "save_claims_index", save)
+    # An incremental build has its helper process save the index (graph/build/drawing.py):
+    # what it read is the count it sends back.
+    real_indexed = drawing.TimelineDrawer.indexed
+    by_helper: list[int] = []
+
+    def indexed(self: drawing.TimelineDrawer) -> int | None:
+        n = real_indexed(self)
+        if n is not None:
+            read_again.append((True, n))
+            by_helper.append(n)
+        return n
+
+    monkeypatch.setattr(drawing.TimelineDrawer, "indexed", indexed)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -231,6 +245,7 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     every = max(n for from_previous, n in read_again if not from_previous)
     assert len(incremental) == 5 and all(0 < n < every for n in incremental[:3]) and incremental[3:] == [0, 0], \
         read_again
+    assert by_helper == incremental  # each saved by the helper, none by the build falling back
 
 
 def test_each_source_has_its_own_graph_and_queries_see_their_union(corpus: Path, tmp_path: Path) -> None:

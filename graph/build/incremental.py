@@ -36,6 +36,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
+from tradekg.graph.build.drawing import TimelineDrawer
 from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
@@ -152,24 +153,29 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    with collector_paused():
-        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                cached=old, redo=redo)
-        if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
-               != (old[p].definitions if p in old else "") for p in redo):
-            return None
-        affected = _affected(old, corpus, redo, removed, paths)
-        if affected:
-            before = {p: old[p].types for p in affected}
+    # The timeline page is drawn by a helper process, which gets ready meanwhile (see drawing).
+    drawer = TimelineDrawer.start()
+    try:
+        with collector_paused():
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                    cached=old, redo=redo | affected)
-            if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
-                return None  # what it states changed too: not worth chasing further
-        keep_objects()
-    corpus.states = states
-    if corpus.errors:
-        raise ValidationFailed(corpus.problems)
-    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started)
+                                    cached=old, redo=redo)
+            if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
+                   != (old[p].definitions if p in old else "") for p in redo):
+                return None
+            affected = _affected(old, corpus, redo, removed, paths)
+            if affected:
+                before = {p: old[p].types for p in affected}
+                corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
+                                        cached=old, redo=redo | affected)
+                if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
+                    return None  # what it states changed too: not worth chasing further
+            keep_objects()
+        corpus.states = states
+        if corpus.errors:
+            raise ValidationFailed(corpus.problems)
+        return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, drawer)
+    finally:
+        drawer.close()
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -198,7 +204,8 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
-           removed: list[str], progress: Progress | None, started: float) -> BuildReport:
+           removed: list[str], progress: Progress | None, started: float,
+           drawer: TimelineDrawer | None = None) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -277,14 +284,20 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         store.flush()
         store = None
         store = ox.Store.read_only(str(generation))
+        # (each triple of the union is in one graph: what entered it and what left it)
+        entered, exited = after - before, before - after
+        changes = entered | exited
+        changed = {term_string(t.subject) for t in changes}
+        linked: dict[str, set[str]] = {}
+        for t in changes:
+            linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
+        if drawer is not None:  # the claims index, saved by the helper while the checks run here
+            drawer.index(generation, previous, changed, linked)
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
-        # (each triple of the union is in one graph: what entered it and what left it)
-        entered, exited = after - before, before - after
-        changes = entered | exited
         qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
@@ -293,14 +306,10 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             if manifest.counts is not None else counts_of(store)
         entities, claims, sources = counts.summary()
         unlisted = counts.unlisted_counts()
-        changed = {term_string(t.subject) for t in changes}
-        linked: dict[str, set[str]] = {}
-        for t in changes:
-            linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
         known = updated_whole_edges(manifest.whole_edges, store, entered, exited) \
             if manifest.whole_edges is not None else whole_edges(graph_over(store))
         page = _pages(out_dir, store, triples, entities, claims, sources, progress, found, generation, previous,
-                      changed, linked, known)
+                      changed, linked, known, drawer)
         # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left alone
         # (nor moved a triple into or out of), the store's for the others.
         parts: dict[str, bytes] = {}
@@ -326,6 +335,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
         store = None
+        if drawer is not None:
+            drawer.close()  # before the generation goes: it may be writing beside it
         discard(generation)
         raise
     link = publish(out_dir, generation)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
+from tradekg.graph.build.drawing import TimelineDrawer
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -220,7 +221,8 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
            sources: list[tuple[str, str, int]], progress: Progress | None, found: list[Conflict],
            generation: Path, previous: Path | None = None, changed: set[str] | None = None,
-           linked: dict[str, set[str]] | None = None, known: WholeEdges | None = None) -> tuple[str, str]:
+           linked: dict[str, set[str]] | None = None, known: WholeEdges | None = None,
+           drawer: TimelineDrawer | None = None) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
     link to each other), made before anything is published. ``found``: every conflict between
     the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
@@ -228,7 +230,9 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     index (an incremental build: ``previous``, the generation it started from, ``changed``, the
     subjects of the triples that entered or left the corpus, and ``linked``, their objects by
     predicate; see :func:`save_claims_index`). ``known``: what the overview reads of the whole
-    graph (:func:`~tradekg.graph.views.overview.whole_edges`)."""
+    graph (:func:`~tradekg.graph.views.overview.whole_edges`). ``drawer``: a helper process
+    that saves the claims index, if it was asked to, and draws the timeline from what is saved
+    while this one draws the overview (see :mod:`.drawing`)."""
     from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
@@ -236,13 +240,19 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     if progress:
         progress("drawing", 0, 1)
     save_conflicts(generation, found)
-    save_claims_index(generation, store, previous, changed, linked)
+    if drawer is None or drawer.indexed() is None:  # (the helper saves it when asked to, before this)
+        save_claims_index(generation, store, previous, changed, linked)
     # The pages read the claims from the index just saved (it holds what ``store`` holds), as
     # readers of the published store do: the timeline's dates of every claim, 1 s at 1M triples
     # from the store in memory, are one SQLite query.
+    if drawer is not None:
+        drawer.ask(generation)
     graph = remember_generation(graph_over(store), generation)
-    timeline = corpus_timeline_html(graph, select_conflicts(found))
-    return overview_page(graph, triples, entities, claims, sources, known), timeline
+    overview = overview_page(graph, triples, entities, claims, sources, known)
+    timeline = drawer.page() if drawer is not None else None
+    if timeline is None:
+        timeline = corpus_timeline_html(graph, select_conflicts(found))
+    return overview, timeline
 
 
 def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:
