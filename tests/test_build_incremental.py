@@ -6,6 +6,7 @@ into a cross-source check is caught, and leaves the previous build as it was."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -152,6 +153,13 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         assert kept.edges and kept.negotiations  # type: ignore[union-attr]
         counted = load_manifest(manifest_of(current_generation(folder))).counts  # type: ignore[arg-type,union-attr]
         assert counted == counts_of(open_local_store(folder / "store"))
+    # The corpus index kept in the manifest, updated with the files read again, is the one a
+    # full build makes of every file, in the same order (hints list candidates in that order).
+    ours_kept, theirs_kept = (load_manifest(manifest_of(current_generation(folder))).index  # type: ignore[arg-type,union-attr]
+                              for folder in (out, full_out))
+    assert ours_kept is not None and theirs_kept is not None and ours_kept.sources
+    for f in dataclasses.fields(theirs_kept):
+        assert list(getattr(ours_kept, f.name).items()) == list(getattr(theirs_kept, f.name).items()), f.name
     # The conflicts saved beside the store are those of the full build, and those found again.
     ours_saved, theirs_saved = (saved_conflicts(open_graph(folder / "store")) for folder in (out, full_out))
     assert ours_saved is not None and theirs_saved is not None

@@ -11,5 +11,5 @@ May import: ``core``, ``sources``, ``store``, ``analysis``, ``views`` (the build
 stages before it).
 """
 
-__all__ = ["corpus", "drawing", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "recheck", "reuse",
-           "shacl", "summary", "workers"]
+__all__ = ["corpus", "drawing", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc", "recheck",
+           "reuse", "shacl", "summary", "workers"]

@@ -102,7 +102,9 @@ def manifest_for(fingerprint: str, corpus: Corpus, files: list[Path], shared: Sh
             [read.problem] if read is not None and read.problem is not None else [],
             corpus.compile_problems.get(path, []), item.problems, {one(k, k): n for k, n in item.lines.items()},
             concept_text)
-    return Manifest(fingerprint, records, shared, list(corpus.index_problems), qc_problems, summary)
+    manifest = Manifest(fingerprint, records, shared, list(corpus.index_problems), qc_problems, summary)
+    manifest.index = corpus.index
+    return manifest
 
 
 def _problems(manifest: Manifest) -> list[Problem]:
@@ -158,7 +160,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
     try:
         with collector_paused():
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                    cached=old, redo=redo)
+                                    cached=old, redo=redo, cached_index=manifest.index)
             if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
                    != (old[p].definitions if p in old else "") for p in redo):
                 return None
@@ -166,7 +168,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
             if affected:
                 before = {p: old[p].types for p in affected}
                 corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                        cached=old, redo=redo | affected)
+                                        cached=old, redo=redo | affected, cached_index=manifest.index)
                 if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
                     return None  # what it states changed too: not worth chasing further
             keep_objects()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
 
-MANIFEST_VERSION = 5
+MANIFEST_VERSION = 6
 FileState = tuple[int, int, int, str]  # size, mtime_ns, inode, content hash ("" for a missing file)
 
 
@@ -124,6 +124,9 @@ class Manifest:
     # build updates them)
     whole_edges: WholeEdges | None = None
     counts: Counts | None = None
+    # The corpus index of every file (2.4 MB at 1M triples, read in 0.04 s): the next build
+    # updates it with the files it reads again rather than make it from 4,290 records (0.6 s)
+    index: CorpusIndex | None = None
 
 
 def save_manifest(path: Path, manifest: Manifest) -> None:
