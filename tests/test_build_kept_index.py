@@ -115,3 +115,24 @@ def test_merged_types_merge_every_record_at_once_after_many_lookups(monkeypatch:
     assert merged.get("s0") == {"A", "B"} and merged.get("s1") == {"A"}
     assert merged._whole is None
     assert merged.get("s4") == {"A"} and merged._whole is not None and merged.get("s0") == {"A", "B"}
+
+
+def test_a_folder_s_sources_are_those_rglob_finds(tmp_path: Path) -> None:
+    """discover_sources walks a folder with scandir: the files, and their order, are those
+    the walk with ``Path.rglob`` it replaced found (hidden parts out, links to folders not
+    followed, links to files taken, a broken link out, suffixes in any case)."""
+    from tradekg.graph.sources.discovery import FOLDER_SUFFIXES, discover_sources
+
+    root = tmp_path / "corpus"
+    for name in ("a.yaml", "B.YML", "c.ttl", "notes.txt", "sub/d.yaml", "sub/deeper/e.nt", "sub-x/f.yaml",
+                 ".hidden.yaml", ".git/g.yaml", "sub/.cache/h.yaml", "x.yaml.bak", "y.JsonLD", "z."):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "linked-dir").symlink_to(root / "sub", target_is_directory=True)
+    (root / "linked.yaml").symlink_to(root / "a.yaml")
+    (root / "broken.yaml").symlink_to(root / "nowhere.yaml")
+    old = sorted(f for f in root.rglob("*") if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
+                 and not any(part.startswith(".") for part in f.relative_to(root).parts))
+    assert discover_sources([root]) == old
+    assert [f.relative_to(root).as_posix() for f in old] == [
+        "B.YML", "a.yaml", "c.ttl", "linked.yaml", "sub/d.yaml", "sub/deeper/e.nt", "sub-x/f.yaml", "y.JsonLD"]

