@@ -1,6 +1,6 @@
-"""The helper process of an incremental build (graph/build/drawing.py): it draws the page the
-build draws, saves the index the build saves, and whatever happens to it, the build's pages
-and index are those of a build without it."""
+"""The helper process of an incremental build (graph/build/drawing.py): it draws the overview
+the build draws and saves the claims index and the edges the build saves, and whatever happens
+to it, the build's pages, index and edges are those of a build without it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ import pytest
 
 from tradekg.graph.analysis.claims_index import save_claims_index
 from tradekg.graph.build import drawing
-from tradekg.graph.build.drawing import TimelineDrawer, draw_timeline
+from tradekg.graph.build.drawing import BuildHelper, draw_overview, save_edges, saved_edges
 from tradekg.graph.build.pipeline import build
 from tradekg.graph.views.timeline_page import TIMELINE_PAGE
 from tradekg.ontology import corpus_dir
@@ -33,15 +33,31 @@ def _dump(path: Path) -> list[str]:
         return list(db.iterdump())
 
 
-def test_the_helper_draws_the_timeline_the_build_drew(corpus_built: Path) -> None:
-    written = (corpus_built / TIMELINE_PAGE).read_text(encoding="utf-8")
-    assert draw_timeline(_generation(corpus_built)) == written
-    drawer = TimelineDrawer.start()
+def test_the_helper_draws_the_overview_the_build_drew(corpus_built: Path, tmp_path: Path) -> None:
+    # The bundled corpus's full build drew its overview in-process; the helper, given the
+    # build's generation and nothing that changed, draws the same page and saves the same edges.
+    from tradekg.graph.build.manifest import load_manifest
+    from tradekg.graph.store.generations import manifest_of
+
+    written = (corpus_built / "index.html").read_text(encoding="utf-8")
+    counts = load_manifest(manifest_of(_generation(corpus_built))).counts  # type: ignore[union-attr]
+    assert counts is not None
+    entities, claims, sources = counts.summary()
+    triples = len(ox.Store.read_only(str(_generation(corpus_built))))
+    generation = tmp_path / "gen"
+    ox.Store.read_only(str(_generation(corpus_built))).backup(str(generation))
+    helper = BuildHelper.start(_generation(corpus_built))
     try:
-        drawer.ask(_generation(corpus_built))
-        assert drawer.page() == written
+        assert helper.overview(generation, set(), set(), triples, entities, claims, sources)
+        page = helper.overview_page()
     finally:
-        drawer.close()
+        helper.close()
+    assert page is not None
+    # (the page names nothing of the generation it was drawn from: the same bytes)
+    assert page == written
+    assert saved_edges(generation) == saved_edges(_generation(corpus_built)) is not None
+    store = ox.Store.read_only(str(generation))
+    assert draw_overview(tmp_path / "gen", store, None, (), (), triples, entities, claims, sources) == written
 
 
 def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path: Path) -> None:
@@ -49,7 +65,7 @@ def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path
     ox.Store.read_only(str(_generation(corpus_built))).backup(str(mine))
     ox.Store.read_only(str(_generation(corpus_built))).backup(str(helpers))
     expected = save_claims_index(mine, ox.Store.read_only(str(mine)))
-    drawer = TimelineDrawer.start()
+    drawer = BuildHelper.start()
     try:
         assert drawer.index(helpers, None, None, None)
         assert drawer.indexed() == expected > 0
@@ -60,34 +76,50 @@ def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path
 
 def test_a_failed_request_is_answered_none_and_the_next_one_still_served(corpus_built: Path,
                                                                         tmp_path: Path) -> None:
-    drawer = TimelineDrawer.start()
+    mine, helpers = tmp_path / "mine", tmp_path / "helpers"
+    for where in (mine, helpers):
+        ox.Store.read_only(str(_generation(corpus_built))).backup(str(where))
+    helper = BuildHelper.start()
     try:
-        drawer.ask(tmp_path / "no-such-generation")
-        assert drawer.page() is None
-        drawer.ask(_generation(corpus_built))
-        assert drawer.page() == (corpus_built / TIMELINE_PAGE).read_text(encoding="utf-8")
-        assert drawer.indexed() is None  # none asked for
+        assert helper.index(tmp_path / "no-such-generation", None, None, None)
+        assert helper.indexed() is None
+        assert helper.index(helpers, None, None, None)
+        assert helper.indexed() == save_claims_index(mine, ox.Store.read_only(str(mine)))
+        assert helper.overview_page() is None  # none asked for
     finally:
-        drawer.close()
+        helper.close()
 
 
 def test_a_dead_helper_answers_none_and_close_reaps_it(corpus_built: Path) -> None:
-    drawer = TimelineDrawer.start()
-    process = drawer.process
+    helper = BuildHelper.start()
+    process = helper.process
     assert process is not None
     process.kill()
     process.wait()
-    drawer.ask(_generation(corpus_built))
-    assert drawer.page() is None
-    assert drawer.index(_generation(corpus_built), None, None, None) is False
-    drawer.close()
-    assert drawer.process is None and process.returncode is not None
+    assert helper.index(_generation(corpus_built), None, None, None) is False
+    assert helper.indexed() is None and helper.overview_page() is None
+    helper.close()
+    assert helper.process is None and process.returncode is not None
+
+
+def test_edges_saved_by_other_code_or_damaged_are_not_read(corpus_built: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    generation = tmp_path / "gen"
+    edges = saved_edges(_generation(corpus_built))
+    assert edges is not None and edges.edges
+    save_edges(generation, edges)
+    assert saved_edges(generation) == edges
+    monkeypatch.setattr(drawing, "code_fingerprint", lambda: "other code")
+    assert saved_edges(generation) is None
+    monkeypatch.undo()
+    generation.with_name("gen.edges.pickle").write_bytes(b"not a pickle")
+    assert saved_edges(generation) is None and saved_edges(tmp_path / "none") is None and saved_edges(None) is None
 
 
 def test_the_helper_dies_with_the_build_that_started_it(tmp_path: Path) -> None:
     # A stand-in for the build: starts a helper, says its pid, then waits to be killed.
-    script = ("import sys, time\nfrom tradekg.graph.build.drawing import TimelineDrawer\n"
-              "d = TimelineDrawer.start()\nprint(d.process.pid, flush=True)\ntime.sleep(60)\n")
+    script = ("import sys, time\nfrom tradekg.graph.build.drawing import BuildHelper\n"
+              "d = BuildHelper.start()\nprint(d.process.pid, flush=True)\ntime.sleep(60)\n")
     parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
@@ -128,20 +160,21 @@ def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(t
     report = build([corpus], out=with_helper)
     assert report.redone == (str(first),)
 
-    real_start = TimelineDrawer.start
+    real_start = BuildHelper.start
 
-    def start() -> TimelineDrawer:
+    def start(previous: Path | None = None) -> BuildHelper:
         if fault == "cannot-start":
-            return TimelineDrawer(None)
-        drawer = real_start()
-        assert drawer.process is not None
-        drawer.process.kill()
-        drawer.process.wait()
-        return drawer
+            return BuildHelper(None)
+        helper = real_start(previous)
+        assert helper.process is not None
+        helper.process.kill()
+        helper.process.wait()
+        return helper
 
-    monkeypatch.setattr(drawing.TimelineDrawer, "start", staticmethod(start))
+    monkeypatch.setattr(drawing.BuildHelper, "start", staticmethod(start))
     assert build([corpus], out=without).redone == (str(first),)
     for page in (TIMELINE_PAGE, "index.html"):
         assert (without / page).read_text(encoding="utf-8") == (with_helper / page).read_text(encoding="utf-8")
     assert _dump(_generation(without).with_name(_generation(without).name + ".claims.sqlite")) == \
         _dump(_generation(with_helper).with_name(_generation(with_helper).name + ".claims.sqlite"))
+    assert saved_edges(_generation(without)) == saved_edges(_generation(with_helper)) is not None

@@ -148,7 +148,7 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         assert (out / page).read_text(encoding="utf-8") == (full_out / page).read_text(encoding="utf-8"), page
     # What the overview reads of the whole graph, kept in the manifest and updated, is the store's.
     for folder in (out, full_out):
-        kept = load_manifest(manifest_of(current_generation(folder))).whole_edges  # type: ignore[arg-type,union-attr]
+        kept = drawing.saved_edges(current_generation(folder))
         assert kept == whole_edges(graph_over(open_local_store(folder / "store")))
         assert kept.edges and kept.negotiations  # type: ignore[union-attr]
         counted = load_manifest(manifest_of(current_generation(folder))).counts  # type: ignore[arg-type,union-attr]
@@ -202,17 +202,17 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     monkeypatch.setattr(index_module, "save_claims_index", save)
     # An incremental build has its helper process save the index (graph/build/drawing.py):
     # what it read is the count it sends back.
-    real_indexed = drawing.TimelineDrawer.indexed
+    real_indexed = drawing.BuildHelper.indexed
     by_helper: list[int] = []
 
-    def indexed(self: drawing.TimelineDrawer) -> int | None:
+    def indexed(self: drawing.BuildHelper) -> int | None:
         n = real_indexed(self)
         if n is not None:
             read_again.append((True, n))
             by_helper.append(n)
         return n
 
-    monkeypatch.setattr(drawing.TimelineDrawer, "indexed", indexed)
+    monkeypatch.setattr(drawing.BuildHelper, "indexed", indexed)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -348,7 +348,7 @@ def test_a_killed_build_s_partial_store_is_removed_by_the_next_build(corpus: Pat
     assert not partial.exists() and not any(path.exists() for path in saved)
     assert published.exists() and (out / "store").resolve() == published
     assert sorted(p.name for p in (out / ".stores").iterdir()) == sorted(
-        published.name + suffix for suffix in ("", ".claims.sqlite", ".conflicts.json", ".manifest"))
+        published.name + suffix for suffix in ("", ".claims.sqlite", ".conflicts.json", ".edges.pickle", ".manifest"))
     err = capsys.readouterr().err
     assert f"removed 1 partial store folder a killed build left in {out / '.stores'}: {partial.name}" in err
 

@@ -1,24 +1,24 @@
-"""An incremental build's claims index and corpus timeline page, made in a helper process
-while the build runs its checks and draws the overview.
+"""An incremental build's claims index and overview page, made in a helper process while the
+build runs its checks and draws the corpus timeline.
 
 At a million triples an incremental build spent, one after the other on one core of a
 machine that has two, 0.6 s on the QC checks and the conflicts, 0.2 s on the claims index, and
-0.8 s on each of its two pages. The claims index reads only the new store (read-only once
-written) and what changed; the timeline page reads only what is on disk once the index and
-the conflicts are saved (the store; ``GENERATION.claims.sqlite``; ``GENERATION.conflicts.json``).
-So a helper process, started when the build begins its work (it imports what it needs
-meanwhile, on the other core), is asked to save the index as soon as the store is written,
-while the build runs its checks, and then to draw the timeline, while the build draws the
-overview.
+0.8 s on each of its two pages, and it read and wrote the overview's edges with its manifest
+(0.2 s and 0.1 s). The claims index and the overview need only the new store (read-only once
+written), what entered and left it, the summary's counts and the previous generation's edges
+(:func:`saved_edges`). So a helper process, started when the build begins its work, reads the
+previous edges and imports what it needs meanwhile, on the other core; as soon as the store is
+written it is asked for the index and then the overview (saving the updated edges beside the
+new generation), while the build runs its checks and draws the timeline, which reads the index.
 
 The helper is a fresh interpreter (``python -c``), not a fork: the build holds RocksDB
 handles and their threads by then, and a fork would copy their locks mid-use; nor
 ``multiprocessing``'s spawn, which runs the caller's main module again (a script calling
 :func:`~tradekg.graph.build.pipeline.build` without a ``__main__`` guard would build again).
 It dies with the build (Linux ``PR_SET_PDEATHSIG``), and the build stops it before removing
-a failed generation. Whatever goes wrong with it (it cannot start, dies, fails, or finds a
-saved answer it cannot trust), the build does that work itself: the index and the page are
-always those the build would make alone; tests compare the two.
+a failed generation. Whatever goes wrong with it (it cannot start, dies or fails), the build
+does that work itself: the index, the edges and the page are always those the build would
+make alone; tests compare the two.
 """
 
 from __future__ import annotations
@@ -27,36 +27,73 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["TimelineDrawer", "draw_timeline"]
+import pyoxigraph as ox
+
+from tradekg.graph.core.atomic import atomic_output
+from tradekg.graph.core.fingerprint import code_fingerprint
+from tradekg.graph.views.overview import WholeEdges
+
+__all__ = ["BuildHelper", "draw_overview", "save_edges", "saved_edges"]
 
 _CHILD = "from tradekg.graph.build.drawing import _serve; _serve()"
+_EDGES_VERSION = 1
 
 
-def draw_timeline(generation: Path) -> str | None:
-    """The corpus timeline page of the built ``generation``, drawn from its store and from
-    the claims index and conflicts saved beside it; None if those cannot be trusted (the
-    build then draws it from what it holds)."""
-    import pyoxigraph as ox
+def _edges_file(generation: Path) -> Path:
+    return generation.with_name(f"{generation.name}.edges.pickle")
 
-    from tradekg.graph.analysis.conflicts import conflicts_saved_beside, select_conflicts
+
+def save_edges(generation: Path, edges: WholeEdges) -> None:
+    """Keep ``edges`` (what the overview of ``generation`` reads of the whole graph) beside it,
+    for the next build to update: pickled, with the code that wrote them."""
+    with atomic_output(_edges_file(generation), "wb") as handle:
+        pickle.dump((_EDGES_VERSION, code_fingerprint(), edges), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def saved_edges(generation: Path | None) -> WholeEdges | None:
+    """What :func:`save_edges` kept beside ``generation``, or None: none kept, unreadable, or
+    written by other code (the caller then reads the edges from the store)."""
+    if generation is None:
+        return None
+    from tradekg.graph.core.collector import collector_paused
+
+    try:
+        with collector_paused(), open(_edges_file(generation), "rb") as handle:
+            # tradekg's own file in the build's output folder (as the manifest beside it)
+            version, fingerprint, edges = pickle.load(handle)  # noqa: S301
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if version != _EDGES_VERSION or fingerprint != code_fingerprint() or not isinstance(edges, WholeEdges):
+        return None
+    return edges
+
+
+def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None, entered: Iterable[ox.Triple],
+                  exited: Iterable[ox.Triple], triples: int, entities: dict[str, int], claims: dict[str, int],
+                  sources: list[tuple[str, str, int]]) -> str:
+    """The overview page of ``generation`` (its ``store``), its edges saved beside it: the
+    ``previous`` generation's updated with the triples that ``entered`` and ``exited`` the
+    union, or, with no previous edges, read from the store."""
+    from tradekg.graph.build.summary import overview_page
     from tradekg.graph.store.derived import remember_generation
     from tradekg.graph.store.local import graph_over
-    from tradekg.graph.views.timeline_page import corpus_timeline_html
+    from tradekg.graph.views.overview import updated_whole_edges, whole_edges
 
-    found = conflicts_saved_beside(generation)
-    if found is None:
-        return None
-    graph = remember_generation(graph_over(ox.Store.read_only(str(generation))), generation)
-    return corpus_timeline_html(graph, select_conflicts(found))
+    known = updated_whole_edges(previous, store, entered, exited) if previous is not None \
+        else whole_edges(graph_over(store))
+    save_edges(generation, known)
+    graph = remember_generation(graph_over(store), generation)
+    return overview_page(graph, triples, entities, claims, sources, known)
 
 
-class TimelineDrawer:
-    """A helper process that saves the claims index and draws the corpus timeline page on
-    request (see the module). Each request is answered in turn; a request that cannot be
-    made or answered is answered None, and the build does the work itself."""
+class BuildHelper:
+    """A helper process that saves the claims index and draws the overview page on request
+    (see the module). Each request is answered in turn; a request that cannot be made or
+    answered is answered None, and the build does the work itself."""
 
     def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
         self.process = process
@@ -64,12 +101,13 @@ class TimelineDrawer:
         self.indexing = self.drawing = False
 
     @classmethod
-    def start(cls) -> TimelineDrawer:
-        """Start the helper; it prepares itself while the build goes on."""
+    def start(cls, previous: Path | None = None) -> BuildHelper:
+        """Start the helper (``previous``: the generation the build starts from, whose edges it
+        reads while it waits); it prepares itself while the build goes on."""
         try:
             process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(os.getpid())], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
+                [sys.executable, "-c", _CHILD, str(os.getpid()), "" if previous is None else str(previous)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         except OSError:
             process = None
         return cls(process)
@@ -115,12 +153,16 @@ class TimelineDrawer:
         value = self._answer()
         return value if isinstance(value, int) else None
 
-    def ask(self, generation: Path) -> None:
-        """Have the helper draw the page of ``generation`` (its claims index and conflicts saved)."""
-        self.drawing = self._send(("timeline", str(generation)))
+    def overview(self, generation: Path, entered: set[ox.Triple], exited: set[ox.Triple], triples: int,
+                 entities: dict[str, int], claims: dict[str, int], sources: list[tuple[str, str, int]]) -> bool:
+        """Have the helper draw the overview page of ``generation`` (as :func:`draw_overview`,
+        from the edges of the generation it was started with); :meth:`overview_page` gives it."""
+        self.drawing = self._send(("overview", str(generation), entered, exited, triples, entities, claims, sources))
+        return self.drawing
 
-    def page(self) -> str | None:
-        """The HTML the helper drew, or None if it did not (the build then draws it itself)."""
+    def overview_page(self) -> str | None:
+        """The HTML of the overview the helper drew (its edges saved), or None if it did not
+        (the build then draws it itself)."""
         if not self.drawing:
             return None
         self.drawing = False
@@ -145,18 +187,18 @@ class TimelineDrawer:
         process.wait()
 
 
-def _work(message: tuple[Any, ...]) -> Any:
+def _work(message: tuple[Any, ...], edges: WholeEdges | None) -> Any:
     """What the helper sends back for one request."""
     if message[0] == "index":
-        import pyoxigraph as ox
-
         from tradekg.graph.analysis.claims_index import save_claims_index
 
         _, generation, previous, changed, linked = message
         return save_claims_index(Path(generation), ox.Store.read_only(generation),
                                  None if previous is None else Path(previous), changed, linked)
-    if message[0] == "timeline":
-        return draw_timeline(Path(message[1]))
+    if message[0] == "overview":
+        _, generation, entered, exited, triples, entities, claims, sources = message
+        return draw_overview(Path(generation), ox.Store.read_only(generation), edges, entered, exited,
+                             triples, entities, claims, sources)
     raise ValueError(f"no such request: {message[0]!r}")
 
 
@@ -167,25 +209,23 @@ def _serve() -> None:
     _die_with_parent(int(sys.argv[1]))
     answers: IO[bytes] = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what anything else prints goes to stderr, not into the answer
-    # What drawing the page needs, made ready before it is asked for: the modules, oxrdflib's
-    # store with rdflib's query path, and the code's fingerprint the saved answers are checked against.
-    import pyoxigraph as ox
-
+    # What the work needs, made ready before it is asked for: the previous generation's edges,
+    # the modules, oxrdflib's store with rdflib's query path, and the code's fingerprint.
+    edges = saved_edges(Path(sys.argv[2])) if sys.argv[2] else None
     import tradekg.graph.analysis.claims_index
-    import tradekg.graph.analysis.conflicts
-    import tradekg.graph.views.timeline_page  # noqa: F401
-    from tradekg.graph.core.fingerprint import code_fingerprint
+    import tradekg.graph.build.summary
+    import tradekg.graph.views.html
+    import tradekg.graph.views.layout  # noqa: F401
     from tradekg.graph.store.local import graph_over
 
     graph_over(ox.Store()).query("ASK {}")
-    code_fingerprint()
     while True:
         try:
             message = pickle.load(sys.stdin.buffer)  # noqa: S301 (the pipe from the build that started us)
         except (EOFError, OSError, pickle.UnpicklingError):
             return  # the build is gone, or needs nothing more
         try:
-            answer: tuple[str, Any] = ("done", _work(message))
+            answer: tuple[str, Any] = ("done", _work(message, edges))
         except Exception:  # the build does the work itself, and fails there if it fails
             answer = ("failed", None)
         pickle.dump(answer, answers, protocol=pickle.HIGHEST_PROTOCOL)

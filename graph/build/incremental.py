@@ -36,7 +36,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
-from tradekg.graph.build.drawing import TimelineDrawer
+from tradekg.graph.build.drawing import BuildHelper, draw_overview, saved_edges
 from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
@@ -55,8 +55,6 @@ from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
-from tradekg.graph.store.local import graph_over
-from tradekg.graph.views.overview import updated_whole_edges, whole_edges
 
 __all__ = ["manifest_for", "update"]
 
@@ -155,8 +153,8 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    # The timeline page is drawn by a helper process, which gets ready meanwhile (see drawing).
-    drawer = TimelineDrawer.start()
+    # The claims index and the overview are made by a helper process, which gets ready meanwhile (see drawing).
+    helper = BuildHelper.start(previous)
     try:
         with collector_paused():
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
@@ -175,9 +173,9 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         corpus.states = states
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
-        return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, drawer)
+        return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, helper)
     finally:
-        drawer.close()
+        helper.close()
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],
@@ -207,7 +205,7 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
 
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
            removed: list[str], progress: Progress | None, started: float,
-           drawer: TimelineDrawer | None = None) -> BuildReport:
+           helper: BuildHelper | None = None) -> BuildReport:
     from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
 
     old = manifest.sources
@@ -293,8 +291,14 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         linked: dict[str, set[str]] = {}
         for t in changes:
             linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
-        if drawer is not None:  # the claims index, saved by the helper while the checks run here
-            drawer.index(generation, previous, changed, linked)
+        triples = manifest.summary[0] + len(entered) - len(exited)
+        counts = updated_counts(manifest.counts, store, entered, exited) \
+            if manifest.counts is not None else counts_of(store)
+        entities, claims, sources = counts.summary()
+        unlisted = counts.unlisted_counts()
+        if helper is not None:  # the claims index and the overview, made by the helper while the checks run here
+            helper.index(generation, previous, changed, linked)
+            helper.overview(generation, entered, exited, triples, entities, claims, sources)
         if progress:
             progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
@@ -303,15 +307,13 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-        triples = manifest.summary[0] + len(entered) - len(exited)
-        counts = updated_counts(manifest.counts, store, entered, exited) \
-            if manifest.counts is not None else counts_of(store)
-        entities, claims, sources = counts.summary()
-        unlisted = counts.unlisted_counts()
-        known = updated_whole_edges(manifest.whole_edges, store, entered, exited) \
-            if manifest.whole_edges is not None else whole_edges(graph_over(store))
-        page = _pages(out_dir, store, triples, entities, claims, sources, progress, found, generation, previous,
-                      changed, linked, known, drawer)
+
+        def overview(_: object) -> str:  # the helper's, or drawn here if it did not draw it
+            page = helper.overview_page() if helper is not None else None
+            return page if page is not None else draw_overview(
+                generation, store, saved_edges(previous), entered, exited, triples, entities, claims, sources)
+
+        page = _pages(store, progress, found, generation, overview, previous, changed, linked, helper)
         # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left alone
         # (nor moved a triple into or out of), the store's for the others.
         parts: dict[str, bytes] = {}
@@ -327,7 +329,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
                                     (triples, entities, claims, sources), kept)
-        new_manifest.unlisted, new_manifest.whole_edges, new_manifest.counts = unlisted, known, counts
+        new_manifest.unlisted, new_manifest.counts = unlisted, counts
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
         new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
@@ -337,8 +339,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
         store = None
-        if drawer is not None:
-            drawer.close()  # before the generation goes: it may be writing beside it
+        if helper is not None:
+            helper.close()  # before the generation goes: it may be writing beside it
         discard(generation)
         raise
     link = publish(out_dir, generation)

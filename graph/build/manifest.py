@@ -20,7 +20,6 @@ from tradekg.graph.core.collector import collector_paused
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
-from tradekg.graph.views.overview import WholeEdges
 
 if TYPE_CHECKING:
     from tradekg.graph.build.summary import Counts
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["MANIFEST_VERSION", "FileState", "Manifest", "SourceRecord", "build_fingerprint", "definitions_of",
            "file_state", "load_manifest", "save_manifest"]
 
-MANIFEST_VERSION = 6
+MANIFEST_VERSION = 7
 FileState = tuple[int, int, int, str]  # size, mtime_ns, inode, content hash ("" for a missing file)
 
 
@@ -120,9 +119,8 @@ class Manifest:
     # then: the next build copies the parts of unchanged graphs from it.
     turtle_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     turtle_state: FileState | None = None
-    # What the overview page reads of the whole graph, and what the summary counts (the next
-    # build updates them)
-    whole_edges: WholeEdges | None = None
+    # What the summary counts (the next build updates it; what the overview reads of the whole
+    # graph is kept beside the generation, for the build's helper process: drawing.save_edges)
     counts: Counts | None = None
     # The corpus index of every file (2.4 MB at 1M triples, read in 0.04 s): the next build
     # updates it with the files it reads again rather than make it from 4,290 records (0.6 s)

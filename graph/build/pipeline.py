@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
-from tradekg.graph.build.drawing import TimelineDrawer
+from tradekg.graph.build.drawing import BuildHelper, save_edges
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -59,8 +59,9 @@ from tradekg.graph.store.local import graph_over
 from tradekg.graph.views.overview import whole_edges
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from tradekg.graph.analysis.conflicts import Conflict
-    from tradekg.graph.views.overview import WholeEdges
 
 __all__ = ["build", "validate_sources"]
 
@@ -182,7 +183,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         entities, claims, sources = counts.summary()
         unlisted = counts.unlisted_counts()
         known = whole_edges(graph_over(memory))
-        page = _pages(out_dir, memory, triples, entities, claims, sources, progress, found, generation, known=known)
+        save_edges(generation, known)
+        page = _pages(memory, progress, found, generation,
+                      lambda graph: overview_page(graph, triples, entities, claims, sources, known))
         if progress:
             progress("exporting", 0, 1)
         parts, turtle_state = _write_outputs(
@@ -194,7 +197,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         store = None  # close RocksDB before readers open it
         manifest = manifest_for(fingerprint, corpus, files, shared, qc_problems, (triples, entities, claims, sources))
         manifest.turtle_parts, manifest.turtle_state = parts, turtle_state
-        manifest.unlisted, manifest.whole_edges, manifest.counts = unlisted, known, counts
+        manifest.unlisted, manifest.counts = unlisted, counts
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
@@ -218,21 +221,18 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
                        out_dir / INDEX_PAGE)
 
 
-def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int], claims: dict[str, int],
-           sources: list[tuple[str, str, int]], progress: Progress | None, found: list[Conflict],
-           generation: Path, previous: Path | None = None, changed: set[str] | None = None,
-           linked: dict[str, set[str]] | None = None, known: WholeEdges | None = None,
-           drawer: TimelineDrawer | None = None) -> tuple[str, str]:
+def _pages(store: ox.Store, progress: Progress | None, found: list[Conflict], generation: Path,
+           overview: Callable[[Graph], str], previous: Path | None = None, changed: set[str] | None = None,
+           linked: dict[str, set[str]] | None = None, helper: BuildHelper | None = None) -> tuple[str, str]:
     """The HTML of the overview page and of the timeline of the whole corpus beside it (they
     link to each other), made before anything is published. ``found``: every conflict between
     the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
     flags and which is saved beside ``generation`` for readers of its store, with the claims
     index (an incremental build: ``previous``, the generation it started from, ``changed``, the
     subjects of the triples that entered or left the corpus, and ``linked``, their objects by
-    predicate; see :func:`save_claims_index`). ``known``: what the overview reads of the whole
-    graph (:func:`~tradekg.graph.views.overview.whole_edges`). ``drawer``: a helper process
-    that saves the claims index, if it was asked to, and draws the timeline from what is saved
-    while this one draws the overview (see :mod:`.drawing`)."""
+    predicate; see :func:`save_claims_index`). ``overview``: the overview page of a graph over
+    ``store``. ``helper``: a helper process that saves the claims index, if it was asked to
+    (see :mod:`.drawing`)."""
     from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
@@ -240,19 +240,14 @@ def _pages(out_dir: Path, store: ox.Store, triples: int, entities: dict[str, int
     if progress:
         progress("drawing", 0, 1)
     save_conflicts(generation, found)
-    if drawer is None or drawer.indexed() is None:  # (the helper saves it when asked to, before this)
+    if helper is None or helper.indexed() is None:  # (the helper saves it when asked to, before this)
         save_claims_index(generation, store, previous, changed, linked)
     # The pages read the claims from the index just saved (it holds what ``store`` holds), as
     # readers of the published store do: the timeline's dates of every claim, 1 s at 1M triples
     # from the store in memory, are one SQLite query.
-    if drawer is not None:
-        drawer.ask(generation)
     graph = remember_generation(graph_over(store), generation)
-    overview = overview_page(graph, triples, entities, claims, sources, known)
-    timeline = drawer.page() if drawer is not None else None
-    if timeline is None:
-        timeline = corpus_timeline_html(graph, select_conflicts(found))
-    return overview, timeline
+    timeline = corpus_timeline_html(graph, select_conflicts(found))
+    return overview(graph), timeline
 
 
 def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> list[str]:
