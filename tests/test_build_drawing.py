@@ -96,8 +96,10 @@ def test_a_dead_helper_answers_none_and_close_reaps_it(corpus_built: Path) -> No
     assert process is not None
     process.kill()
     process.wait()
-    assert helper.index(_generation(corpus_built), None, None, None) is False
+    helper.index(_generation(corpus_built), None, None, None)  # (written by a thread: it fails there)
     assert helper.indexed() is None and helper.overview_page() is None
+    assert helper.process is None  # closed once its answer did not come
+    assert helper.index(_generation(corpus_built), None, None, None) is False  # nothing to ask now
     helper.close()
     assert helper.process is None and process.returncode is not None
 
