@@ -46,8 +46,9 @@ def test_the_helper_draws_the_overview_the_build_drew(corpus_built: Path, tmp_pa
     triples = len(ox.Store.read_only(str(_generation(corpus_built))))
     generation = tmp_path / "gen"
     ox.Store.read_only(str(_generation(corpus_built))).backup(str(generation))
-    helper = BuildHelper.start(_generation(corpus_built))
+    helper = BuildHelper.start()
     try:
+        helper.edges_from(_generation(corpus_built))
         assert helper.overview(generation, set(), set(), triples, entities, claims, sources)
         page = helper.overview_page()
     finally:
@@ -164,10 +165,10 @@ def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(t
 
     real_start = BuildHelper.start
 
-    def start(previous: Path | None = None) -> BuildHelper:
+    def start() -> BuildHelper:
         if fault == "cannot-start":
             return BuildHelper(None)
-        helper = real_start(previous)
+        helper = real_start()
         assert helper.process is not None
         helper.process.kill()
         helper.process.wait()

@@ -34,11 +34,14 @@ from tradekg.graph.sources.dates import When, when_of
 
 __all__ = ["Act", "MeasureState", "measures_in_force"]
 
+# The act's triples first: asked about some acts (a VALUES block on ?act, as an incremental
+# build's claims index asks), Oxigraph starts from them, and not from every measure (at 1M
+# triples, 40 acts: 1.7 s with the measure's triples first, 0.02 s so; the whole the same).
 _ACTS = f"""SELECT ?act ?measure ?label ?by ?on ?action ?rate ?before ?total ?effective ?until ?duration ?announced
   ?addsTo ?implements ?inEffect WHERE {{
+  ?act <{TK.onMeasure}> ?measure ; <{TK.action}> ?action .
   ?measure a <{TK.PolicyMeasure}> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label ; <{TK.imposedBy}> ?by .
   OPTIONAL {{ ?measure <{TK.appliesTo}> ?on }}
-  ?act <{TK.onMeasure}> ?measure ; <{TK.action}> ?action .
   OPTIONAL {{ ?act <{TK.rateAfter}> ?rate }}
   OPTIONAL {{ ?act <{TK.rateBefore}> ?before }}
   OPTIONAL {{ ?act <{TK.statedTotal}> ?total }}

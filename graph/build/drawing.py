@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
+import struct
 import subprocess
 import sys
 import threading
@@ -103,18 +105,17 @@ class BuildHelper:
         self.writer: threading.Thread | None = None  # writing the last request
 
     @classmethod
-    def start(cls, previous: Path | None = None) -> BuildHelper:
-        """Start the helper (``previous``: the generation the build starts from, whose edges it
-        reads while it waits); it prepares itself while the build goes on."""
+    def start(cls) -> BuildHelper:
+        """Start the helper; it prepares itself while the build goes on."""
         try:
             process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(os.getpid()), "" if previous is None else str(previous)],
+                [sys.executable, "-c", _CHILD, str(os.getpid())],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
         except OSError:
             process = None
         return cls(process)
 
-    def _send(self, message: tuple[Any, ...]) -> bool:
+    def _send(self, message: tuple[Any, ...], answered: bool = True) -> bool:
         """Send ``message`` without waiting for the helper to read it: a thread writes it (the
         helper reads a request only once it has answered the one before, and a pipe holds 64 KB:
         the overview's request waited 0.56 s for the index to be saved)."""
@@ -125,8 +126,13 @@ class BuildHelper:
                                   name="tradekg-helper-request", daemon=True)
         writer.start()
         self.writer = writer
-        self.waiting += 1
+        self.waiting += answered
         return True
+
+    def edges_from(self, previous: Path | None) -> None:
+        """Tell the helper the generation the build starts from: it reads that generation's
+        edges (:func:`saved_edges`) when it has nothing else to do, or when asked for the overview."""
+        self._send(("edges", None if previous is None else str(previous)), answered=False)
 
     def _answer(self) -> Any | None:
         if not self.waiting or self.process is None or self.process.stdout is None:
@@ -200,10 +206,34 @@ def _write(pipe: IO[bytes], data: bytes, before: threading.Thread | None) -> Non
     if before is not None:
         before.join()
     try:
-        pipe.write(data)
+        pipe.write(struct.pack("<Q", len(data)) + data)  # (framed: the helper reads it whole, unbuffered)
         pipe.flush()
     except (OSError, ValueError):  # (ValueError: the build closed the pipe)
         pass
+
+
+def _read(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from ``fd``, or None at its end."""
+    parts = []
+    while size:
+        part = os.read(fd, min(size, 1 << 20))
+        if not part:
+            return None
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
+def _request(fd: int) -> Any | None:
+    """The next request the build sent, or None: the build is gone, or needs nothing more."""
+    head = _read(fd, 8)
+    data = None if head is None else _read(fd, struct.unpack("<Q", head)[0])
+    if data is None:
+        return None
+    try:
+        return pickle.loads(data)  # noqa: S301 (the pipe from the build that started us)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None
 
 
 def _work(message: tuple[Any, ...], edges: WholeEdges | None) -> Any:
@@ -228,9 +258,9 @@ def _serve() -> None:
     _die_with_parent(int(sys.argv[1]))
     answers: IO[bytes] = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what anything else prints goes to stderr, not into the answer
-    # What the work needs, made ready before it is asked for: the previous generation's edges,
-    # the modules, oxrdflib's store with rdflib's query path, and the code's fingerprint.
-    edges = saved_edges(Path(sys.argv[2])) if sys.argv[2] else None
+    requests = sys.stdin.fileno()
+    # What the work needs, made ready before it is asked for: the modules, oxrdflib's store
+    # with rdflib's query path; then, when no request waits, the previous generation's edges.
     import tradekg.graph.analysis.claims_index
     import tradekg.graph.build.summary
     import tradekg.graph.views.html
@@ -238,11 +268,21 @@ def _serve() -> None:
     from tradekg.graph.store.local import graph_over
 
     graph_over(ox.Store()).query("ASK {}")
+    edges_from: Path | None = None
+    edges: WholeEdges | None = None
+    loaded = True
     while True:
-        try:
-            message = pickle.load(sys.stdin.buffer)  # noqa: S301 (the pipe from the build that started us)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            return  # the build is gone, or needs nothing more
+        if not loaded and not select.select([requests], [], [], 0)[0]:
+            edges, loaded = saved_edges(edges_from), True
+            continue
+        message = _request(requests)
+        if message is None:
+            return
+        if message[0] == "edges":  # (no answer)
+            edges_from, edges, loaded = (None if message[1] is None else Path(message[1])), None, False
+            continue
+        if message[0] == "overview" and not loaded:
+            edges, loaded = saved_edges(edges_from), True
         try:
             answer: tuple[str, Any] = ("done", _work(message, edges))
         except Exception:  # the build does the work itself, and fails there if it fails

@@ -128,8 +128,10 @@ def _report(out_dir: Path, link: Path, manifest: Manifest, started: float, redon
 
 
 def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path, progress: Progress | None,
-           workers: int | None, started: float) -> BuildReport | None:
+           workers: int | None, started: float, helper: BuildHelper | None = None) -> BuildReport | None:
     """Bring the build at ``previous`` (with its ``manifest``) up to date with ``files``.
+    ``helper``: a helper process to make the claims index and the overview (see drawing); the
+    caller closes it.
 
     Returns None when the change needs a full build. Raises ValidationFailed as a build does.
     """
@@ -153,29 +155,24 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    # The claims index and the overview are made by a helper process, which gets ready meanwhile (see drawing).
-    helper = BuildHelper.start(previous)
-    try:
-        with collector_paused():
+    with collector_paused():
+        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
+                                cached=old, redo=redo, cached_index=manifest.index)
+        if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
+               != (old[p].definitions if p in old else "") for p in redo):
+            return None
+        affected = _affected(old, corpus, redo, removed, paths)
+        if affected:
+            before = {p: old[p].types for p in affected}
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                    cached=old, redo=redo, cached_index=manifest.index)
-            if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
-                   != (old[p].definitions if p in old else "") for p in redo):
-                return None
-            affected = _affected(old, corpus, redo, removed, paths)
-            if affected:
-                before = {p: old[p].types for p in affected}
-                corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                        cached=old, redo=redo | affected, cached_index=manifest.index)
-                if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
-                    return None  # what it states changed too: not worth chasing further
-            keep_objects()
-        corpus.states = states
-        if corpus.errors:
-            raise ValidationFailed(corpus.problems)
-        return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, helper)
-    finally:
-        helper.close()
+                                    cached=old, redo=redo | affected, cached_index=manifest.index)
+            if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
+                return None  # what it states changed too: not worth chasing further
+        keep_objects()
+    corpus.states = states
+    if corpus.errors:
+        raise ValidationFailed(corpus.problems)
+    return _apply(previous, manifest, corpus, files, out_dir, removed, progress, started, helper)
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],

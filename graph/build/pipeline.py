@@ -109,23 +109,33 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
            lock_wait: float, workers: int | None, full: bool, started: float) -> BuildReport:
     from tradekg.graph.build import incremental
 
-    files = discover_sources(paths)
-    compiled = None
-    if full or current_generation(out_dir) is None:
-        # Nothing to update: compile first, so that a corpus with errors creates nothing at all.
-        compiled = _compile_all(files, progress, workers)
-    with build_lock(out_dir, wait=lock_wait):
-        _clean_up(out_dir)
-        fingerprint = build_fingerprint()
-        previous = current_generation(out_dir)
-        with collector_paused():  # made in the pause, kept out of the collector's passes before it ends
-            manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
-            keep_objects()
-        if manifest is not None and manifest.fingerprint == fingerprint and previous is not None:
-            report = incremental.update(previous, manifest, files, out_dir, progress, workers, started)
-            if report is not None:
-                return report
-        return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
+    # An update, most likely: its helper process gets ready from now on (see drawing).
+    helper = BuildHelper.start() if not full and current_generation(out_dir) is not None else None
+    try:
+        files = discover_sources(paths)
+        compiled = None
+        if full or current_generation(out_dir) is None:
+            # Nothing to update: compile first, so that a corpus with errors creates nothing at all.
+            compiled = _compile_all(files, progress, workers)
+        with build_lock(out_dir, wait=lock_wait):
+            _clean_up(out_dir)
+            fingerprint = build_fingerprint()
+            previous = current_generation(out_dir)
+            if helper is not None:
+                helper.edges_from(previous)
+            with collector_paused():  # made in the pause, kept out of the collector's passes before it ends
+                manifest = None if compiled is not None or previous is None else load_manifest(manifest_of(previous))
+                keep_objects()
+            if manifest is not None and manifest.fingerprint == fingerprint and previous is not None:
+                report = incremental.update(previous, manifest, files, out_dir, progress, workers, started, helper)
+                if report is not None:
+                    return report
+            if helper is not None:
+                helper.close()  # (before a full build, which has no use for it)
+            return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
+    finally:
+        if helper is not None:
+            helper.close()
 
 
 def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:
