@@ -75,6 +75,21 @@ def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path
     assert _dump(helpers.with_name("helpers.claims.sqlite")) == _dump(mine.with_name("mine.claims.sqlite"))
 
 
+def test_the_helper_writes_each_graph_s_turtle_as_the_build_does(corpus_built: Path) -> None:
+    from tradekg.graph.build.export import graph_turtle
+    from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
+
+    store = ox.Store.read_only(str(_generation(corpus_built)))
+    graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, "https://w3id.org/tradekg/id/source/r04-trade-2024-25"]
+    helper = BuildHelper.start()
+    try:
+        assert helper.turtle(_generation(corpus_built), graphs)
+        parts = helper.turtle_parts()
+    finally:
+        helper.close()
+    assert parts == {g: graph_turtle(store, g) for g in graphs} and all(parts.values())
+
+
 def test_a_failed_request_is_answered_none_and_the_next_one_still_served(corpus_built: Path,
                                                                         tmp_path: Path) -> None:
     mine, helpers = tmp_path / "mine", tmp_path / "helpers"
@@ -176,7 +191,7 @@ def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(t
 
     monkeypatch.setattr(drawing.BuildHelper, "start", staticmethod(start))
     assert build([corpus], out=without).redone == (str(first),)
-    for page in (TIMELINE_PAGE, "index.html"):
+    for page in (TIMELINE_PAGE, "index.html", "tradekg.ttl"):
         assert (without / page).read_text(encoding="utf-8") == (with_helper / page).read_text(encoding="utf-8")
     assert _dump(_generation(without).with_name(_generation(without).name + ".claims.sqlite")) == \
         _dump(_generation(with_helper).with_name(_generation(with_helper).name + ".claims.sqlite"))

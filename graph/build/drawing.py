@@ -101,7 +101,7 @@ class BuildHelper:
     def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
         self.process = process
         self.waiting = 0  # requests sent and not yet answered
-        self.indexing = self.drawing = False
+        self.indexing = self.drawing = self.dumping = False
         self.writer: threading.Thread | None = None  # writing the last request
 
     @classmethod
@@ -179,12 +179,26 @@ class BuildHelper:
         value = self._answer()
         return value if isinstance(value, str) else None
 
+    def turtle(self, generation: Path, graphs: list[str]) -> bool:
+        """Have the helper write ``graphs`` of ``generation`` as Turtle (as
+        :func:`~tradekg.graph.build.export.graph_turtle`); :meth:`turtle_parts` gives them."""
+        self.dumping = self._send(("turtle", str(generation), graphs))
+        return self.dumping
+
+    def turtle_parts(self) -> dict[str, bytes] | None:
+        """Each graph's Turtle the helper wrote, or None if it did not (the build writes them)."""
+        if not self.dumping:
+            return None
+        self.dumping = False
+        value = self._answer()
+        return value if isinstance(value, dict) else None
+
     def close(self) -> None:
         """Stop the helper at once, and wait until it has (a file it was writing is then as
         it will stay: the caller may remove it)."""
         process, self.process = self.process, None
         self.waiting = 0
-        self.indexing = self.drawing = False
+        self.indexing = self.drawing = self.dumping = False
         if process is None:
             return
         process.kill()
@@ -248,6 +262,12 @@ def _work(message: tuple[Any, ...], edges: WholeEdges | None) -> Any:
         _, generation, entered, exited, triples, entities, claims, sources = message
         return draw_overview(Path(generation), ox.Store.read_only(generation), edges, entered, exited,
                              triples, entities, claims, sources)
+    if message[0] == "turtle":
+        from tradekg.graph.build.export import graph_turtle
+
+        _, generation, graphs = message
+        store = ox.Store.read_only(generation)
+        return {graph: graph_turtle(store, graph) for graph in graphs}
     raise ValueError(f"no such request: {message[0]!r}")
 
 
@@ -262,6 +282,7 @@ def _serve() -> None:
     # What the work needs, made ready before it is asked for: the modules, oxrdflib's store
     # with rdflib's query path; then, when no request waits, the previous generation's edges.
     import tradekg.graph.analysis.claims_index
+    import tradekg.graph.build.export
     import tradekg.graph.build.summary
     import tradekg.graph.views.html
     import tradekg.graph.views.layout  # noqa: F401

@@ -47,7 +47,7 @@ from tradekg.graph.build.manifest import (
     save_manifest,
 )
 from tradekg.graph.build.recheck import checks_after, term_string
-from tradekg.graph.build.reuse import previous_turtle, read_part
+from tradekg.graph.build.reuse import previous_turtle, read_part, turtle_unchanged
 from tradekg.graph.build.summary import BuildReport, counts_of, updated_counts
 from tradekg.graph.build.workers import Progress
 from tradekg.graph.core.collector import collector_paused, keep_objects
@@ -293,14 +293,22 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             if manifest.counts is not None else counts_of(store)
         entities, claims, sources = counts.summary()
         unlisted = counts.unlisted_counts()
-        if helper is not None:  # the claims index and the overview, made by the helper while the checks run here
-            helper.index(generation, previous, changed, linked)
-            helper.overview(generation, entered, exited, triples, entities, claims, sources)
-        if progress:
-            progress("checking", 0, 1)
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         redone_graphs = {item.source_iri for item in corpus.done}
         graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, *(r.graph for r in kept.values()), *redone_graphs]
+        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left alone
+        # (nor moved a triple into or out of), the store's for the others.
+        copied = [] if not turtle_unchanged(out_dir, manifest) else \
+            [g for g in graphs if g in manifest.turtle_parts and g not in gone and g not in redone_graphs
+             and g not in touched]
+        dumped = sorted(set(graphs) - set(copied))
+        if helper is not None:  # the claims index, the overview and the Turtle of the changed
+            # graphs, made by the helper while the checks run here
+            helper.index(generation, previous, changed, linked)
+            helper.overview(generation, entered, exited, triples, entities, claims, sources)
+            helper.turtle(generation, dumped)
+        if progress:
+            progress("checking", 0, 1)
         qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
@@ -311,17 +319,16 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 generation, store, saved_edges(previous), entered, exited, triples, entities, claims, sources)
 
         page = _pages(store, progress, found, generation, overview, previous, changed, linked, helper)
-        # Each graph's Turtle: the previous tradekg.ttl's part for a graph the change left alone
-        # (nor moved a triple into or out of), the store's for the others.
         parts: dict[str, bytes] = {}
         with previous_turtle(out_dir, manifest) as old_turtle:
-            for graph in graphs:
-                if old_turtle is not None and graph in manifest.turtle_parts and graph not in gone \
-                        and graph not in redone_graphs and graph not in touched:
-                    offset, length = manifest.turtle_parts[graph]
-                    parts[graph] = read_part(old_turtle, offset, length)
-                else:
-                    parts[graph] = graph_turtle(store, graph)
+            if old_turtle is None:  # changed since the check above: every part from the store
+                copied, dumped = [], graphs
+            for graph in copied:
+                offset, length = manifest.turtle_parts[graph]
+                parts[graph] = read_part(old_turtle, offset, length)
+        made = helper.turtle_parts() if helper is not None else None
+        for graph in dumped:
+            parts[graph] = made[graph] if made is not None and graph in made else graph_turtle(store, graph)
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,

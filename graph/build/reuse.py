@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tradekg.graph.build.manifest import Manifest, file_state
 
-__all__ = ["previous_turtle", "read_part"]
+__all__ = ["previous_turtle", "read_part", "turtle_unchanged"]
 
 
 def read_part(fd: int, offset: int, length: int) -> bytes:
@@ -24,12 +24,17 @@ def read_part(fd: int, offset: int, length: int) -> bytes:
     return data
 
 
+def turtle_unchanged(out_dir: Path, manifest: Manifest) -> bool:
+    """Whether ``tradekg.ttl`` is still the file the build of ``manifest`` wrote (its parts can be copied)."""
+    return manifest.turtle_state is not None and bool(manifest.turtle_parts) and \
+        file_state(str(out_dir / "tradekg.ttl"), manifest.turtle_state) == manifest.turtle_state
+
+
 @contextlib.contextmanager
 def previous_turtle(out_dir: Path, manifest: Manifest) -> Iterator[int | None]:
     """The previous ``tradekg.ttl`` open for copying, if it is still the file that build wrote."""
     path = out_dir / "tradekg.ttl"
-    if manifest.turtle_state is None or not manifest.turtle_parts \
-            or file_state(str(path), manifest.turtle_state) != manifest.turtle_state:
+    if not turtle_unchanged(out_dir, manifest):
         yield None
         return
     try:
