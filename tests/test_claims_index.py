@@ -85,3 +85,26 @@ def test_saved_rows_come_in_the_order_whole_rows_sorts_them() -> None:
     ordered = ClaimsIndex(db).rows("revisions")
     assert ordered == sorted(rows, key=_row_order)
     assert ordered != rows and len(ordered) == len(rows)
+
+
+def test_the_claims_a_corpus_timeline_draws_are_those_of_the_store(built: Path, graph) -> None:
+    """The whole corpus's page chooses its claims in SQLite when the index is there
+    (ClaimsIndex.first_dated): the same claims and counts as from every claim's dates, for
+    spans, days and caps that cut through the bundled corpus's dates."""
+    import datetime as dt
+
+    from tradekg.graph.views.timeline_page import _first_claims
+
+    store = _unindexed(built)
+    days = sorted({c.date.earliest for c in dated_claims(graph).values() if c.date is not None})
+    assert len(days) > 10
+    middle = days[len(days) // 2]
+    cases = [(None, None, None, 1000), (None, None, None, 5), (middle, None, None, 7), (None, middle, None, 3),
+             (days[2], days[-3], None, 1000), (None, None, middle, 1000), (None, None, middle, 4),
+             (days[1], middle, days[-2], 6), (None, None, dt.date(1900, 1, 1), 10), (days[-1], None, None, 2)]
+    counts = set()
+    for start, end, as_of, limit in cases:
+        ours = _first_claims(graph, None, start, end, as_of, limit)
+        assert ours == _first_claims(store, None, start, end, as_of, limit), (start, end, as_of, limit)
+        counts.add(ours[1:])
+    assert len(counts) > 5  # the cases cut differently

@@ -310,6 +310,37 @@ class ClaimsIndex:
             return [(c, date, None) for c, date, _ in rows]
         return [tuple(row) for row in rows]
 
+    def first_dated(self, start: dt.date | None, end: dt.date | None, as_of: dt.date | None, limit: int,
+                    undated_limit: int) -> tuple[list[str], int, list[str], int, int]:
+        """What a page of every claim draws, as the timeline page's ``_first_claims`` works it
+        out from :meth:`date_rows`, but in SQLite, which reads only what it returns: the
+        ``limit`` claims dated earliest in the span (by first day, last day, IRI), how many are
+        dated in it, the first ``undated_limit`` undated claims (by IRI), how many are undated,
+        and how many were not yet reported by ``as_of`` (left out of the rest). The stored days
+        are ISO dates, which compare as text as they do as days; a claim's date is the one its
+        ``date_value`` means (:func:`_when_columns`)."""
+        known, args = "", list[str]()
+        if as_of is not None:
+            known, args = " AND reported_latest_value IS NOT NULL AND substr(reported_latest_value, 1, 10) <= ?", \
+                [as_of.isoformat()]
+        span, bounds = "", list[str]()
+        if start is not None:
+            span, bounds = span + " AND date_last >= ?", [*bounds, start.isoformat()]
+        if end is not None:
+            span, bounds = span + " AND date_first <= ?", [*bounds, end.isoformat()]
+        dated = f"FROM claims WHERE date_first IS NOT NULL{span}{known}"
+        undated = f"FROM claims WHERE date_first IS NULL{known}"
+        count = self.db.execute(f"SELECT COUNT(*) {dated}", [*bounds, *args]).fetchone()[0]
+        first = [iri for (iri,) in self.db.execute(
+            f"SELECT iri {dated} ORDER BY date_first, date_last, iri LIMIT ?", [*bounds, *args, limit])]
+        none = self.db.execute(f"SELECT COUNT(*) {undated}", args).fetchone()[0]
+        some = [iri for (iri,) in self.db.execute(f"SELECT iri {undated} ORDER BY iri LIMIT ?",
+                                                  [*args, undated_limit])]
+        unknown = 0 if as_of is None else self.db.execute(
+            "SELECT COUNT(*) FROM claims WHERE reported_latest_value IS NULL "
+            "OR substr(reported_latest_value, 1, 10) > ?", args).fetchone()[0]
+        return first, count, some, none, unknown
+
     def dated_between(self, kinds: Iterable[str], first: dt.date, second: dt.date, reported: bool = False) -> set[str]:
         """The claims of ``kinds`` dated (or, with ``reported``, reported) surely after ``first``
         and by ``second``: what every day they can mean is in (``first``, ``second``]."""

@@ -27,6 +27,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from tradekg.graph.analysis.claims_index import claims_index
 from tradekg.graph.analysis.dated import check_day, claim_date_rows
 from tradekg.graph.analysis.entities import resolve_entity
 from tradekg.graph.core.errors import DataError, UsageError
@@ -106,6 +107,10 @@ def _first_claims(graph: Graph, candidates: set[str] | None, start: dt.date | No
     Reading only their dates first keeps a large corpus's page from reading every claim's
     details (at 1M triples: 1.5 s instead of 25 s for the whole corpus).
     """
+    index = claims_index(graph) if candidates is None else None
+    if index is not None:  # (the same, worked out by SQLite: 0.2 s to 0.01 s for 36,000 claims)
+        first, count, some, none, unknown_count = index.first_dated(start, end, as_of, limit, MAX_UNDATED)
+        return set(first) | set(some), count - len(first), none - len(some), unknown_count
     rows = claim_date_rows(graph, candidates, as_of is not None)
     dated: dict[str, tuple[dt.date, dt.date]] = {}
     undated: set[str] = set()
