@@ -136,3 +136,21 @@ def test_a_folder_s_sources_are_those_rglob_finds(tmp_path: Path) -> None:
     assert discover_sources([root]) == old
     assert [f.relative_to(root).as_posix() for f in old] == [
         "B.YML", "a.yaml", "c.ttl", "linked.yaml", "sub/d.yaml", "sub/deeper/e.nt", "sub-x/f.yaml", "y.JsonLD"]
+
+
+def test_the_build_s_one_line_gist_names_a_conflict_s_kind_not_its_iri() -> None:
+    """`tradekg build` says the commonest kind of warning: a conflict warning names the other
+    claim's IRI, which is not its kind (the gist read "value conflict with <https")."""
+    from tradekg.graph.build.summary import warning_gist
+    from tradekg.graph.core.errors import Problem
+
+    def warning(text: str) -> Problem:
+        return Problem("a.yaml", 3, text, "warning")
+
+    warnings = [warning("<https://x/a> value conflict with <https://x/b>: 3 against 4 (and b.yaml:9)"),
+                warning("<https://x/c> value conflict with <https://x/d>: 5 against 6 (and b.yaml:12)"),
+                warning("<https://x/e> date conflict with <https://x/f>: announced 2026 against 2025"),
+                warning("<https://x/g> the figure has no period: it cannot be compared [tk:period]")]
+    assert warning_gist(warnings) == "value conflict (2 of 4)"
+    assert warning_gist(warnings[2:3]) == "date conflict"
+    assert warning_gist(warnings[3:]) == "the figure has no period"

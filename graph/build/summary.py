@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,9 @@ class BuildReport:
     unlisted: dict[str, int] | None = None
 
 
+_NAMED_IRI = re.compile(r"\s*(?:with\s+)?<[^<>\s]*>")
+
+
 def warning_gist(warnings: list[Problem]) -> str:
     """The commonest kind of warning, for a one-line summary: "the figure has no reporting party (10 of 13)".
 
@@ -53,6 +57,8 @@ def warning_gist(warnings: list[Problem]) -> str:
         text = w.message
         if text.startswith("<") and "> " in text:
             text = text.split("> ", 1)[1]
+        # (the other IRIs it names go too: "value conflict with <…>: why" is a value conflict)
+        text = _NAMED_IRI.sub("", text)
         text = text.split(" [", 1)[0].split(":", 1)[0].strip()
         counts[text] = counts.get(text, 0) + 1
     if not counts:
