@@ -38,6 +38,7 @@ import pyoxigraph as ox
 
 from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.fingerprint import code_fingerprint
+from tradekg.graph.store.derived import derived_file
 from tradekg.graph.views.overview import WholeEdges
 
 __all__ = ["BuildHelper", "draw_overview", "save_edges", "saved_edges"]
@@ -47,7 +48,7 @@ _EDGES_VERSION = 1
 
 
 def _edges_file(generation: Path) -> Path:
-    return generation.with_name(f"{generation.name}.edges.pickle")
+    return derived_file(generation, "edges").with_suffix(".pickle")  # (beside it, as the other answers)
 
 
 def save_edges(generation: Path, edges: WholeEdges) -> None:
@@ -86,10 +87,9 @@ def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None
     from tradekg.graph.store.local import graph_over
     from tradekg.graph.views.overview import updated_whole_edges, whole_edges
 
-    known = updated_whole_edges(previous, store, entered, exited) if previous is not None \
-        else whole_edges(graph_over(store))
-    save_edges(generation, known)
     graph = remember_generation(graph_over(store), generation)
+    known = updated_whole_edges(previous, store, entered, exited) if previous is not None else whole_edges(graph)
+    save_edges(generation, known)
     return overview_page(graph, triples, entities, claims, sources, known)
 
 
@@ -100,8 +100,7 @@ class BuildHelper:
 
     def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
         self.process = process
-        self.waiting = 0  # requests sent and not yet answered
-        self.indexing = self.drawing = self.dumping = False
+        self.pending: list[str] = []  # the requests sent and not yet answered, by kind, in order
         self.writer: threading.Thread | None = None  # writing the last request
 
     @classmethod
@@ -126,7 +125,8 @@ class BuildHelper:
                                   name="tradekg-helper-request", daemon=True)
         writer.start()
         self.writer = writer
-        self.waiting += answered
+        if answered:
+            self.pending.append(message[0])
         return True
 
     def edges_from(self, previous: Path | None) -> None:
@@ -134,71 +134,62 @@ class BuildHelper:
         edges (:func:`saved_edges`) when it has nothing else to do, or when asked for the overview."""
         self._send(("edges", None if previous is None else str(previous)), answered=False)
 
-    def _answer(self) -> Any | None:
-        if not self.waiting or self.process is None or self.process.stdout is None:
+    def _answer(self, kind: str) -> Any | None:
+        """The answer to the request of ``kind`` sent last, or None (none sent, or it failed);
+        the answers to requests sent before it and not asked for are passed over."""
+        if kind not in self.pending or self.process is None or self.process.stdout is None:
             return None
-        self.waiting -= 1
-        try:
-            kind, value = pickle.load(self.process.stdout)  # noqa: S301 (the pipe from our own child)
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError, TypeError):
-            self.close()
-            return None
-        return value if kind == "done" else None
+        while self.pending:
+            answered = self.pending.pop(0)
+            try:
+                outcome, value = pickle.load(self.process.stdout)  # noqa: S301 (the pipe from our own child)
+            except (EOFError, OSError, pickle.UnpicklingError, ValueError, TypeError):
+                self.close()
+                return None
+            if answered == kind:
+                return value if outcome == "done" else None
+        return None
 
     def index(self, generation: Path, previous: Path | None, changed: set[str] | None,
               linked: dict[str, set[str]] | None) -> bool:
         """Have the helper save the claims index of ``generation`` (as
         :func:`~tradekg.graph.analysis.claims_index.save_claims_index` with these arguments);
         :meth:`indexed` says whether it did."""
-        self.indexing = self._send(("index", str(generation), None if previous is None else str(previous),
-                                    changed, linked))
-        return self.indexing
+        return self._send(("index", str(generation), None if previous is None else str(previous), changed, linked))
 
     def indexed(self) -> int | None:
         """How many claims the index asked for read from the store, once it is saved; None
         if it was not (or none was asked for): the build saves it itself."""
-        if not self.indexing:
-            return None
-        self.indexing = False
-        value = self._answer()
+        value = self._answer("index")
         return value if isinstance(value, int) else None
 
     def overview(self, generation: Path, entered: set[ox.Triple], exited: set[ox.Triple], triples: int,
                  entities: dict[str, int], claims: dict[str, int], sources: list[tuple[str, str, int]]) -> bool:
         """Have the helper draw the overview page of ``generation`` (as :func:`draw_overview`,
         from the edges of the generation it was started with); :meth:`overview_page` gives it."""
-        self.drawing = self._send(("overview", str(generation), entered, exited, triples, entities, claims, sources))
-        return self.drawing
+        return self._send(("overview", str(generation), entered, exited, triples, entities, claims, sources))
 
     def overview_page(self) -> str | None:
         """The HTML of the overview the helper drew (its edges saved), or None if it did not
         (the build then draws it itself)."""
-        if not self.drawing:
-            return None
-        self.drawing = False
-        value = self._answer()
+        value = self._answer("overview")
         return value if isinstance(value, str) else None
 
     def turtle(self, generation: Path, graphs: list[str]) -> bool:
         """Have the helper write ``graphs`` of ``generation`` as Turtle (as
         :func:`~tradekg.graph.build.export.graph_turtle`); :meth:`turtle_parts` gives them."""
-        self.dumping = self._send(("turtle", str(generation), graphs))
-        return self.dumping
+        return self._send(("turtle", str(generation), graphs))
 
     def turtle_parts(self) -> dict[str, bytes] | None:
         """Each graph's Turtle the helper wrote, or None if it did not (the build writes them)."""
-        if not self.dumping:
-            return None
-        self.dumping = False
-        value = self._answer()
+        value = self._answer("turtle")
         return value if isinstance(value, dict) else None
 
     def close(self) -> None:
         """Stop the helper at once, and wait until it has (a file it was writing is then as
         it will stay: the caller may remove it)."""
         process, self.process = self.process, None
-        self.waiting = 0
-        self.indexing = self.drawing = self.dumping = False
+        self.pending.clear()
         if process is None:
             return
         process.kill()
