@@ -28,22 +28,8 @@ claims:
     sectors: [shrimp]
     quote: "India asks Norway to open its market to shrimp."
 """
-REFERS = """\
-format: tradekg/1
-source:
-  id: later
-  title: A later article
-  published: 2025-04-10
-claims:
-  - id: again
-    kind: demand
-    by: India
-    to: Norway
-    demand_kind: market access
-    sectors: [shrimp]
-    quote: "India asks Norway to open its market to shrimp."
-    reiterates: {ref}
-"""
+# Another source's demand, which reiterates a claim (``{ref}``, "source/claim").
+REFERS = SOURCE.format(sid="later") + "    reiterates: {ref}\n"
 
 
 def _problems(error: ValidationFailed) -> list[str]:
