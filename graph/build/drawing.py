@@ -270,16 +270,15 @@ def _serve() -> None:
     answers: IO[bytes] = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what anything else prints goes to stderr, not into the answer
     requests = sys.stdin.fileno()
-    # What the work needs, made ready before it is asked for: the modules, oxrdflib's store
-    # with rdflib's query path; then, when no request waits, the previous generation's edges.
+    # What the work needs, made ready before it is asked for: the modules (not rdflib's query
+    # path, which the work does not take: see local._UnionCarrier); then, when no request
+    # waits, the previous generation's edges.
     import tradekg.graph.analysis.claims_index
     import tradekg.graph.build.export
     import tradekg.graph.build.summary
+    import tradekg.graph.store.local
     import tradekg.graph.views.html
     import tradekg.graph.views.layout  # noqa: F401
-    from tradekg.graph.store.local import graph_over
-
-    graph_over(ox.Store()).query("ASK {}")
     edges_from: Path | None = None
     edges: WholeEdges | None = None
     loaded = True

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.store import Store
 
 from tradekg.graph.core.errors import DataError, UsageError
 from tradekg.graph.core.namespaces import PREFIXES
@@ -40,7 +43,7 @@ def _bind_prefixes(graph: Graph) -> Graph:
 def _union_store_class() -> type:
     from oxrdflib import OxigraphStore
 
-    class UnionStore(OxigraphStore):
+    class UnionStore(OxigraphStore, _UnionCarrier):
         """oxrdflib's store, with the union of the named graphs as its default graph."""
 
         def triples(self, triple_pattern, context=None):
@@ -59,19 +62,83 @@ def _union_store_class() -> type:
     return UnionStore
 
 
+class _UnionCarrier(Store):
+    """What :func:`graph_over` puts under its Graph until rdflib itself is asked for triples or
+    a query: the Oxigraph store and the bound prefixes, nothing else. The library's own
+    queries go to Oxigraph directly (:mod:`~tradekg.graph.store.rows`), so most commands and
+    builds never need oxrdflib, whose import brings in rdflib's SPARQL parser (0.1-0.25 s per
+    process). The first other call turns the carrier into oxrdflib's store (the class of
+    :func:`_union_store_class`, over the same Oxigraph store and prefixes, kept in the
+    attributes oxrdflib's store keeps them in: tests/test_store_local.py holds it to that)."""
+
+    context_aware = True
+    formula_aware = False
+    transaction_aware = False
+    graph_aware = True
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store: ox.Store | None = store
+        self._prefix_for_namespace: dict[URIRef, str] = {}
+        self._namespace_for_prefix: dict[str, URIRef] = {}
+        super().__init__()
+
+    @property
+    def _inner(self) -> ox.Store:
+        assert self._store is not None
+        return self._store
+
+    def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
+        taken = self._namespace_for_prefix.get(prefix), self._prefix_for_namespace.get(namespace)
+        if not override and taken != (None, None):
+            return
+        # One prefix per namespace and one namespace per prefix: what either held before goes.
+        old_namespace, old_prefix = taken
+        if old_namespace is not None:
+            del self._prefix_for_namespace[old_namespace]
+        if old_prefix is not None:
+            del self._namespace_for_prefix[old_prefix]
+        self._namespace_for_prefix[prefix] = namespace
+        self._prefix_for_namespace[namespace] = prefix
+
+    def prefix(self, namespace: URIRef) -> str | None:
+        return self._prefix_for_namespace.get(namespace)
+
+    def namespace(self, prefix: str) -> URIRef | None:
+        return self._namespace_for_prefix.get(prefix)
+
+    def namespaces(self) -> Iterator[tuple[str, URIRef]]:
+        yield from self._namespace_for_prefix.items()
+
+
+def _becoming_oxrdflib(name: str) -> Callable[..., Any]:
+    def method(self: _UnionCarrier, *args: Any, **kwargs: Any) -> Any:
+        if type(self) is _UnionCarrier:
+            self.__class__ = _union_store_class()
+            return getattr(self, name)(*args, **kwargs)
+        return getattr(Store, name)(self, *args, **kwargs)  # (oxrdflib's store calling rdflib's, by super())
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("open", "close", "destroy", "gc", "add", "addN", "remove", "triples", "triples_choices", "__len__",
+              "contexts", "query", "update", "commit", "rollback", "add_graph", "remove_graph"):
+    setattr(_UnionCarrier, _name, _becoming_oxrdflib(_name))
+
+
 def graph_over(store: ox.Store) -> Graph:
     """An rdflib Graph over the union of ``store``'s graphs (queries run in Oxigraph).
 
     A build keeps each source in its own named graph (the vocabulary and what several sources
     share in two more), each triple in one graph only: their union is the whole corpus.
     """
-    return _bind_prefixes(Graph(store=_union_store_class()(store=store), identifier=DATASET_DEFAULT_GRAPH_ID))
+    return _bind_prefixes(Graph(store=_UnionCarrier(store), identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
 def union_store(graph: Graph) -> ox.Store | None:
     """The Oxigraph store under a graph :func:`graph_over` made (queries over it see the union
     of its graphs, as the graph's do), or None for any other graph."""
-    if isinstance(graph.store, _union_store_class()) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
+    if isinstance(graph.store, _UnionCarrier) and graph.identifier == DATASET_DEFAULT_GRAPH_ID:
         inner = getattr(graph.store, "_inner", None)
         return inner if isinstance(inner, ox.Store) else None
     return None

@@ -42,7 +42,7 @@ __all__ = [
 
 
 def _is_oxigraph(graph: Graph) -> bool:
-    return type(graph.store).__name__ in ("OxigraphStore", "UnionStore")
+    return type(graph.store).__name__ in ("OxigraphStore", "UnionStore", "_UnionCarrier")
 
 
 def _is_remote(graph: Graph) -> bool:
