@@ -75,19 +75,28 @@ def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path
     assert _dump(helpers.with_name("helpers.claims.sqlite")) == _dump(mine.with_name("mine.claims.sqlite"))
 
 
-def test_the_helper_writes_each_graph_s_turtle_as_the_build_does(corpus_built: Path) -> None:
-    from tradekg.graph.build.export import graph_turtle
-    from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
+def test_the_helper_draws_the_timeline_the_build_drew(corpus_built: Path, tmp_path: Path) -> None:
+    # Given the conflicts the build flagged, the helper draws the corpus timeline the full
+    # build drew, reading the claims index it saved itself (after the overview, in turn).
+    from tradekg.graph.analysis.conflicts import conflicts_saved_beside, select_conflicts
+    from tradekg.graph.views.timeline_page import flagged_conflicts
 
-    store = ox.Store.read_only(str(_generation(corpus_built)))
-    graphs = [VOCABULARY_GRAPH, SHARED_GRAPH, "https://w3id.org/tradekg/id/source/r04-trade-2024-25"]
+    written = (corpus_built / TIMELINE_PAGE).read_text(encoding="utf-8")
+    found = conflicts_saved_beside(_generation(corpus_built))
+    assert found
+    flagged = flagged_conflicts(select_conflicts(found))
+    generation = tmp_path / "gen"
+    ox.Store.read_only(str(_generation(corpus_built))).backup(str(generation))
     helper = BuildHelper.start()
     try:
-        assert helper.turtle(_generation(corpus_built), graphs)
-        parts = helper.turtle_parts()
+        assert helper.index(generation, None, None, None)
+        assert helper.timeline(generation, flagged)
+        assert helper.indexed() is not None
+        page = helper.timeline_page()
     finally:
         helper.close()
-    assert parts == {g: graph_turtle(store, g) for g in graphs} and all(parts.values())
+    assert page == written
+    assert "conflict" in page and generation.with_name("gen.claims.sqlite").exists()
 
 
 def test_a_failed_request_is_answered_none_and_the_next_one_still_served(corpus_built: Path,
@@ -101,7 +110,7 @@ def test_a_failed_request_is_answered_none_and_the_next_one_still_served(corpus_
         assert helper.indexed() is None
         assert helper.index(helpers, None, None, None)
         assert helper.indexed() == save_claims_index(mine, ox.Store.read_only(str(mine)))
-        assert helper.overview_page() is None  # none asked for
+        assert helper.overview_page() is None and helper.timeline_page() is None  # none asked for
     finally:
         helper.close()
 

@@ -1,15 +1,17 @@
-"""An incremental build's claims index and overview page, made in a helper process while the
-build runs its checks and draws the corpus timeline.
+"""An incremental build's claims index and pages, made in a helper process while the build
+runs its checks and writes the Turtle and its manifest.
 
 At a million triples an incremental build spent, one after the other on one core of a
 machine that has two, 0.6 s on the QC checks and the conflicts, 0.2 s on the claims index, and
 0.8 s on each of its two pages, and it read and wrote the overview's edges with its manifest
 (0.2 s and 0.1 s). The claims index and the overview need only the new store (read-only once
 written), what entered and left it, the summary's counts and the previous generation's edges
-(:func:`saved_edges`). So a helper process, started when the build begins its work, reads the
-previous edges and imports what it needs meanwhile, on the other core; as soon as the store is
-written it is asked for the index and then the overview (saving the updated edges beside the
-new generation), while the build runs its checks and draws the timeline, which reads the index.
+(:func:`saved_edges`); the timeline needs the index and the conflicts the checks flag. So a
+helper process, started when the build begins its work, reads the previous edges and imports
+what it needs meanwhile, on the other core; as soon as the store is written it is asked for
+the index and then the overview (saving the updated edges beside the new generation), and,
+once the checks have found the conflicts, for the timeline; meanwhile the build writes
+``tradekg.ttl`` and the new manifest.
 
 The helper is a fresh interpreter (``python -c``), not a fork: the build holds RocksDB
 handles and their threads by then, and a fork would copy their locks mid-use; nor
@@ -17,12 +19,13 @@ handles and their threads by then, and a fork would copy their locks mid-use; no
 :func:`~tradekg.graph.build.pipeline.build` without a ``__main__`` guard would build again).
 It dies with the build (Linux ``PR_SET_PDEATHSIG``), and the build stops it before removing
 a failed generation. Whatever goes wrong with it (it cannot start, dies or fails), the build
-does that work itself: the index, the edges and the page are always those the build would
+does that work itself: the index, the edges and the pages are always those the build would
 make alone; tests compare the two.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import select
@@ -32,7 +35,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -40,6 +43,9 @@ from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.store.derived import derived_file
 from tradekg.graph.views.overview import WholeEdges
+
+if TYPE_CHECKING:
+    from tradekg.graph.views.timeline_page import Conflict
 
 __all__ = ["BuildHelper", "draw_overview", "save_edges", "saved_edges"]
 
@@ -175,15 +181,16 @@ class BuildHelper:
         value = self._answer("overview")
         return value if isinstance(value, str) else None
 
-    def turtle(self, generation: Path, graphs: list[str]) -> bool:
-        """Have the helper write ``graphs`` of ``generation`` as Turtle (as
-        :func:`~tradekg.graph.build.export.graph_turtle`); :meth:`turtle_parts` gives them."""
-        return self._send(("turtle", str(generation), graphs))
+    def timeline(self, generation: Path, flagged: list[Conflict]) -> bool:
+        """Have the helper draw the timeline page of the whole corpus of ``generation`` (as
+        :func:`~tradekg.graph.views.timeline_page.corpus_timeline_html` with these ``flagged``
+        conflicts, reading the claims index it saved); :meth:`timeline_page` gives it."""
+        return self._send(("timeline", str(generation), flagged))
 
-    def turtle_parts(self) -> dict[str, bytes] | None:
-        """Each graph's Turtle the helper wrote, or None if it did not (the build writes them)."""
-        value = self._answer("turtle")
-        return value if isinstance(value, dict) else None
+    def timeline_page(self) -> str | None:
+        """The HTML of the timeline the helper drew, or None if it did not (the build then draws it)."""
+        value = self._answer("timeline")
+        return value if isinstance(value, str) else None
 
     def close(self) -> None:
         """Stop the helper at once, and wait until it has (a file it was writing is then as
@@ -241,25 +248,43 @@ def _request(fd: int) -> Any | None:
         return None
 
 
+@functools.lru_cache(maxsize=1)
+def _opened(generation: str) -> ox.Store:
+    """``generation``'s store, read-only, opened once for every request about it: what one
+    request read (RocksDB's block cache) is there for the next."""
+    return ox.Store.read_only(generation)
+
+
 def _work(message: tuple[Any, ...], edges: WholeEdges | None) -> Any:
     """What the helper sends back for one request."""
     if message[0] == "index":
         from tradekg.graph.analysis.claims_index import save_claims_index
 
         _, generation, previous, changed, linked = message
-        return save_claims_index(Path(generation), ox.Store.read_only(generation),
+        return save_claims_index(Path(generation), _opened(generation),
                                  None if previous is None else Path(previous), changed, linked)
     if message[0] == "overview":
         _, generation, entered, exited, triples, entities, claims, sources = message
-        return draw_overview(Path(generation), ox.Store.read_only(generation), edges, entered, exited,
+        return draw_overview(Path(generation), _opened(generation), edges, entered, exited,
                              triples, entities, claims, sources)
-    if message[0] == "turtle":
-        from tradekg.graph.build.export import graph_turtle
+    if message[0] == "timeline":
+        from tradekg.graph.store.derived import remember_generation
+        from tradekg.graph.store.local import graph_over
+        from tradekg.graph.views.timeline_page import corpus_timeline_html
 
-        _, generation, graphs = message
-        store = ox.Store.read_only(generation)
-        return {graph: graph_turtle(store, graph) for graph in graphs}
+        _, generation, flagged = message
+        graph = remember_generation(graph_over(_opened(generation)), Path(generation))
+        return corpus_timeline_html(graph, flagged=flagged)
     raise ValueError(f"no such request: {message[0]!r}")
+
+
+def _prepared(generation: Path | None) -> WholeEdges | None:
+    """The edges saved beside ``generation``, with each node's neighbours (what the overview
+    ranks its nodes by, updated rather than made again: see updated_whole_edges)."""
+    edges = saved_edges(generation)
+    if edges is not None:
+        edges.neighbours()
+    return edges
 
 
 def _serve() -> None:
@@ -272,19 +297,19 @@ def _serve() -> None:
     requests = sys.stdin.fileno()
     # What the work needs, made ready before it is asked for: the modules (not rdflib's query
     # path, which the work does not take: see local._UnionCarrier); then, when no request
-    # waits, the previous generation's edges.
+    # waits, the previous generation's edges and their nodes' neighbours.
     import tradekg.graph.analysis.claims_index
-    import tradekg.graph.build.export
     import tradekg.graph.build.summary
     import tradekg.graph.store.local
     import tradekg.graph.views.html
-    import tradekg.graph.views.layout  # noqa: F401
+    import tradekg.graph.views.layout
+    import tradekg.graph.views.timeline_page  # noqa: F401
     edges_from: Path | None = None
     edges: WholeEdges | None = None
     loaded = True
     while True:
         if not loaded and not select.select([requests], [], [], 0)[0]:
-            edges, loaded = saved_edges(edges_from), True
+            edges, loaded = _prepared(edges_from), True
             continue
         message = _request(requests)
         if message is None:
@@ -293,7 +318,7 @@ def _serve() -> None:
             edges_from, edges, loaded = (None if message[1] is None else Path(message[1])), None, False
             continue
         if message[0] == "overview" and not loaded:
-            edges, loaded = saved_edges(edges_from), True
+            edges, loaded = _prepared(edges_from), True
         try:
             answer: tuple[str, Any] = ("done", _work(message, edges))
         except Exception:  # the build does the work itself, and fails there if it fails

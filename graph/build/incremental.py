@@ -31,15 +31,18 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
 from tradekg.graph.build.corpus import Corpus, compile_corpus
 from tradekg.graph.build.drawing import BuildHelper, draw_overview, saved_edges
 from tradekg.graph.build.export import graph_turtle
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH, Shared, blank_prefix, blank_quads, split_lines
 from tradekg.graph.build.manifest import (
+    FileState,
     Manifest,
     SourceRecord,
     definitions_of,
@@ -55,6 +58,8 @@ from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
 from tradekg.graph.store.generations import discard, manifest_of, new_generation, publish
+from tradekg.graph.store.local import graph_over
+from tradekg.graph.views.timeline_page import Conflict, flagged_conflicts
 
 __all__ = ["manifest_for", "update"]
 
@@ -200,10 +205,33 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
+def _pages_of(store: ox.Store, generation: Path, previous: Path, changed: set[str], linked: dict[str, set[str]],
+              flagged: list[Conflict], drawer: BuildHelper | None, overview: Callable[[], str],
+              helper: BuildHelper | None) -> tuple[str, str]:
+    """The overview's and the timeline's HTML after an update: those the ``helper`` made (its
+    claims index, its overview; its timeline, when ``drawer`` is the helper asked for it), the
+    rest made here: the claims index saved, ``overview()`` drawn, the timeline drawn from the
+    index, as a build with no helper makes them."""
+    from tradekg.graph.analysis.claims_index import save_claims_index
+    from tradekg.graph.store.derived import remember_generation
+    from tradekg.graph.views.timeline_page import corpus_timeline_html
+
+    indexed = helper.indexed() if helper is not None else None
+    page = helper.overview_page() if helper is not None else None
+    timeline = drawer.timeline_page() if drawer is not None else None
+    if indexed is None:
+        save_claims_index(generation, store, previous, changed, linked)
+    if page is None:
+        page = overview()
+    if timeline is None:
+        timeline = corpus_timeline_html(remember_generation(graph_over(store), generation), flagged=flagged)
+    return page, timeline
+
+
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
            removed: list[str], progress: Progress | None, started: float,
            helper: BuildHelper | None = None) -> BuildReport:
-    from tradekg.graph.build.pipeline import _pages, _write_outputs, graph_order
+    from tradekg.graph.build.pipeline import _write_outputs, graph_order
 
     old = manifest.sources
     redone = {item.path for item in corpus.done}
@@ -302,23 +330,19 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             [g for g in graphs if g in manifest.turtle_parts and g not in gone and g not in redone_graphs
              and g not in touched]
         dumped = sorted(set(graphs) - set(copied))
-        if helper is not None:  # the claims index, the overview and the Turtle of the changed
-            # graphs, made by the helper while the checks run here
+        if helper is not None:  # the claims index and the overview, made by the helper while the checks run here
             helper.index(generation, previous, changed, linked)
             helper.overview(generation, entered, exited, triples, entities, claims, sources)
-            helper.turtle(generation, dumped)
         if progress:
             progress("checking", 0, 1)
         qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
-
-        def overview(_: object) -> str:  # the helper's, or drawn here if it did not draw it
-            page = helper.overview_page() if helper is not None else None
-            return page if page is not None else draw_overview(
-                generation, store, saved_edges(previous), entered, exited, triples, entities, claims, sources)
-
-        page = _pages(store, progress, found, generation, overview, previous, changed, linked, helper)
+        flagged = flagged_conflicts(select_conflicts(found))
+        # The helper draws the timeline too, after the overview, while the conflicts, the
+        # Turtle and the manifest are written here; what it does not draw is drawn here (see _pages_of).
+        drawing = helper is not None and helper.timeline(generation, flagged)
+        save_conflicts(generation, found)
         parts: dict[str, bytes] = {}
         with previous_turtle(out_dir, manifest) as old_turtle:
             if old_turtle is None:  # changed since the check above: every part from the store
@@ -326,9 +350,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             for graph in copied:
                 offset, length = manifest.turtle_parts[graph]
                 parts[graph] = read_part(old_turtle, offset, length)
-        made = helper.turtle_parts() if helper is not None else None
         for graph in dumped:
-            parts[graph] = made[graph] if made is not None and graph in made else graph_turtle(store, graph)
+            parts[graph] = graph_turtle(store, graph)
         if progress:
             progress("exporting", 0, 1)
         new_manifest = manifest_for(manifest.fingerprint, corpus, files, shared, qc,
@@ -336,11 +359,22 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         new_manifest.unlisted, new_manifest.counts = unlisted, counts
         order = graph_order([], [r.graph for r in sorted(new_manifest.sources.values(),
                                                           key=lambda r: (r.rdf, r.position))])
-        new_manifest.turtle_parts, new_manifest.turtle_state = _write_outputs(
-            out_dir, store, page, order, parts.__getitem__)
-        parts.clear()
+
+        def turtle_written(where: dict[str, tuple[int, int]], state: FileState) -> None:
+            parts.clear()
+            new_manifest.turtle_parts, new_manifest.turtle_state = where, state
+            save_manifest(manifest_of(generation), new_manifest)  # (before the pages: the helper may still draw)
+
+        def pages() -> tuple[str, str]:
+            assert store is not None
+            if progress:
+                progress("drawing", 0, 1)
+            return _pages_of(store, generation, previous, changed, linked, flagged, helper if drawing else None,
+                             lambda: draw_overview(generation, store, saved_edges(previous), entered, exited,
+                                                   triples, entities, claims, sources), helper)
+
+        _write_outputs(out_dir, store, pages, order, parts.__getitem__, turtle_written=turtle_written)
         store = None
-        save_manifest(manifest_of(generation), new_manifest)
     except BaseException:
         store = None
         if helper is not None:

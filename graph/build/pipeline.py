@@ -232,17 +232,13 @@ def report_of(out_dir: Path, link: Path, triples: int, entities: dict[str, int],
 
 
 def _pages(store: ox.Store, progress: Progress | None, found: list[Conflict], generation: Path,
-           overview: Callable[[Graph], str], previous: Path | None = None, changed: set[str] | None = None,
-           linked: dict[str, set[str]] | None = None, helper: BuildHelper | None = None) -> tuple[str, str]:
-    """The HTML of the overview page and of the timeline of the whole corpus beside it (they
-    link to each other), made before anything is published. ``found``: every conflict between
-    the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the timeline
-    flags and which is saved beside ``generation`` for readers of its store, with the claims
-    index (an incremental build: ``previous``, the generation it started from, ``changed``, the
-    subjects of the triples that entered or left the corpus, and ``linked``, their objects by
-    predicate; see :func:`save_claims_index`). ``overview``: the overview page of a graph over
-    ``store``. ``helper``: a helper process that saves the claims index, if it was asked to
-    (see :mod:`.drawing`)."""
+           overview: Callable[[Graph], str]) -> tuple[str, str]:
+    """The HTML of a full build's overview page and of the timeline of the whole corpus beside
+    it (they link to each other), made before anything is published. ``found``: every conflict
+    between the sources (:func:`~tradekg.graph.analysis.conflicts.every_conflict`), which the
+    timeline flags and which is saved beside ``generation`` for readers of its store, with the
+    claims index. ``overview``: the overview page of a graph over ``store``. (An incremental
+    build makes them with its helper: see :mod:`.incremental` and :mod:`.drawing`.)"""
     from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.analysis.conflicts import save_conflicts, select_conflicts
     from tradekg.graph.views.timeline_page import corpus_timeline_html
@@ -250,8 +246,7 @@ def _pages(store: ox.Store, progress: Progress | None, found: list[Conflict], ge
     if progress:
         progress("drawing", 0, 1)
     save_conflicts(generation, found)
-    if helper is None or helper.indexed() is None:  # (the helper saves it when asked to, before this)
-        save_claims_index(generation, store, previous, changed, linked)
+    save_claims_index(generation, store)
     # The pages read the claims from the index just saved (it holds what ``store`` holds), as
     # readers of the published store do: the timeline's dates of every claim, 1 s at 1M triples
     # from the store in memory, are one SQLite query.
@@ -265,25 +260,32 @@ def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> l
     return [VOCABULARY_GRAPH, SHARED_GRAPH, *(kept if kept is not None else [d.source_iri for d in corpus_done])]
 
 
-def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str], graphs: list[str],
-                   part: Callable[[str], bytes | tuple[int, int, int]] | None = None,
-                   before_replacing: Callable[[], object] | None = None) -> tuple[dict[str, tuple[int, int]],
-                                                                                  FileState]:
+def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str] | Callable[[], tuple[str, str]],
+                   graphs: list[str], part: Callable[[str], bytes | tuple[int, int, int]] | None = None,
+                   before_replacing: Callable[[], object] | None = None,
+                   turtle_written: Callable[[dict[str, tuple[int, int]], FileState], object] | None = None,
+                   ) -> tuple[dict[str, tuple[int, int]], FileState]:
     """Write ``tradekg.ttl`` and ``index.html``: both complete on disk before either replaces
-    its old version; then ``timeline.html`` (``page``: the overview's and the timeline's HTML).
-    ``before_replacing`` runs once both are written (waiting for the store).
-    Returns where each graph's part is in the Turtle, and the Turtle file's state."""
+    its old version; then ``timeline.html`` (``page``: the overview's and the timeline's HTML,
+    or what gives them once the Turtle is written). ``before_replacing`` runs once both are
+    written (waiting for the store); ``turtle_written`` as soon as the Turtle is, with what
+    this returns. Returns where each graph's part is in the Turtle, and the Turtle file's state."""
     from tradekg.graph.views.timeline_page import TIMELINE_PAGE
 
     turtle = out_dir / "tradekg.ttl"
-    overview, timeline = page
     with atomic_output(out_dir / INDEX_PAGE) as page_out, atomic_output(turtle, "wb") as handle:
         parts = write_graphs_turtle(handle, graphs, part or (lambda g: graph_turtle(store, g)))
+        handle.flush()
+        # Its size, time and inode, not its content's hash (0.1 s at 1M triples): the next
+        # build copies parts of it only while these are as written (see reuse.previous_turtle);
+        # the file keeps them when it replaces the old one.
+        st = os.fstat(handle.fileno())
+        state: FileState = (st.st_size, st.st_mtime_ns, st.st_ino, "")
+        if turtle_written is not None:
+            turtle_written(parts, state)
+        overview, timeline = page() if callable(page) else page
         page_out.write(overview)
         if before_replacing is not None:
             before_replacing()
     write_text_atomic(out_dir / TIMELINE_PAGE, timeline)
-    # Its size, time and inode, not its content's hash (0.1 s at 1M triples): the next build
-    # copies parts of it only while these are as written (see reuse.previous_turtle).
-    st = os.stat(turtle)
-    return parts, (st.st_size, st.st_mtime_ns, st.st_ino, "")
+    return parts, state

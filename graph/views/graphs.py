@@ -40,16 +40,19 @@ def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "W
     check_max_nodes(max_nodes)
     if known is not None and as_of is None:
         edges = set(known.edges)
-        adjacency = adjacency_of(edges)
-        detached = known.detached(set(adjacency))
+        adjacency = dict(known.neighbours())  # (its sets are the kept edges': copied before one is added to)
+        detached = known.detached(adjacency.keys())
+        for c, _, a in detached:
+            for x, y in ((c, a), (a, c)):
+                adjacency[x] = adjacency.get(x, set()) | {y}
     else:
         hidden = hidden_claims(graph, as_of)  # --as-of: claims reported later are left out
         edges = {e for e in whole(graph) if e[0] not in hidden and e[2] not in hidden}
         adjacency = adjacency_of(edges)
         detached = {e for e in detached_claims(graph, set(adjacency)) if e[0] not in hidden}
-    for c, _, a in detached:
-        adjacency.setdefault(c, set()).add(a)
-        adjacency.setdefault(a, set()).add(c)
+        for c, _, a in detached:
+            adjacency.setdefault(c, set()).add(a)
+            adjacency.setdefault(a, set()).add(c)
     edges |= detached
     total = len(adjacency)
     order = ranked(edges, [], limit=max_nodes, adjacency=adjacency)  # only the first max_nodes are needed

@@ -9,6 +9,7 @@ and which nodes the others touch) and each claim's agreements, nothing else.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,28 @@ class WholeEdges:
     edges: set[Edge] = field(default_factory=set)
     odd: set[Edge] = field(default_factory=set)
     negotiations: dict[str, set[str]] = field(default_factory=dict)
+    # Each node of ``edges`` with its neighbours either way, once asked for (:meth:`neighbours`):
+    # not saved with the rest, and handed on by updated_whole_edges rather than made again
+    # (ranking 40,000 nodes over 115,000 edges at 1M triples made it in 0.15-0.35 s).
+    _neighbours: dict[str, set[str]] | None = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"edges": self.edges, "odd": self.odd, "negotiations": self.negotiations}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._neighbours = None
+
+    def neighbours(self) -> dict[str, set[str]]:
+        """Each node of ``edges`` with the nodes an edge joins it to, either way (the callers
+        must not change it: copy what they add to)."""
+        if self._neighbours is None:
+            found: defaultdict[str, set[str]] = defaultdict(set)
+            for s, _, o in self.edges:
+                found[s].add(o)
+                found[o].add(s)
+            self._neighbours = dict(found)
+        return self._neighbours
 
     def detached(self, reached: set[str] | None = None) -> set[Edge]:
         """``(claim, tk:inNegotiation, agreement)`` for each claim no relation reaches, as
@@ -87,19 +110,25 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
     negotiation = str(TK.inNegotiation)
     out = WholeEdges(set(previous.edges), set(previous.odd), dict(previous.negotiations))
     asked: set[ox.NamedNode | ox.BlankNode] = set()
+    between: list[tuple[Edge, bool]] = []  # the edges between two IRIs that left or entered
     for triples, keep in ((left, False), (entered, True)):
         for t in triples:
             p = t.predicate.value
             if p in relations:
                 edge = (term_value(t.subject), p, term_value(t.object))
-                among = out.edges if isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode) \
-                    else out.odd
+                iris = isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
+                among = out.edges if iris else out.odd
                 if keep:
                     among.add(edge)
                 else:
                     among.discard(edge)
+                if iris:
+                    between.append((edge, keep))
             if p in (_RDF_TYPE, negotiation):
                 asked.add(t.subject)  # type: ignore[arg-type]
+    if previous._neighbours is not None:  # handed on, updated (previous has none from now on)
+        out._neighbours, previous._neighbours = previous._neighbours, None
+        _update_neighbours(out._neighbours, out.edges, between, relations)
     claim, in_negotiation, rdf_type = ox.NamedNode(str(TK.Claim)), ox.NamedNode(negotiation), ox.NamedNode(_RDF_TYPE)
     for c in asked:
         out.negotiations.pop(term_value(c), None)
@@ -108,3 +137,24 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
             if agreements:
                 out.negotiations[term_value(c)] = agreements
     return out
+
+
+def _update_neighbours(neighbours: dict[str, set[str]], edges: set[Edge], changes: list[tuple[Edge, bool]],
+                       relations: Iterable[str]) -> None:
+    """``neighbours`` (:meth:`WholeEdges.neighbours` before ``changes``: each edge, and whether
+    it entered or left) made those of ``edges``, the edges after them: two nodes stay
+    neighbours while another relation, either way, still joins them."""
+    relations = list(relations)
+    for (s, _, o), entered in changes:
+        if entered:
+            neighbours.setdefault(s, set()).add(o)
+            neighbours.setdefault(o, set()).add(s)
+            continue
+        if any((s, p, o) in edges or (o, p, s) in edges for p in relations):
+            continue
+        for a, b in ((s, o), (o, s)):
+            near = neighbours.get(a)
+            if near is not None:
+                near.discard(b)
+                if not near:
+                    del neighbours[a]

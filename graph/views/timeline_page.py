@@ -437,10 +437,14 @@ def flagged_conflicts(found: Iterable[Any]) -> list[Conflict]:
             for c in found if set(c.classes) != {"agree"}]
 
 
-def corpus_timeline_html(graph: Graph, found: Iterable[Any] | None = None) -> str:
+def corpus_timeline_html(graph: Graph, found: Iterable[Any] | None = None,
+                         flagged: list[Conflict] | None = None) -> str:
     """The page ``tradekg build`` writes beside ``index.html``: the timeline of the whole corpus
-    (``found``: the conflicts between its sources, when the build has found them already)."""
-    model = timeline_model(graph, conflicts=None if found is None else flagged_conflicts(found))
+    (``found``: the conflicts between its sources, when the build has found them already;
+    or ``flagged``, those of them :func:`flagged_conflicts` gives)."""
+    if flagged is None and found is not None:
+        flagged = flagged_conflicts(found)
+    model = timeline_model(graph, conflicts=flagged)
     model["links"] = [("Graph of the whole corpus", "index.html")]  # the build's INDEX_PAGE, beside it
     return timeline_html(model)
 
