@@ -175,6 +175,7 @@ def test_the_helper_dies_with_the_build_that_started_it(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fault", ["cannot-start", "dies"])
 def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(tmp_path: Path, fault: str,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADEKG_HELPER", "always")  # (the bundled corpus is not worth one otherwise)
     corpus = tmp_path / "corpus"
     shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     with_helper, without = tmp_path / "with", tmp_path / "without"
@@ -205,3 +206,39 @@ def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(t
     assert _dump(_generation(without).with_name(_generation(without).name + ".claims.sqlite")) == \
         _dump(_generation(with_helper).with_name(_generation(with_helper).name + ".claims.sqlite"))
     assert saved_edges(_generation(without)) == saved_edges(_generation(with_helper)) is not None
+
+
+def test_a_helper_is_started_for_a_large_corpus_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradekg.graph.build.drawing import HELPER_FROM_MANIFEST, helper_wanted
+    from tradekg.graph.store.generations import manifest_of
+
+    monkeypatch.delenv("TRADEKG_HELPER", raising=False)
+    small, large = tmp_path / "small", tmp_path / "large"
+    manifest_of(small).write_bytes(b"x" * 1000)
+    with open(manifest_of(large), "wb") as handle:
+        handle.truncate(HELPER_FROM_MANIFEST)
+    assert not helper_wanted(small) and helper_wanted(large) and not helper_wanted(tmp_path / "none")
+    monkeypatch.setenv("TRADEKG_HELPER", "always")
+    assert helper_wanted(small) and helper_wanted(tmp_path / "none")
+    monkeypatch.setenv("TRADEKG_HELPER", "never")
+    assert not helper_wanted(large)
+    # What the build does: the bundled corpus updated starts none, unless told to.
+    monkeypatch.delenv("TRADEKG_HELPER")
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    build([corpus], out=tmp_path / "out")
+    started: list[BuildHelper] = []
+    real_start = BuildHelper.start
+
+    def start() -> BuildHelper:
+        started.append(real_start())
+        return started[-1]
+
+    monkeypatch.setattr(drawing.BuildHelper, "start", staticmethod(start))
+    first = corpus / "r04-trade-2024-25.yaml"
+    for n, choice in enumerate(("", "always")):
+        monkeypatch.setenv("TRADEKG_HELPER", choice)
+        text = first.read_text(encoding="utf-8")
+        first.write_text(text.replace('title: "', f'title: "Edit {n}: ', 1), encoding="utf-8")
+        assert build([corpus], out=tmp_path / "out").redone == (str(first),)
+        assert len(started) == n

@@ -213,6 +213,7 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
         return n
 
     monkeypatch.setattr(drawing.BuildHelper, "indexed", indexed)
+    monkeypatch.setenv("TRADEKG_HELPER", "always")  # (a corpus this small is not worth one otherwise)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
-from tradekg.graph.build.drawing import BuildHelper, save_edges
+from tradekg.graph.build.drawing import BuildHelper, helper_wanted, save_edges
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -109,8 +109,10 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
            lock_wait: float, workers: int | None, full: bool, started: float) -> BuildReport:
     from tradekg.graph.build import incremental
 
-    # An update, most likely: its helper process gets ready from now on (see drawing).
-    helper = BuildHelper.start() if not full and current_generation(out_dir) is not None else None
+    # An update, most likely: its helper process gets ready from now on, if the corpus is
+    # large enough for it to pay (see drawing).
+    last = None if full else current_generation(out_dir)
+    helper = BuildHelper.start() if last is not None and helper_wanted(last) else None
     try:
         files = discover_sources(paths)
         compiled = None
