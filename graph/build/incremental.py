@@ -316,10 +316,14 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         linked: dict[str, set[str]] = {}
         for t in changes:
             linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
+        if helper is not None:  # the claims index, then the overview, made by the helper while the checks run here
+            helper.index(generation, previous, changed, linked)
         triples = manifest.summary[0] + len(entered) - len(exited)
         counts = updated_counts(manifest.counts, store, entered, exited) \
             if manifest.counts is not None else counts_of(store)
         entities, claims, sources = counts.summary()
+        if helper is not None:
+            helper.overview(generation, entered, exited, triples, entities, claims, sources)
         unlisted = counts.unlisted_counts()
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         redone_graphs = {item.source_iri for item in corpus.done}
@@ -330,9 +334,6 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             [g for g in graphs if g in manifest.turtle_parts and g not in gone and g not in redone_graphs
              and g not in touched]
         dumped = sorted(set(graphs) - set(copied))
-        if helper is not None:  # the claims index and the overview, made by the helper while the checks run here
-            helper.index(generation, previous, changed, linked)
-            helper.overview(generation, entered, exited, triples, entities, claims, sources)
         if progress:
             progress("checking", 0, 1)
         qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
