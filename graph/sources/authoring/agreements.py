@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rdflib import Literal
-from rdflib.namespace import DCTERMS, RDF
 
 from tradekg.graph.core.namespaces import AGREEMENT, TK
+from tradekg.graph.core.terms import DCTERMS, RDF
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import AGREEMENT_KEYS
 from tradekg.graph.sources.yamlio import LDict

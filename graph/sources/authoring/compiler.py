@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from tradekg.graph.core.errors import Problem, TradekgError, UsageError
 from tradekg.graph.core.files import read_text
 from tradekg.graph.core.names import close_matches, fold, is_slug
 from tradekg.graph.core.namespaces import AGREEMENT, CLAIM, MEASURE, TK
+from tradekg.graph.core.terms import PROV, RDF, RDFS, SKOS, XSD
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.authoring.format import REF_KINDS, SCALES, SECTOR_CLASSES, AuthoringFile, CorpusIndex, Triple
 from tradekg.graph.sources.dates import When, parse_when

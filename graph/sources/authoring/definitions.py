@@ -8,9 +8,9 @@ measures (who imposes them on whom, of what kind) that measure-action claims act
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tradekg.graph.core.namespaces import MEASURE, SCHEME, TK
+from tradekg.graph.core.terms import DCTERMS, RDF, RDFS, SKOS
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import (

@@ -13,12 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tradekg.graph.core.errors import InputError, Problem
 from tradekg.graph.core.files import read_text
 from tradekg.graph.core.names import fold, is_slug
 from tradekg.graph.core.namespaces import ID, INSTRUMENT, MEASURE, SOURCE, SOURCE_KINDS, TK
+from tradekg.graph.core.terms import DCTERMS, RDF, RDFS, SKOS
 from tradekg.graph.sources.yamlio import LDict, LList, load_yaml
 
 __all__ = [

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, RDFS
 
 from tradekg.graph.core.names import fold
 from tradekg.graph.core.namespaces import PERSON, TK
+from tradekg.graph.core.terms import RDF, RDFS
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import PERSON_KEYS
 from tradekg.graph.sources.yamlio import LDict, LList

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import SCHEMA, SOURCE, SOURCE_KINDS, TK
+from tradekg.graph.core.terms import DCTERMS, PROV, RDF, RDFS, XSD
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, RESTATED_KEYS, SOURCE_KEYS
 from tradekg.graph.sources.dates import When

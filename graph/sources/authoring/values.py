@@ -6,10 +6,10 @@ import re
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import SOURCE, TK
+from tradekg.graph.core.terms import RDF, XSD
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import AMOUNT_KEYS, DAYS, DURATION, SCALE_WORDS
 from tradekg.graph.sources.yamlio import LDict

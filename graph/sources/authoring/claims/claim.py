@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from tradekg.graph.core.namespaces import CLAIM, CLAIM_KINDS, TK
+from tradekg.graph.core.terms import DCTERMS, PROV, RDF, RDFS
 from tradekg.graph.sources.authoring.claims import (
     alternative,
     assessment,

@@ -9,9 +9,9 @@ and the total the source says results), scope (sectors, examples, exemptions), d
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from tradekg.graph.core.namespaces import TK
+from tradekg.graph.core.terms import XSD
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.values import compile_duration, compile_rate
 from tradekg.graph.sources.yamlio import LDict

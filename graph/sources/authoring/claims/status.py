@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from tradekg.graph.core.namespaces import TK
+from tradekg.graph.core.terms import XSD
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.values import compile_document
 from tradekg.graph.sources.yamlio import LDict

@@ -11,10 +11,10 @@ it can mean (``tk:earliest``/``tk:latest``, ``tk:reportedEarliest``/``tk:reporte
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, XSD
 
 from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import TK
+from tradekg.graph.core.terms import DCTERMS, XSD
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DATE_KEYS
 from tradekg.graph.sources.authoring.source import span
