@@ -18,7 +18,24 @@ from dataclasses import dataclass
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-__all__ = ["When", "parse_when", "when_of"]
+__all__ = ["When", "day_literal", "parse_when", "when_of"]
+
+_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
+
+
+# Literals are immutable, and the dates of a corpus repeat (every claim of a report has its
+# report's day): each is made once rather than parsed again by rdflib for every triple.
+@functools.lru_cache(maxsize=8192)
+def _literal(text: str, precision: str) -> Literal:
+    datatype = _DATATYPES.get(precision)
+    return Literal(text, datatype=datatype) if datatype is not None else Literal(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def day_literal(day: dt.date) -> Literal:
+    """``day`` as an ``xsd:date`` literal (made once per day)."""
+    return Literal(day, datatype=XSD.date)
+
 
 _PART = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _WHEN = re.compile(rf"^({_PART})(?:/({_PART}))?$")
@@ -45,8 +62,7 @@ class When:
 
     def literal(self) -> Literal:
         """The date as the graph stores it, typed by its precision (a range is plain text)."""
-        datatype = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}.get(self.precision)
-        return Literal(self.text, datatype=datatype) if datatype is not None else Literal(self.text)
+        return _literal(self.text, self.precision)
 
     def surely_by(self, day: dt.date) -> bool:
         """True when every day this date can mean is on or before ``day``."""

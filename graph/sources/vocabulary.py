@@ -118,22 +118,37 @@ def concept_label(concept: URIRef) -> str:
     return str(concept)
 
 
+def _matching(key: str, classes: tuple[URIRef, ...]) -> set[URIRef]:
+    """The concepts of ``classes`` one of whose names folds to ``key``."""
+    indexes = _concept_indexes()
+    found: set[URIRef] = set()
+    for cls in classes:
+        index = indexes.get(cls)
+        if index is not None:
+            found.update(index.keys.get(key, ()))
+    return found
+
+
+@functools.lru_cache(maxsize=16384)
+def _resolved(name: str, classes: tuple[URIRef, ...]) -> URIRef | None:
+    """The one concept ``name`` names among ``classes``, or None (none or several: the caller
+    says which). Kept: a corpus names the same few hundred concepts thousands of times."""
+    found = _matching(fold(name), classes)
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def resolve_concept(name: str, classes: Iterable[URIRef], kind: str) -> URIRef:
     """The concept of one of ``classes`` that ``name`` names (by id, label or alt label).
 
     Raises NameNotFound with close matches when nothing or more than one concept matches.
     """
-    classes = list(classes)
-    key = fold(name)
-    found: set[URIRef] = set()
-    all_names: list[str] = []
+    classes = tuple(classes)
+    known = _resolved(name, classes)
+    if known is not None:
+        return known
     indexes = _concept_indexes()
-    for cls in classes:
-        index = indexes.get(cls, ConceptIndex())
-        found |= index.keys.get(key, set())
-        all_names.extend(index.labels.values())
-    if len(found) == 1:
-        return next(iter(found))
+    found = _matching(fold(name), classes)
+    all_names = [label for cls in classes if cls in indexes for label in indexes[cls].labels.values()]
     if len(found) > 1:
         labels = sorted(concept_label(c) for c in found)
         raise NameNotFound(name, kind, [], ambiguous=labels)

@@ -82,6 +82,7 @@ class Compiler:
         self.path = af.path
         self.triples: list[Triple] = []
         self.seen: set[Triple] = set()
+        self.shared_groups: dict[int, tuple[Triple, ...]] = {}
         self.lines: dict[URIRef, int] = {}
         self.problems: list[Problem] = []
         self.base_dir = Path(af.path).parent
@@ -104,7 +105,15 @@ class Compiler:
             self.triples.append(t)
 
     def add_shared(self, triples: Iterable[Triple]) -> None:
-        """Add triples other sources may share: the same tuple objects, not copies."""
+        """Add triples other sources may share: the same tuple objects, not copies.
+
+        A description made once per process (a party's, an HS heading's: the same tuple each
+        time) is looked at once per source, not hashed again triple by triple at every mention.
+        """
+        if isinstance(triples, tuple):
+            if id(triples) in self.shared_groups:
+                return
+            self.shared_groups[id(triples)] = triples  # kept: its id stays its own
         for t in triples:
             if t not in self.seen:
                 self.seen.add(t)

@@ -9,10 +9,10 @@ from rdflib import Literal, URIRef
 
 from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import SCHEMA, SOURCE, SOURCE_KINDS, TK
-from tradekg.graph.core.terms import DCTERMS, PROV, RDF, RDFS, XSD
+from tradekg.graph.core.terms import DCTERMS, PROV, RDF, RDFS
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DESCRIBED_KEYS, REFERENCE_KEYS, RESTATED_KEYS, SOURCE_KEYS
-from tradekg.graph.sources.dates import When
+from tradekg.graph.sources.dates import When, day_literal
 from tradekg.graph.sources.yamlio import LDict, LList
 
 __all__ = ["compile_reference", "compile_report", "compile_restated", "compile_source", "compile_terms_of_reference",
@@ -79,8 +79,8 @@ def describe_document(cx: Compiler, s: URIRef, m: LDict) -> When | None:
     published = cx.when(m, "published")
     if published:
         cx.add_when(s, DCTERMS.issued, published)
-        cx.add(s, TK.reportedEarliest, Literal(published.earliest, datatype=XSD.date))
-        cx.add(s, TK.reportedLatest, Literal(published.latest, datatype=XSD.date))
+        cx.add(s, TK.reportedEarliest, day_literal(published.earliest))
+        cx.add(s, TK.reportedLatest, day_literal(published.latest))
     return published
 
 
@@ -108,8 +108,8 @@ def compile_restated(cx: Compiler, s: URIRef, m: LDict) -> None:
         if not dates:
             cx.err(m.line_of("restates"), "no restated report gives a date ('published'): the claims would carry none")
     if reported is not None:
-        cx.add(s, TK.reportedEarliest, Literal(reported.earliest, datatype=XSD.date))
-        cx.add(s, TK.reportedLatest, Literal(reported.latest, datatype=XSD.date))
+        cx.add(s, TK.reportedEarliest, day_literal(reported.earliest))
+        cx.add(s, TK.reportedLatest, day_literal(reported.latest))
 
 
 def span(dates: list[When]) -> When | None:

@@ -14,11 +14,11 @@ from rdflib import Literal, URIRef
 
 from tradekg.graph.core.names import close_matches
 from tradekg.graph.core.namespaces import TK
-from tradekg.graph.core.terms import DCTERMS, XSD
+from tradekg.graph.core.terms import DCTERMS
 from tradekg.graph.sources.authoring.compiler import Compiler
 from tradekg.graph.sources.authoring.format import DATE_KEYS
 from tradekg.graph.sources.authoring.source import span
-from tradekg.graph.sources.dates import When
+from tradekg.graph.sources.dates import When, day_literal
 from tradekg.graph.sources.yamlio import LDict
 
 __all__ = ["compile_claim_time", "reported_when"]
@@ -65,8 +65,8 @@ def compile_claim_time(cx: Compiler, c: URIRef, m: LDict) -> When | None:
     """Store the claim's date and its reporting time; return its date (None when undated)."""
     reported = reported_when(cx, c, m)
     if reported is not None:
-        cx.add(c, TK.reportedEarliest, Literal(reported.earliest, datatype=XSD.date))
-        cx.add(c, TK.reportedLatest, Literal(reported.latest, datatype=XSD.date))
+        cx.add(c, TK.reportedEarliest, day_literal(reported.earliest))
+        cx.add(c, TK.reportedLatest, day_literal(reported.latest))
     own = cx.when(m, "date") or _own_time(cx, m)
     if own is not None and reported is not None and own.earliest > reported.latest:
         key = "date" if "date" in m else "announced" if "announced" in m else None
@@ -77,8 +77,8 @@ def compile_claim_time(cx: Compiler, c: URIRef, m: LDict) -> When | None:
     date = own or reported
     if date is not None:
         cx.add_when(c, DCTERMS.date, date)
-        cx.add(c, TK.earliest, Literal(date.earliest, datatype=XSD.date))
-        cx.add(c, TK.latest, Literal(date.latest, datatype=XSD.date))
+        cx.add(c, TK.earliest, day_literal(date.earliest))
+        cx.add(c, TK.latest, day_literal(date.latest))
         cx.add(c, TK.ownDate, Literal(own is not None))
     for key, line in cx.texts(m, "undated"):
         if key not in DATE_KEYS:
