@@ -44,7 +44,7 @@ _VALUE_TYPES: dict[str, type | tuple[type, ...]] = {
 
 
 # A constraint as a function of (value nodes, the data, the focus node): True when it holds.
-Constraint = Callable[[list[Any], "_Data", str], bool]
+Constraint = Callable[[Any, "_Data", str], bool]  # values: a dict of them, each once
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,13 @@ def _constraint(kind: URIRef, param: Any) -> Constraint | None:
         return lambda values, data, focus: len(values) <= most
     if kind == SH.datatype:
         datatype = str(param)
-        return lambda values, data, focus: all(_has_datatype(v, datatype) for v in values)
+
+        def typed(values: Any, data: _Data, focus: str) -> bool:
+            for v in values:
+                if not _has_datatype(v, datatype):
+                    return False
+            return True
+        return typed
     if kind == SH.minLength:
         length = int(param)
         return lambda values, data, focus: all(isinstance(v, (Literal, URIRef)) and len(v) >= length for v in values)
@@ -110,7 +116,7 @@ def _constraint(kind: URIRef, param: Any) -> Constraint | None:
         if param != Literal(True):
             return lambda values, data, focus: True
 
-        def unique(values: list[Any], data: _Data, focus: str) -> bool:
+        def unique(values: Any, data: _Data, focus: str) -> bool:
             langs = [v.language.lower() for v in values if isinstance(v, Literal) and v.language]
             return len(langs) == len(set(langs))
         return unique
@@ -220,6 +226,7 @@ def _checks_for(types: frozenset[str]) -> tuple[_NodeCheck, ...]:
 
 
 _RDF_TYPE = str(RDF.type)
+_NO_VALUES: dict[Any, None] = {}  # never written to
 _SUBCLASS_OF = str(RDFS.subClassOf)
 
 
@@ -238,15 +245,30 @@ class _Data:
         described: set[str] = set()
         referenced: dict[str, URIRef] = {}
         out, node_types = self.out, self.types
+        # A source's triples come subject by subject, with a few predicates: each subject's
+        # and predicate's text is made once, not twice per triple (this runs for every triple).
+        predicates: dict[Any, str] = {}
+        last: Any = None
+        key = ""
+        by: dict[str, dict[Any, None]] = {}
         for s, p, o in triples:
-            key, pred = str(s), str(p)
+            if s is not last:
+                last, key = s, str(s)
+                known = out.get(key)
+                by = known if known is not None else out.setdefault(key, {})
+                if isinstance(s, URIRef):
+                    described.add(key)
+            pred = predicates.get(p)
+            if pred is None:
+                pred = predicates[p] = str(p)
             if pred == _RDF_TYPE:
                 node_types.setdefault(key, set()).add(str(o))
             elif pred == _SUBCLASS_OF:
                 self.ok = False  # the source changes the class hierarchy: pySHACL judges
-            out.setdefault(key, {}).setdefault(pred, {})[o] = None
-            if isinstance(s, URIRef):
-                described.add(key)
+            found = by.get(pred)
+            if found is None:
+                found = by[pred] = {}
+            found[o] = None
             if isinstance(o, URIRef):
                 referenced[str(o)] = o
         vocab_types = _vocabulary_type_names()
@@ -258,20 +280,31 @@ class _Data:
                 node_types.setdefault(iri, set()).update(vocab_types[iri])
         self.described = described
 
-    def values(self, node: str, path: str) -> list[Any]:
-        return list(self.out.get(node, {}).get(path, ()))
+    def values(self, node: str, path: str) -> dict[Any, None]:
+        """The values of ``path`` at ``node``, each once, in order (a dict, not a copy)."""
+        by = self.out.get(node)
+        return by.get(path, _NO_VALUES) if by is not None else _NO_VALUES
 
     def is_instance(self, node: Any, cls: str) -> bool:
         supers = _superclasses()
         return any(cls == t or cls in supers.get(t, ()) for t in self.types.get(str(node), ()))
 
+    # Loops rather than all() over generators: these run for every property of every node.
     def holds(self, check: _PropertyCheck, focus: str) -> bool:
         values = self.values(focus, check.path)
-        return all(constraint(values, self, focus) for constraint in check.constraints)
+        for constraint in check.constraints:
+            if not constraint(values, self, focus):
+                return False
+        return True
 
     def conforms(self, check: _NodeCheck, focus: str) -> bool:
-        return (all(self.holds(prop, focus) for prop in check.properties)
-                and all(sum(self.holds(m, focus) for m in members) == 1 for members in check.xone))
+        for prop in check.properties:
+            if not self.holds(prop, focus):
+                return False
+        for members in check.xone:
+            if sum(self.holds(m, focus) for m in members) != 1:
+                return False
+        return True
 
     def objects_of(self, predicates: frozenset[str]) -> set[str]:
         """The nodes the data names as objects of these predicates (a literal too: it is a focus node)."""
