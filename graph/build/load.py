@@ -183,7 +183,7 @@ def corpus_load_data(corpus: Corpus) -> LoadData:
         return corpus.data
     if corpus.done:
         return layout([(item.source_iri, item.ntriples, item.with_blank_nodes) for item in corpus.done])
-    parts = ((str(source.source_iri), *split_blank(source.triples, set())) for source in corpus.sources)
+    parts = ((str(source.source_iri), *split_blank(source.triples)) for source in corpus.sources)
     return layout([(graph, ntriples.encode("utf-8"), blank) for graph, ntriples, blank in parts])
 
 

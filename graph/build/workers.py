@@ -195,20 +195,16 @@ def _nt_literal(term: Literal) -> str:
     return f'"{text}"'
 
 
-def split_blank(triples: Iterable[tuple], seen: set[int] | None = None) -> tuple[str, list[tuple]]:
+def split_blank(triples: Iterable[tuple]) -> tuple[str, list[tuple]]:
     """N-Triples text of the triples without blank nodes, and the triples with one.
 
-    A triple object already in ``seen`` (the compiler shares a party's or an HS heading's
-    description between sources) is left out; ``seen`` is updated.
+    A triple given twice is written twice: :func:`~tradekg.graph.build.load.layout` writes
+    each line of a graph once, and the store holds a quad once.
     """
     lines: list[str] = []
     blank = []
     append = lines.append
     for triple in triples:
-        if seen is not None:
-            if id(triple) in seen:
-                continue
-            seen.add(id(triple))
         s, p, o = triple
         # The common triples (IRI subject and predicate, IRI or literal object) written inline,
         # as nt_term writes them: this runs for every triple of the corpus.

@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 
-
 class _Vocabulary(Namespace):
     """A namespace of vocabulary terms whose ``ns.term`` attributes are each made once.
 
