@@ -52,6 +52,7 @@ def _escaped(match: re.Match[str]) -> str:
     return f"{backslashes}\\u{code:04x}"
 
 
+@functools.lru_cache(maxsize=8)  # (a page's bundles, the same text each time: 0.02 s for vis-timeline's)
 def inline_script(text: str, name: str) -> str:
     """A script's text made fit to sit verbatim in an inline ``<script>`` element.
 

@@ -40,14 +40,17 @@ from tradekg.graph.views.pages import clip
 __all__ = [
     "DEFAULT_MAX_ITEMS",
     "TIMELINE_PAGE",
+    "TIMELINE_TEMPLATE",
     "Conflict",
     "corpus_timeline_html",
     "timeline_html",
     "timeline_model",
+    "timeline_scripts",
     "vis_timeline_js",
 ]
 
 TIMELINE_PAGE = "timeline.html"  # written by `tradekg build` beside index.html
+TIMELINE_TEMPLATE = "timeline.html"  # the packaged template it is rendered from
 # Bounds that keep a page under 2 MB and drawn in about a second whatever the corpus
 # (benchmarks/views_bench.py): vis-timeline lays out every item and lane it is given.
 DEFAULT_MAX_ITEMS = 1_000  # claims drawn at most; the rest are counted on the page
@@ -472,10 +475,14 @@ def timeline_html(model: Mapping[str, Any]) -> str:
 
     # The script needs the drawing's data; the sources are listed in the markup only.
     data = {k: v for k, v in model.items() if k != "sources"}
-    return render_page("timeline.html", scripts=[("the vendored vis-timeline bundle", vis_timeline_js()),
-                                                   ("timeline.js", _app_js())], data=data, sources=model["sources"],
+    return render_page(TIMELINE_TEMPLATE, scripts=timeline_scripts(), data=data, sources=model["sources"],
                        title=model["title"], subtitle=model["subtitle"], notes=model["notes"],
                        links=model.get("links", []), counts=model["counts"], mode=model["mode"])
+
+
+def timeline_scripts() -> list[tuple[str, str]]:
+    """The scripts the timeline page inlines, in order, each with the name its errors give."""
+    return [("the vendored vis-timeline bundle", vis_timeline_js()), ("timeline.js", _app_js())]
 
 
 @functools.cache
