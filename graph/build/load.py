@@ -13,9 +13,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
 from tradekg.graph.build.workers import split_blank
+from tradekg.graph.core.namespaces import BUILD_SHARED_GRAPH, BUILD_VOCABULARY_GRAPH
 from tradekg.graph.sources import vocabulary as vocab
 from tradekg.graph.sources.vocabulary import vocabulary_hs_codes
-from tradekg.graph.store.remote import BUILD_SHARED_GRAPH, BUILD_VOCABULARY_GRAPH
 
 if TYPE_CHECKING:  # corpus.py imports this module
     from tradekg.graph.build.corpus import Corpus

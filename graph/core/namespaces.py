@@ -7,6 +7,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "AGREEMENT",
+    "BUILD_SHARED_GRAPH",
+    "BUILD_VOCABULARY_GRAPH",
     "CLAIM",
     "CLAIM_KINDS",
     "HS",
@@ -57,6 +59,10 @@ SCHEME = Namespace(ID + "scheme/")
 MEASURE = Namespace(ID + "trade-measure/")  # trade measures (policy), not what a figure measures
 PERSON = Namespace(ID + "person/")
 INSTRUMENT = Namespace(ID + "legal-instrument/")
+# The graphs a build keeps beside the sources' own (graph/build/load.py): the vocabulary, and
+# what several sources produce. A store tradekg built and serves holds these.
+BUILD_VOCABULARY_GRAPH = ID + "graph/vocabulary"
+BUILD_SHARED_GRAPH = ID + "graph/common"
 
 PREFIXES: dict[str, str] = {
     "tk": str(TK),

@@ -40,7 +40,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from tradekg.graph.core.errors import RemoteError
-from tradekg.graph.core.namespaces import ID, TK
+from tradekg.graph.core.namespaces import BUILD_SHARED_GRAPH, BUILD_VOCABULARY_GRAPH, ID, TK
 from tradekg.graph.store.query_text import bind_values, query_form
 
 __all__ = [
@@ -82,10 +82,6 @@ _ACCEPT_BY_FORM = {"SELECT": "application/sparql-results+json, application/sparq
 # Virtuoso 7.2 answers an ASK as a one-row table binding this variable to 1 or 0.
 _VIRTUOSO_ASK = "__ASK_RETVAL"
 SHARED_GRAPH = ID + "graph/shared"  # the graph `push` sends everything but the sources' own triples to
-# The graphs a build keeps beside the sources' own (graph/build/load.py): the vocabulary, and
-# what several sources produce. A store tradekg built and serves holds these.
-BUILD_VOCABULARY_GRAPH = ID + "graph/vocabulary"
-BUILD_SHARED_GRAPH = ID + "graph/common"
 # The graphs holding what tradekg pushed or built: a source's description is in its graph (or
 # in the one graph of `push --graph IRI`), everything shared in the shared graphs.
 _TRADEKG_GRAPHS = f"""SELECT DISTINCT ?g WHERE {{
