@@ -199,6 +199,12 @@ def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], remo
     return {p for p in paths if p not in redo and not old[p].refs.isdisjoint(changed)}
 
 
+def _move(moved: dict[str, dict[ox.Triple, int]], graph: str, triple: ox.Triple, step: int) -> None:
+    """Count ``triple`` moved into (``step`` 1) or out of (-1) ``graph``."""
+    counts = moved.setdefault(graph, {})
+    counts[triple] = counts.get(triple, 0) + step
+
+
 def _parse(lines: list[bytes]) -> list[ox.Triple]:
     # (pyoxigraph parses N-Triples into quads of the default graph, which never equal the
     # store's triples: what entered and what left the corpus would cancel out nowhere)
@@ -248,8 +254,12 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         shared_graph, vocabulary_graph = ox.NamedNode(SHARED_GRAPH), ox.NamedNode(VOCABULARY_GRAPH)
         # What leaves the union and what enters it, for the QC checks to look at.
         before: set[ox.Triple] = set()
-        # unchanged sources' graphs (and the shared one) that gained or lost a triple shared with a changed one
-        touched: set[str] = set()
+        # Each triple moved into (+1) or out of (-1) an unchanged source's graph or the shared
+        # graph, for one shared with a changed source: a graph whose moves cancel out (an
+        # edited source's shared triples leave the shared graph, then enter it again) holds
+        # what it held, and its part of the Turtle is copied (the shared graph's took 0.38 s
+        # to write at 1M triples).
+        moved: dict[str, dict[ox.Triple, int]] = {}
         for g in gone:
             name = ox.NamedNode(g)
             before.update(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -270,11 +280,11 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 continue
             del shared[line]
             store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
-            touched.add(SHARED_GRAPH)
+            _move(moved, SHARED_GRAPH, triple, -1)
             if not left:
                 before.add(triple)
             else:  # one graph produces it now: it moves there
-                touched.add(left[0])
+                _move(moved, left[0], triple, 1)
                 store.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.NamedNode(left[0])))
         after: set[ox.Triple] = set()
         for item in corpus.done:
@@ -295,10 +305,10 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                     shared[line] = (True, [item.source_iri])
                 else:  # another source's: now both produce it, it moves to the shared graph
                     owner = where.graph_name
-                    touched.add(owner.value)  # type: ignore[union-attr]
+                    _move(moved, owner.value, triple, -1)  # type: ignore[union-attr]
                     store.remove(where)
                     store.add(ox.Quad(triple.subject, triple.predicate, triple.object, shared_graph))
-                    touched.add(SHARED_GRAPH)
+                    _move(moved, SHARED_GRAPH, triple, 1)
                     shared[line] = (False, [owner.value, item.source_iri])  # type: ignore[union-attr]
             blank = blank_quads(item.with_blank_nodes, item.source_iri, blank_prefix(item.source_iri))
             after.update(q.triple for q in blank)
@@ -332,7 +342,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         # (nor moved a triple into or out of), the store's for the others.
         copied = [] if not turtle_unchanged(out_dir, manifest) else \
             [g for g in graphs if g in manifest.turtle_parts and g not in gone and g not in redone_graphs
-             and g not in touched]
+             and not any(moved.get(g, {}).values())]
         dumped = sorted(set(graphs) - set(copied))
         if progress:
             progress("checking", 0, 1)
