@@ -12,7 +12,6 @@ its parent dies (``PR_SET_PDEATHSIG``), so it never outlives the command.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import multiprocessing
 import os
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tradekg.graph.core.errors import DataError, QueryError, TradekgError, UsageError
+from tradekg.graph.core.lifetime import die_with_parent
 from tradekg.graph.store.catalogue import NamedQuery
 
 __all__ = ["DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "Event", "WorkerError", "stream_query"]
@@ -52,21 +52,10 @@ class Event:
     data: Any = None
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (kill -9 of the parent included)."""
-    with contextlib.suppress(Exception):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 def _child(conn: Any, location: str, query: NamedQuery, params: Mapping[str, Any], limit: int,
            remote_timeout: float | None, graph_format: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
+    die_with_parent(parent)
     try:
         from tradekg.graph.analysis.asking import bind_params
         from tradekg.graph.store.local import open_graph

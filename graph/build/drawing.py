@@ -336,9 +336,9 @@ def _prepared(generation: Path | None) -> WholeEdges | None:
 
 def _serve() -> None:
     """The helper's life: prepare, then answer each request until the build closes the pipe."""
-    from tradekg.graph.build.workers import _die_with_parent
+    from tradekg.graph.core.lifetime import die_with_parent
 
-    _die_with_parent(int(sys.argv[1]))
+    die_with_parent(int(sys.argv[1]))
     answers: IO[bytes] = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # what anything else prints goes to stderr, not into the answer
     requests = sys.stdin.fileno()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import signal
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from rdflib import BNode, Literal, URIRef
 from tradekg.graph.build.precheck import surely_conforms
 from tradekg.graph.build.shacl import Finding, shacl_findings, types_in
 from tradekg.graph.core.errors import InputError, Problem
+from tradekg.graph.core.lifetime import die_with_parent
 from tradekg.graph.sources.authoring.compile import compile_file
 from tradekg.graph.sources.authoring.format import AuthoringFile, CompiledSource, CorpusIndex, read_authoring
 from tradekg.graph.sources.discovery import AUTHORING_SUFFIXES
@@ -338,31 +338,10 @@ def prepare() -> None:
     precheck.prepare()
 
 
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the build that forked it dies, kill -9 included.
-
-    Without it a worker blocked writing its result stays blocked for ever: the pipe's read
-    end lives on in the worker itself (and in the workers forked after it), so the parent's
-    death never reaches it as a broken pipe.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the checks in report() remain
-        pass
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
 def _serve(conn: Connection, files: list[tuple[int, Path]], parent: int,
            inherited: list[Connection] | None = None) -> None:
     """A worker's loop: run the shard method each message names, send back its result."""
-    _die_with_parent(parent)
+    die_with_parent(parent)
     for other in inherited or ():
         other.close()  # the parent's ends of the other workers' pipes: theirs alone to hold
     last: dict[str, int] = {}
