@@ -242,3 +242,39 @@ def test_a_helper_is_started_for_a_large_corpus_only(tmp_path: Path, monkeypatch
         first.write_text(text.replace('title: "', f'title: "Edit {n}: ', 1), encoding="utf-8")
         assert build([corpus], out=tmp_path / "out").redone == (str(first),)
         assert len(started) == n
+
+
+@pytest.mark.parametrize("helper", ["always", "never"])
+def test_edges_a_change_leaves_as_they_were_are_linked_not_written_again(tmp_path: Path, helper: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRADEKG_HELPER", helper)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+
+    def edges_file(generation: Path) -> Path:
+        return generation.with_name(generation.name + ".edges.pickle")
+
+    def rebuilt() -> tuple[Path, Path]:
+        before = _generation(out)
+        report = build([corpus], out=out)
+        assert report.redone is not None and (report.redone or report.removed)  # (incremental)
+        return edges_file(before), edges_file(_generation(out))
+
+    # A title edited: no relation and no claim's agreement changed, the same edges.
+    first = corpus / "r04-trade-2024-25.yaml"
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace('title: "The United States', 'title: "Edited: the United States', 1),
+                     encoding="utf-8")
+    old, new = rebuilt()
+    assert os.stat(old).st_ino == os.stat(new).st_ino
+    full = tmp_path / "full"
+    build([corpus], out=full, full=True)
+    assert saved_edges(_generation(out)) == saved_edges(_generation(full)) is not None
+    # A source removed: its claims' edges leave, and the edges are written anew.
+    first.unlink()
+    old, new = rebuilt()
+    assert os.stat(old).st_ino != os.stat(new).st_ino
+    build([corpus], out=full, full=True)
+    assert saved_edges(_generation(out)) == saved_edges(_generation(full)) is not None

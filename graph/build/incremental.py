@@ -382,7 +382,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
                 progress("drawing", 0, 1)
             return _pages_of(store, generation, previous, changed, linked, flagged, helper if drawing else None,
                              lambda: draw_overview(generation, store, saved_edges(previous), entered, exited,
-                                                   triples, entities, claims, sources), helper)
+                                                   triples, entities, claims, sources, previous), helper)
 
         _write_outputs(out_dir, store, pages, order, parts.__getitem__, turtle_written=turtle_written)
         store = None
