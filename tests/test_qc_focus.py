@@ -54,3 +54,35 @@ def test_each_check_finds_the_same_rows_either_way(broken: ox.Store, check) -> N
         assert expected, check.name  # the store was broken for it
     if check.name in ("demand-without-requester", "claim-without-source"):
         assert FOCUS_VALUES in check.text  # asked in one query: per node, its MINUS side is read whole
+
+
+def test_values_go_into_each_minus_naming_the_focus_and_nowhere_a_string_or_comment_says_minus() -> None:
+    from tradekg.graph.store.query_text import bind_value_list_in_minus
+
+    text = '''SELECT ?focus ?message WHERE {
+  # MINUS { ?focus a <x:Commented> }
+  ?focus a <x:Claim> .
+  MINUS { ?focus <x:from> ?s . ?s a <x:Source> }
+  MINUS { ?other <x:p> ?o }
+  BIND("MINUS { ?focus }" AS ?message)
+}'''
+    bound = bind_value_list_in_minus(text, "focus", ["<x:a>", "<x:b>"])
+    block = "VALUES ?focus { <x:a> <x:b> }"
+    assert bound.count(block) == 2
+    assert "WHERE { " + block in bound  # first in the WHERE clause
+    assert "MINUS { " + block + "  ?focus <x:from>" in bound
+    assert "MINUS { ?other" in bound and "# MINUS { ?focus a <x:Commented> }" in bound
+    assert 'BIND("MINUS { ?focus }" AS ?message)' in bound
+    # The rows: those of the query without the blocks, about the two claims.
+    store = ox.Store()
+    for claim, sourced in (("a", False), ("b", True), ("c", False)):
+        store.add(ox.Quad(ox.NamedNode(f"x:{claim}"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                          ox.NamedNode("x:Claim")))
+        if sourced:
+            store.add(ox.Quad(ox.NamedNode(f"x:{claim}"), ox.NamedNode("x:from"), ox.NamedNode("x:s")))
+    store.add(ox.Quad(ox.NamedNode("x:s"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                      ox.NamedNode("x:Source")))
+    text = text.replace("a <x:", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <x:")
+    bound = bind_value_list_in_minus(text, "focus", ["<x:a>", "<x:b>"])
+    assert sorted(str(r[0]) for r in store.query(text)) == ["<x:a>", "<x:c>"]
+    assert sorted(str(r[0]) for r in store.query(bound)) == ["<x:a>"]

@@ -18,7 +18,7 @@ from tradekg.graph.build.shacl import Finding, term_text
 from tradekg.graph.build.workers import located_finding
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.sources.rdffiles import line_of_term
-from tradekg.graph.store.query_text import bind_value_list
+from tradekg.graph.store.query_text import bind_value_list_in_minus
 
 if TYPE_CHECKING:
     from tradekg.graph.analysis.conflicts import Conflict
@@ -143,9 +143,10 @@ def _reaching(store: ox.Store, nodes: set, steps: int, limit: int) -> set | None
 
 
 def _with_focus_values(text: str, nodes: list[ox.NamedNode]) -> str:
-    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause (placed as every
-    VALUES block of the library is: braces in strings, IRIs and comments do not count)."""
-    return bind_value_list(text, "focus", [str(n) for n in nodes])
+    """``text`` with ``VALUES ?focus { nodes }`` first in its WHERE clause and in each MINUS
+    group naming ?focus (placed as every VALUES block of the library is: braces in strings,
+    IRIs and comments do not count; see bind_value_list_in_minus)."""
+    return bind_value_list_in_minus(text, "focus", [str(n) for n in nodes])
 
 
 def term_string(term: object) -> str:
