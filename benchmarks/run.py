@@ -574,6 +574,11 @@ def warm_measurements(m: list[Measurement], how: str, warm: dict[str, dict[str, 
         m.append(meas)
 
 
+def _builds_note(seconds: list[float]) -> str:
+    """``median of 3 (36.3, 38.1, 50.0 s)``: how a median figure was made."""
+    return f"median of {len(seconds)} ({', '.join(f'{x:.1f}' for x in sorted(seconds))} s)"
+
+
 def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, baseline_repeats: int,
              log: Any, builds_only: bool = False, time_only: bool = False) -> SizeResult:
     from synth import parse_size  # benchmarks/ is on sys.path when this file runs
@@ -591,11 +596,22 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
                            "--seed", str(seed)], capture_output=True, text=True, check=True)
     result.corpus = {"synth_seconds": round(time.perf_counter() - start, 3), "summary": done.stderr.strip()}
 
-    log(f"[{size}] tradekg build")
-    figures, stdout = measured([tk, "build", "--sources", str(corpus), "--out", str(out), "--format", "json"], work)
+    # The full build: the median of ``repeats`` builds, each into an empty folder (one build
+    # at 1M triples took 36 s in one run and 50 s in another, on the same code), and the
+    # highest peak RSS of them. Every incremental ratio is against this median.
+    builds = max(1, repeats)
+    log(f"[{size}] tradekg build (median of {builds})")
+    seconds, peaks = [], []
+    for _ in range(builds):
+        shutil.rmtree(out, ignore_errors=True)
+        figures, stdout = measured([tk, "build", "--sources", str(corpus), "--out", str(out), "--format", "json"],
+                                   work)
+        seconds.append(figures["seconds"])
+        peaks.append(figures["peak_rss"])
     report = json.loads(stdout)
     result.triples = report["triples"]
-    build_seconds, build_rss = figures["seconds"], figures["peak_rss"]
+    build_seconds, build_rss = statistics.median(seconds), max(peaks)
+    result.corpus["build_seconds"] = [round(x, 3) for x in seconds]
     store = out / "store"
     turtle = out / "tradekg.ttl"
 
@@ -625,7 +641,7 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
         parse, parse_rss = baseline["parse"], figures["peak_rss"]
         m.append(Measurement("build (compile, validate, persist, export)", "s", build_seconds, parse,
                              "rdflib parses the exported Turtle", target=f"< {TARGET_BUILD_SECONDS:.0f} s",
-                             met=build_seconds < TARGET_BUILD_SECONDS))
+                             met=build_seconds < TARGET_BUILD_SECONDS, note=_builds_note(seconds)))
         m.append(Measurement("build throughput", "triples/s", result.triples / build_seconds,
                              result.triples / parse, "rdflib parsing throughput"))
         m.append(Measurement("build peak RSS", "bytes", build_rss, parse_rss,
@@ -653,13 +669,19 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
     loaded = work / f"oxigraph-{size}"
     shutil.rmtree(loaded, ignore_errors=True)
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    figures, _ = measured([oxigraph, "load", "--location", str(loaded), "--file", str(ntriples)], work)
+    loads = []
+    for _ in range(builds):  # (as many as the builds it is set against, each into an empty folder)
+        shutil.rmtree(loaded, ignore_errors=True)
+        figures, _ = measured([oxigraph, "load", "--location", str(loaded), "--file", str(ntriples)], work)
+        loads.append(figures["seconds"])
     shutil.rmtree(loaded, ignore_errors=True)
     ntriples.unlink()
-    meas = Measurement("build against oxigraph load", "s", build_seconds, figures["seconds"],
+    load_seconds = statistics.median(loads)
+    meas = Measurement("build against oxigraph load", "s", build_seconds, load_seconds,
                        "`oxigraph load` of the same graph as N-Triples (a cold process)",
-                       target=f"within {TARGET_OXIGRAPH_LOAD_RATIO:.0f}x")
-    meas.met = build_seconds <= TARGET_OXIGRAPH_LOAD_RATIO * figures["seconds"]
+                       target=f"within {TARGET_OXIGRAPH_LOAD_RATIO:.0f}x",
+                       note=f"{_builds_note(seconds)}; load {_builds_note(loads)}")
+    meas.met = build_seconds <= TARGET_OXIGRAPH_LOAD_RATIO * load_seconds
     m.append(meas)
 
     # Each a median of ``repeats`` cycles (add one source, edit it, remove it: each a real
