@@ -285,11 +285,16 @@ def serving(store: Path, *options: str) -> Iterator[Served]:
     deadline = time.monotonic() + 60
     # (a selector, not select.select: that refuses a descriptor past 1023, which a test
     # process holding many stores' files reaches)
-    with selectors.DefaultSelector() as waiting:
-        waiting.register(proc.stderr, selectors.EVENT_READ)
-        while b"\n" not in line and time.monotonic() < deadline and proc.poll() is None:
-            if waiting.select(0.5):
-                line += proc.stderr.read1(4096)  # type: ignore[attr-defined]
+    try:
+        with selectors.DefaultSelector() as waiting:
+            waiting.register(proc.stderr, selectors.EVENT_READ)
+            while b"\n" not in line and time.monotonic() < deadline and proc.poll() is None:
+                if waiting.select(0.5):
+                    line += proc.stderr.read1(4096)  # type: ignore[attr-defined]
+    except BaseException:  # (a server left running outlives the test run: two did, after select failed here)
+        proc.kill()
+        proc.wait()
+        raise
     text = line.decode()
     if "serving" not in text:
         proc.kill()
