@@ -7,4 +7,5 @@ a child process that dies with its parent (``lifetime``).
 May import: nothing of tradekg but itself (and ``tradekg.ontology`` for data).
 """
 
-__all__ = ["atomic", "collector", "errors", "files", "fingerprint", "lifetime", "names", "namespaces", "terms", "turtle"]
+__all__ = ["atomic", "collector", "errors", "files", "fingerprint", "lifetime", "names", "namespaces", "terms",
+           "turtle"]
