@@ -87,7 +87,7 @@ def bind_value_list_in_minus(query: str, variable: str, terms: list[str]) -> str
         close = _closing(masked, at)
         if close is not None and named.search(masked[at:close]):
             query = query[:at] + block + query[at:]
-    return bind_value_list(query, variable, terms)
+    return _at_where(query, block)  # (bind_value_list's placement, of the block made above)
 
 
 def bind_value_list_in_branches(query: str, variable: str, terms: list[str]) -> str | None:
