@@ -667,7 +667,6 @@ def run_size(size: str, work: Path, seed: int, repeats: int, cold_repeats: int, 
     subprocess.run([tk, "export", "--format", "nt", "-o", str(ntriples), "--store", str(store)], check=True,
                    capture_output=True)
     loaded = work / f"oxigraph-{size}"
-    shutil.rmtree(loaded, ignore_errors=True)
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     loads = []
     for _ in range(builds):  # (as many as the builds it is set against, each into an empty folder)
