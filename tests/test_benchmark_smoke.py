@@ -49,6 +49,14 @@ def test_benchmark_reports_every_figure_with_a_ratio(tmp_path: Path) -> None:
     assert "| size | figure |" in done.stdout  # the table is printed too
     data = json.loads(out.read_text(encoding="utf-8"))
     assert {"nproc", "cpu", "ram_bytes", "python", "pyoxigraph", "rdflib"} <= set(data["machine"])
+    # tradekg's modules were compiled to bytecode before anything was measured, as an installed
+    # package's are (these machines set PYTHONDONTWRITEBYTECODE).
+    import importlib.util
+
+    import tradekg.graph.build.pipeline as pipeline
+
+    assert " modules under " in data["machine"]["bytecode"], data["machine"]["bytecode"]
+    assert Path(importlib.util.cache_from_source(pipeline.__file__)).is_file()
     [size] = data["sizes"]
     assert size["size"] == SIZE and size["triples"] > 1_000
     figures = {m["name"]: m for m in size["measurements"]}
