@@ -69,9 +69,13 @@ _LABELS = "SELECT ?s ?label WHERE { VALUES ?s {} ?s <http://www.w3.org/2000/01/r
 
 # The documents the claims name (a terms of reference, an executive order), with their own date
 # if any: the documents first, then their types, labels and dates (each read from the document).
+# (The three relations as VALUES, looked up for each claim: as a FILTER over each claim's every
+# triple, 0.020 s instead of 0.015 s for 1,000 claims at 1M triples. Not so for _OUT_LINKS:
+# its fifteen as VALUES took 1.2 s instead of 0.034 s.)
 _NAMED_DOCUMENTS = f"""SELECT DISTINCT ?d WHERE {{
   VALUES ?c {{}}
-  ?c ?p ?d . FILTER(?p IN (<{TK.aboutDocument}>, <{TK.refersTo}>, <{TK.legalBasis}>))
+  VALUES ?p {{ <{TK.aboutDocument}> <{TK.refersTo}> <{TK.legalBasis}> }}
+  ?c ?p ?d
 }}"""
 _DOCUMENT_FACTS = """SELECT ?d ?p ?o WHERE {
   VALUES ?d {}

