@@ -376,11 +376,12 @@ def _serve() -> None:
     writer: threading.Thread | None = None
     loaded = True
     warming = _warm_up()
-    # What the helper has made by each request (the modules, the edges: millions of objects at
-    # 1M triples, none in a cycle) is left out of the collector's passes (gc.freeze): its
-    # passes over them took 50-100 ms of each build's helper, half of it while drawing.
-    gc.freeze()
     while True:
+        # What the helper has made by now (the modules, the edges: millions of objects at 1M
+        # triples, none in a cycle) is left out of the collector's passes from here on
+        # (gc.freeze): its passes over them took 50-100 ms of each build's helper, half of it
+        # while drawing.
+        gc.freeze()
         if (not loaded or warming) and not select.select([requests], [], [], 0)[0]:
             if not loaded:
                 edges, loaded = _prepared(edges_from), True
@@ -389,7 +390,6 @@ def _serve() -> None:
                     warming.pop(0)()
                 except Exception:  # noqa: S110 (the work that needs it fails, and says so, if it fails again)
                     pass
-            gc.freeze()
             continue
         message = _request(requests)
         if message is None:  # (the build is gone, or needs no more answers: none is waited for)
@@ -399,7 +399,6 @@ def _serve() -> None:
             continue
         if message[0] == "overview" and not loaded:
             edges, loaded = _prepared(edges_from), True
-        gc.freeze()
         try:
             answer: tuple[str, Any] = ("done", _work(message, edges, edges_from))
         except Exception:  # the build does the work itself, and fails there if it fails
