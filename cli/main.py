@@ -45,18 +45,11 @@ class LazyGroup(click.Group):
         return command
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tradekg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
-
-
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(f"tradekg {_version()}")
+        from tradekg.graph.core.fingerprint import tradekg_version
+
+        click.echo(f"tradekg {tradekg_version()}")
         ctx.exit()
 
 

@@ -10,25 +10,30 @@ import functools
 import hashlib
 from pathlib import Path
 
-__all__ = ["code_fingerprint"]
+__all__ = ["code_fingerprint", "tradekg_version"]
 
 _SUFFIXES = (".py", ".ttl", ".rq", ".yaml", ".json", ".html", ".js", ".css")
+
+
+def tradekg_version() -> str:
+    """The installed tradekg's version ("unknown" when its metadata cannot be found)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tradekg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "unknown"
 
 
 @functools.cache
 def code_fingerprint() -> str:
     """The hash of tradekg's version and its files (the bundled corpus aside: those are sources
     like any other); read once per process."""
-    from importlib.metadata import PackageNotFoundError, version
-
     import tradekg.graph
     import tradekg.ontology
 
     h = hashlib.blake2b(digest_size=16)
-    try:
-        h.update(version("tradekg").encode())
-    except PackageNotFoundError:
-        h.update(b"unknown")
+    h.update(tradekg_version().encode())
     for package in (tradekg.graph, tradekg.ontology):
         root = Path(next(iter(package.__path__)))
         for path in sorted(root.rglob("*")):

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradekg.graph.core.atomic import write_text_atomic
 from tradekg.graph.core.errors import DataError, UsageError
+from tradekg.graph.core.fingerprint import tradekg_version
 
 if TYPE_CHECKING:  # (what drawing a graph view needs is imported when one is drawn: the time pages need none)
     from tradekg.graph.views.model import View
@@ -208,7 +209,7 @@ def to_html(view: View) -> str:
     # compiled once per process (12 ms each time, when each page made its environment).
     net.templateEnv = _Bound(_view_environment(), dict(
         subtitle=view.subtitle, summary=view.summary, notes=view.notes, facts=view.facts, links=view.links,
-        legend=legend(view), highlight=view.highlight, version=_version(), csp=csp, tables=data.tables,
+        legend=legend(view), highlight=view.highlight, version=tradekg_version(), csp=csp, tables=data.tables,
         # Trusted code, inlined verbatim: the pinned vis-network bundle (checked when read) and ours.
         vis_js=Markup(vis_network_js()), app_js=Markup(app_js),  # noqa: S704
     ))
@@ -217,15 +218,6 @@ def to_html(view: View) -> str:
     html = net.generate_html(name="view.html")
     # Text from a remote endpoint may hold lone surrogates, which no UTF-8 file can: replace them.
     return html.encode("utf-8", "replace").decode("utf-8")
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tradekg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
 
 
 def default_path(view: View, out_dir: str | os.PathLike[str] = "output") -> Path:

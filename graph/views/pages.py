@@ -9,7 +9,8 @@ import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tradekg.graph.views.html import _version, inline_script, page_csp, write_page
+from tradekg.graph.core.fingerprint import tradekg_version
+from tradekg.graph.views.html import inline_script, page_csp, write_page
 
 __all__ = ["clip", "page_csp", "render_page", "write_page"]
 
@@ -39,7 +40,7 @@ def render_page(template: str, scripts: Sequence[tuple[str, str]] = (), data: Ma
 
     inlined = [inline_script(text, name) for name, text in scripts]
     html = _environment().get_template(template).render(
-        csp=page_csp(inlined), data=data or {}, version=_version(),
+        csp=page_csp(inlined), data=data or {}, version=tradekg_version(),
         # Trusted code, checked by inline_script: the vendored bundle and tradekg's own script.
         scripts=[Markup(s) for s in inlined], **context)  # noqa: S704
     # Text from a remote endpoint may hold lone surrogates, which no UTF-8 file can: replace them.
