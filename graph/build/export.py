@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -20,8 +20,8 @@ from tradekg.graph.core.namespaces import PREFIXES
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export", "graph_turtle", "turtle_header",
-           "write_graphs_turtle", "write_union"]
+__all__ = ["FORMATS", "PROJECTION_FORMATS", "RDFLIB_FORMATS", "RDF_FORMATS", "export", "graph_turtle", "triples_turtle",
+           "turtle_header", "write_graphs_turtle", "write_union"]
 
 RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
 RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt11", "jsonld": "json-ld"}
@@ -61,7 +61,17 @@ def graph_turtle(store: ox.Store, graph: str) -> bytes:
     """One named graph as Turtle, without its prefix declarations (:func:`turtle_header` has them)."""
     buffer = io.BytesIO()
     store.dump(buffer, ox.RdfFormat.TURTLE, from_graph=ox.NamedNode(graph), prefixes=PREFIXES)
-    data = buffer.getvalue()
+    return _without_prefixes(buffer.getvalue())
+
+
+def triples_turtle(triples: Iterable[ox.Triple]) -> bytes:
+    """``triples`` as Turtle without prefix declarations, as :func:`graph_turtle` gives a
+    graph's: what a part of ``tradekg.ttl`` that gained them appends (Turtle may state a
+    subject's triples in more than one place)."""
+    return _without_prefixes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b"")
+
+
+def _without_prefixes(data: bytes) -> bytes:
     start = 0
     while data.startswith(b"@prefix ", start):
         start = data.index(b"\n", start) + 1
