@@ -35,6 +35,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -44,12 +45,13 @@ from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.store.derived import derived_file
 from tradekg.graph.store.generations import manifest_of
-from tradekg.graph.views.overview import WholeEdges
+from tradekg.graph.views.overview import EdgeChanges, WholeEdges
 
 if TYPE_CHECKING:
     from tradekg.graph.views.timeline_page import Conflict
 
-__all__ = ["HELPER_FROM_MANIFEST", "BuildHelper", "draw_overview", "helper_wanted", "save_edges", "saved_edges"]
+__all__ = ["HELPER_FROM_MANIFEST", "MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "helper_wanted", "save_edges",
+           "saved_edges"]
 
 _CHILD = "from tradekg.graph.build.drawing import _serve; _serve()"
 _EDGES_VERSION = 1
@@ -79,11 +81,65 @@ def _edges_file(generation: Path) -> Path:
     return derived_file(generation, "edges").with_suffix(".pickle")  # (beside it, as the other answers)
 
 
-def save_edges(generation: Path, edges: WholeEdges) -> None:
+def _base_file(generation: Path) -> Path:
+    return derived_file(generation, "edges-base").with_suffix(".pickle")
+
+
+# The changes kept at most on top of edges saved whole, in edges and claims: past them the
+# edges are saved whole again (at 1M triples 115,000 edges, pickled in 0.07 s, which was
+# most of what an added source cost the helper before it drew the overview; one source's
+# changes are a few dozen, pickled in well under a millisecond).
+MAX_KEPT_CHANGES = 20_000
+
+
+def save_edges(generation: Path, edges: WholeEdges, previous: Path | None = None, same: bool = False) -> None:
     """Keep ``edges`` (what the overview of ``generation`` reads of the whole graph) beside it,
-    for the next build to update: pickled, with the code that wrote them."""
-    with atomic_output(_edges_file(generation), "wb") as handle:
-        pickle.dump((_EDGES_VERSION, code_fingerprint(), edges), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    for the next build to update: pickled, with the code that wrote them.
+
+    ``previous``: the generation whose saved edges they were updated from (``same``: and are,
+    unchanged). Then the file is a hard link to that one's; or, while ``edges.changes`` hold at
+    most :data:`MAX_KEPT_CHANGES`, it holds only those, and the edges they start from are a
+    hard link to the file that has them (published generations' files are never written
+    again); otherwise, or if a link cannot be made, they are pickled whole.
+    """
+    kept = sum(map(len, edges.changes))
+    if previous is not None and 0 < kept <= MAX_KEPT_CHANGES:
+        # (the edges the changes start from: the previous generation's own file, when they
+        # had no changes before this one, or the one its file names)
+        start = _edges_file(previous) if len(edges.changes) == 1 and not same else _base_file(previous)
+        if _linked(start, _base_file(generation)):
+            if same and _linked(_edges_file(previous), _edges_file(generation)):
+                return
+            _pickle_edges(_edges_file(generation), _Changes(edges.changes))
+            return
+    elif previous is not None and same and not edges.changes and _linked(_edges_file(previous),
+                                                                         _edges_file(generation)):
+        return
+    _pickle_edges(_edges_file(generation), edges)
+    edges.changes = []  # (saved whole: the next changes start from these)
+
+
+@dataclass
+class _Changes:
+    """What a file of saved edges holds when it holds only the changes since the edges of
+    its ``edges-base`` file."""
+
+    changes: list[EdgeChanges]
+
+
+def _pickle_edges(path: Path, value: WholeEdges | _Changes) -> None:
+    with atomic_output(path, "wb") as handle:
+        pickle.dump((_EDGES_VERSION, code_fingerprint(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled_edges(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            # tradekg's own file in the build's output folder (as the manifest beside it)
+            version, fingerprint, value = pickle.load(handle)  # noqa: S301
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return value if version == _EDGES_VERSION and fingerprint == code_fingerprint() else None
 
 
 def _linked(saved: Path, target: Path) -> bool:
@@ -103,15 +159,17 @@ def saved_edges(generation: Path | None) -> WholeEdges | None:
         return None
     from tradekg.graph.core.collector import collector_paused
 
-    try:
-        with collector_paused(), open(_edges_file(generation), "rb") as handle:
-            # tradekg's own file in the build's output folder (as the manifest beside it)
-            version, fingerprint, edges = pickle.load(handle)  # noqa: S301
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    if version != _EDGES_VERSION or fingerprint != code_fingerprint() or not isinstance(edges, WholeEdges):
-        return None
-    return edges
+    with collector_paused():
+        value = _unpickled_edges(_edges_file(generation))
+        if isinstance(value, _Changes):
+            edges = _unpickled_edges(_base_file(generation))
+            if not isinstance(edges, WholeEdges) or not all(isinstance(c, EdgeChanges) for c in value.changes):
+                return None
+            for change in value.changes:
+                change.apply(edges)
+            edges.changes = list(value.changes)
+            return edges
+    return value if isinstance(value, WholeEdges) else None
 
 
 def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None, entered: Iterable[ox.Triple],
@@ -128,10 +186,12 @@ def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None
     from tradekg.graph.views.overview import updated_whole_edges, whole_edges
 
     graph = remember_generation(graph_over(store), generation)
-    known = updated_whole_edges(previous, store, entered, exited) if previous is not None else whole_edges(graph)
-    if previous_generation is None or known != previous or not _linked(_edges_file(previous_generation),
-                                                                        _edges_file(generation)):
+    if previous is None:
+        known = whole_edges(graph)
         save_edges(generation, known)
+    else:
+        known = updated_whole_edges(previous, store, entered, exited)
+        save_edges(generation, known, previous_generation, same=known.changes is previous.changes)
     return overview_page(graph, triples, entities, claims, sources, known)
 
 

@@ -20,7 +20,7 @@ from tradekg.graph.analysis.projection import Edge, path_relations, whole
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.store.rows import string_rows, term_value
 
-__all__ = ["WholeEdges", "claim_agreements", "odd_ends", "updated_whole_edges", "whole_edges"]
+__all__ = ["EdgeChanges", "WholeEdges", "claim_agreements", "odd_ends", "updated_whole_edges", "whole_edges"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _IN_NEGOTIATION = f"SELECT ?c ?a WHERE {{ ?c a <{TK.Claim}> ; <{TK.inNegotiation}> ?a }}"
@@ -43,13 +43,16 @@ class WholeEdges:
     # not saved with the rest, and handed on by updated_whole_edges rather than made again
     # (ranking 40,000 nodes over 115,000 edges at 1M triples made it in 0.15-0.35 s).
     _neighbours: dict[str, set[str]] | None = field(default=None, compare=False, repr=False)
+    # What :func:`updated_whole_edges` did to them, each update in turn, since they were last
+    # saved whole (saved whole: none): a build saves these rather than every edge again.
+    changes: list[EdgeChanges] = field(default_factory=list, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, object]:
         return {"edges": self.edges, "odd": self.odd, "negotiations": self.negotiations}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._neighbours = None
+        self._neighbours, self.changes = None, []
 
     def neighbours(self) -> dict[str, set[str]]:
         """Each node of ``edges`` with the nodes an edge joins it to, either way (the callers
@@ -71,6 +74,34 @@ class WholeEdges:
         touched = reached | {n for s, _, o in self.odd for n in (s, o)}
         return {(c, str(TK.inNegotiation), a) for c, agreements in self.negotiations.items() if c not in touched
                 for a in agreements}
+
+
+@dataclass
+class EdgeChanges:
+    """What one update did to a :class:`WholeEdges`, to do again on the edges it started from:
+    each edge that left or entered, in turn (``(between two IRIs?, edge, entered?)``), then
+    each claim whose agreements were asked again, with them (None: it has none)."""
+
+    edges: list[tuple[bool, Edge, bool]]
+    negotiations: dict[str, set[str] | None]
+
+    def __len__(self) -> int:
+        return len(self.edges) + len(self.negotiations)
+
+    def apply(self, to: WholeEdges) -> None:
+        """Make ``to`` (the edges this update started from) the edges it made."""
+        for iris, edge, entered in self.edges:
+            among = to.edges if iris else to.odd
+            if entered:
+                among.add(edge)
+            else:
+                among.discard(edge)
+        for claim, agreements in self.negotiations.items():
+            if agreements:
+                to.negotiations[claim] = agreements
+            else:
+                to.negotiations.pop(claim, None)
+        to._neighbours = None
 
 
 def odd_ends(graph: Graph, pool: dict[str, str] | None = None) -> set[Edge]:
@@ -111,31 +142,32 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
     out = WholeEdges(set(previous.edges), set(previous.odd), dict(previous.negotiations))
     asked: set[ox.NamedNode | ox.BlankNode] = set()
     between: list[tuple[Edge, bool]] = []  # the edges between two IRIs that left or entered
+    done = EdgeChanges([], {})
     for triples, keep in ((left, False), (entered, True)):
         for t in triples:
             p = t.predicate.value
             if p in relations:
                 edge = (term_value(t.subject), p, term_value(t.object))
                 iris = isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
-                among = out.edges if iris else out.odd
-                if keep:
-                    among.add(edge)
-                else:
-                    among.discard(edge)
+                done.edges.append((iris, edge, keep))
                 if iris:
                     between.append((edge, keep))
             if p in (_RDF_TYPE, negotiation):
                 asked.add(t.subject)  # type: ignore[arg-type]
-    if previous._neighbours is not None:  # handed on, updated (previous has none from now on)
-        out._neighbours, previous._neighbours = previous._neighbours, None
-        _update_neighbours(out._neighbours, out.edges, between, relations)
     claim, in_negotiation, rdf_type = ox.NamedNode(str(TK.Claim)), ox.NamedNode(negotiation), ox.NamedNode(_RDF_TYPE)
     for c in asked:
-        out.negotiations.pop(term_value(c), None)
+        agreements = None
         if next(iter(store.quads_for_pattern(c, rdf_type, claim)), None) is not None:
-            agreements = {term_value(q.object) for q in store.quads_for_pattern(c, in_negotiation, None)}
-            if agreements:
-                out.negotiations[term_value(c)] = agreements
+            agreements = {term_value(q.object) for q in store.quads_for_pattern(c, in_negotiation, None)} or None
+        if previous.negotiations.get(term_value(c)) != agreements:
+            done.negotiations[term_value(c)] = agreements
+    neighbours, previous._neighbours = previous._neighbours, None  # handed on, updated (previous has none from now on)
+    done.apply(out)
+    if neighbours is not None:
+        out._neighbours = neighbours
+        _update_neighbours(neighbours, out.edges, between, relations)
+    # (nothing changed: the same list, which tells the caller the edges are those it gave)
+    out.changes = [*previous.changes, done] if len(done) else previous.changes
     return out
 
 
