@@ -316,3 +316,38 @@ def test_edges_a_change_leaves_as_they_were_are_linked_not_written_again(tmp_pat
         assert os.stat(base(new)).st_ino == whole
     build([corpus], out=full, full=True)
     assert saved_edges(_generation(out)) == saved_edges(_generation(full)) is not None
+
+
+def test_an_update_asks_again_only_about_the_drawn_nodes_a_change_touched(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The overview's nodes are described once (label, kind, evidence) and kept beside the
+    generation; an update describes again only those whose own triples, quotations or named
+    sources a change touched, and draws the page a full build draws."""
+    from tradekg.graph.views import selection
+
+    monkeypatch.setenv("TRADEKG_HELPER", "never")  # (the build draws: this process's describe is counted)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    out, full = tmp_path / "out", tmp_path / "full"
+    build([corpus], out=out)
+    asked: list[list[str]] = []
+    real = selection.describe
+
+    def describe(graph, iris):  # type: ignore[no-untyped-def]
+        asked.append(list(iris))
+        return real(graph, iris)
+
+    monkeypatch.setattr(selection, "describe", describe)
+    source = corpus / "r06-ustr-fact-sheet.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace('title: "USTR', 'title: "Edited: USTR', 1),
+                      encoding="utf-8")
+    build([corpus], out=out)
+    drawn = saved_edges(_generation(out)).described  # type: ignore[union-attr]
+    assert len(drawn) > 100 and asked and len(asked[0]) < len(drawn) / 4  # (the source's claims, and it)
+    # each node asked again reads the edited source: it is among the nodes its description read
+    edited = "https://w3id.org/tradekg/id/source/r06-ustr-fact-sheet"
+    assert asked[0] and all(edited in drawn[iri][2] for iri in asked[0]), asked[0]
+    monkeypatch.setattr(selection, "describe", real)
+    build([corpus], out=full, full=True)
+    assert (out / "index.html").read_text(encoding="utf-8") == (full / "index.html").read_text(encoding="utf-8")
+    assert saved_edges(_generation(out)).described == saved_edges(_generation(full)).described  # type: ignore[union-attr]

@@ -360,7 +360,8 @@ def test_a_killed_build_s_partial_store_is_removed_by_the_next_build(corpus: Pat
     assert not partial.exists() and not any(path.exists() for path in saved)
     assert published.exists() and (out / "store").resolve() == published
     assert sorted(p.name for p in (out / ".stores").iterdir()) == sorted(
-        published.name + suffix for suffix in ("", ".claims.sqlite", ".conflicts.json", ".edges.pickle", ".manifest"))
+        published.name + suffix for suffix in ("", ".claims.sqlite", ".conflicts.json", ".described.pickle",
+                                             ".edges.pickle", ".manifest"))
     err = capsys.readouterr().err
     assert f"removed 1 partial store folder a killed build left in {out / '.stores'}: {partial.name}" in err
 

@@ -15,7 +15,7 @@ from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import BATCH, value_batches
 from tradekg.graph.store.rows import string_rows_with_values
 
-__all__ = ["Evidence", "Node", "NodeInfo", "Quote", "SourceFacts", "describe", "evidence", "node_dict"]
+__all__ = ["Described", "Evidence", "Node", "NodeInfo", "Quote", "SourceFacts", "describe", "evidence", "node_dict"]
 
 _DESCRIBE = f"""SELECT ?e ?type ?label WHERE {{
   VALUES ?e {{}}
@@ -50,7 +50,7 @@ def describe(graph: Graph, iris: Iterable[str]) -> dict[str, NodeInfo]:
     return {iri: NodeInfo(iri, labels.get(iri) or local_name(iri), kind_of(types.get(iri, set()))) for iri in todo}
 
 
-_QUOTES = f"""SELECT ?e ?text ?start ?from WHERE {{
+_QUOTES = f"""SELECT ?e ?text ?start ?from ?q WHERE {{
   VALUES ?e {{}}
   ?e <{TK.quotation}> ?q . ?q <{TK.text}> ?text .
   OPTIONAL {{ ?q <{TK.start}> ?start }}
@@ -95,11 +95,13 @@ class Evidence:
     date: str | None = None
 
 
-def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
+def evidence(graph: Graph, iris: Iterable[str], reads: dict[str, set[str]] | None = None) -> dict[str, Evidence]:
     """Quotes, sources (title, publisher, date) and date of each IRI that has any, in three batched queries.
 
     Quotes come in source-text order (by start offset, where known); IRIs with no quote, source
-    or date are left out of the answer.
+    or date are left out of the answer. ``reads``, if given, gets for each IRI the other nodes
+    whose own triples its evidence was read from (its quotations, as IRIs or blank node ids,
+    and the sources it names).
     """
     todo = sorted(set(iris))
     quotes: dict[str, list[tuple[int, str, str | None]]] = {}
@@ -111,11 +113,15 @@ def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
             start = int(row[2]) if row[2] is not None else 1 << 62
             entry = (start, str(row[1]), row[3])
             quotes.setdefault(str(row[0]), []).append(entry)
+            if reads is not None:
+                reads.setdefault(str(row[0]), set()).update(v for v in (row[3], row[4]) if v is not None)
         for e, p, o in string_rows_with_values(graph, _PROVENANCE, "e", batch):
             if p == date:
                 dates.setdefault(str(e), str(o))
             else:
                 derived.setdefault(str(e), []).append(str(o))
+                if reads is not None:
+                    reads.setdefault(str(e), set()).add(str(o))
     wanted = sorted({s for found in derived.values() for s in found}
                     | {q[2] for found in quotes.values() for q in found if q[2] is not None})
     facts: dict[str, dict[str, str]] = {}
@@ -147,6 +153,9 @@ def evidence(graph: Graph, iris: Iterable[str]) -> dict[str, Evidence]:
 
 
 Node = dict[str, str]
+# What a view found of a node: its label and kind, its evidence (None: none), and the nodes
+# whose own triples these were read from (itself, its quotations, the sources it names).
+Described = tuple[NodeInfo, Evidence | None, frozenset[str]]
 
 
 def node_dict(info: NodeInfo | Entity) -> Node:

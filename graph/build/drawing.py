@@ -50,8 +50,8 @@ from tradekg.graph.views.overview import EdgeChanges, WholeEdges
 if TYPE_CHECKING:
     from tradekg.graph.views.timeline_page import Conflict
 
-__all__ = ["HELPER_FROM_MANIFEST", "MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "helper_wanted", "save_edges",
-           "saved_edges"]
+__all__ = ["HELPER_FROM_MANIFEST", "MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "helper_wanted",
+           "save_described", "save_edges", "saved_edges"]
 
 _CHILD = "from tradekg.graph.build.drawing import _serve; _serve()"
 _EDGES_VERSION = 1
@@ -83,6 +83,15 @@ def _edges_file(generation: Path) -> Path:
 
 def _base_file(generation: Path) -> Path:
     return derived_file(generation, "edges-base").with_suffix(".pickle")
+
+
+def _described_file(generation: Path) -> Path:
+    return derived_file(generation, "described").with_suffix(".pickle")
+
+
+def save_described(generation: Path, edges: WholeEdges) -> None:
+    """Keep what the overview of ``generation`` found of its nodes (``edges.described``) beside it."""
+    _pickle_edges(_described_file(generation), edges.described)
 
 
 # The changes kept at most on top of edges saved whole, in edges and claims: past them the
@@ -168,8 +177,14 @@ def saved_edges(generation: Path | None) -> WholeEdges | None:
             for change in value.changes:
                 change.apply(edges)
             edges.changes = list(value.changes)
-            return edges
-    return value if isinstance(value, WholeEdges) else None
+        elif isinstance(value, WholeEdges):
+            edges = value
+        else:
+            return None
+        described = _unpickled_edges(_described_file(generation))  # (none saved: all asked about)
+        if isinstance(described, dict):
+            edges.described = described
+    return edges
 
 
 def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None, entered: Iterable[ox.Triple],
@@ -192,7 +207,9 @@ def draw_overview(generation: Path, store: ox.Store, previous: WholeEdges | None
     else:
         known = updated_whole_edges(previous, store, entered, exited)
         save_edges(generation, known, previous_generation, same=known.changes is previous.changes)
-    return overview_page(graph, triples, entities, claims, sources, known)
+    page = overview_page(graph, triples, entities, claims, sources, known)
+    save_described(generation, known)
+    return page
 
 
 class BuildHelper:

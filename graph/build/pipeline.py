@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
-from tradekg.graph.build.drawing import BuildHelper, helper_wanted, save_edges
+from tradekg.graph.build.drawing import BuildHelper, helper_wanted, save_described, save_edges
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -198,6 +198,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         save_edges(generation, known)
         page = _pages(memory, progress, found, generation,
                       lambda graph: overview_page(graph, triples, entities, claims, sources, known))
+        save_described(generation, known)  # (what the overview found of its nodes, for the next build)
         if progress:
             progress("exporting", 0, 1)
         parts, turtle_state = _write_outputs(

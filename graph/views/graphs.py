@@ -58,7 +58,8 @@ def whole_view(graph: Graph, max_nodes: int = DEFAULT_MAX_NODES, title: str = "W
     order = ranked(edges, [], limit=max_nodes, adjacency=adjacency)  # only the first max_nodes are needed
     kept = set(order[:max_nodes])
     view = View(name, title, subtitle, omitted=max(0, total - max_nodes))
-    view.nodes = view_nodes(graph, order[:max_nodes], {})
+    view.nodes = view_nodes(graph, order[:max_nodes], {},
+                            described=known.described if known is not None and as_of is None else None)
     view.edges = [ViewEdge(s, p, o) for s, p, o in edges_within(edges, kept)]
     if view.omitted:
         view.notes.append(f"Showing the {max_nodes:,} best-connected nodes of {total:,}: "

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph
 
+from tradekg.graph.analysis.evidence import Described
 from tradekg.graph.analysis.projection import Edge, path_relations, whole
 from tradekg.graph.core.namespaces import TK
 from tradekg.graph.store.rows import string_rows, term_value
@@ -46,13 +47,17 @@ class WholeEdges:
     # What :func:`updated_whole_edges` did to them, each update in turn, since they were last
     # saved whole (saved whole: none): a build saves these rather than every edge again.
     changes: list[EdgeChanges] = field(default_factory=list, compare=False, repr=False)
+    # What the overview drawn from them found of its nodes (:func:`~tradekg.graph.views.selection.view_nodes`),
+    # kept beside them by a build: an update drops each node a change touched, so that only
+    # those are asked about again (500 nodes' labels and evidence: 0.1 s at 1M triples).
+    described: dict[str, Described] = field(default_factory=dict, compare=False, repr=False)
 
     def __getstate__(self) -> dict[str, object]:
         return {"edges": self.edges, "odd": self.odd, "negotiations": self.negotiations}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self._neighbours, self.changes = None, []
+        self._neighbours, self.changes, self.described = None, [], {}
 
     def neighbours(self) -> dict[str, set[str]]:
         """Each node of ``edges`` with the nodes an edge joins it to, either way (the callers
@@ -143,8 +148,10 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
     asked: set[ox.NamedNode | ox.BlankNode] = set()
     between: list[tuple[Edge, bool]] = []  # the edges between two IRIs that left or entered
     done = EdgeChanges([], {})
+    touched: set[str] = set()  # (the subjects of what changed: a blank node's by its id, as rows give it)
     for triples, keep in ((left, False), (entered, True)):
         for t in triples:
+            touched.add(term_value(t.subject))
             p = t.predicate.value
             if p in relations:
                 edge = (term_value(t.subject), p, term_value(t.object))
@@ -168,6 +175,7 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
         _update_neighbours(neighbours, out.edges, between, relations)
     # (nothing changed: the same list, which tells the caller the edges are those it gave)
     out.changes = [*previous.changes, done] if len(done) else previous.changes
+    out.described = {iri: found for iri, found in previous.described.items() if found[2].isdisjoint(touched)}
     return out
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from rdflib import Graph
 from rdflib.namespace import PROV
 
-from tradekg.graph.analysis.evidence import NodeInfo, describe, evidence
+from tradekg.graph.analysis.evidence import Described, NodeInfo, describe, evidence
 from tradekg.graph.analysis.projection import Edge, path_relations
 from tradekg.graph.core.namespaces import TK, local_name
 from tradekg.graph.store.queries import BATCH, run_query, value_batches
@@ -96,11 +96,25 @@ def edges_within(edges: set[Edge], kept: set[str]) -> list[Edge]:
 
 
 def view_nodes(graph: Graph, iris: Iterable[str], roles: Mapping[str, str],
-           fallback: Mapping[str, Mapping[str, Any]] | None = None) -> list[ViewNode]:
-    """ViewNodes for ``iris`` with label, kind and evidence fetched in batches."""
+               fallback: Mapping[str, Mapping[str, Any]] | None = None,
+               described: dict[str, Described] | None = None) -> list[ViewNode]:
+    """ViewNodes for ``iris`` with label, kind and evidence fetched in batches.
+
+    ``described``: what an earlier call found of some of them, still true of ``graph`` (see
+    :class:`~tradekg.graph.views.overview.WholeEdges`); only the others are asked about, and it
+    is made what this call found of ``iris``, each with the nodes whose own triples it read."""
     ordered = list(dict.fromkeys(iris))
-    info = describe(graph, ordered)
-    found = evidence(graph, ordered)
+    todo = ordered if described is None else [iri for iri in ordered if iri not in described]
+    reads: dict[str, set[str]] = {}
+    info = describe(graph, todo)
+    found = evidence(graph, todo, reads if described is not None else None)
+    if described is not None:
+        for iri in todo:
+            described[iri] = (info[iri], found.get(iri), frozenset({iri, *reads.get(iri, ())}))
+        for iri in described.keys() - set(ordered):
+            del described[iri]
+        info = {iri: described[iri][0] for iri in ordered}
+        found = {iri: ev for iri in ordered if (ev := described[iri][1]) is not None}
     out = []
     for iri in ordered:
         node = info.get(iri) or NodeInfo(iri, local_name(iri), "entity")
