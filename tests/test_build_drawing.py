@@ -226,6 +226,11 @@ def test_a_helper_is_started_for_a_large_corpus_only(tmp_path: Path, monkeypatch
     with open(manifest_of(large), "wb") as handle:
         handle.truncate(HELPER_FROM_MANIFEST)
     assert not helper_wanted(small) and helper_wanted(large) and not helper_wanted(tmp_path / "none")
+    # a manifest saved as the steps since a large one (hard-linked beside it) is a large corpus's
+    stepped = tmp_path / "stepped"
+    manifest_of(stepped).write_bytes(b"x" * 1000)
+    os.link(manifest_of(large), manifest_of(stepped).with_name(manifest_of(stepped).name + "-base"))
+    assert helper_wanted(stepped)
     monkeypatch.setenv("TRADEKG_HELPER", "always")
     assert helper_wanted(small) and helper_wanted(tmp_path / "none")
     monkeypatch.setenv("TRADEKG_HELPER", "never")

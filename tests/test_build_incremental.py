@@ -21,6 +21,7 @@ from tradekg.graph.analysis.conflicts import conflicts_data, every_conflict, sav
 from tradekg.graph.analysis.dated import dated_claims
 from tradekg.graph.analysis.measures import _acts
 from tradekg.graph.build import drawing
+from tradekg.graph.build import manifest as manifest_module
 from tradekg.graph.build.load import SHARED_GRAPH, VOCABULARY_GRAPH
 from tradekg.graph.build.manifest import load_manifest
 from tradekg.graph.build.pipeline import build, validate_sources
@@ -153,6 +154,15 @@ def same_as_full(corpus: Path, out: Path, report: BuildReport, tmp_path: Path) -
         assert kept.edges and kept.negotiations  # type: ignore[union-attr]
         counted = load_manifest(manifest_of(current_generation(folder))).counts  # type: ignore[arg-type,union-attr]
         assert counted == counts_of(open_local_store(folder / "store"))
+    # The manifest, however it was saved (whole, or the steps since one saved whole: see
+    # save_manifest), holds the records and shared triples a full build's holds.
+    ours_manifest, theirs_manifest = (load_manifest(manifest_of(current_generation(folder)))
+                                      for folder in (out, full_out))
+    assert ours_manifest is not None and theirs_manifest is not None
+    assert list(ours_manifest.sources.items()) == list(theirs_manifest.sources.items())
+    # (which graphs produce a shared triple, in whichever order the builds met them)
+    assert ({line: (v, sorted(g)) for line, (v, g) in ours_manifest.shared.items()}
+            == {line: (v, sorted(g)) for line, (v, g) in theirs_manifest.shared.items()})
     # The corpus index kept in the manifest, updated with the files read again, is the one a
     # full build makes of every file, in the same order (hints list candidates in that order).
     ours_kept, theirs_kept = (load_manifest(manifest_of(current_generation(folder))).index  # type: ignore[arg-type,union-attr]
@@ -222,6 +232,9 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
 
     monkeypatch.setattr(drawing.BuildHelper, "indexed", indexed)
     monkeypatch.setenv("TRADEKG_HELPER", "always")  # (a corpus this small is not worth one otherwise)
+    # Manifests saved as the steps since one saved whole, however large they are beside it
+    # (here: the corpus index alone is most of the manifest), so that those are checked too.
+    monkeypatch.setattr(manifest_module, "MAX_MANIFEST_SHARE", 1e9)
     out = tmp_path / "out"
     first = build([corpus], out=out)
     assert first.redone is None  # nothing to start from: a full build
@@ -258,6 +271,18 @@ def test_every_change_gives_what_a_full_build_gives(corpus: Path, tmp_path: Path
     assert report.redone == () and report.removed == (str(corpus / "d.yaml"),)
     same_as_full(corpus, out, report, tmp_path)
     assert len(copied) >= 5 and all(n > 0 for n in copied)
+    # Each incremental build saved its manifest as the steps since the full build's, which is
+    # hard-linked beside it.
+    manifest = manifest_of(current_generation(out))
+    base = manifest.with_name(manifest.name + "-base")
+    assert base.stat().st_nlink >= 2
+    # By default a manifest this small is saved whole.
+    monkeypatch.undo()
+    write(corpus, "c.yaml", C.format(title="Article C"))
+    build([corpus], out=out)
+    manifest = manifest_of(current_generation(out))
+    assert not manifest.with_name(manifest.name + "-base").exists()
+    assert load_manifest(manifest) is not None
     # The claims index of each incremental build copies the claims the change left alone: only
     # the changed source's are read again (same_as_full's full builds read them all); a renamed
     # file holds the same triples (its source id did not change), so none is, nor after a removal.
@@ -637,3 +662,28 @@ def test_the_counts_follow_a_triple_that_points_at_an_unchanged_source() -> None
     assert cited == counts_of(store) and cited.summary()[2] == [] and cited.unlisted == {a.value: "cited"}
     store.remove(ox.Quad(cites.subject, cites.predicate, cites.object))
     assert updated_counts(cited, store, set(), {cites}) == after
+
+
+def test_a_manifest_past_its_steps_is_saved_whole_and_one_without_its_base_is_not_read(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(manifest_module, "MAX_MANIFEST_SHARE", 1e9)
+    out = tmp_path / "out"
+    build([corpus], out=out)
+
+    def edited(title: str) -> Path:
+        write(corpus, "c.yaml", C.format(title=title))
+        assert build([corpus], out=out).redone == (str(corpus / "c.yaml"),)
+        manifest = manifest_of(current_generation(out))
+        return manifest.with_name(manifest.name + "-base")
+
+    assert edited("one").exists() and edited("two").exists()  # the steps since the full build's
+    monkeypatch.setattr(manifest_module, "MAX_MANIFEST_STEPS", 2)
+    assert not edited("three").exists()  # three steps: saved whole
+    base = edited("four")  # one step on that one
+    assert base.exists()
+    base.unlink()  # a manifest whose base is gone is not read: the next build is full
+    assert load_manifest(manifest_of(current_generation(out))) is None
+    write(corpus, "c.yaml", C.format(title="five"))
+    report = build([corpus], out=out)
+    assert report.redone is None
+    same_as_full(corpus, out, report, tmp_path)

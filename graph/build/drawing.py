@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from tradekg.graph.build.manifest import manifest_base
 from tradekg.graph.core.atomic import atomic_output
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.store.derived import derived_file
@@ -65,16 +66,20 @@ HELPER_FROM_MANIFEST = 12 * 2**20
 
 
 def helper_wanted(previous: Path) -> bool:
-    """Whether updating the build of generation ``previous`` is worth a helper: its manifest
-    has at least :data:`HELPER_FROM_MANIFEST` bytes. ``TRADEKG_HELPER=always`` or ``never``
-    decides instead."""
+    """Whether updating the build of generation ``previous`` is worth a helper: its manifest,
+    or the one it holds the steps since, has at least :data:`HELPER_FROM_MANIFEST` bytes.
+    ``TRADEKG_HELPER=always`` or ``never`` decides instead."""
     choice = os.environ.get("TRADEKG_HELPER", "").strip().lower()
     if choice in ("always", "never"):
         return choice == "always"
-    try:
-        return manifest_of(previous).stat().st_size >= HELPER_FROM_MANIFEST
-    except OSError:
-        return False
+    manifest = manifest_of(previous)
+    sizes = []
+    for path in (manifest, manifest_base(manifest)):
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            pass
+    return bool(sizes) and max(sizes) >= HELPER_FROM_MANIFEST
 
 
 def _edges_file(generation: Path) -> Path:

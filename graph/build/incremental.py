@@ -390,7 +390,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         def turtle_written(where: dict[str, tuple[int, int]], state: FileState) -> None:
             parts.clear()
             new_manifest.turtle_parts, new_manifest.turtle_state = where, state
-            save_manifest(manifest_of(generation), new_manifest)  # (before the pages: the helper may still draw)
+            # (before the pages: the helper may still draw)
+            save_manifest(manifest_of(generation), new_manifest, manifest, manifest_of(previous))
 
         def pages() -> tuple[str, str]:
             assert store is not None
