@@ -222,8 +222,11 @@ def _no_build_left_running() -> Iterator[None]:
 
 def _start_build(sources: Path, out: Path) -> subprocess.Popen[str]:
     # --full: the same corpus again must still make (and publish) a new store
+    # (SIGINT as a terminal delivers it, even when this run was started where it is ignored, as
+    # a background job of a script is: Python leaves an ignored SIGINT ignored)
     process = subprocess.Popen([TRADEKG, "build", "--full", "--sources", str(sources), "--out", str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     _STARTED.append(process)
     return process
 

@@ -114,7 +114,10 @@ def _started_streaming(seed_built: Path) -> tuple[subprocess.Popen[bytes], list[
     rows have reached the pipe (they come as they are found); and its worker's pid."""
     proc = subprocess.Popen([tradekg(), "query", "--sparql", CARTESIAN, "--format", "csv", "--limit", "1000000000",
                              "--timeout", "300", "--store", str(seed_built / "store")],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            # (Ctrl-C as a terminal delivers it, even where this run was started
+                            # with SIGINT ignored, as a script's background job is)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], 60)
     if not ready:
