@@ -42,7 +42,7 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from tradekg.graph.build.manifest import manifest_base
-from tradekg.graph.core.atomic import atomic_output
+from tradekg.graph.core.atomic import atomic_output, hard_linked
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.store.derived import derived_file
 from tradekg.graph.store.generations import manifest_of
@@ -121,12 +121,12 @@ def save_edges(generation: Path, edges: WholeEdges, previous: Path | None = None
         # (the edges the changes start from: the previous generation's own file, when they
         # had no changes before this one, or the one its file names)
         start = _edges_file(previous) if len(edges.changes) == 1 and not same else _base_file(previous)
-        if _linked(start, _base_file(generation)):
-            if same and _linked(_edges_file(previous), _edges_file(generation)):
+        if hard_linked(start, _base_file(generation)):
+            if same and hard_linked(_edges_file(previous), _edges_file(generation)):
                 return
             _pickle_edges(_edges_file(generation), _Changes(edges.changes))
             return
-    elif previous is not None and same and not edges.changes and _linked(_edges_file(previous),
+    elif previous is not None and same and not edges.changes and hard_linked(_edges_file(previous),
                                                                          _edges_file(generation)):
         return
     _pickle_edges(_edges_file(generation), edges)
@@ -154,16 +154,6 @@ def _unpickled_edges(path: Path) -> Any:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
     return value if version == _EDGES_VERSION and fingerprint == code_fingerprint() else None
-
-
-def _linked(saved: Path, target: Path) -> bool:
-    """Whether ``target`` is now a hard link to ``saved`` (a published generation's file, never
-    written again); False if it could not be made (then nothing was)."""
-    try:
-        os.link(saved, target)
-    except OSError:
-        return False
-    return True
 
 
 def saved_edges(generation: Path | None) -> WholeEdges | None:

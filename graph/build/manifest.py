@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tradekg.graph.core.atomic import hard_linked
 from tradekg.graph.core.collector import collector_paused
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
@@ -205,11 +206,9 @@ def save_manifest(path: Path, manifest: Manifest, previous: Manifest | None = No
                                     protocol=pickle.HIGHEST_PROTOCOL)
             try:
                 small = len(data) <= MAX_MANIFEST_SHARE * whole.stat().st_size
-                if small:
-                    os.link(whole, manifest_base(path))
             except OSError:
                 small = False
-            if small:
+            if small and hard_linked(whole, manifest_base(path)):
                 _write(path, data)
                 manifest.steps = steps
                 return

@@ -19,7 +19,8 @@ from typing import IO
 
 from tradekg.graph.core.errors import UsageError
 
-__all__ = ["STDOUT", "atomic_output", "is_stdout", "output_target", "remove_stale_temporaries", "write_text_atomic"]
+__all__ = ["STDOUT", "atomic_output", "hard_linked", "is_stdout", "output_target", "remove_stale_temporaries",
+           "write_text_atomic"]
 
 
 def _umask() -> int:
@@ -144,6 +145,16 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def hard_linked(saved: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
+    """Whether ``target`` is now a hard link to ``saved`` (a file never written again, as a
+    published generation's are); False if it could not be made (then nothing was)."""
+    try:
+        os.link(saved, target)
+    except OSError:
+        return False
+    return True
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
