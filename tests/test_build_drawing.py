@@ -142,7 +142,7 @@ def test_edges_saved_by_other_code_or_damaged_are_not_read(corpus_built: Path, t
     generation.with_name("gen.edges.pickle").write_bytes(b"not a pickle")
     assert saved_edges(generation) is None and saved_edges(tmp_path / "none") is None and saved_edges(None) is None
     # Changes kept on edges that are gone (or damaged) are not read either.
-    drawing._pickle_edges(generation.with_name("gen.edges.pickle"), drawing._Changes([]))
+    drawing._pickle_saved(generation.with_name("gen.edges.pickle"), drawing._Changes([]))
     assert saved_edges(generation) is None
     generation.with_name("gen.edges-base.pickle").write_bytes(b"not a pickle")
     assert saved_edges(generation) is None

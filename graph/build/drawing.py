@@ -49,6 +49,7 @@ from tradekg.graph.store.generations import manifest_of
 from tradekg.graph.views.overview import EdgeChanges, WholeEdges
 
 if TYPE_CHECKING:
+    from tradekg.graph.analysis.evidence import Described
     from tradekg.graph.views.timeline_page import Conflict
 
 __all__ = ["HELPER_FROM_MANIFEST", "MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "helper_wanted",
@@ -96,7 +97,7 @@ def _described_file(generation: Path) -> Path:
 
 def save_described(generation: Path, edges: WholeEdges) -> None:
     """Keep what the overview of ``generation`` found of its nodes (``edges.described``) beside it."""
-    _pickle_edges(_described_file(generation), edges.described)
+    _pickle_saved(_described_file(generation), edges.described)
 
 
 # The changes kept at most on top of edges saved whole, in edges and claims: past them the
@@ -124,12 +125,12 @@ def save_edges(generation: Path, edges: WholeEdges, previous: Path | None = None
         if hard_linked(start, _base_file(generation)):
             if same and hard_linked(_edges_file(previous), _edges_file(generation)):
                 return
-            _pickle_edges(_edges_file(generation), _Changes(edges.changes))
+            _pickle_saved(_edges_file(generation), _Changes(edges.changes))
             return
     elif previous is not None and same and not edges.changes and hard_linked(_edges_file(previous),
                                                                          _edges_file(generation)):
         return
-    _pickle_edges(_edges_file(generation), edges)
+    _pickle_saved(_edges_file(generation), edges)
     edges.changes = []  # (saved whole: the next changes start from these)
 
 
@@ -141,12 +142,14 @@ class _Changes:
     changes: list[EdgeChanges]
 
 
-def _pickle_edges(path: Path, value: WholeEdges | _Changes) -> None:
+def _pickle_saved(path: Path, value: WholeEdges | _Changes | dict[str, Described]) -> None:
+    """Write what a build keeps beside a generation for the overview (its edges, their changes,
+    its nodes' descriptions), pickled with the code that wrote it; read by :func:`_unpickled_saved`."""
     with atomic_output(path, "wb") as handle:
         pickle.dump((_EDGES_VERSION, code_fingerprint(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _unpickled_edges(path: Path) -> Any:
+def _unpickled_saved(path: Path) -> Any:
     try:
         with open(path, "rb") as handle:
             # tradekg's own file in the build's output folder (as the manifest beside it)
@@ -164,9 +167,9 @@ def saved_edges(generation: Path | None) -> WholeEdges | None:
     from tradekg.graph.core.collector import collector_paused
 
     with collector_paused():
-        value = _unpickled_edges(_edges_file(generation))
+        value = _unpickled_saved(_edges_file(generation))
         if isinstance(value, _Changes):
-            edges = _unpickled_edges(_base_file(generation))
+            edges = _unpickled_saved(_base_file(generation))
             if not isinstance(edges, WholeEdges) or not all(isinstance(c, EdgeChanges) for c in value.changes):
                 return None
             for change in value.changes:
@@ -176,7 +179,7 @@ def saved_edges(generation: Path | None) -> WholeEdges | None:
             edges = value
         else:
             return None
-        described = _unpickled_edges(_described_file(generation))  # (none saved: all asked about)
+        described = _unpickled_saved(_described_file(generation))  # (none saved: all asked about)
         if isinstance(described, dict):
             edges.described = described
     return edges
