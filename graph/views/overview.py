@@ -151,10 +151,11 @@ def updated_whole_edges(previous: WholeEdges, store: ox.Store, entered: Iterable
     touched: set[str] = set()  # (the subjects of what changed: a blank node's by its id, as rows give it)
     for triples, keep in ((left, False), (entered, True)):
         for t in triples:
-            touched.add(term_value(t.subject))
+            subject = term_value(t.subject)
+            touched.add(subject)
             p = t.predicate.value
             if p in relations:
-                edge = (term_value(t.subject), p, term_value(t.object))
+                edge = (subject, p, term_value(t.object))
                 iris = isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode)
                 done.edges.append((iris, edge, keep))
                 if iris:
