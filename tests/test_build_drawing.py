@@ -61,23 +61,9 @@ def test_the_helper_draws_the_overview_the_build_drew(corpus_built: Path, tmp_pa
     assert draw_overview(tmp_path / "gen", store, None, (), (), triples, entities, claims, sources) == written
 
 
-def test_the_helper_saves_the_index_the_build_saves(corpus_built: Path, tmp_path: Path) -> None:
-    mine, helpers = tmp_path / "mine", tmp_path / "helpers"
-    ox.Store.read_only(str(_generation(corpus_built))).backup(str(mine))
-    ox.Store.read_only(str(_generation(corpus_built))).backup(str(helpers))
-    expected = save_claims_index(mine, ox.Store.read_only(str(mine)))
-    drawer = BuildHelper.start()
-    try:
-        assert drawer.index(helpers, None, None, None)
-        assert drawer.indexed() == expected > 0
-    finally:
-        drawer.close()
-    assert _dump(helpers.with_name("helpers.claims.sqlite")) == _dump(mine.with_name("mine.claims.sqlite"))
-
-
 def test_the_helper_draws_the_timeline_the_build_drew(corpus_built: Path, tmp_path: Path) -> None:
-    # Given the conflicts the build flagged, the helper draws the corpus timeline the full
-    # build drew, reading the claims index it saved itself (after the overview, in turn).
+    # Given the claims index the build saved and, once asked for them, the conflicts it
+    # flagged, the helper draws the corpus timeline the full build drew.
     from tradekg.graph.analysis.conflicts import conflicts_saved_beside, select_conflicts
     from tradekg.graph.views.timeline_page import flagged_conflicts
 
@@ -87,11 +73,11 @@ def test_the_helper_draws_the_timeline_the_build_drew(corpus_built: Path, tmp_pa
     flagged = flagged_conflicts(select_conflicts(found))
     generation = tmp_path / "gen"
     ox.Store.read_only(str(_generation(corpus_built))).backup(str(generation))
+    save_claims_index(generation, ox.Store.read_only(str(generation)))
     helper = BuildHelper.start()
     try:
-        assert helper.index(generation, None, None, None)
-        assert helper.timeline(generation, flagged)
-        assert helper.indexed() is not None
+        assert helper.timeline(generation)
+        helper.flag(flagged)
         page = helper.timeline_page()
     finally:
         helper.close()
@@ -101,16 +87,24 @@ def test_the_helper_draws_the_timeline_the_build_drew(corpus_built: Path, tmp_pa
 
 def test_a_failed_request_is_answered_none_and_the_next_one_still_served(corpus_built: Path,
                                                                         tmp_path: Path) -> None:
-    mine, helpers = tmp_path / "mine", tmp_path / "helpers"
-    for where in (mine, helpers):
-        ox.Store.read_only(str(_generation(corpus_built))).backup(str(where))
+    from tradekg.graph.analysis.conflicts import conflicts_saved_beside, select_conflicts
+    from tradekg.graph.views.timeline_page import flagged_conflicts
+
+    generation = tmp_path / "gen"
+    ox.Store.read_only(str(_generation(corpus_built))).backup(str(generation))
+    save_claims_index(generation, ox.Store.read_only(str(generation)))
+    flagged = flagged_conflicts(select_conflicts(conflicts_saved_beside(_generation(corpus_built)) or []))
     helper = BuildHelper.start()
     try:
-        assert helper.index(tmp_path / "no-such-generation", None, None, None)
-        assert helper.indexed() is None
-        assert helper.index(helpers, None, None, None)
-        assert helper.indexed() == save_claims_index(mine, ox.Store.read_only(str(mine)))
         assert helper.overview_page() is None and helper.timeline_page() is None  # none asked for
+        # No store there: the timeline fails before it asks for its conflicts, which then
+        # come to the helper as a request of their own, answered by nothing.
+        assert helper.timeline(tmp_path / "no-such-generation")
+        helper.flag(flagged)
+        assert helper.timeline_page() is None
+        assert helper.timeline(generation)
+        helper.flag(flagged)
+        assert helper.timeline_page() == (corpus_built / TIMELINE_PAGE).read_text(encoding="utf-8")
     finally:
         helper.close()
 
@@ -121,10 +115,10 @@ def test_a_dead_helper_answers_none_and_close_reaps_it(corpus_built: Path) -> No
     assert process is not None
     process.kill()
     process.wait()
-    helper.index(_generation(corpus_built), None, None, None)  # (written by a thread: it fails there)
-    assert helper.indexed() is None and helper.overview_page() is None
+    helper.timeline(_generation(corpus_built))  # (written by a thread: it fails there)
+    assert helper.timeline_page() is None and helper.overview_page() is None
     assert helper.process is None  # closed once its answer did not come
-    assert helper.index(_generation(corpus_built), None, None, None) is False  # nothing to ask now
+    assert helper.timeline(_generation(corpus_built)) is False  # nothing to ask now
     helper.close()
     assert helper.process is None and process.returncode is not None
 

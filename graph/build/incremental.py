@@ -217,22 +217,17 @@ def _parse(lines: list[bytes]) -> list[ox.Triple]:
     return [q.triple for q in ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES)]
 
 
-def _pages_of(store: ox.Store, generation: Path, previous: Path, changed: set[str], linked: dict[str, set[str]],
-              flagged: list[Conflict], drawer: BuildHelper | None, overview: Callable[[], str],
-              helper: BuildHelper | None) -> tuple[str, str]:
-    """The overview's and the timeline's HTML after an update: those the ``helper`` made (its
-    claims index, its overview; its timeline, when ``drawer`` is the helper asked for it), the
-    rest made here: the claims index saved, ``overview()`` drawn, the timeline drawn from the
-    index, as a build with no helper makes them."""
-    from tradekg.graph.analysis.claims_index import save_claims_index
+def _pages_of(store: ox.Store, generation: Path, flagged: list[Conflict], drawer: BuildHelper | None,
+              overview: Callable[[], str], helper: BuildHelper | None) -> tuple[str, str]:
+    """The overview's and the timeline's HTML after an update: those the ``helper`` drew (its
+    overview; its timeline, when ``drawer`` is the helper asked for it), the rest drawn here:
+    ``overview()``, and the timeline from the claims index saved, as a build with no helper
+    draws them."""
     from tradekg.graph.store.derived import remember_generation
     from tradekg.graph.views.timeline_page import corpus_timeline_html
 
-    indexed = helper.indexed() if helper is not None else None
     page = helper.overview_page() if helper is not None else None
     timeline = drawer.timeline_page() if drawer is not None else None
-    if indexed is None:
-        save_claims_index(generation, store, previous, changed, linked)
     if page is None:
         page = overview()
     if timeline is None:
@@ -243,6 +238,7 @@ def _pages_of(store: ox.Store, generation: Path, previous: Path, changed: set[st
 def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path], out_dir: Path,
            removed: list[str], progress: Progress | None, started: float,
            helper: BuildHelper | None = None) -> BuildReport:
+    from tradekg.graph.analysis.claims_index import save_claims_index
     from tradekg.graph.build.pipeline import _write_outputs, graph_order
 
     old = manifest.sources
@@ -332,14 +328,17 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         linked: dict[str, set[str]] = {}
         for t in changes:
             linked.setdefault(t.predicate.value, set()).add(term_string(t.object))
-        if helper is not None:  # the claims index, then the overview, made by the helper while the checks run here
-            helper.index(generation, previous, changed, linked)
         triples = manifest.summary[0] + len(entered) - len(exited)
         counts = updated_counts(manifest.counts, store, entered, exited) \
             if manifest.counts is not None else counts_of(store)
         entities, claims, sources = counts.summary()
+        # The helper draws the overview, then the timeline, while the claims index is saved,
+        # the checks run and the conflicts, the Turtle and the manifest are written here; what
+        # it does not draw is drawn here (see _pages_of).
         if helper is not None:
             helper.overview(generation, entered, exited, triples, entities, claims, sources)
+        save_claims_index(generation, store, previous, changed, linked)
+        drawing = helper is not None and helper.timeline(generation)
         unlisted = counts.unlisted_counts()
         kept = {p: r for p, r in old.items() if p not in removed and p not in redone}
         redone_graphs = {item.source_iri for item in corpus.done}
@@ -364,9 +363,8 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         flagged = flagged_conflicts(select_conflicts(found))
-        # The helper draws the timeline too, after the overview, while the conflicts, the
-        # Turtle and the manifest are written here; what it does not draw is drawn here (see _pages_of).
-        drawing = helper is not None and helper.timeline(generation, flagged)
+        if drawing and helper is not None:
+            helper.flag(flagged)  # (what the timeline waits for, once its queries are answered)
         save_conflicts(generation, found)
         parts: dict[str, bytes] = {}
         with previous_turtle(out_dir, manifest) as old_turtle:
@@ -397,7 +395,7 @@ def _apply(previous: Path, manifest: Manifest, corpus: Corpus, files: list[Path]
             assert store is not None
             if progress:
                 progress("drawing", 0, 1)
-            return _pages_of(store, generation, previous, changed, linked, flagged, helper if drawing else None,
+            return _pages_of(store, generation, flagged, helper if drawing else None,
                              lambda: draw_overview(generation, store, saved_edges(previous), entered, exited,
                                                    triples, entities, claims, sources, previous), helper)
 

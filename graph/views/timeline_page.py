@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -254,7 +254,8 @@ def _status_items(graph: Graph, demands: list[str], as_of: dt.date | None) -> li
 
 def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date | None = None,
                    end: str | dt.date | None = None, as_of: str | dt.date | None = None,
-                   conflicts: Iterable[Conflict | Sequence[str] | Mapping[str, str]] | None = None,
+                   conflicts: Iterable[Conflict | Sequence[str] | Mapping[str, str]]
+                   | Callable[[], Iterable[Conflict]] | None = None,
                    max_items: int = DEFAULT_MAX_ITEMS) -> dict[str, Any]:
     """What the timeline page of ``entity`` (a label, id or IRI; the whole corpus for None) shows.
 
@@ -264,7 +265,9 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         conflicts: pairs of claims that disagree, as :class:`Conflict` or ``(a, b, class,
             explanation)``; None (the default) flags those :func:`tradekg.graph.analysis.conflicts.conflicts`
             finds, ``()`` none; each is flagged on both its claims, or on ``a`` alone when ``b`` is
-            None (pairs with a claim not on the page are listed, not drawn).
+            None (pairs with a claim not on the page are listed, not drawn); or what gives them,
+            asked for once the rest is made (a build's helper draws the page while the build
+            still looks for them).
         max_items: claims drawn at most (the earliest first); the rest are counted in the notes.
 
     Returns ``{"title", "subtitle", "entity", "mode", "lanes", "items", "undated", "conflicts",
@@ -377,6 +380,8 @@ def timeline_model(graph: Graph, entity: str | None = None, start: str | dt.date
         from tradekg.graph.analysis.conflicts import conflicts as find_conflicts
 
         conflicts = flagged_conflicts(find_conflicts(graph, found.iri if found else None, as_of_day))
+    elif callable(conflicts):
+        conflicts = conflicts()
     unlisted = listed_apart = 0
     for c in _conflicts(conflicts):
         both = c.a in drawn and (c.b is None or c.b in drawn)
@@ -443,10 +448,11 @@ def flagged_conflicts(found: Iterable[Any]) -> list[Conflict]:
 
 
 def corpus_timeline_html(graph: Graph, found: Iterable[Any] | None = None,
-                         flagged: list[Conflict] | None = None) -> str:
+                         flagged: list[Conflict] | Callable[[], list[Conflict]] | None = None) -> str:
     """The page ``tradekg build`` writes beside ``index.html``: the timeline of the whole corpus
     (``found``: the conflicts between its sources, when the build has found them already;
-    or ``flagged``, those of them :func:`flagged_conflicts` gives)."""
+    or ``flagged``, those of them :func:`flagged_conflicts` gives, or what gives them when
+    the page needs them: see :func:`timeline_model`)."""
     if flagged is None and found is not None:
         flagged = flagged_conflicts(found)
     model = timeline_model(graph, conflicts=flagged)
