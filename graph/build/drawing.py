@@ -12,8 +12,8 @@ work, reads the previous edges and imports what it needs meanwhile, on the other
 as the store is written it is asked for the overview (saving the updated edges beside the new
 generation) and, once the build has saved the index, for the timeline, whose conflicts follow
 when the checks have found them; meanwhile the build writes ``tradekg.ttl`` and the new
-manifest. (The helper saved the index too, until a trace showed the helper's work ending
-0.1 s after the build's: the index, 0.05 s, moved to the build.)
+manifest. (The helper saved the index too, until traces showed its work ending 0.04-0.1 s
+after the build's: the index, 0.03-0.06 s, moved to the build.)
 
 The helper is a fresh interpreter (``python -c``), not a fork: the build holds RocksDB
 handles and their threads by then, and a fork would copy their locks mid-use; nor

@@ -220,9 +220,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         save_manifest(manifest_of(generation), manifest)
     except BaseException:
         # Let the loading thread finish and close RocksDB first: its background work would
-        # otherwise write files into the folder being removed.
+        # otherwise write files into the folder being removed (the Turtle, if not begun, is not).
         if persisting is not None:
-            persisting.shutdown(wait=True)
+            persisting.shutdown(wait=True, cancel_futures=True)
         store = None
         discard(generation)
         raise
