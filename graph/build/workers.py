@@ -300,6 +300,9 @@ class Shard:
 
     def finish(self, types: Types, skip: set[str], keep_triples: bool = False) -> list[FileDone]:
         """Validate every source not in ``skip`` and write it as N-Triples."""
+        prefetch = getattr(types, "prefetch", None)
+        if prefetch is not None:  # (an incremental build's MergedTypes: what these sources point at, merged at once)
+            prefetch({str(o) for _, source in self.sources for _, _, o in source.triples if isinstance(o, URIRef)})
         frozen = _TypesOf(types)
         out = []
         for n, (position, source) in enumerate(self.sources, start=1):
