@@ -296,6 +296,9 @@ def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str] | Calla
         state: FileState = (st.st_size, st.st_mtime_ns, st.st_ino, "")
         if turtle_written is not None:
             turtle_written(parts, state)
+        # On disk before the pages are asked for (an update's helper may still be drawing them):
+        # then, not once the overview is written, this took 0.04 s of an update at 1M triples.
+        os.fsync(handle.fileno())
         overview, timeline = page() if callable(page) else page
         page_out.write(overview)
         if before_replacing is not None:
