@@ -746,3 +746,31 @@ print(json.dumps([report.redone, sorted(map(str, report.warnings)), sorted(set(r
     full = build([corpus], out=tmp_path / "full", full=True)
     assert canonical_nquads(out) == canonical_nquads(tmp_path / "full")
     assert warnings == sorted(map(str, full.warnings))
+
+
+def test_a_node_two_sources_write_is_located_in_the_first_as_a_full_build_locates_it(corpus: Path,
+                                                                                     tmp_path: Path) -> None:
+    """a.yaml and c.yaml both define the agreement: a full build locates a finding about it in
+    a.yaml, the first in the corpus; an update that compiled c.yaml again (first in its list of
+    sources compiled now) locates it there too, not in c.yaml."""
+    from types import SimpleNamespace
+
+    from tradekg.graph.build.corpus import compile_corpus
+    from tradekg.graph.build.recheck import _locator
+    from tradekg.graph.sources.discovery import discover_sources
+
+    write(corpus, "c.yaml", C.format(title="Article C").replace(
+        "claims:", "agreements:\n  - id: ag\n    label: Probe agreement\n    parties: [India, Norway]\nclaims:"))
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    files = discover_sources([corpus])
+    agreement = "https://w3id.org/tradekg/id/agreement/ag"
+    full = compile_corpus(files=files, workers=1).locate(agreement)
+    assert full[0] == str(corpus / "a.yaml") and full[1]
+    records = load_manifest(manifest_of(current_generation(out))).sources  # type: ignore[arg-type,union-attr]
+    assert agreement in records[str(corpus / "c.yaml")].lines  # (written by both)
+    order = {str(f): (False, n) for n, f in enumerate(files)}
+    for redone in ("c.yaml", "a.yaml"):
+        kept = {p: r for p, r in records.items() if p != str(corpus / redone)}
+        compiled = SimpleNamespace(done=[records[str(corpus / redone)]])
+        assert _locator(kept, compiled, order)(agreement) == full, redone  # type: ignore[arg-type]

@@ -419,7 +419,8 @@ def _apply(checkpoint: _Checkpoint, manifest: Manifest, corpus: Corpus, files: l
         dumped = sorted(set(graphs) - set(copied))
         if progress:
             progress("checking", 0, 1)
-        qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus, previous)
+        qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus,
+                                 {str(f): (_is_rdf(str(f)), n) for n, f in enumerate(files)}, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         flagged = flagged_conflicts(select_conflicts(found))

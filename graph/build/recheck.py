@@ -44,15 +44,17 @@ MAX_CONFLICT_TOUCHED = 20_000
 
 
 def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
-                 kept: dict[str, SourceRecord], corpus: Corpus,
+                 kept: dict[str, SourceRecord], corpus: Corpus, order: dict[str, tuple[bool, int]],
                  previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
     """The QC findings after a change, as (check, focus, problem), and the conflicts between
     the sources (for the timeline page to flag), over ``store`` (whose blank nodes are labelled
     as a full build labels them): each QC check run again for the nodes the change can affect
     (the rest of its findings kept), or over the whole store when they are too many or the
     check says it compares nodes further apart (:data:`WHOLE_STORE`).
-    ``previous_generation``: the store the change started from, whose saved conflicts are
-    updated rather than all found again."""
+    ``order``: each source's place in a full build's order now (RDF files after authoring files,
+    each in corpus order: :func:`~tradekg.graph.build.corpus.compile_corpus`), where a node
+    written by two is located. ``previous_generation``: the store the change started from,
+    whose saved conflicts are updated rather than all found again."""
     subjects = {t.subject for t in changed}
     # The changed triples' nodes, and whatever points at a node whose description changed.
     near = _reaching(store, subjects, 1, MAX_QC_FOCUS)
@@ -60,7 +62,7 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     nodes.update(t.object for t in changed if isinstance(t.object, (ox.NamedNode, ox.BlankNode)))
     too_many = near is None or len(nodes) > MAX_QC_FOCUS
     focus = {n.value if isinstance(n, ox.NamedNode) else str(n) for n in nodes}
-    locate = _locator(kept, corpus)
+    locate = _locator(kept, corpus, order)
     # A finding kept about a node of a source compiled again is where that source writes it
     # now: a line added above it moves it, and changes no triple.
     moved_lines = {str(node) for item in corpus.done for node in item.lines} | {item.path for item in corpus.done}
@@ -155,23 +157,25 @@ def term_string(term: object) -> str:
     return term_text(term)
 
 
-def _locator(kept: dict[str, SourceRecord], corpus: Corpus):
-    """Where a focus node is written: in a source compiled now, or as an unchanged one's record says.
+def _locator(kept: dict[str, SourceRecord], corpus: Corpus, order: dict[str, tuple[bool, int]]):
+    """Where a focus node is written: as a full build locates it, in the first source (in
+    ``order``) that writes it, whether compiled now or unchanged (as its record says); else
+    found in an RDF file's text.
 
-    The records' lines are gathered into one table on the first call (the first source that
-    writes a node is where it is: those compiled now, then the others in corpus order), not
-    searched record by record per call."""
+    The lines are gathered into one table on the first call, not searched record by record per call."""
     table: dict[str, tuple[str, int]] = {}
     rdf: list[SourceRecord] = []
     filled = []
 
     def fill() -> None:
-        records = sorted(kept.values(), key=lambda r: r.position)
-        for path, lines in [*((item.path, item.lines) for item in corpus.done),
-                            *((record.path, record.lines) for record in records)]:
+        # (by place now: the records' positions are the last build's)
+        written = sorted([*((order[item.path], item.path, item.lines) for item in corpus.done),
+                          *((order[record.path], record.path, record.lines) for record in kept.values())],
+                         key=lambda w: w[0])
+        for _, path, lines in written:
             for focus, line in lines.items():
                 table.setdefault(focus, (path, line))
-        rdf.extend(r for r in records if r.rdf)
+        rdf.extend(sorted((r for r in kept.values() if r.rdf), key=lambda r: order[r.path]))
         filled.append(True)
 
     def locate(focus: str) -> tuple[str, int | None]:
