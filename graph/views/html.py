@@ -72,11 +72,17 @@ def inline_script(text: str, name: str) -> str:
 
 @functools.cache
 def vis_network_js() -> str:
-    """vis-network's own bundle as pyvis ships it (licence header kept), ready to inline in the page."""
-    from importlib.resources import files
+    """vis-network's own bundle as pyvis ships it (licence header kept), ready to inline in the page.
+
+    Found without importing pyvis, which would load IPython (see :func:`pyvis_network`)."""
+    from importlib.util import find_spec
 
     try:
-        text = (files("pyvis") / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+        spec = find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("no pyvis package is installed")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        text = (folder / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError) as exc:
         raise DataError(f"cannot read vis-network from the pyvis package: {exc}") from None
     return inline_script(text, "the vis-network bundle in pyvis")
