@@ -57,6 +57,9 @@ def build(paths: tuple[str, ...], more_paths: tuple[str, ...], with_bundled: boo
       tradekg build mine/ --out out                  # your own sources alone
       tradekg build --full                           # every source again, not only the changed
     """
+    from tradekg.graph.build.early import start_helper_early
+
+    start_helper_early(out, full)  # (before the build's modules are imported: see early)
     from tradekg.graph.build.pipeline import build as run_build
     from tradekg.graph.build.summary import warning_gist
 

@@ -211,7 +211,7 @@ def test_an_incremental_build_without_its_helper_writes_what_it_writes_with_it(t
 
 
 def test_a_helper_is_started_for_a_large_corpus_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tradekg.graph.build.drawing import HELPER_FROM_MANIFEST, helper_wanted
+    from tradekg.graph.build.early import HELPER_FROM_MANIFEST, helper_wanted
     from tradekg.graph.store.generations import manifest_of
 
     monkeypatch.delenv("TRADEKG_HELPER", raising=False)
@@ -350,3 +350,40 @@ def test_an_update_asks_again_only_about_the_drawn_nodes_a_change_touched(tmp_pa
     build([corpus], out=full, full=True)
     assert (out / "index.html").read_text(encoding="utf-8") == (full / "index.html").read_text(encoding="utf-8")
     assert saved_edges(_generation(out)).described == saved_edges(_generation(full)).described  # type: ignore[union-attr]
+
+
+def test_a_helper_started_early_is_the_one_the_update_asks_and_is_stopped_if_unused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``tradekg build`` starts the helper before importing the build (see early): the update
+    takes that one; one started for a build that then wants none is stopped, not left running."""
+    from tradekg.graph.build import early
+
+    monkeypatch.setenv("TRADEKG_HELPER", "always")
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    build([corpus], out=out)
+    early.start_helper_early(out, full=True)
+    assert early.take_early_helper() is None  # (a full build has no use for one)
+    asked: list[int] = []
+    real_start = BuildHelper.start
+
+    def start() -> BuildHelper:
+        helper = real_start()
+        assert helper.process is not None
+        asked.append(helper.process.pid)
+        return helper
+
+    monkeypatch.setattr(drawing.BuildHelper, "start", staticmethod(start))
+    first = corpus / "r04-trade-2024-25.yaml"
+    for n in range(2):
+        text = first.read_text(encoding="utf-8")
+        first.write_text(text.replace('title: "', f'title: "Edit {n}: ', 1), encoding="utf-8")
+        early.start_helper_early(out)
+        started = early._early[0]
+        if n == 0:
+            assert build([corpus], out=out).redone == (str(first),)
+            assert asked == [started.pid] and not early._early
+        else:
+            monkeypatch.setenv("TRADEKG_HELPER", "never")
+            assert build([corpus], out=out).redone == (str(first),)
+            assert len(asked) == 1 and not early._early and started.returncode is not None

@@ -8,7 +8,8 @@ machine that has two, 0.6 s on the QC checks and the conflicts, 0.2 s on the cla
 entered and left it, the summary's counts and the previous generation's edges
 (:func:`saved_edges`); the timeline needs the claims index and, only once the rest of it is
 made, the conflicts the checks flag. So a helper process, started when the build begins its
-work, reads the previous edges and imports what it needs meanwhile, on the other core; as soon
+work (``tradekg build`` starts it before importing the build: see early), reads the previous
+edges and imports what it needs meanwhile, on the other core; as soon
 as the store is written it is asked for the overview (saving the updated edges beside the new
 generation) and, once the build has saved the index, for the timeline, whose conflicts follow
 when the checks have found them; meanwhile the build writes ``tradekg.ttl`` and the new
@@ -43,46 +44,19 @@ from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from tradekg.graph.build.manifest import manifest_base
+from tradekg.graph.build.early import spawn_helper, take_early_helper
 from tradekg.graph.core.atomic import atomic_output, hard_linked
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.store.derived import derived_file
-from tradekg.graph.store.generations import manifest_of
 from tradekg.graph.views.overview import EdgeChanges, WholeEdges
 
 if TYPE_CHECKING:
     from tradekg.graph.analysis.evidence import Described
     from tradekg.graph.views.timeline_page import Conflict
 
-__all__ = ["HELPER_FROM_MANIFEST", "MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "helper_wanted",
-           "save_described", "save_edges", "saved_edges"]
+__all__ = ["MAX_KEPT_CHANGES", "BuildHelper", "draw_overview", "save_described", "save_edges", "saved_edges"]
 
-_CHILD = "from tradekg.graph.build.drawing import _serve; _serve()"
 _EDGES_VERSION = 1
-
-
-# A helper costs a process and its imports, about 0.5 s of CPU on the other core, which the
-# build's own work then shares. Editing one source took 3.0-3.2 s with it and 3.7-4.5 s without
-# at 1M triples (a 25 MB manifest), as long either way at 300k (7.9 MB), and 0.2-0.4 s more
-# with it at 100k (2.8 MB) and on the bundled corpus (0.14 MB).
-HELPER_FROM_MANIFEST = 12 * 2**20
-
-
-def helper_wanted(previous: Path) -> bool:
-    """Whether updating the build of generation ``previous`` is worth a helper: its manifest,
-    or the one it holds the steps since, has at least :data:`HELPER_FROM_MANIFEST` bytes.
-    ``TRADEKG_HELPER=always`` or ``never`` decides instead."""
-    choice = os.environ.get("TRADEKG_HELPER", "").strip().lower()
-    if choice in ("always", "never"):
-        return choice == "always"
-    manifest = manifest_of(previous)
-    sizes = []
-    for path in (manifest, manifest_base(manifest)):
-        try:
-            sizes.append(path.stat().st_size)
-        except OSError:
-            pass
-    return bool(sizes) and max(sizes) >= HELPER_FROM_MANIFEST
 
 
 def _edges_file(generation: Path) -> Path:
@@ -224,14 +198,9 @@ class BuildHelper:
 
     @classmethod
     def start(cls) -> BuildHelper:
-        """Start the helper; it prepares itself while the build goes on."""
-        try:
-            process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(os.getpid())],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, close_fds=True)
-        except OSError:
-            process = None
-        return cls(process)
+        """Start the helper (or take the one started early: see early); it prepares itself while
+        the build goes on."""
+        return cls(take_early_helper() or spawn_helper())
 
     def _send(self, message: tuple[Any, ...], answered: bool = True) -> bool:
         """Send ``message`` without waiting for the helper to read it: a thread writes it (the

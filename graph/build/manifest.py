@@ -23,6 +23,7 @@ from tradekg.graph.core.collector import collector_paused
 from tradekg.graph.core.errors import Problem
 from tradekg.graph.core.fingerprint import code_fingerprint
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
+from tradekg.graph.store.generations import manifest_base
 
 if TYPE_CHECKING:
     from tradekg.graph.build.summary import Counts
@@ -190,12 +191,6 @@ MAX_MANIFEST_STEPS = 500
 # ...nor when the steps and other fields would take more than this share of the whole one's
 # bytes (a small corpus: its corpus index alone is most of the manifest)
 MAX_MANIFEST_SHARE = 0.5
-
-
-def manifest_base(path: Path) -> Path:
-    """Where the manifest saved whole that the manifest at ``path`` holds the steps since is
-    (when it holds steps: see :func:`save_manifest`)."""
-    return path.with_name(path.name + "-base")
 
 
 def save_manifest(path: Path, manifest: Manifest, previous: Manifest | None = None,

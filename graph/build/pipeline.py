@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
-from tradekg.graph.build.drawing import BuildHelper, helper_wanted, save_described, save_edges
+from tradekg.graph.build.drawing import BuildHelper, save_described, save_edges
+from tradekg.graph.build.early import helper_wanted, stop_early_helper
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -138,6 +139,7 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
     finally:
         if helper is not None:
             helper.close()
+        stop_early_helper()  # (one started for a build that found it had no use for it)
 
 
 def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:

@@ -26,6 +26,7 @@ __all__ = [
     "build_lock",
     "current_generation",
     "discard",
+    "manifest_base",
     "manifest_of",
     "new_generation",
     "publish",
@@ -59,6 +60,12 @@ def new_generation(out: Path) -> Path:
 def manifest_of(generation: Path) -> Path:
     """Where the manifest of ``generation`` lives (beside it, not inside the RocksDB folder)."""
     return generation.with_name(generation.name + MANIFEST_SUFFIX)
+
+
+def manifest_base(path: Path) -> Path:
+    """Where the manifest saved whole that the manifest at ``path`` holds the steps since is
+    (when it holds steps: see :func:`~tradekg.graph.build.manifest.save_manifest`)."""
+    return path.with_name(path.name + "-base")
 
 
 def current_generation(out: Path) -> Path | None:
