@@ -774,3 +774,30 @@ def test_a_node_two_sources_write_is_located_in_the_first_as_a_full_build_locate
         kept = {p: r for p, r in records.items() if p != str(corpus / redone)}
         compiled = SimpleNamespace(done=[records[str(corpus / redone)]])
         assert _locator(kept, compiled, order)(agreement) == full, redone  # type: ignore[arg-type]
+
+
+def test_conflicts_a_change_leaves_as_they_were_are_linked_not_written_again(tmp_path: Path) -> None:
+    """The bundled corpus's conflicts: a publisher edited leaves them as they were, and the
+    update links the last build's file; a changed figure changes them, and they are written."""
+    from tradekg.graph.store.derived import derived_file
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(Path(str(corpus_dir())), corpus, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    build([corpus], out=out)
+    first = corpus / "r04-trade-2024-25.yaml"
+    def saved() -> tuple[int, object]:  # (the file's inode, and what it holds)
+        path = derived_file(current_generation(out), "conflicts")  # type: ignore[arg-type]
+        return path.stat().st_ino, json.loads(path.read_text(encoding="utf-8"))["value"]
+
+    states = [saved()]
+    for old, new in (("publisher: tradekg project", "publisher: tradekg project (edited)"),
+                     ("value: 131.84", "value: 132.84")):
+        text = first.read_text(encoding="utf-8")
+        assert old in text
+        first.write_text(text.replace(old, new, 1), encoding="utf-8")
+        report = build([corpus], out=out)
+        assert report.redone == (str(first),)
+        states.append(saved())
+        same_as_full(corpus, out, report, tmp_path)
+    assert states[1] == states[0]  # the same file
+    assert states[2][0] != states[1][0] and states[2][1] != states[1][1]

@@ -419,14 +419,14 @@ def _apply(checkpoint: _Checkpoint, manifest: Manifest, corpus: Corpus, files: l
         dumped = sorted(set(graphs) - set(copied))
         if progress:
             progress("checking", 0, 1)
-        qc, found = checks_after(store, changes, manifest.qc_problems, kept, corpus,
+        qc, found, same_conflicts = checks_after(store, changes, manifest.qc_problems, kept, corpus,
                                  {str(f): (_is_rdf(str(f)), n) for n, f in enumerate(files)}, previous)
         if any(p.severity == "error" for _, _, p in qc):
             raise ValidationFailed([*corpus.problems, *(p for _, _, p in qc)])
         flagged = flagged_conflicts(select_conflicts(found))
         if drawing and helper is not None:
             helper.flag(flagged)  # (what the timeline waits for, once its queries are answered)
-        save_conflicts(generation, found)
+        save_conflicts(generation, found, previous if same_conflicts else None)
         parts: dict[str, bytes] = {}
         with previous_turtle(out_dir, manifest) as old_turtle:
             if old_turtle is None:  # changed since the check above: every part from the store

@@ -45,9 +45,11 @@ MAX_CONFLICT_TOUCHED = 20_000
 
 def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[str, str, Problem]],
                  kept: dict[str, SourceRecord], corpus: Corpus, order: dict[str, tuple[bool, int]],
-                 previous_generation: Path | None = None) -> tuple[list[tuple[str, str, Problem]], list[Conflict]]:
-    """The QC findings after a change, as (check, focus, problem), and the conflicts between
-    the sources (for the timeline page to flag), over ``store`` (whose blank nodes are labelled
+                 previous_generation: Path | None = None,
+                 ) -> tuple[list[tuple[str, str, Problem]], list[Conflict], bool]:
+    """The QC findings after a change, as (check, focus, problem), the conflicts between the
+    sources (for the timeline page to flag) and whether they are those saved beside
+    ``previous_generation``, over ``store`` (whose blank nodes are labelled
     as a full build labels them): each QC check run again for the nodes the change can affect
     (the rest of its findings kept), or over the whole store when they are too many or the
     check says it compares nodes further apart (:data:`WHOLE_STORE`).
@@ -113,7 +115,7 @@ def checks_after(store: ox.Store, changed: set[ox.Triple], previous: list[tuple[
     for claim, other, message in warnings_of(found):  # as qc.qc_findings
         f = Finding(claim, message, "warning", "conflicts", also=(other,))
         out.append(("conflicts", f.focus, located_finding(f, locate)))
-    return out, found
+    return out, found, before is not None and found == before
 
 
 def _relocated(finding: tuple[str, str, Problem], moved: set[str],

@@ -20,11 +20,11 @@ from typing import Any
 
 from rdflib import Graph
 
-from tradekg.graph.core.atomic import write_text_atomic
+from tradekg.graph.core.atomic import hard_linked, write_text_atomic
 from tradekg.graph.core.fingerprint import code_fingerprint
 
-__all__ = ["DERIVED_VERSION", "derived_file", "generation_of", "read_derived", "read_saved", "remember_generation",
-           "save_derived"]
+__all__ = ["DERIVED_VERSION", "derived_file", "generation_of", "link_derived", "read_derived", "read_saved",
+           "remember_generation", "save_derived"]
 
 DERIVED_VERSION = 1
 _ATTRIBUTE = "tradekg_generation"
@@ -39,6 +39,13 @@ def save_derived(generation: Path, name: str, value: Any) -> None:
     """Save ``value`` (JSON data) as the answer ``name`` of ``generation``, atomically."""
     record = {"format": DERIVED_VERSION, "fingerprint": code_fingerprint(), "value": value}
     write_text_atomic(derived_file(generation, name), json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+
+
+def link_derived(previous: Path, generation: Path, name: str) -> bool:
+    """Whether the answer ``name`` of ``generation`` is now the file ``previous`` saved (a hard
+    link), for a caller who knows the two answers are the same and were worked out by the same
+    code; False if there was none or the link could not be made (then nothing was)."""
+    return hard_linked(derived_file(previous, name), derived_file(generation, name))
 
 
 def remember_generation(graph: Graph, generation: Path) -> Graph:
