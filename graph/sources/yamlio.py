@@ -70,6 +70,9 @@ _PLAIN_TAGS = {
 }
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _check_events(text: str, path: str) -> None:
     depth = 0
     documents = 0
@@ -114,6 +117,8 @@ def _convert(node: yaml.Node, loader: _Loader, path: str) -> Any:
             items.append(_convert(item, loader, path))
             items.item_lines.append(item.start_mark.line + 1)
         return items
+    if node.tag == _STR:  # (most scalars: the text as written, which is what the constructor gives)
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
