@@ -355,10 +355,17 @@ def test_a_removed_claim_another_source_refers_to_is_an_error_there(corpus: Path
 
 
 def test_a_changed_definition_or_full_flag_rebuilds_everything(corpus: Path, tmp_path: Path) -> None:
+    """...and the update that finds so opened no store first: the full build may fork its
+    workers (an update's checkpoint is made, in a thread, once the files read show none)."""
+    from tradekg.graph.build import incremental
+
     out = tmp_path / "out"
     build([corpus], out=out)
+    write(corpus, "b.yaml", B.replace("b.txt", "b.txt\n  publisher: Probe"))
+    assert build([corpus], out=out).redone == (str(corpus / "b.yaml"),) and incremental.stores_opened()
     write(corpus, "a.yaml", A.format(blocks="ask").replace("label: Probe agreement", "label: Probe agreement 2"))
     assert build([corpus], out=out).redone is None  # an agreement's label: every file may name it
+    assert not incremental.stores_opened()
     assert build([corpus], out=out, full=True).redone is None
 
 
@@ -801,3 +808,32 @@ def test_conflicts_a_change_leaves_as_they_were_are_linked_not_written_again(tmp
         same_as_full(corpus, out, report, tmp_path)
     assert states[1] == states[0]  # the same file
     assert states[2][0] != states[1][0] and states[2][1] != states[1][1]
+
+
+def test_a_full_build_an_update_turns_to_after_opening_stores_forks_no_worker(corpus: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update that opened RocksDB stores (its checkpoint) and then finds it needs a full
+    build (the sources a change affects state other types too) leaves that build to compile in
+    this process; one that opened none leaves it the workers it was given."""
+    from tradekg.graph.build import incremental, pipeline
+
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "b.yaml", B.replace("b.txt", "b.txt\n  publisher: Probe"))
+    asked: list[int | None] = []
+    real_update, real_full = incremental.update, pipeline._full_build
+
+    def full(files, out_dir, progress, workers, *rest):  # type: ignore[no-untyped-def]
+        asked.append(workers)
+        return real_full(files, out_dir, progress, workers, *rest)
+
+    for opened in (True, False):
+        def update(*args, opened=opened):  # type: ignore[no-untyped-def]
+            assert real_update(*args) is not None  # (a real update, then as if it had found otherwise)
+            incremental._STORES_OPENED[:] = [True] if opened else []
+            return None
+
+        monkeypatch.setattr(incremental, "update", update)
+        monkeypatch.setattr(pipeline, "_full_build", full)
+        assert build([corpus], out=out, workers=2).redone is None
+    assert asked == [1, 2]

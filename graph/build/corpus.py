@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,7 +85,8 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
                    progress: Progress | None = None, workers: int | None = 1,
                    keep_triples: bool = True, files: list[Path] | None = None,
                    cached: dict[str, SourceRecord] | None = None, redo: set[str] | None = None,
-                   cached_index: CorpusIndex | None = None) -> Corpus:
+                   cached_index: CorpusIndex | None = None,
+                   after_reading: Callable[[dict[str, FileRead]], object] | None = None) -> Corpus:
     """Read, compile and SHACL-validate every source; problems are collected, not raised.
 
     ``workers``: processes to spread the files over (None: as suits the corpus and the
@@ -97,7 +98,8 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
     it (what the corpus index needs of it and the types it states), as an incremental build does.
     ``cached_index``: the corpus index of the build ``cached`` describes, updated with what the
     files in ``redo`` and the files no longer there change (:func:`updated_index`) rather than
-    made again from every record.
+    made again from every record. ``after_reading``: called with what was read of each file
+    read (by path), before any is compiled.
     """
     corpus = Corpus()
     files = discover_sources(paths) if files is None else files
@@ -109,6 +111,8 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
                     positions=[n for n, _ in work])
     try:
         reads = sorted((item for part in shards.ask("read") for item in part), key=lambda item: item.position)
+        if after_reading is not None:
+            after_reading({item.path: item for item in reads})
         read_at = {item.position: item for item in reads}
         index = CorpusIndex()
         rdf_files = set()

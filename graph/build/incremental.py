@@ -53,7 +53,7 @@ from tradekg.graph.build.manifest import (
 from tradekg.graph.build.recheck import checks_after, term_string
 from tradekg.graph.build.reuse import previous_turtle, read_part, turtle_unchanged
 from tradekg.graph.build.summary import BuildReport, counts_of, updated_counts
-from tradekg.graph.build.workers import Progress, worker_count
+from tradekg.graph.build.workers import FileRead, Progress, worker_count
 from tradekg.graph.core.collector import collector_paused, keep_objects
 from tradekg.graph.core.errors import Problem, ValidationFailed
 from tradekg.graph.sources.authoring.format import CorpusIndex
@@ -63,7 +63,7 @@ from tradekg.graph.store.generations import discard, manifest_of, new_generation
 from tradekg.graph.store.local import graph_over
 from tradekg.graph.views.timeline_page import Conflict, flagged_conflicts
 
-__all__ = ["manifest_for", "update"]
+__all__ = ["manifest_for", "stores_opened", "update"]
 
 def _is_rdf(path: str) -> bool:
     return Path(path).suffix.lower() not in AUTHORING_SUFFIXES
@@ -135,6 +135,16 @@ def _report(out_dir: Path, link: Path, manifest: Manifest, started: float, redon
     return report
 
 
+_STORES_OPENED: list[bool] = []  # (see stores_opened)
+
+
+def stores_opened() -> bool:
+    """Whether the last :func:`update` in this process opened a RocksDB store: a full build that
+    follows it (the update found it needed one) then compiles in this process, forking no worker
+    while RocksDB's threads run (see _Checkpoint)."""
+    return bool(_STORES_OPENED)
+
+
 class _Checkpoint:
     """The new generation's store: a RocksDB checkpoint of the previous store (hard links to its
     files, which stay as they were), opened for writing.
@@ -142,7 +152,9 @@ class _Checkpoint:
     ``early``: made in a thread from now on, while the changed sources compile in this process
     (opening the two stores took 60-90 ms of an incremental build at 1M triples, and RocksDB
     lets go of the GIL meanwhile); the build then forks no worker process, as no build does
-    once RocksDB's threads run. Otherwise made when first asked for."""
+    once RocksDB's threads run (the sources a change affects compile in this process too, and
+    so does a full build the update turns out to need: :func:`stores_opened`). Otherwise made
+    when first asked for."""
 
     def __init__(self, previous: Path, out_dir: Path, early: bool) -> None:
         self.previous, self.generation = previous, new_generation(out_dir)
@@ -155,6 +167,7 @@ class _Checkpoint:
             self._thread.start()
 
     def _make(self) -> None:
+        _STORES_OPENED.append(True)
         try:
             ox.Store.read_only(str(self.previous)).backup(str(self.generation))
             self._store = ox.Store(str(self.generation))
@@ -190,6 +203,7 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
 
     Returns None when the change needs a full build. Raises ValidationFailed as a build does.
     """
+    _STORES_OPENED.clear()
     if manifest.tables:  # (made by this tradekg from these files: the fingerprints are the same)
         use_tables(manifest.tables)
     old = manifest.sources
@@ -212,32 +226,46 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    checkpoint = _Checkpoint(previous, out_dir, early=(worker_count(len(redo)) if workers is None else workers) <= 1)
+    # The checkpoint is made while the changed sources compile in this process (see _Checkpoint),
+    # once their files, read, show that none defines otherwise what others name (a full build).
+    forking = (worker_count(len(redo)) if workers is None else workers) > 1
+    early: list[_Checkpoint] = []
+
+    def read(reads: dict[str, FileRead]) -> None:
+        if not forking and not _defines_otherwise(reads, redo, old):
+            early.append(_Checkpoint(previous, out_dir, early=True))
+
     try:
         with collector_paused():
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
-                                    cached=old, redo=redo, cached_index=manifest.index)
-            if any(definitions_of(corpus.reads[p].entry if p in corpus.reads else None)
-                   != (old[p].definitions if p in old else "") for p in redo):
-                checkpoint.discard()
+                                    cached=old, redo=redo, cached_index=manifest.index, after_reading=read)
+            if _defines_otherwise(corpus.reads, redo, old):
                 return None
             affected = _affected(old, corpus, redo, removed, paths)
             if affected:
                 before = {p: old[p].types for p in affected}
-                corpus = compile_corpus(progress=progress, workers=1 if checkpoint.early else workers,
-                                        keep_triples=False, files=files, cached=old, redo=redo | affected,
-                                        cached_index=manifest.index)
+                corpus = compile_corpus(progress=progress, workers=1 if early else workers, keep_triples=False,
+                                        files=files, cached=old, redo=redo | affected, cached_index=manifest.index)
                 if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
-                    checkpoint.discard()
+                    for checkpoint in early:
+                        checkpoint.discard()
                     return None  # what it states changed too: not worth chasing further
             keep_objects()
         corpus.states = states
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
     except BaseException:
-        checkpoint.discard()
+        for checkpoint in early:
+            checkpoint.discard()
         raise
+    checkpoint = early[0] if early else _Checkpoint(previous, out_dir, early=False)
     return _apply(checkpoint, manifest, corpus, files, out_dir, removed, progress, started, helper)
+
+
+def _defines_otherwise(reads: dict[str, FileRead], redo: set[str], old: dict[str, SourceRecord]) -> bool:
+    """Whether a file read again defines for the others what it did not (:func:`definitions_of`)."""
+    return any(definitions_of(reads[p].entry if p in reads else None) != (old[p].definitions if p in old else "")
+               for p in redo)
 
 
 def _affected(old: dict[str, SourceRecord], corpus: Corpus, redo: set[str], removed: list[str],

@@ -133,6 +133,8 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
                 report = incremental.update(previous, manifest, files, out_dir, progress, workers, started, helper)
                 if report is not None:
                     return report
+                if incremental.stores_opened():  # (it found it needed a full build after opening them: no fork now)
+                    workers = 1
             if helper is not None:
                 helper.close()  # (before a full build, which has no use for it)
             return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
