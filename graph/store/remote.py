@@ -40,6 +40,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
 from tradekg.graph.core.errors import RemoteError
+from tradekg.graph.core.fingerprint import tradekg_version
 from tradekg.graph.core.namespaces import BUILD_SHARED_GRAPH, BUILD_VOCABULARY_GRAPH, ID, TK
 from tradekg.graph.store.query_text import bind_values, query_form
 
@@ -148,16 +149,7 @@ def http_client(timeout: float = DEFAULT_TIMEOUT) -> httpx.Client:
     """An httpx client with tradekg's timeouts; credentials in a URL (``user:pass@``) become Basic
     auth, or Digest when the server asks for it (:class:`URLCredentials`)."""
     return httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)), auth=URLCredentials(),
-                        headers={"User-Agent": f"tradekg/{_version()}"}, follow_redirects=True)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("tradekg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "0"
+                        headers={"User-Agent": f"tradekg/{tradekg_version()}"}, follow_redirects=True)
 
 
 def server_message(response: httpx.Response, limit: int = 300) -> str:
