@@ -17,8 +17,8 @@ from pathlib import Path
 
 from tradekg.graph.store.generations import current_generation, manifest_base, manifest_of
 
-__all__ = ["HELPER_FROM_MANIFEST", "helper_wanted", "spawn_helper", "start_helper_early", "stop_early_helper",
-           "take_early_helper"]
+__all__ = ["HELPER_FROM_MANIFEST", "helper_wanted", "spawn_helper", "start_helper_early", "take_early_helper",
+           "wants_helper"]
 
 _CHILD = "from tradekg.graph.build.drawing import _serve; _serve()"
 
@@ -48,6 +48,13 @@ def helper_wanted(previous: Path) -> bool:
     return bool(sizes) and max(sizes) >= HELPER_FROM_MANIFEST
 
 
+def wants_helper(out: Path, full: bool = False) -> bool:
+    """Whether a build of ``out`` will want a helper: an update (not ``full``) of a build
+    :func:`helper_wanted` finds large enough."""
+    last = None if full else current_generation(out)
+    return last is not None and helper_wanted(last)
+
+
 def spawn_helper() -> subprocess.Popen[bytes] | None:
     """A new helper process of this one (None if it cannot be started)."""
     try:
@@ -60,8 +67,7 @@ def spawn_helper() -> subprocess.Popen[bytes] | None:
 def start_helper_early(out: str | os.PathLike[str], full: bool = False) -> None:
     """Start now the helper that a build of ``out`` will want (an update of a large corpus),
     for the build's :meth:`~tradekg.graph.build.drawing.BuildHelper.start` to take."""
-    last = None if full else current_generation(Path(out))
-    if last is not None and helper_wanted(last) and not _early:
+    if not _early and wants_helper(Path(out), full):
         process = spawn_helper()
         if process is not None:
             _early.append(process)
@@ -70,14 +76,3 @@ def start_helper_early(out: str | os.PathLike[str], full: bool = False) -> None:
 def take_early_helper() -> subprocess.Popen[bytes] | None:
     """The helper :func:`start_helper_early` started, if any (handed over: taken once)."""
     return _early.pop() if _early else None
-
-
-def stop_early_helper() -> None:
-    """Stop a helper started early that no build took (the build found it had no use for one)."""
-    while _early:
-        process = _early.pop()
-        process.kill()
-        process.wait()
-        for pipe in (process.stdin, process.stdout):
-            if pipe is not None:
-                pipe.close()

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from tradekg.graph.build.corpus import Corpus, compile_corpus
 from tradekg.graph.build.drawing import BuildHelper, save_described, save_edges
-from tradekg.graph.build.early import helper_wanted, stop_early_helper
+from tradekg.graph.build.early import take_early_helper, wants_helper
 from tradekg.graph.build.export import graph_turtle, write_graphs_turtle
 from tradekg.graph.build.load import (
     SHARED_GRAPH,
@@ -112,8 +112,7 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
 
     # An update, most likely: its helper process gets ready from now on, if the corpus is
     # large enough for it to pay (see drawing).
-    last = None if full else current_generation(out_dir)
-    helper = BuildHelper.start() if last is not None and helper_wanted(last) else None
+    helper = BuildHelper.start() if wants_helper(out_dir, full) else None
     try:
         files = discover_sources(paths)
         compiled = None
@@ -141,7 +140,9 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
     finally:
         if helper is not None:
             helper.close()
-        stop_early_helper()  # (one started for a build that found it had no use for it)
+        unused = take_early_helper()  # (one started for a build that found it had no use for it)
+        if unused is not None:
+            BuildHelper(unused).close()
 
 
 def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:
