@@ -158,7 +158,6 @@ class _Checkpoint:
 
     def __init__(self, previous: Path, out_dir: Path, early: bool) -> None:
         self.previous, self.generation = previous, new_generation(out_dir)
-        self.early = early
         self._store: ox.Store | None = None
         self._failed: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -226,20 +225,22 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
         return _report(out_dir, out_dir / "store", manifest, started)  # nothing to do
     if any(_is_rdf(p) for p in (*redo, *removed)) or any(old[p].definitions for p in removed):
         return None
-    # The checkpoint is made while the changed sources compile in this process (see _Checkpoint),
-    # once their files, read, show that none defines otherwise what others name (a full build).
+    # The checkpoint, made while the change compiles here once its files read define nothing anew (see _Checkpoint)
     forking = (worker_count(len(redo)) if workers is None else workers) > 1
     early: list[_Checkpoint] = []
+    defines: list[bool] = []  # (whether they do, once read)
 
     def read(reads: dict[str, FileRead]) -> None:
-        if not forking and not _defines_otherwise(reads, redo, old):
+        defines.append(_defines_otherwise(reads, redo, old))
+        if not forking and not defines[0]:
             early.append(_Checkpoint(previous, out_dir, early=True))
 
+    handed_over = False
     try:
         with collector_paused():
             corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files,
                                     cached=old, redo=redo, cached_index=manifest.index, after_reading=read)
-            if _defines_otherwise(corpus.reads, redo, old):
+            if defines[0]:
                 return None
             affected = _affected(old, corpus, redo, removed, paths)
             if affected:
@@ -247,17 +248,16 @@ def update(previous: Path, manifest: Manifest, files: list[Path], out_dir: Path,
                 corpus = compile_corpus(progress=progress, workers=1 if early else workers, keep_triples=False,
                                         files=files, cached=old, redo=redo | affected, cached_index=manifest.index)
                 if any(item.types != before[item.path] for item in corpus.done if item.path in affected):
-                    for checkpoint in early:
-                        checkpoint.discard()
                     return None  # what it states changed too: not worth chasing further
             keep_objects()
         corpus.states = states
         if corpus.errors:
             raise ValidationFailed(corpus.problems)
-    except BaseException:
-        for checkpoint in early:
-            checkpoint.discard()
-        raise
+        handed_over = True
+    finally:
+        if not handed_over:  # (a full build follows, or the error is raised)
+            for checkpoint in early:
+                checkpoint.discard()
     checkpoint = early[0] if early else _Checkpoint(previous, out_dir, early=False)
     return _apply(checkpoint, manifest, corpus, files, out_dir, removed, progress, started, helper)
 
