@@ -763,7 +763,7 @@ def test_a_node_two_sources_write_is_located_in_the_first_as_a_full_build_locate
     from types import SimpleNamespace
 
     from tradekg.graph.build.corpus import compile_corpus
-    from tradekg.graph.build.recheck import _locator
+    from tradekg.graph.build.recheck import _Locator
     from tradekg.graph.sources.discovery import discover_sources
 
     write(corpus, "c.yaml", C.format(title="Article C").replace(
@@ -780,7 +780,7 @@ def test_a_node_two_sources_write_is_located_in_the_first_as_a_full_build_locate
     for redone in ("c.yaml", "a.yaml"):
         kept = {p: r for p, r in records.items() if p != str(corpus / redone)}
         compiled = SimpleNamespace(done=[records[str(corpus / redone)]])
-        assert _locator(kept, compiled, order)(agreement) == full, redone  # type: ignore[arg-type]
+        assert _Locator(kept, compiled, order)(agreement) == full, redone  # type: ignore[arg-type]
 
 
 def test_conflicts_a_change_leaves_as_they_were_are_linked_not_written_again(tmp_path: Path) -> None:
