@@ -14,9 +14,11 @@ tradekg itself, its vocabulary, shapes or QC checks, or to what a source defines
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -278,6 +280,12 @@ def graph_order(corpus_done: list[FileDone], kept: list[str] | None = None) -> l
     return [VOCABULARY_GRAPH, SHARED_GRAPH, *(kept if kept is not None else [d.source_iri for d in corpus_done])]
 
 
+def _synced(fd: int) -> None:
+    """fsync ``fd`` ahead of time: a failure is left to the fsync that closes the file, which reports it."""
+    with contextlib.suppress(OSError):
+        os.fsync(fd)
+
+
 def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str] | Callable[[], tuple[str, str]],
                    graphs: list[str], part: Callable[[str], bytes | tuple[int, int, int]] | None = None,
                    before_replacing: Callable[[], object] | None = None,
@@ -299,12 +307,17 @@ def _write_outputs(out_dir: Path, store: ox.Store, page: tuple[str, str] | Calla
         # the file keeps them when it replaces the old one.
         st = os.fstat(handle.fileno())
         state: FileState = (st.st_size, st.st_mtime_ns, st.st_ino, "")
-        if turtle_written is not None:
-            turtle_written(parts, state)
-        # On disk before the pages are asked for (an update's helper may still be drawing them):
-        # then, not once the overview is written, this took 0.04 s of an update at 1M triples.
-        os.fsync(handle.fileno())
-        overview, timeline = page() if callable(page) else page
+        # On disk while the manifest is saved and the pages are asked for (an update's helper
+        # may still be drawing them), in a thread (fsync lets go of the GIL): once the overview
+        # was written, this took 0.04 s of an update at 1M triples, and 0.03 s after the manifest.
+        syncing = threading.Thread(target=_synced, args=(handle.fileno(),), name="tradekg-fsync")
+        syncing.start()
+        try:
+            if turtle_written is not None:
+                turtle_written(parts, state)
+            overview, timeline = page() if callable(page) else page
+        finally:
+            syncing.join()
         page_out.write(overview)
         if before_replacing is not None:
             before_replacing()
