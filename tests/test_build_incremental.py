@@ -777,10 +777,16 @@ def test_a_node_two_sources_write_is_located_in_the_first_as_a_full_build_locate
     records = load_manifest(manifest_of(current_generation(out))).sources  # type: ignore[arg-type,union-attr]
     assert agreement in records[str(corpus / "c.yaml")].lines  # (written by both)
     order = {str(f): (False, n) for n, f in enumerate(files)}
+    whole = compile_corpus(files=files, workers=1)
+    nodes = {node for record in records.values() for node in record.lines}
     for redone in ("c.yaml", "a.yaml"):
         kept = {p: r for p, r in records.items() if p != str(corpus / redone)}
         compiled = SimpleNamespace(done=[records[str(corpus / redone)]])
         assert _Locator(kept, compiled, order)(agreement) == full, redone  # type: ignore[arg-type]
+        # Every node written, looked up at once (as checks_after does), where a full build locates it
+        at_once = _Locator(kept, compiled, order)  # type: ignore[arg-type]
+        at_once.prepare(nodes)
+        assert {n: at_once(n) for n in nodes} == {n: whole.locate(n) for n in nodes}, redone
 
 
 def test_conflicts_a_change_leaves_as_they_were_are_linked_not_written_again(tmp_path: Path) -> None:
