@@ -1,6 +1,7 @@
 r"""What ``tradekg build`` and ``tradekg validate`` do, stage by stage: compile every source
 (``corpus``, on ``workers``), validate it (``shacl`` with its ``precheck``, then ``qc`` over the
-whole), lay it out in graphs and persist the store (``load``), count and draw what was built
+whole), lay it out in graphs (by the workers that compiled it, ``spread``) and persist the
+store (``load``), count and draw what was built
 (``summary``), export (``export``); ``pipeline`` runs them in order and publishes atomically,
 with a ``manifest`` of what it was built from, so that the next build redoes only what changed
 (``incremental``, with the parts of the last build it can ``reuse`` and the cross-source
@@ -12,4 +13,4 @@ stages before it).
 """
 
 __all__ = ["corpus", "drawing", "early", "export", "incremental", "load", "manifest", "pipeline", "precheck", "qc",
-           "recheck", "reuse", "shacl", "summary", "workers"]
+           "recheck", "reuse", "shacl", "spread", "summary", "workers"]

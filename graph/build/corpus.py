@@ -38,6 +38,8 @@ class Corpus:
     types: Mapping[str, set[str]] = field(default_factory=dict)  # the rdf:types every source states
     index: CorpusIndex | None = None  # what the files may refer to in one another (kept by the manifest)
     states: dict[str, FileState] = field(default_factory=dict)  # each file as it was before it was read
+    # With ``spread``: the workers, still open, holding every source's N-Triples (see spread.py)
+    shards: Shards | None = field(default=None, repr=False, compare=False)
     _lines: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False, compare=False)
     _lines_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
 
@@ -86,7 +88,8 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
                    keep_triples: bool = True, files: list[Path] | None = None,
                    cached: dict[str, SourceRecord] | None = None, redo: set[str] | None = None,
                    cached_index: CorpusIndex | None = None,
-                   after_reading: Callable[[dict[str, FileRead]], object] | None = None) -> Corpus:
+                   after_reading: Callable[[dict[str, FileRead]], object] | None = None,
+                   spread: bool = False) -> Corpus:
     """Read, compile and SHACL-validate every source; problems are collected, not raised.
 
     ``workers``: processes to spread the files over (None: as suits the corpus and the
@@ -99,7 +102,9 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
     ``cached_index``: the corpus index of the build ``cached`` describes, updated with what the
     files in ``redo`` and the files no longer there change (:func:`updated_index`) rather than
     made again from every record. ``after_reading``: called with what was read of each file
-    read (by path), before any is compiled.
+    read (by path), before any is compiled. ``spread``: the workers keep the sources' N-Triples
+    and stay open, as ``corpus.shards``, for :func:`~tradekg.graph.build.spread.spread_layout`
+    (the caller closes them); the sources come back without them.
     """
     corpus = Corpus()
     files = discover_sources(paths) if files is None else files
@@ -166,12 +171,15 @@ def compile_corpus(paths: Sequence[str | os.PathLike[str]] | None = None,
         corpus.types = types
         corpus.index = index
         skip = {p.path for p in corpus.problems if p.severity == "error"}
-        done = sorted((item for part in shards.ask("finish", types, skip, keep_triples) for item in part),
+        done = sorted((item for part in shards.ask("finish", types, skip, keep_triples, spread) for item in part),
                       key=lambda item: (item.position in rdf_files, item.position))
     except BaseException:
         shards.close(abort=True)
         raise
-    shards.close()
+    if spread:
+        corpus.shards = shards
+    else:
+        shards.close()
     for item in done:
         corpus.problems.extend(item.problems)
         corpus.sources.append(CompiledSource(item.path, URIRef(item.source_iri), item.triples,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import glob
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ __all__ = [
     "persist",
     "persist_files",
     "split_lines",
+    "vocabulary_lines",
     "vocabulary_triples",
     "write_load_data",
 ]
@@ -53,6 +56,15 @@ def vocabulary_triples() -> list[tuple]:
             blank.add(t)
     canonical = sorted(to_canonical_graph(blank), key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
     return [*plain, *canonical]
+
+
+@functools.cache
+def vocabulary_lines() -> tuple[tuple[bytes, ...], frozenset[bytes], tuple[tuple, ...]]:
+    """The vocabulary's N-Triples lines (in order, and as a set) and its triples with blank
+    nodes (made once a process: workers forked after it inherit them)."""
+    text, blank = split_blank(vocabulary_triples())
+    lines = tuple(split_lines(text.encode("utf-8")))
+    return lines, frozenset(lines), tuple(blank)
 
 
 def _to_ox(term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -133,9 +145,7 @@ def layout(sources: Sequence[tuple[str, bytes, list[tuple]]], sink: IO[bytes] | 
     and a ``sources`` list that is a list has each entry dropped once written, so that its
     N-Triples are freed as the file grows instead of held twice.
     """
-    vocab_nt, vocab_blank = split_blank(vocabulary_triples())
-    vocab_lines = split_lines(vocab_nt.encode("utf-8"))
-    in_vocabulary = set(vocab_lines)
+    vocab_lines, in_vocabulary, vocab_blank = vocabulary_lines()
     pieces: list[bytes] = []
     write = sink.write if sink is not None else pieces.append
     write(in_graph(vocab_lines, VOCABULARY_GRAPH))
@@ -232,8 +242,9 @@ class ChunkedFiles:
             self._handle = None
 
     def remove(self) -> None:
+        """Remove the files, and those named from the stem by workers (spread.py), if any is left."""
         self.close()
-        for path in self.paths:
+        for path in {*self.paths, *self.stem.parent.glob(f"{glob.escape(self.stem.name)}-w*")}:
             path.unlink(missing_ok=True)
 
 

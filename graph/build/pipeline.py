@@ -42,6 +42,7 @@ from tradekg.graph.build.load import (
 )
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
+from tradekg.graph.build.spread import spread_layout
 from tradekg.graph.build.summary import INDEX_PAGE, BuildReport, counts_of, overview_page
 from tradekg.graph.build.workers import FileDone, Progress, located_finding
 from tradekg.graph.core.atomic import atomic_output, remove_stale_temporaries, write_text_atomic
@@ -140,6 +141,8 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
                 helper.close()  # (before a full build, which has no use for it)
             return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
     finally:
+        if compiled is not None and compiled.shards is not None:  # (a build that failed before laying it out)
+            compiled.shards.close(abort=True)
         if helper is not None:
             helper.close()
         unused = take_early_helper()  # (one started for a build that found it had no use for it)
@@ -148,13 +151,17 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
 
 
 def _compile_all(files: list[Path], progress: Progress | None, workers: int | None) -> Corpus:
-    """Every source compiled and validated; raises ValidationFailed if any has an error."""
+    """Every source compiled and validated, its workers left open holding the N-Triples (for
+    spread_layout; the caller closes them); raises ValidationFailed if any has an error."""
     states = {str(f): file_state(str(f)) for f in files}  # before reading: an edit meanwhile is seen next time
     with collector_paused():
-        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files)
+        corpus = compile_corpus(progress=progress, workers=workers, keep_triples=False, files=files, spread=True)
         keep_objects()
     corpus.states = states
     if corpus.errors:
+        assert corpus.shards is not None
+        corpus.shards.close()
+        corpus.shards = None
         raise ValidationFailed(corpus.problems)
     return corpus
 
@@ -163,9 +170,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
                 fingerprint: str, started: float, corpus: Corpus | None = None) -> BuildReport:
     from tradekg.graph.build.incremental import manifest_for
 
+    generation = new_generation(out_dir)
     if corpus is None:
         corpus = _compile_all(files, progress, workers)
-    generation = new_generation(out_dir)
     # The N-Quads both stores load, beside the store (a name the clean-up of killed builds removes)
     nquads = ChunkedFiles(out_dir / f".{generation.name}.nq.tmp-{os.getpid()}")
     store: ox.Store | None = None
@@ -174,10 +181,16 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         generation.mkdir()
         if progress:
             progress("storing", 0, 1)
-        # Written to a file as laid out, each source's N-Triples freed as it is written (the
-        # manifest needs the rest of what was compiled): the corpus is never in memory twice,
-        # and Oxigraph reads the file without the GIL.
-        data = write_load_data(corpus, nquads)
+        # Written to files as laid out, by the workers that compiled the sources (spread.py),
+        # each source's N-Triples freed as it is written (the manifest needs the rest of what
+        # was compiled): the corpus is never in memory twice, and Oxigraph reads the files
+        # without the GIL.
+        if corpus.shards is not None:
+            data = spread_layout(corpus.shards, corpus.done, nquads)
+            corpus.shards.close()
+            corpus.shards = None
+        else:
+            data = write_load_data(corpus, nquads)
         nquads.close()
         store = ox.Store(str(generation))
         # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
@@ -234,6 +247,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         discard(generation)
         raise
     finally:
+        if corpus.shards is not None:  # (failed while laying it out)
+            corpus.shards.close(abort=True)
+            corpus.shards = None
         nquads.remove()
     link = publish(out_dir, generation)
     return dataclasses.replace(report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started),

@@ -259,6 +259,8 @@ class Shard:
         self.sources: list[tuple[int, CompiledSource]] = []  # authoring, then RDF, each in file order
         self.rdf: list[tuple[int, CompiledSource]] = []
         self.texts: dict[str, str] = {}
+        self.kept: list[tuple[int, str, bytes]] = []  # (position, graph, N-Triples), for spread.py
+        self.kept_lines: list[list[bytes]] = []
 
     def read(self) -> list[FileRead]:
         out = []
@@ -298,8 +300,9 @@ class Shard:
         types = types_in(*(source.triples for _, source in self.sources))
         return problems, {str(s): {str(o) for o in kinds} for s, kinds in types.items()}
 
-    def finish(self, types: Types, skip: set[str], keep_triples: bool = False) -> list[FileDone]:
-        """Validate every source not in ``skip`` and write it as N-Triples."""
+    def finish(self, types: Types, skip: set[str], keep_triples: bool = False, spread: bool = False) -> list[FileDone]:
+        """Validate every source not in ``skip`` and write it as N-Triples (with ``spread``,
+        kept here for :meth:`line_hashes` and :meth:`write_quads` rather than sent back)."""
         prefetch = getattr(types, "prefetch", None)
         if prefetch is not None:  # (an incremental build's MergedTypes: what these sources point at, merged at once)
             prefetch({str(o) for _, source in self.sources for _, _, o in source.triples if isinstance(o, URIRef)})
@@ -321,12 +324,30 @@ class Shard:
                     refs.add(str(o))
                     if p in _RDF_TYPES:  # a set lookup: no rdflib __eq__ per triple
                         stated.setdefault(str(s), set()).add(str(o))
+            text = ntriples.encode("utf-8")
+            if spread:
+                self.kept.append((position, str(source.source_iri), text))
+                text = b""
             out.append(FileDone(position, source.path, str(source.source_iri), problems,
-                                {str(k): v for k, v in source.lines.items()}, ntriples.encode("utf-8"), blank,
+                                {str(k): v for k, v in source.lines.items()}, text, blank,
                                 source.triples if keep_triples else [],
                                 {k: tuple(sorted(v)) for k, v in stated.items()}, frozenset(refs)))
         self.sources = []
         return out
+
+    def line_hashes(self) -> tuple[Any, Any]:
+        """The first pass of :func:`~tradekg.graph.build.spread.spread_layout` over the sources kept."""
+        from tradekg.graph.build.spread import first_pass
+
+        self.kept_lines, *hashes = first_pass(self.kept)
+        return hashes[0], hashes[1]
+
+    def write_quads(self, shared: Any, stem: str) -> tuple[list[str], Any]:
+        """Its second pass: the sources kept written as N-Quads to files of this process (and
+        kept till the process ends: freeing them one by one took longer than its exit)."""
+        from tradekg.graph.build.spread import second_pass
+
+        return second_pass(self.kept, self.kept_lines, shared, f"{stem}-w{os.getpid()}")
 
 
 # ---------------------------------------------------------------- worker processes
@@ -335,10 +356,12 @@ class Shard:
 def prepare() -> None:
     """Load the vocabulary, the HS nomenclature, the party table and the shapes."""
     from tradekg.graph.build import precheck
+    from tradekg.graph.build.load import vocabulary_lines
     from tradekg.graph.sources import vocabulary
 
     vocabulary.prepare()
     precheck.prepare()
+    vocabulary_lines()
 
 
 def _serve(conn: Connection, files: list[tuple[int, Path]], parent: int,
@@ -467,3 +490,4 @@ class Shards:
                 process.kill()
                 process.join()
         self.conns, self.processes = [], []
+        self.local = None  # (and what it kept)
