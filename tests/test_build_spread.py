@@ -87,3 +87,50 @@ def test_a_failed_worker_file_is_removed_with_the_sink(tmp_path: Path) -> None:
     other.write_bytes(b"y")
     sink.remove()
     assert not left.exists() and other.exists()
+
+
+@pytest.mark.parametrize("when", ["before its first pass", "after writing its files"])
+def test_a_worker_dying_while_laying_out_fails_the_build_and_leaves_the_last_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    import os
+    import signal
+
+    from tradekg.graph.build import pipeline, spread, workers
+    from tradekg.graph.store.generations import current_generation
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork here: one process")
+    out = tmp_path / "out"
+    pipeline.build(None, out, workers=2)
+    before, turtle = current_generation(out), (out / "tradekg.ttl").read_bytes()
+    written: list[str] = []
+    if when == "before its first pass":
+        real = pipeline.spread_layout
+
+        def killing(shards: workers.Shards, *args: object) -> object:
+            os.kill(shards.processes[1].pid, signal.SIGKILL)
+            shards.processes[1].join()
+            return real(shards, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(pipeline, "spread_layout", killing)
+    else:
+        second = spread.second_pass
+        listing = tmp_path / "written"
+
+        def dying(kept: spread.Kept, *args: object) -> object:  # (in the forked workers)
+            files, found = second(kept, *args)  # type: ignore[arg-type]
+            if any(position == 0 for position, _, _ in kept):
+                listing.write_text("\n".join(files), encoding="utf-8")
+                os._exit(1)  # its files written, its answer never sent
+            return files, found
+
+        monkeypatch.setattr(spread, "second_pass", dying)
+    with pytest.raises(workers.WorkerFailed, match="ended unexpectedly"):
+        pipeline.build(None, out, workers=2, full=True)
+    if when != "before its first pass":
+        written = (tmp_path / "written").read_text(encoding="utf-8").split("\n")
+        assert written and all(".tmp-" in Path(f).name for f in written)
+    assert current_generation(out) == before
+    assert (out / "tradekg.ttl").read_bytes() == turtle
+    assert not [p.name for p in out.rglob("*") if ".tmp-" in p.name]  # no N-Quads file, the workers' or its own
+    assert multiprocessing.active_children() == []
