@@ -116,9 +116,9 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
     # An update, most likely: its helper process gets ready from now on, if the corpus is
     # large enough for it to pay (see drawing).
     helper = BuildHelper.start() if wants_helper(out_dir, full) else None
+    compiled: Corpus | None = None
     try:
         files = discover_sources(paths)
-        compiled = None
         if full or current_generation(out_dir) is None:
             # Nothing to update: compile first, so that a corpus with errors creates nothing at all.
             compiled = _compile_all(files, progress, workers)
