@@ -136,6 +136,7 @@ def merged_shared(found: Iterable[Found], order: Sequence[int], graphs: dict[int
     entries.sort(key=lambda entry: entry[0])
     return {line: (vocab, [graphs[v >> 32] for v in ordered]) for _, line, vocab, ordered in entries}
 
+
 def write_common(sink: ChunkedFiles, shared: Shared) -> None:
     """The vocabulary's graph and the shared graph, as ``layout`` writes them."""
     sink.write(in_graph(vocabulary_lines()[0], VOCABULARY_GRAPH))

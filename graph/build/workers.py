@@ -339,8 +339,8 @@ class Shard:
         """The first pass of :func:`~tradekg.graph.build.spread.spread_layout` over the sources kept."""
         from tradekg.graph.build.spread import first_pass
 
-        self.kept_lines, *hashes = first_pass(self.kept)
-        return hashes[0], hashes[1]
+        self.kept_lines, written, repeated = first_pass(self.kept)
+        return written, repeated
 
     def write_quads(self, shared: Any, stem: str) -> tuple[list[str], Any]:
         """Its second pass: the sources kept written as N-Quads to files of this process (and
