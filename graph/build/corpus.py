@@ -74,6 +74,12 @@ class Corpus:
             self._lines, self._lines_key = where, key
         return self._lines
 
+    def close_workers(self, abort: bool = False) -> None:
+        """Let go of the workers ``compile_corpus(..., spread=True)`` left open (none: nothing to do)."""
+        if self.shards is not None:
+            shards, self.shards = self.shards, None
+            shards.close(abort)
+
     def add_findings(self, findings: Iterable[Finding]) -> None:
         """Add findings over the whole corpus (QC), each located where its focus is written."""
         self.problems.extend(located_finding(f, self.locate) for f in findings)

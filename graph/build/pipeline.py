@@ -38,7 +38,6 @@ from tradekg.graph.build.load import (
     load_files,
     load_into,
     persist_files,
-    write_load_data,
 )
 from tradekg.graph.build.manifest import FileState, build_fingerprint, file_state, load_manifest, save_manifest
 from tradekg.graph.build.qc import qc_findings
@@ -141,8 +140,8 @@ def _build(paths: Sequence[str | os.PathLike[str]] | None, out_dir: Path, progre
                 helper.close()  # (before a full build, which has no use for it)
             return _full_build(files, out_dir, progress, workers, fingerprint, started, compiled)
     finally:
-        if compiled is not None and compiled.shards is not None:  # (a build that failed before laying it out)
-            compiled.shards.close(abort=True)
+        if compiled is not None:  # (a build that failed before laying it out)
+            compiled.close_workers(abort=True)
         if helper is not None:
             helper.close()
         unused = take_early_helper()  # (one started for a build that found it had no use for it)
@@ -159,9 +158,7 @@ def _compile_all(files: list[Path], progress: Progress | None, workers: int | No
         keep_objects()
     corpus.states = states
     if corpus.errors:
-        assert corpus.shards is not None
-        corpus.shards.close()
-        corpus.shards = None
+        corpus.close_workers()
         raise ValidationFailed(corpus.problems)
     return corpus
 
@@ -185,12 +182,9 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         # each source's N-Triples freed as it is written (the manifest needs the rest of what
         # was compiled): the corpus is never in memory twice, and Oxigraph reads the files
         # without the GIL.
-        if corpus.shards is not None:
-            data = spread_layout(corpus.shards, corpus.done, nquads)
-            corpus.shards.close()
-            corpus.shards = None
-        else:
-            data = write_load_data(corpus, nquads)
+        assert corpus.shards is not None  # (as _compile_all leaves them)
+        data = spread_layout(corpus.shards, corpus.done, nquads)
+        corpus.close_workers()
         nquads.close()
         store = ox.Store(str(generation))
         # RocksDB is filled in a thread (Oxigraph lets go of the GIL while it loads) while
@@ -247,9 +241,7 @@ def _full_build(files: list[Path], out_dir: Path, progress: Progress | None, wor
         discard(generation)
         raise
     finally:
-        if corpus.shards is not None:  # (failed while laying it out)
-            corpus.shards.close(abort=True)
-            corpus.shards = None
+        corpus.close_workers(abort=True)  # (failed while laying it out)
         nquads.remove()
     link = publish(out_dir, generation)
     return dataclasses.replace(report_of(out_dir, link, triples, entities, claims, sources, corpus.problems, started),
